@@ -1,0 +1,70 @@
+"""Throughput benchmarks on the built-in sample (single process, one core).
+
+Run: ``.venv/bin/python benchmarks/bench.py [--quick] [--only NAME ...]``
+
+Each figure is the best of several repeats (this machine's timing is noisy; the best repeat
+is the least disturbed one). Targets come from the issues and are printed beside the figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import timeit
+from collections.abc import Callable
+
+import gov_disclosure as gd
+
+SAMPLE = gd.samples.load("liuzhou-2023")
+SAMPLE_JSON = gd.dumps(SAMPLE)
+SAMPLE_XML = gd.to_xml(SAMPLE)
+
+
+def _loads() -> None:
+    gd.loads(SAMPLE_JSON)
+
+
+def _dumps() -> None:
+    gd.dumps(SAMPLE)
+
+
+def _xml_round_trip() -> None:
+    gd.from_xml(gd.to_xml(SAMPLE))
+
+
+BENCHMARKS: dict[str, tuple[Callable[[], None], float]] = {
+    "loads": (_loads, 5000),
+    "dumps": (_dumps, 0),
+    "xml_round_trip": (_xml_round_trip, 2000),
+}
+
+
+def measure(func: Callable[[], None], *, number: int, repeat: int) -> float:
+    """Best-of-``repeat`` operations per second."""
+    func()  # warm caches (converters, compiled schemas)
+    best = min(timeit.repeat(func, number=number, repeat=repeat))
+    return number / best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer iterations")
+    parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), help="run these only")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args()
+    number, repeat = (200, 3) if args.quick else (1000, 7)
+    results = {}
+    for name, (func, target) in BENCHMARKS.items():
+        if args.only and name not in args.only:
+            continue
+        rate = measure(func, number=number, repeat=repeat)
+        results[name] = rate
+        if not args.json:
+            goal = f"(target >= {target:,.0f}/s)" if target else ""
+            print(f"{name:>16}: {rate:10,.0f} reports/s {goal}")
+    if args.json:
+        print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""gov_disclosure: the reference SDK for 政府信息公开工作年度报告.
+
+Typed model of both template editions, JSON and XML with their schemas, the invariant
+checker, parsers and renderers. Quick start::
+
+    import gov_disclosure as gd
+
+    report = gd.samples.load("liuzhou-2023")
+    assert gd.loads(gd.dumps(report)) == report
+    print(gd.get_cell(report, "requests.new_received.total"))  # 116
+
+Attributes are imported lazily (PEP 562) so that ``import gov_disclosure`` (and the pytest
+plugin that lives in this package) stays cheap; every name in ``__all__`` is public API.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    # model
+    "Agency": "gov_disclosure.model",
+    "ApplicantRow": "gov_disclosure.model",
+    "Cell": "gov_disclosure.model",
+    "DecisionsRow": "gov_disclosure.model",
+    "DocumentsRow2019": "gov_disclosure.model",
+    "DocumentsRow2021": "gov_disclosure.model",
+    "EDITIONS": "gov_disclosure.model",
+    "FeesRow2019": "gov_disclosure.model",
+    "FeesRow2021": "gov_disclosure.model",
+    "ItemsRow2019": "gov_disclosure.model",
+    "NotProcessed": "gov_disclosure.model",
+    "OtherOutcomes": "gov_disclosure.model",
+    "Outcomes": "gov_disclosure.model",
+    "ProactiveDisclosure2019": "gov_disclosure.model",
+    "ProactiveDisclosure2021": "gov_disclosure.model",
+    "ProcurementRow2019": "gov_disclosure.model",
+    "Report": "gov_disclosure.model",
+    "Report2019": "gov_disclosure.model",
+    "Report2021": "gov_disclosure.model",
+    "Requests": "gov_disclosure.model",
+    "ReviewBlock": "gov_disclosure.model",
+    "ReviewLitigation": "gov_disclosure.model",
+    "UnableToProvide": "gov_disclosure.model",
+    "Withheld": "gov_disclosure.model",
+    "cells": "gov_disclosure.model",
+    "get_cell": "gov_disclosure.model",
+    "report_class": "gov_disclosure.model",
+    "with_cell": "gov_disclosure.model",
+    # errors
+    "AddressError": "gov_disclosure.errors",
+    "DocumentError": "gov_disclosure.errors",
+    "GovDisclosureError": "gov_disclosure.errors",
+    "ParseError": "gov_disclosure.errors",
+    "Problem": "gov_disclosure.errors",
+    "UnsafeXMLError": "gov_disclosure.errors",
+    # serialisation and schemas
+    "dumps": "gov_disclosure.serialization",
+    "loads": "gov_disclosure.serialization",
+    "to_dict": "gov_disclosure.serialization",
+    "from_dict": "gov_disclosure.serialization",
+    "to_xml": "gov_disclosure.serialization",
+    "from_xml": "gov_disclosure.serialization",
+    "json_schema": "gov_disclosure.schemas",
+    "validate_json": "gov_disclosure.schemas",
+}
+
+_SUBMODULES = frozenset({"samples", "model", "serialization", "schemas"})
+
+__all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"gov_disclosure.{name}")
+        globals()[name] = module
+        return module
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'gov_disclosure' has no attribute {name!r}")
+    value = getattr(importlib.import_module(target), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gov_disclosure import model, samples, schemas, serialization
+    from gov_disclosure.errors import (
+        AddressError,
+        DocumentError,
+        GovDisclosureError,
+        ParseError,
+        Problem,
+        UnsafeXMLError,
+    )
+    from gov_disclosure.model import (
+        EDITIONS,
+        Agency,
+        ApplicantRow,
+        Cell,
+        DecisionsRow,
+        DocumentsRow2019,
+        DocumentsRow2021,
+        FeesRow2019,
+        FeesRow2021,
+        ItemsRow2019,
+        NotProcessed,
+        OtherOutcomes,
+        Outcomes,
+        ProactiveDisclosure2019,
+        ProactiveDisclosure2021,
+        ProcurementRow2019,
+        Report,
+        Report2019,
+        Report2021,
+        Requests,
+        ReviewBlock,
+        ReviewLitigation,
+        UnableToProvide,
+        Withheld,
+        cells,
+        get_cell,
+        report_class,
+        with_cell,
+    )
+    from gov_disclosure.schemas import json_schema, validate_json
+    from gov_disclosure.serialization import dumps, from_dict, from_xml, loads, to_dict, to_xml

@@ -1,0 +1,251 @@
+"""The ``gov-disclosure`` command line.
+
+Exit codes follow one convention for every sub-command: 0 success, 1 the input was read but
+fails (invalid document, findings at or above the threshold), 2 the input could not be read
+or the command line is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
+from gov_disclosure.model.report import EDITIONS, Report
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_UNREADABLE = 2
+
+
+class _InputError(Exception):
+    """A file could not be read at all (missing, unreadable)."""
+
+
+def read_input(name: str) -> bytes:
+    """The bytes of a file argument; ``-`` is standard input."""
+    try:
+        if name == "-":
+            return sys.stdin.buffer.read()
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise _InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+
+
+def looks_like_xml(data: bytes) -> bool:
+    """Whether a document is XML rather than JSON (by its first significant character)."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head == b"<"
+
+
+def load_document(data: bytes, source: str) -> Report:
+    """Load a JSON or XML report document, detected from its content."""
+    if looks_like_xml(data):
+        from gov_disclosure.serialization.xml_format import from_xml
+
+        return from_xml(data, name=source)
+    from gov_disclosure.serialization.json_format import loads
+
+    return loads(data, source=source)
+
+
+def _print_problems(out: TextIO, name: str, problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(f"{name}: {problem}", file=out)
+
+
+def _schema_problems(data: bytes) -> list[Problem]:
+    from gov_disclosure.schemas import validate_json
+
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        return []  # loads() reports the syntax error with its position
+    return validate_json(document)
+
+
+def _inputs(args: argparse.Namespace) -> list[tuple[str, bytes | None]]:
+    """(name, bytes) for every input: files, then built-in samples (bytes None = unreadable)."""
+    items: list[tuple[str, bytes | None]] = []
+    for name in args.files:
+        try:
+            items.append((name, read_input(name)))
+        except _InputError as exc:
+            print(exc, file=sys.stderr)
+            items.append((name, None))
+    for sample in args.sample or ():
+        from gov_disclosure import samples
+        from gov_disclosure.serialization.json_format import dumps
+
+        try:
+            items.append((f"sample:{sample}", dumps(samples.load(sample)).encode("utf-8")))
+        except KeyError as exc:
+            raise _UsageError(str(exc.args[0])) from None
+    if not items:
+        raise _UsageError("give at least one FILE or --sample NAME")
+    return items
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate JSON or XML report documents."""
+    status = EXIT_OK
+    for name, data in _inputs(args):
+        if data is None:
+            status = max(status, EXIT_UNREADABLE)
+            continue
+        try:
+            report = load_document(data, name)
+            problems = [] if looks_like_xml(data) else _schema_problems(data)
+        except DocumentError as exc:
+            _print_problems(sys.stderr, name, exc.problems)
+            print(f"{name}: invalid", file=sys.stdout)
+            status = max(status, EXIT_FAIL)
+            continue
+        if problems:  # pragma: no cover - loads() is at least as strict as the schema
+            _print_problems(sys.stderr, name, problems)
+            status = max(status, EXIT_FAIL)
+            continue
+        print(f"{name}: valid (edition {report.format}, {report.agency.name}, {report.year})")
+    return status
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema or XSD of an edition."""
+    if args.kind == "xsd":
+        from gov_disclosure.schemas.xsd import xsd_text
+
+        sys.stdout.write(xsd_text(args.edition))
+    else:
+        from gov_disclosure.schemas import render_json_schema
+
+        sys.stdout.write(render_json_schema(args.edition))
+    return EXIT_OK
+
+
+def _output_kind(args: argparse.Namespace) -> str:
+    if args.to:
+        return str(args.to)
+    if args.output and args.output != "-":
+        suffix = Path(args.output).suffix.lower()
+        if suffix in (".json", ".xml"):
+            return suffix[1:]
+    raise _UsageError("cannot tell the output format: give --to json|xml or an -o FILE.json/.xml")
+
+
+class _UsageError(Exception):
+    """The command line is incomplete or contradictory."""
+
+
+def write_output(name: str | None, data: bytes) -> None:
+    """Write bytes to a file, or to standard output for ``None`` or ``-``."""
+    if name is None or name == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        Path(name).write_bytes(data)
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Convert a report document between JSON and XML."""
+    kind = _output_kind(args)
+    data = read_input(args.input)
+    try:
+        report = load_document(data, args.input)
+    except DocumentError as exc:
+        _print_problems(sys.stderr, args.input, exc.problems)
+        return EXIT_FAIL
+    if kind == "xml":
+        from gov_disclosure.serialization.xml_format import to_xml
+
+        try:
+            out = to_xml(report)
+        except DocumentError as exc:
+            _print_problems(sys.stderr, args.input, exc.problems)
+            return EXIT_FAIL
+    else:
+        from gov_disclosure.serialization.json_format import dumps
+
+        out = (dumps(report) + "\n").encode("utf-8")
+    write_output(args.output, out)
+    return EXIT_OK
+
+
+def _add_file_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", metavar="FILE", help="a report document; - for stdin")
+    p.add_argument(
+        "--sample",
+        action="append",
+        metavar="NAME",
+        help="also use a built-in sample report (e.g. liuzhou-2023); repeatable",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``gov-disclosure`` command."""
+    parser = argparse.ArgumentParser(
+        prog="gov-disclosure",
+        description="Tools for 政府信息公开工作年度报告: validate, check, convert, parse.",
+    )
+    from gov_disclosure import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "validate",
+        help="validate report documents (JSON or XML) against the format",
+        description="Validate report documents (JSON or XML, detected from content). "
+        "Problems go to stderr; exit 1 if any document is invalid, 2 if one cannot be read.",
+    )
+    _add_file_arguments(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema (or XSD) of an edition",
+        description="Print the JSON Schema or the XSD of a template edition.",
+    )
+    p.add_argument("--edition", choices=sorted(EDITIONS), default="2021")
+    p.add_argument("--kind", choices=["json", "xsd"], default="json", help="default: json")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser(
+        "convert",
+        help="convert a report between JSON and XML",
+        description="Convert a report document between JSON and XML. The input format is "
+        "detected from its content; the output format from -o's extension or --to.",
+    )
+    p.add_argument("input", metavar="IN", help="input document (JSON or XML); - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.add_argument("--to", choices=["json", "xml"], help="output format")
+    p.set_defaults(func=cmd_convert)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except _InputError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    except _UsageError as exc:
+        parser.error(str(exc))
+    except GovDisclosureError as exc:
+        print(f"gov-disclosure: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The library's own exception types.
+
+Every failure caused by input (a malformed document, a hostile XML file, an unreadable report)
+raises a subclass of :class:`GovDisclosureError` that says *where* the problem is. Callers can
+catch that one class and never see a bare ``KeyError`` or a cattrs traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "AddressError",
+    "DocumentError",
+    "GovDisclosureError",
+    "ParseError",
+    "Problem",
+    "UnsafeXMLError",
+]
+
+
+class GovDisclosureError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in a document.
+
+    Attributes:
+        path: Where the problem is: a JSON path (``$.requests.total``), an XML location
+            (``line 12, column 5``) or a cell address, depending on the input.
+        message: What is wrong, in English.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class DocumentError(GovDisclosureError, ValueError):
+    """A JSON or XML document is not a valid report.
+
+    Attributes:
+        problems: Every problem found, each with its location. Never empty.
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        self.problems: list[Problem] = list(problems)
+        self.source = source
+        if not self.problems:
+            self.problems = [Problem("$", "invalid document")]
+        head = f"{source}: " if source else ""
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{head}invalid report document ({count} {noun}):\n{lines}")
+
+
+class UnsafeXMLError(DocumentError):
+    """An XML document uses a feature the hardened parser refuses (DTD, entity, XInclude...)."""
+
+
+class AddressError(GovDisclosureError, KeyError):
+    """A cell address does not name a cell of the report's edition."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "invalid cell address"
+
+
+class ParseError(GovDisclosureError, ValueError):
+    """A published report could not be turned into the model.
+
+    Attributes:
+        location: Where reading stopped (file name, line, page), when known.
+    """
+
+    def __init__(self, message: str, *, location: str | None = None) -> None:
+        self.location = location
+        super().__init__(f"{location}: {message}" if location else message)

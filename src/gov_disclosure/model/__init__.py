@@ -1,0 +1,73 @@
+"""The typed report model: frozen attrs classes for both template editions."""
+
+from gov_disclosure.model.addressing import Cell, cells, get_cell, iter_cell_fields, with_cell
+from gov_disclosure.model.fields import FieldInfo, FieldKind, info
+from gov_disclosure.model.proactive import (
+    DecisionsRow,
+    DocumentsRow2019,
+    DocumentsRow2021,
+    FeesRow2019,
+    FeesRow2021,
+    ItemsRow2019,
+    ProactiveDisclosure2019,
+    ProactiveDisclosure2021,
+    ProcurementRow2019,
+)
+from gov_disclosure.model.report import (
+    EDITIONS,
+    Agency,
+    Edition,
+    Report,
+    Report2019,
+    Report2021,
+    ReportBase,
+    report_class,
+)
+from gov_disclosure.model.tables import (
+    ApplicantRow,
+    NotProcessed,
+    OtherOutcomes,
+    Outcomes,
+    Requests,
+    ReviewBlock,
+    ReviewLitigation,
+    UnableToProvide,
+    Withheld,
+)
+
+__all__ = [
+    "EDITIONS",
+    "Agency",
+    "ApplicantRow",
+    "Cell",
+    "DecisionsRow",
+    "DocumentsRow2019",
+    "DocumentsRow2021",
+    "Edition",
+    "FeesRow2019",
+    "FeesRow2021",
+    "FieldInfo",
+    "FieldKind",
+    "ItemsRow2019",
+    "NotProcessed",
+    "OtherOutcomes",
+    "Outcomes",
+    "ProactiveDisclosure2019",
+    "ProactiveDisclosure2021",
+    "ProcurementRow2019",
+    "Report",
+    "Report2019",
+    "Report2021",
+    "ReportBase",
+    "Requests",
+    "ReviewBlock",
+    "ReviewLitigation",
+    "UnableToProvide",
+    "Withheld",
+    "cells",
+    "get_cell",
+    "info",
+    "iter_cell_fields",
+    "report_class",
+    "with_cell",
+]

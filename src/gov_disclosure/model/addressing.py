@@ -1,0 +1,191 @@
+"""Cell addresses: dotted paths from the report root to one cell (FORMAT.md §3).
+
+``requests.outcomes.withheld.state_secret.natural_person`` names one cell of table 3. The
+functions here list a report's cells in template order with their Chinese labels, and read
+or replace one cell by address. Everything is derived from the classes' field metadata.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, TypeVar, Union
+
+import attrs
+
+from gov_disclosure.errors import AddressError
+from gov_disclosure.model.fields import FieldInfo, info
+
+__all__ = [
+    "Cell",
+    "cells",
+    "get_cell",
+    "iter_cell_fields",
+    "resolved_fields",
+    "union_members",
+    "with_cell",
+]
+
+T = TypeVar("T")
+
+CellValue = Union[int, Decimal, None]  # noqa: UP007
+
+
+@attrs.frozen
+class Cell:
+    """One cell of a report.
+
+    Attributes:
+        address: The dotted canonical address.
+        labels: The Chinese labels from the section down to the column, e.g.
+            ``("三、收到和处理政府信息公开申请情况", "（七）总计", "自然人")``.
+        value: The value; ``None`` is a blank cell.
+        info: The field's metadata (kind, English description).
+    """
+
+    address: str
+    labels: tuple[str, ...]
+    value: CellValue
+    info: FieldInfo
+
+
+def union_members(tp: Any) -> tuple[Any, ...]:
+    """The members of a union type, or ``(tp,)`` for any other type."""
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        return typing.get_args(tp)
+    return (tp,)
+
+
+def _substitute(tp: Any, mapping: dict[Any, Any]) -> Any:
+    if isinstance(tp, TypeVar):
+        return mapping.get(tp, tp)
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is None or not args:
+        return tp
+    new_args = tuple(_substitute(a, mapping) for a in args)
+    if origin in (Union, types.UnionType):
+        return Union[new_args]  # noqa: UP007
+    return origin[new_args]
+
+
+def _typevar_mapping(cls: type, alias: Any) -> dict[Any, Any]:
+    """Map the type variables of ``cls`` (and its generic bases) to concrete types."""
+    mapping: dict[Any, Any] = {}
+    if alias is not cls:
+        mapping.update(zip(cls.__parameters__, typing.get_args(alias), strict=True))  # type: ignore[attr-defined]
+    for base in getattr(cls, "__orig_bases__", ()):
+        base_origin = typing.get_origin(base)
+        if base_origin is not None and hasattr(base_origin, "__parameters__"):
+            args = tuple(_substitute(a, mapping) for a in typing.get_args(base))
+            mapping.update(zip(base_origin.__parameters__, args, strict=True))
+    return mapping
+
+
+@functools.cache
+def resolved_fields(tp: Any) -> tuple[tuple[attrs.Attribute[Any], Any], ...]:
+    """The attrs fields of a class or generic alias, with type variables resolved.
+
+    Args:
+        tp: An attrs class (``Report2021``) or a parametrised generic (``Outcomes[ApplicantRow]``).
+
+    Returns:
+        ``(attribute, type)`` pairs in declaration (template) order.
+    """
+    cls = typing.get_origin(tp) or tp
+    hints = typing.get_type_hints(cls)
+    mapping = _typevar_mapping(cls, tp)
+    return tuple((a, _substitute(hints[a.name], mapping)) for a in attrs.fields(cls))
+
+
+def iter_cell_fields(
+    tp: Any, prefix: str = "", labels: tuple[str, ...] = ()
+) -> Iterator[tuple[str, tuple[str, ...], FieldInfo]]:
+    """The template layout of a class: every cell's address, labels and metadata.
+
+    Where a field's type is a union (the 2021 ``outcomes.other``), the first member, the
+    template's own layout, is used.
+    """
+    for attribute, ftype in resolved_fields(tp):
+        fi = info(attribute)
+        address = f"{prefix}{attribute.name}"
+        if fi.is_cell:
+            yield address, (*labels, fi.label), fi
+        elif fi.kind == "group":
+            member = union_members(ftype)[0]
+            yield from iter_cell_fields(member, address + ".", (*labels, fi.label))
+
+
+def _walk(obj: Any, prefix: str, labels: tuple[str, ...]) -> Iterator[Cell]:
+    for attribute in attrs.fields(type(obj)):
+        fi = info(attribute)
+        value = getattr(obj, attribute.name)
+        address = f"{prefix}{attribute.name}"
+        if fi.is_cell:
+            yield Cell(address, (*labels, fi.label), value, fi)
+        elif fi.kind == "group":
+            yield from _walk(value, address + ".", (*labels, fi.label))
+
+
+def cells(report: Any) -> list[Cell]:
+    """Every cell of a report in template order (tables 2, 3 and 4).
+
+    A hybrid 2021 report lists its single （六）其他处理 row as ``requests.outcomes.other.*``.
+    """
+    return list(_walk(report, "", ()))
+
+
+def _resolve(report: Any, address: str) -> list[tuple[Any, attrs.Attribute[Any]]]:
+    """The chain of (object, attribute) pairs an address walks through."""
+    if not isinstance(address, str) or not address:
+        raise AddressError(f"invalid cell address {address!r}")
+    chain: list[tuple[Any, attrs.Attribute[Any]]] = []
+    obj = report
+    parts = address.split(".")
+    for depth, part in enumerate(parts):
+        if not attrs.has(type(obj)):
+            break
+        attribute = attrs.fields_dict(type(obj)).get(part)
+        if attribute is None:
+            break
+        chain.append((obj, attribute))
+        fi = info(attribute)
+        if depth == len(parts) - 1:
+            if fi.is_cell:
+                return chain
+            break
+        obj = getattr(obj, part)
+    raise AddressError(
+        f"{address!r} is not a cell address of a {type(report).__name__} "
+        f"(edition {getattr(report, 'format', '?')})"
+    )
+
+
+def get_cell(report: Any, address: str) -> CellValue:
+    """Return the value of the cell at ``address`` (``None`` for a blank cell).
+
+    Raises:
+        AddressError: if the address does not name a cell of this report.
+    """
+    chain = _resolve(report, address)
+    obj, attribute = chain[-1]
+    value: CellValue = getattr(obj, attribute.name)
+    return value
+
+
+def with_cell(report: T, address: str, value: CellValue) -> T:
+    """Return a copy of ``report`` with one cell replaced.
+
+    Raises:
+        AddressError: if the address does not name a cell of this report.
+        ValueError: if the value is not allowed in that cell (e.g. a negative count).
+    """
+    chain = _resolve(report, address)
+    new_value: Any = value
+    for obj, attribute in reversed(chain):
+        new_value = attrs.evolve(obj, **{attribute.name: new_value})
+    result: T = new_value
+    return result

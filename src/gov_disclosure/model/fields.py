@@ -1,0 +1,244 @@
+"""Field factories that attach the format's metadata to every attrs field.
+
+The metadata is the single source of truth for everything derived from the model: JSON
+Schema and XSD generators, cell addresses and their Chinese labels, renderers, the tidy
+export and the parsers' label tables all read :func:`info` instead of keeping their own lists.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Collection
+from typing import Any, Literal
+
+import attrs
+
+__all__ = [
+    "FieldInfo",
+    "FieldKind",
+    "choice",
+    "count",
+    "date",
+    "group",
+    "info",
+    "money",
+    "signed",
+    "text",
+    "year",
+]
+
+FieldKind = Literal["count", "signed", "money", "text", "unit", "year", "date", "choice", "group"]
+"""What a field holds.
+
+``count``, ``signed`` and ``money`` are *cells* of the statistical tables; ``group`` is a
+nested table, block or row; the others are metadata or text.
+"""
+
+CELL_KINDS: frozenset[str] = frozenset({"count", "signed", "money"})
+
+_META_KEY = "gov_disclosure"
+
+
+@attrs.frozen
+class FieldInfo:
+    """The format's description of one field.
+
+    Attributes:
+        label: The exact Chinese label printed in the template (FORMAT.md), or a Chinese
+            description for fields the template has no label for.
+        en: A short English description.
+        kind: What the field holds (see :data:`FieldKind`).
+        required: Whether a JSON document must contain the key. Cells are always required
+            (``null`` marks a blank); optional metadata may be left out.
+        caption: For table-2 rows: the regulation item that heads the block
+            (``第二十条第（一）项``).
+    """
+
+    label: str
+    en: str
+    kind: FieldKind
+    required: bool = True
+    caption: str | None = None
+
+    @property
+    def is_cell(self) -> bool:
+        """Whether the field is a cell of a statistical table."""
+        return self.kind in CELL_KINDS
+
+
+def info(attribute: attrs.Attribute[Any]) -> FieldInfo:
+    """Return the format metadata of a model field.
+
+    Raises:
+        KeyError: if the attribute was not declared with one of this module's factories.
+    """
+    meta = attribute.metadata[_META_KEY]
+    assert isinstance(meta, FieldInfo)
+    return meta
+
+
+def _meta(fi: FieldInfo) -> dict[str, FieldInfo]:
+    return {_META_KEY: fi}
+
+
+def _check_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if type(value) is not int or value < 0:  # bool is an int subclass: excluded on purpose
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected a non-negative integer "
+            f"or None, got {value!r}"
+        )
+
+
+def _check_signed(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if type(value) is not int:
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected an integer or None, "
+            f"got {value!r}"
+        )
+
+
+def _check_money(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, decimal.Decimal) or not value.is_finite() or value < 0:
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected a finite non-negative "
+            f"decimal.Decimal or None, got {value!r}"
+        )
+
+
+def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected a string or None, got {value!r}"
+        )
+
+
+def count(label: str, en: str) -> Any:
+    """A non-negative integer cell; ``None`` is a blank cell, distinct from ``0``."""
+    return attrs.field(
+        default=None, validator=_check_count, metadata=_meta(FieldInfo(label, en, "count"))
+    )
+
+
+def signed(label: str, en: str) -> Any:
+    """A signed integer cell (only the 2019 ``本年增/减`` column)."""
+    return attrs.field(
+        default=None, validator=_check_signed, metadata=_meta(FieldInfo(label, en, "signed"))
+    )
+
+
+def money(label: str, en: str) -> Any:
+    """A decimal cell, kept as :class:`decimal.Decimal` (never a float)."""
+    return attrs.field(
+        default=None, validator=_check_money, metadata=_meta(FieldInfo(label, en, "money"))
+    )
+
+
+def _check_required_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected a non-empty string, "
+            f"got {value!r}"
+        )
+
+
+def text(
+    label: str, en: str, *, kind: Literal["text", "unit"] = "text", required: bool = False
+) -> Any:
+    """Free text (a report section, a name, a unit).
+
+    Optional text is ``None`` when absent; required text has no default and may not be empty.
+    """
+    fi = FieldInfo(label, en, kind, required=required)
+    if required:
+        return attrs.field(validator=_check_required_text, metadata=_meta(fi))
+    return attrs.field(default=None, validator=_check_text, metadata=_meta(fi))
+
+
+def group(
+    cls: type[Any] | None,
+    label: str,
+    en: str,
+    *,
+    caption: str | None = None,
+    default: Any = None,
+    required: bool = False,
+) -> Any:
+    """A nested table, block or row.
+
+    Args:
+        cls: The class the value must be an instance of, or ``None`` when the type is generic
+            and checked elsewhere. It is also the default factory unless ``default`` is given.
+        label: The Chinese label of the row or block.
+        en: English description.
+        caption: Block caption for table-2 rows.
+        default: An explicit default (an :class:`attrs.Factory`); by default a blank ``cls()``.
+        required: No default at all: the caller must pass a value.
+    """
+    if required:
+        default = attrs.NOTHING
+    elif default is None and cls is not None:
+        default = attrs.Factory(cls)
+    validator = attrs.validators.instance_of(cls) if cls is not None else None
+    return attrs.field(
+        default=default,
+        validator=validator,
+        metadata=_meta(FieldInfo(label, en, "group", caption=caption)),
+    )
+
+
+def choice(label: str, en: str, values: Collection[str]) -> Any:
+    """An optional value from a closed list (the list is the field's ``Literal`` type)."""
+    allowed = frozenset(values)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and value not in allowed:
+            raise ValueError(
+                f"{type(instance).__name__}.{attribute.name}: expected one of "
+                f"{sorted(allowed)} or None, got {value!r}"
+            )
+
+    return attrs.field(
+        default=None, validator=check, metadata=_meta(FieldInfo(label, en, "choice", False))
+    )
+
+
+def _check_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (
+        not isinstance(value, datetime.date) or isinstance(value, datetime.datetime)
+    ):
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected a datetime.date or None, "
+            f"got {value!r}"
+        )
+
+
+def date(label: str, en: str) -> Any:
+    """An optional calendar date."""
+    return attrs.field(
+        default=None, validator=_check_date, metadata=_meta(FieldInfo(label, en, "date", False))
+    )
+
+
+YEAR_RANGE = (2019, 2100)
+"""Report years the model accepts: the 2019 template is the oldest in scope (FORMAT.md §2)."""
+
+
+def _check_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    low, high = YEAR_RANGE
+    if type(value) is not int or not low <= value <= high:
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected a report year from {low} "
+            f"to {high}, got {value!r}"
+        )
+
+
+def year(label: str, en: str) -> Any:
+    """The (required) report year."""
+    return attrs.field(validator=_check_year, metadata=_meta(FieldInfo(label, en, "year")))

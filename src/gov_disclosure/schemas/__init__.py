@@ -1,0 +1,23 @@
+"""Schema files for non-Python consumers: JSON Schema and XSD, generated from the model.
+
+The generated files live in the repository's top-level ``schemas/`` folder and are shipped
+inside the wheel as ``gov_disclosure/schemas/files``.
+"""
+
+from gov_disclosure.schemas.json_schema import (
+    generate_json_schema,
+    json_schema,
+    json_schema_id,
+    registry,
+    render_json_schema,
+    validate_json,
+)
+
+__all__ = [
+    "generate_json_schema",
+    "json_schema",
+    "json_schema_id",
+    "registry",
+    "render_json_schema",
+    "validate_json",
+]

@@ -1,0 +1,49 @@
+"""Regenerate the committed schema files: ``python -m gov_disclosure.schemas.build [ROOT]``.
+
+Writes ``schemas/<edition>/report.schema.json`` (and every other generated file) under ROOT
+(default: the current directory, which should be the repository root).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from gov_disclosure.model.report import EDITIONS
+from gov_disclosure.schemas.json_schema import render_json_schema
+from gov_disclosure.schemas.xsd import xsd_text
+
+__all__ = ["GENERATED_FILES", "main", "write_all"]
+
+GENERATED_FILES: dict[str, Callable[[str], str]] = {
+    "report.schema.json": render_json_schema,
+    "report.xsd": xsd_text,
+}
+"""File name → generator taking the edition key; one file per edition."""
+
+
+def write_all(root: Path) -> list[Path]:
+    """Write every generated schema file under ``root/schemas``; returns the paths written."""
+    written = []
+    for edition in EDITIONS:
+        folder = root / "schemas" / edition
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, render in GENERATED_FILES.items():
+            path = folder / name
+            path.write_text(render(edition), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[0]) if args else Path.cwd()
+    for path in write_all(root):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""JSON Schema (draft 2020-12) generated from the model classes, and validation against it.
+
+The committed files under ``schemas/<edition>/report.schema.json`` are this module's output;
+a test regenerates them and fails on drift. At run time the shipped files are loaded with
+:mod:`importlib.resources` and resolved through an offline :class:`referencing.Registry`:
+nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import typing
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import referencing
+from referencing.jsonschema import DRAFT202012
+
+from gov_disclosure.errors import GovDisclosureError, Problem
+from gov_disclosure.model.addressing import resolved_fields, union_members
+from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.report import EDITIONS, report_class
+from gov_disclosure.serialization.converter import MONEY_PATTERN
+
+__all__ = [
+    "SCHEMA_DIALECT",
+    "generate_json_schema",
+    "json_schema",
+    "json_schema_id",
+    "registry",
+    "validate_json",
+]
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+EDITION_TITLES = {
+    "2021": "政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）",
+    "2019": "政府信息公开工作年度报告（国办公开办函〔2019〕60号格式，试行）",
+}
+
+
+def json_schema_id(edition: str) -> str:
+    """The immutable ``$id`` of an edition's report schema (names the edition, not the package)."""
+    report_class(edition)
+    return f"urn:gov-disclosure:schema:{edition}:report"
+
+
+def _def_name(tp: Any) -> str:
+    cls = typing.get_origin(tp) or tp
+    return str(cls.__name__)
+
+
+def _leaf_schema(fi: FieldInfo, tp: Any) -> dict[str, Any]:
+    kind = fi.kind
+    if kind == "count":
+        return {"type": ["integer", "null"], "minimum": 0}
+    if kind == "signed":
+        return {"type": ["integer", "null"]}
+    if kind == "money":
+        return {"type": ["string", "null"], "pattern": MONEY_PATTERN}
+    if kind in ("text", "unit"):
+        if fi.required:
+            return {"type": "string", "pattern": r"\S"}
+        return {"type": ["string", "null"]}
+    if kind == "year":
+        return {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]}
+    if kind == "date":
+        return {
+            "type": ["string", "null"],
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        }
+    if kind == "choice":
+        values = [v for m in union_members(tp) for v in typing.get_args(m)]
+        return {"enum": [*values, None]}
+    raise AssertionError(f"no JSON Schema for field kind {kind!r}")  # pragma: no cover
+
+
+class _Generator:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def ref(self, tp: Any) -> dict[str, Any]:
+        members = union_members(tp)
+        if len(members) > 1:
+            return {"oneOf": [self.ref(m) for m in members]}
+        name = _def_name(tp)
+        if name not in self.defs:
+            self.defs[name] = {}  # reserve the name before recursing
+            self.defs[name] = self.object_schema(tp)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def object_schema(self, tp: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        cls = typing.get_origin(tp) or tp
+        properties: dict[str, Any] = dict(extra or {})
+        required: list[str] = list(extra or {})
+        for attribute, ftype in resolved_fields(tp):
+            fi = info(attribute)
+            annotation: dict[str, Any] = {"title": fi.label, "description": fi.en}
+            if fi.caption:
+                annotation["x-caption"] = fi.caption
+            body = self.ref(ftype) if fi.kind == "group" else _leaf_schema(fi, ftype)
+            properties[attribute.name] = {**annotation, **body}
+            if fi.required:
+                required.append(attribute.name)
+        doc = (cls.__doc__ or "").strip().splitlines()
+        return {
+            "type": "object",
+            "description": doc[0] if doc else cls.__name__,
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
+
+
+def generate_json_schema(edition: str) -> dict[str, Any]:
+    """Generate the JSON Schema of an edition from the model classes.
+
+    Args:
+        edition: ``"2021"`` or ``"2019"``.
+
+    Returns:
+        The schema as a JSON-ready dict (``$defs`` sorted by name, properties in template
+        order).
+    """
+    cls = report_class(edition)
+    gen = _Generator()
+    fmt = {"format": {"title": "格式版本", "description": "template edition", "const": edition}}
+    root = gen.object_schema(cls, fmt)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": json_schema_id(edition),
+        "title": EDITION_TITLES[edition],
+        **root,
+        "description": (
+            f"Government information disclosure annual report, template edition {edition}. "
+            "Keys are the canonical keys of the gov_disclosure format; null marks a blank "
+            "cell (never the same as 0); money cells are decimal strings."
+        ),
+        "$defs": dict(sorted(gen.defs.items())),
+    }
+
+
+def render_json_schema(edition: str) -> str:
+    """The schema file's exact text (what is committed under ``schemas/``)."""
+    return json.dumps(generate_json_schema(edition), ensure_ascii=False, indent=2) + "\n"
+
+
+@functools.cache
+def json_schema(edition: str) -> dict[str, Any]:
+    """The shipped JSON Schema of an edition, loaded from the installed package.
+
+    Raises:
+        GovDisclosureError: if the schema files are missing from the installation.
+    """
+    report_class(edition)
+    path = resources.files("gov_disclosure") / "schemas" / "files" / edition / "report.schema.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise GovDisclosureError(
+            f"schema file for edition {edition} is missing from the installed package "
+            f"({path}); reinstall gov-disclosure"
+        ) from exc
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def registry() -> referencing.Registry[Any]:
+    """An offline registry holding every shipped schema under its ``$id``."""
+    resources_ = [
+        (json_schema_id(e), DRAFT202012.create_resource(json_schema(e))) for e in EDITIONS
+    ]
+    return referencing.Registry().with_resources(resources_)
+
+
+@functools.cache
+def _validator(edition: str) -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(json_schema(edition))
+    validator: jsonschema.protocols.Validator = cls(
+        json_schema(edition), registry=registry(), format_checker=cls.FORMAT_CHECKER
+    )
+    return validator
+
+
+def _json_path(error: jsonschema.ValidationError) -> str:
+    path = "$"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def validate_json(document: Any) -> list[Problem]:
+    """Validate JSON data (already parsed) against the schema of its edition.
+
+    Args:
+        document: The output of ``json.loads``.
+
+    Returns:
+        Schema problems, each with its JSON path, sorted by path; empty when valid.
+    """
+    if not isinstance(document, dict):
+        return [Problem("$", "expected a report object")]
+    edition = document.get("format")
+    if edition not in EDITIONS:
+        return [Problem("$.format", f"expected one of {sorted(EDITIONS)}, got {edition!r}")]
+    errors = _validator(str(edition)).iter_errors(document)
+    problems = [Problem(_json_path(e), e.message) for e in errors]
+    return sorted(problems, key=lambda p: p.path)

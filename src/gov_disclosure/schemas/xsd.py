@@ -1,0 +1,163 @@
+"""XSD (XML Schema 1.0) generated from the model classes, one per edition.
+
+Element names are the canonical keys, in template order; a blank cell is an absent element
+(``minOccurs="0"``); nested rows and tables are always present. Every element carries its
+Chinese label (``xml:lang="zh"``) and English description in ``xs:documentation``.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+from importlib import resources
+from typing import Any
+
+from lxml import etree
+
+from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.model.addressing import resolved_fields, union_members
+from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.report import report_class
+from gov_disclosure.serialization.xml_security import make_parser
+
+__all__ = ["generate_xsd", "xml_namespace", "xml_schema", "xsd_text"]
+
+XS = "http://www.w3.org/2001/XMLSchema"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Simple types shared by every edition: name -> (base, facets)
+_SIMPLE_TYPES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "Count": ("xs:nonNegativeInteger", []),
+    "SignedCount": ("xs:integer", []),
+    "Money": ("xs:decimal", [("pattern", r"[0-9]+(\.[0-9]+)?")]),
+    "Year": (
+        "xs:integer",
+        [("minInclusive", str(YEAR_RANGE[0])), ("maxInclusive", str(YEAR_RANGE[1]))],
+    ),
+    "Date": ("xs:date", [("pattern", "[0-9]{4}-[0-9]{2}-[0-9]{2}")]),
+    "Text": ("xs:string", []),
+    "NonEmptyText": ("xs:string", [("pattern", r"[\s\S]*\S[\s\S]*")]),
+}
+
+_KIND_TYPE = {
+    "count": "Count",
+    "signed": "SignedCount",
+    "money": "Money",
+    "year": "Year",
+    "date": "Date",
+}
+
+
+def xml_namespace(edition: str) -> str:
+    """The XML namespace of an edition; it names the edition and never changes."""
+    report_class(edition)
+    return f"urn:gov-disclosure:report:{edition}"
+
+
+def _documentation(parent: etree._Element, fi: FieldInfo) -> None:
+    annotation = etree.SubElement(parent, f"{{{XS}}}annotation")
+    zh = etree.SubElement(annotation, f"{{{XS}}}documentation")
+    zh.set(XML_LANG, "zh")
+    zh.text = fi.label + (f"（{fi.caption}）" if fi.caption else "")
+    en = etree.SubElement(annotation, f"{{{XS}}}documentation")
+    en.set(XML_LANG, "en")
+    en.text = fi.en
+
+
+class _Generator:
+    def __init__(self, schema: etree._Element) -> None:
+        self.schema = schema
+        self.types: dict[str, etree._Element] = {}
+
+    def type_name(self, tp: Any) -> str:
+        members = union_members(tp)
+        names = [str((typing.get_origin(m) or m).__name__) for m in members]
+        name = "Or".join(names)
+        if name not in self.types:
+            complex_type = etree.Element(f"{{{XS}}}complexType", name=name)
+            self.types[name] = complex_type  # reserve before recursing
+            if len(members) == 1:
+                self.content(etree.SubElement(complex_type, f"{{{XS}}}sequence"), tp)
+            else:
+                choice = etree.SubElement(complex_type, f"{{{XS}}}choice")
+                for member in members:
+                    self.content(etree.SubElement(choice, f"{{{XS}}}sequence"), member)
+        return name
+
+    def content(self, sequence: etree._Element, tp: Any) -> None:
+        for attribute, ftype in resolved_fields(tp):
+            fi = info(attribute)
+            element = etree.SubElement(sequence, f"{{{XS}}}element", name=attribute.name)
+            if not fi.required or fi.is_cell:
+                element.set("minOccurs", "0")
+            _documentation(element, fi)
+            if fi.kind == "group":
+                element.set("type", self.type_name(ftype))
+            elif fi.kind == "choice":
+                simple = etree.SubElement(element, f"{{{XS}}}simpleType")
+                restriction = etree.SubElement(simple, f"{{{XS}}}restriction", base="xs:string")
+                for member in union_members(ftype):
+                    for value in typing.get_args(member):
+                        etree.SubElement(restriction, f"{{{XS}}}enumeration", value=value)
+            elif fi.kind in ("text", "unit"):
+                element.set("type", "NonEmptyText" if fi.required else "Text")
+            else:
+                element.set("type", _KIND_TYPE[fi.kind])
+
+
+def generate_xsd(edition: str) -> etree._ElementTree:
+    """Generate the XSD of an edition from the model classes."""
+    cls = report_class(edition)
+    namespace = xml_namespace(edition)
+    schema = etree.Element(
+        f"{{{XS}}}schema",
+        nsmap={"xs": XS, None: namespace},  # type: ignore[dict-item]
+        targetNamespace=namespace,
+        elementFormDefault="qualified",
+        version=edition,
+    )
+    annotation = etree.SubElement(schema, f"{{{XS}}}annotation")
+    doc = etree.SubElement(annotation, f"{{{XS}}}documentation")
+    doc.set(XML_LANG, "en")
+    doc.text = (
+        f"Government information disclosure annual report (政府信息公开工作年度报告), template "
+        f"edition {edition}. Generated from the gov_disclosure model; do not edit. A blank "
+        "cell is an absent element, never 0. Arithmetic rules are in rules.json."
+    )
+    root = etree.SubElement(schema, f"{{{XS}}}element", name="report")
+    gen = _Generator(schema)
+    root.set("type", gen.type_name(cls))
+    for name in sorted(gen.types):
+        schema.append(gen.types[name])
+    for name, (base, facets) in _SIMPLE_TYPES.items():
+        simple = etree.SubElement(schema, f"{{{XS}}}simpleType", name=name)
+        restriction = etree.SubElement(simple, f"{{{XS}}}restriction", base=base)
+        for facet, value in facets:
+            etree.SubElement(restriction, f"{{{XS}}}{facet}", value=value)
+    return etree.ElementTree(schema)
+
+
+def xsd_text(edition: str) -> str:
+    """The XSD file's exact text (what is committed under ``schemas/``)."""
+    tree = generate_xsd(edition)
+    body: bytes = etree.tostring(tree, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+    return body.decode("utf-8")
+
+
+@functools.cache
+def xml_schema(edition: str) -> etree.XMLSchema:
+    """The shipped XSD of an edition as a compiled :class:`lxml.etree.XMLSchema`.
+
+    Raises:
+        GovDisclosureError: if the schema file is missing from the installation.
+    """
+    report_class(edition)
+    path = resources.files("gov_disclosure") / "schemas" / "files" / edition / "report.xsd"
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise GovDisclosureError(
+            f"XSD for edition {edition} is missing from the installed package ({path}); "
+            "reinstall gov-disclosure"
+        ) from exc
+    return etree.XMLSchema(etree.fromstring(data, make_parser()))

@@ -1,0 +1,279 @@
+"""The dedicated cattrs converter for the JSON format.
+
+Every field gets a strict structure hook chosen from its metadata kind (never cattrs' lenient
+defaults: ``int("3")`` or ``int(2.7)`` would turn bad data into numbers). Unknown keys are
+rejected, required keys enforced, and failures are collected per field so that
+:func:`gov_disclosure.loads` can report every problem with its JSON path.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import re
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from gov_disclosure.errors import Problem
+from gov_disclosure.model.addressing import resolved_fields, union_members
+from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
+
+__all__ = ["MONEY_PATTERN", "describe", "make_converter", "problems_from_exception"]
+
+MONEY_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
+"""Money cells as JSON strings: plain decimal notation, no sign, no exponent."""
+
+_MONEY_RE = re.compile(MONEY_PATTERN)
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def describe(value: object) -> str:
+    """A short JSON-ish rendering of a bad value for error messages."""
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _as_int(value: object) -> int | None:
+    """An integer from JSON: ints, and integral floats (JSON Schema calls ``1.0`` an integer)."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return None
+
+
+def _count_hook(value: object, _: object) -> int | None:
+    if value is None or (type(value) is int and value >= 0):
+        return value  # the common case, kept first: this hook runs for ~200 cells per report
+    number = _as_int(value)
+    if number is None or number < 0:
+        raise ValueError(f"expected a non-negative integer or null, got {describe(value)}")
+    return number
+
+
+def _signed_hook(value: object, _: object) -> int | None:
+    if value is None:
+        return None
+    number = _as_int(value)
+    if number is None:
+        raise ValueError(f"expected an integer or null, got {describe(value)}")
+    return number
+
+
+def _money_hook(value: object, _: object) -> Decimal | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _MONEY_RE.match(value):
+        raise ValueError(
+            f'expected a decimal number as a string (e.g. "96171.6") or null, got {describe(value)}'
+        )
+    return Decimal(value)
+
+
+def _text_hook(value: object, _: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string or null, got {describe(value)}")
+    return value
+
+
+def _required_text_hook(value: object, _: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a non-empty string, got {describe(value)}")
+    return value
+
+
+def _date_hook(value: object, _: object) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f'expected a date as "YYYY-MM-DD" or null, got {describe(value)}')
+
+
+def _year_hook(value: object, _: object) -> int:
+    number = _as_int(value)
+    low, high = YEAR_RANGE
+    if number is None or not low <= number <= high:
+        raise ValueError(f"expected a report year from {low} to {high}, got {describe(value)}")
+    return number
+
+
+def _choice_hook(tp: Any) -> Callable[[object, object], str | None]:
+    allowed = tuple(a for m in union_members(tp) for a in typing.get_args(m))
+
+    def hook(value: object, _: object) -> str | None:
+        if value is None:
+            return None
+        if value not in allowed:
+            raise ValueError(f"expected one of {list(allowed)} or null, got {describe(value)}")
+        assert isinstance(value, str)
+        return value
+
+    return hook
+
+
+def _field_hook(fi: FieldInfo, tp: Any) -> Callable[[object, object], Any] | None:
+    """The strict structure hook for a leaf field, or ``None`` for nested groups."""
+    if fi.kind == "count":
+        return _count_hook
+    if fi.kind == "signed":
+        return _signed_hook
+    if fi.kind == "money":
+        return _money_hook
+    if fi.kind in ("text", "unit"):
+        return _required_text_hook if fi.required else _text_hook
+    if fi.kind == "date":
+        return _date_hook
+    if fi.kind == "year":
+        return _year_hook
+    if fi.kind == "choice":
+        return _choice_hook(tp)
+    return None
+
+
+def _count_row_hook(cls: Any, keys: frozenset[str]) -> Callable[[Any, Any], Any]:
+    """Fast path for rows made only of count cells (most of a report).
+
+    The attrs validators check every value (an ``int`` >= 0 or ``None``); anything unusual,
+    even a JSON ``1.0``, fails here and :func:`~gov_disclosure.loads` retries with the
+    detailed converter, which is the reference behaviour.
+    """
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not dict or value.keys() != keys:
+            raise ValueError("not a plain count row")
+        return cls(**value)
+
+    return structure
+
+
+def _is_model_class(tp: Any) -> bool:
+    return attrs.has(typing.get_origin(tp) or tp)
+
+
+def _is_union_of_model_classes(tp: Any) -> bool:
+    members = union_members(tp)
+    return len(members) > 1 and all(_is_model_class(m) for m in members)
+
+
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """Build the converter for the JSON format (a new instance, never cattrs' global one).
+
+    Args:
+        detailed: Collect every error with its path (slower). Without it the first error
+            stops structuring; :func:`gov_disclosure.loads` uses the fast converter first and
+            re-runs the detailed one only to explain a failure.
+
+    Returns:
+        A converter whose ``structure`` expects plain JSON data (as ``json.loads`` returns
+        it) and whose ``unstructure`` produces it. Report classes are (un)structured without
+        the ``format`` key; :mod:`gov_disclosure.serialization.json_format` adds it.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
+
+    def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        fields = resolved_fields(tp)
+        if not detailed and all(info(a).kind == "count" for a, _ in fields):
+            return _count_row_hook(tp, frozenset(a.name for a, _ in fields))
+        overrides: dict[str, Any] = {}
+        for attribute, ftype in fields:
+            hook = _field_hook(info(attribute), ftype)
+            if hook is not None:
+                overrides[attribute.name] = override(struct_hook=hook)
+        base = make_dict_structure_fn(tp, conv, _cattrs_forbid_extra_keys=True, **overrides)
+        required = frozenset(a.name for a, _ in fields if info(a).required)
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                raise ValueError(f"expected an object, got {describe(value)}")
+            missing = required.difference(value)
+            if not missing:
+                return base(value, tp)
+            # Report the missing keys together with whatever else is wrong in this object.
+            errors: list[Exception] = [
+                ValueError(f"missing required key(s): {', '.join(sorted(missing))}")
+            ]
+            try:
+                base(value, tp)
+            except ClassValidationError as exc:
+                errors.extend(exc.exceptions)
+            except (ValueError, TypeError) as exc:
+                errors.append(exc)
+            raise ClassValidationError(f"While structuring {tp!r}", errors, tp)
+
+        return structure
+
+    def union_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        members = union_members(tp)
+        keys = [frozenset(a.name for a in attrs.fields(typing.get_origin(m) or m)) for m in members]
+
+        def structure(value: Any, _: Any) -> Any:
+            if isinstance(value, dict) and value:
+                fits = [m for m, k in zip(members, keys, strict=True) if k.issuperset(value)]
+                if len(fits) == 1:
+                    return conv.structure(value, fits[0])
+            options = " or ".join("{" + ", ".join(sorted(k)) + "}" for k in keys)
+            raise ValueError(f"expected an object with the keys of {options}")
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_union_of_model_classes, union_factory)
+    conv.register_structure_hook_factory(_is_model_class, structure_factory)
+
+    def unstructure_factory(tp: Any) -> Callable[[Any], Any]:
+        return make_dict_unstructure_fn(tp, conv)
+
+    conv.register_unstructure_hook_factory(_is_model_class, unstructure_factory)
+    conv.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
+    conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
+    return conv
+
+
+@functools.cache
+def default_converter(*, detailed: bool = False) -> cattrs.Converter:
+    """The library's shared JSON converters (each built once)."""
+    return make_converter(detailed=detailed)
+
+
+def _join(path: str, key: str) -> str:
+    return (
+        f"{path}.{key}"
+        if _IDENT_RE.match(key)
+        else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    )
+
+
+def problems_from_exception(exc: BaseException, path: str = "$") -> list[Problem]:
+    """Flatten a cattrs structuring error into problems with JSON paths."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        out: list[Problem] = []
+        for sub, note in with_notes:
+            out.extend(problems_from_exception(sub, _join(path, str(note.name))))
+        for sub in without:
+            out.extend(problems_from_exception(sub, path))
+        return out
+    if isinstance(exc, IterableValidationError):  # pragma: no cover - the model has no lists
+        return [p for sub in exc.exceptions for p in problems_from_exception(sub, path)]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [Problem(_join(path, key), "unknown key") for key in sorted(exc.extra_fields)]
+    if isinstance(exc, (ValueError, TypeError)):
+        return [Problem(path, str(exc))]
+    return [Problem(path, f"{type(exc).__name__}: {exc}")]

@@ -1,0 +1,130 @@
+"""JSON: ``dumps`` and ``loads`` for reports of either edition.
+
+The document is an object whose first key, ``format``, names the edition; every other key is
+a canonical key of FORMAT.md. Blank cells are ``null``, money cells are strings.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NoReturn
+
+from cattrs.errors import BaseValidationError
+
+from gov_disclosure.errors import DocumentError, Problem
+from gov_disclosure.model.report import EDITIONS, Report
+from gov_disclosure.serialization.converter import (
+    default_converter,
+    describe,
+    problems_from_exception,
+)
+
+__all__ = ["dumps", "from_dict", "loads", "to_dict"]
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain JSON data (``format`` first, then the canonical keys)."""
+    data: dict[str, Any] = {"format": report.format}
+    data.update(default_converter().unstructure(report))
+    return data
+
+
+def dumps(report: Report, *, indent: int | None = 2) -> str:
+    """Serialise a report to a JSON string.
+
+    Args:
+        report: A :class:`~gov_disclosure.Report2021` or :class:`~gov_disclosure.Report2019`.
+        indent: Indentation passed to :func:`json.dumps`; ``None`` for one line.
+
+    Returns:
+        The JSON text, with Chinese characters unescaped.
+    """
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(f"duplicate key {describe(key)}")
+            seen.add(key)
+    return result
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a valid JSON number")
+
+
+def _fail(problem: Problem, source: str | None) -> NoReturn:
+    raise DocumentError([problem], source=source)
+
+
+def from_dict(data: object, *, source: str | None = None) -> Report:
+    """Build a report from plain JSON data (the inverse of :func:`to_dict`).
+
+    Raises:
+        DocumentError: listing every problem with its JSON path.
+    """
+    if not isinstance(data, dict):
+        _fail(Problem("$", f"expected a report object, got {describe(data)}"), source)
+    edition = data.get("format")
+    cls = EDITIONS.get(edition) if isinstance(edition, str) else None
+    if cls is None:
+        if "format" not in data:
+            _fail(Problem("$", "missing required key(s): format"), source)
+        _fail(
+            Problem("$.format", f"expected one of {sorted(EDITIONS)}, got {describe(edition)}"),
+            source,
+        )
+    body = {k: v for k, v in data.items() if k != "format"}
+    try:
+        report: Report = default_converter().structure(body, cls)
+    except Exception:
+        pass
+    else:
+        return report
+    # The detailed converter is the reference: it either explains the failure with paths or
+    # accepts what the fast path declined (e.g. an integral ``1.0``).
+    try:
+        report = default_converter(detailed=True).structure(body, cls)
+    except BaseValidationError as exc:
+        raise DocumentError(problems_from_exception(exc), source=source) from None
+    except (ValueError, TypeError) as exc:
+        raise DocumentError([Problem("$", str(exc))], source=source) from None
+    return report
+
+
+def loads(document: str | bytes | bytearray, *, source: str | None = None) -> Report:
+    """Parse a JSON document into a report.
+
+    Args:
+        document: JSON text (``str``) or UTF-8/16/32 encoded bytes.
+        source: A name for the document (file name) used in error messages.
+
+    Raises:
+        DocumentError: if the text is not JSON or not a valid report; the error lists every
+            problem with its JSON path, e.g.
+            ``$.requests.outcomes.total.natural_person: expected a non-negative integer or
+            null, got -3``.
+    """
+    try:
+        data = json.loads(
+            document, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+        )
+    except json.JSONDecodeError as exc:
+        _fail(
+            Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"), source
+        )
+    except UnicodeDecodeError as exc:
+        _fail(Problem(f"byte {exc.start}", f"not valid UTF-8/16/32 text: {exc.reason}"), source)
+    except RecursionError:
+        _fail(Problem("$", "document is nested too deeply"), source)
+    except (ValueError, TypeError) as exc:
+        _fail(Problem("$", str(exc)), source)
+    return from_dict(data, source=source)

@@ -1,0 +1,40 @@
+"""Shared test helpers: the corpus copied from the project's shared reference material."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import gov_disclosure as gd
+
+CORPUS = Path(__file__).parent / "corpus"
+REPORTS = CORPUS / "reports"
+EXPECTED = CORPUS / "expected"
+REPO = Path(__file__).parent.parent
+
+# Keys of the expected files that describe the source rather than the report.
+EXPECTED_META_KEYS = ("source_file", "hybrid", "unknown", "ambiguous", "violations", "notes")
+
+
+def expected_names() -> list[str]:
+    return sorted(p.stem for p in EXPECTED.glob("*.json"))
+
+
+def load_expected(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def expected_report(name: str) -> gd.Report:
+    """The hand-read expected values of a corpus file, as a report."""
+    data = load_expected(name)
+    body = {k: v for k, v in data.items() if k not in EXPECTED_META_KEYS}
+    return gd.from_dict(body, source=f"expected/{name}.json")
+
+
+@pytest.fixture(scope="session")
+def sample() -> gd.Report:
+    return gd.samples.load("liuzhou-2023")

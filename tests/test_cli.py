@@ -1,0 +1,96 @@
+"""The gov-disclosure command line."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+
+
+@pytest.fixture
+def sample_json(tmp_path: Path) -> Path:
+    path = tmp_path / "liuzhou.json"
+    path.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    return path
+
+
+def test_validate_accepts_the_sample(sample_json: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(sample_json)]) == 0
+    out = capsys.readouterr().out
+    assert "valid (edition 2021, 柳州市人民政府办公室, 2023)" in out
+
+
+def test_validate_reports_problems_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = json.loads(gd.dumps(gd.samples.load()))
+    doc["requests"]["outcomes"]["total"]["natural_person"] = -3
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "$.requests.outcomes.total.natural_person: expected a non-negative integer" in err
+
+
+def test_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_validate_reads_stdin(
+    sample_json: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(sample_json.read_bytes()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["validate", "-"]) == 0
+    assert "-: valid" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("edition", ["2021", "2019"])
+def test_schema_prints_the_edition_schema(edition: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--edition", edition]) == 0
+    assert json.loads(capsys.readouterr().out) == gd.json_schema(edition)
+
+
+def test_console_script_is_installed_and_has_help() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gov_disclosure.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "validate" in result.stdout
+    for command in ("validate", "schema"):
+        sub = subprocess.run(
+            [sys.executable, "-m", "gov_disclosure.cli", command, "--help"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert sub.returncode == 0 and "usage:" in sub.stdout
+
+
+def test_bad_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["schema", "--edition", "1999"])
+    assert info.value.code == 2
+
+
+def test_validate_builtin_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--sample", "liuzhou-2023"]) == 0
+    assert "sample:liuzhou-2023: valid" in capsys.readouterr().out
+
+
+def test_validate_unknown_sample_or_nothing_is_a_usage_error() -> None:
+    for argv in (["validate", "--sample", "nowhere-1999"], ["validate"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2

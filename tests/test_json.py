@@ -1,0 +1,319 @@
+"""JSON: round trips, the sample, precise errors, and agreement with the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure.strategies import arbitrary_reports
+
+from .conftest import expected_names, expected_report, load_expected
+
+SLOW = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@SLOW
+@given(arbitrary_reports())
+def test_json_round_trip_is_identity(report: gd.Report) -> None:
+    text = gd.dumps(report)
+    back = gd.loads(text)
+    assert back == report
+    assert type(back) is type(report)
+    # blanks stay blank and zeros stay zero, cell by cell
+    assert [(c.address, c.value) for c in gd.cells(back)] == [
+        (c.address, c.value) for c in gd.cells(report)
+    ]
+    assert gd.dumps(back) == text
+
+
+@SLOW
+@given(arbitrary_reports())
+def test_every_dumped_document_validates_against_the_schema(report: gd.Report) -> None:
+    assert gd.validate_json(json.loads(gd.dumps(report))) == []
+
+
+def _paths(node: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out.extend(_paths(value, (*prefix, key)))
+    return out
+
+
+JSON_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.integers(2017, 2102),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.just(1.0),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "12.50",
+            "1e3",
+            "-1",
+            "2024-01-17",
+            "2024-13-01",
+            "agency",
+            "jurisdiction",
+            "county",
+            "government",
+            "x",
+        ]
+    ),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.sampled_from(["total", "x"]), st.integers(0, 3), max_size=2),
+)
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid document with one random change: a value replaced, a key removed or added."""
+    doc: dict[str, Any] = json.loads(gd.dumps(draw(arbitrary_reports())))
+    path = draw(st.sampled_from(_paths(doc)[1:]))
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    action = draw(st.sampled_from(["replace", "delete", "add"]))
+    if action == "replace":
+        parent[path[-1]] = draw(JSON_VALUES)
+    elif action == "delete":
+        del parent[path[-1]]
+    else:
+        parent[draw(st.sampled_from(["bogus", "总计"]))] = draw(JSON_VALUES)
+    return doc
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mutated_documents())
+def test_loads_accepts_exactly_what_the_schema_accepts(document: dict[str, Any]) -> None:
+    schema_ok = gd.validate_json(document) == []
+    try:
+        gd.from_dict(document)
+    except gd.DocumentError:
+        loads_ok = False
+    else:
+        loads_ok = True
+    assert schema_ok == loads_ok
+
+
+def test_sample_values_equal_the_seed(sample: gd.Report) -> None:
+    assert isinstance(sample, gd.Report2021)
+    assert sample.year == 2023
+    assert sample.agency.name == "柳州市人民政府办公室"
+    # table 2
+    assert sample.proactive_disclosure.regulations == gd.DocumentsRow2021(
+        issued=0, repealed=1, in_force=5
+    )
+    assert sample.proactive_disclosure.normative_documents.in_force == 310
+    assert sample.proactive_disclosure.fees.amount_wan_yuan == Decimal("0")
+    # table 3: 116 + 3 = 111 + 8, only 自然人 and 总计 filled
+    rq = sample.requests
+    assert rq.new_received == gd.ApplicantRow(natural_person=116, total=116)
+    assert rq.carried_over == gd.ApplicantRow(natural_person=3, total=3)
+    assert rq.outcomes.granted.total == 2
+    assert rq.outcomes.partially_granted.total == 6
+    assert rq.outcomes.unable_to_provide.not_held.total == 68
+    assert isinstance(rq.outcomes.other, gd.OtherOutcomes)
+    assert rq.outcomes.other.correction_overdue.total == 32
+    assert rq.outcomes.other.other.total == 3
+    assert rq.outcomes.total == gd.ApplicantRow(natural_person=111, total=111)
+    assert rq.carried_forward == gd.ApplicantRow(natural_person=8, total=8)
+    assert rq.outcomes.withheld.state_secret == gd.ApplicantRow()  # blank, not zero
+    # table 4: 15 printed zeros
+    assert all(
+        getattr(block, col) == 0
+        for block in (
+            sample.review_litigation.administrative_review,
+            sample.review_litigation.litigation_direct,
+            sample.review_litigation.litigation_after_review,
+        )
+        for col in ("upheld", "corrected", "other", "pending", "total")
+    )
+    assert sample.overview is not None and sample.overview.startswith(
+        "2023年，柳州市人民政府办公室"
+    )
+    assert (
+        sample.problems_and_improvements is not None
+        and "薄弱环节" in sample.problems_and_improvements
+    )
+    assert sample.other_matters == "无"
+
+
+def test_sample_equals_the_hand_read_expected_cells(sample: gd.Report) -> None:
+    expected = expected_report("liuzhou-gov-office-2023")
+    assert [(c.address, c.value) for c in gd.cells(sample)] == [
+        (c.address, c.value) for c in gd.cells(expected)
+    ]
+
+
+@pytest.mark.parametrize("name", expected_names())
+def test_every_corpus_expected_file_loads_and_round_trips(name: str) -> None:
+    report = expected_report(name)
+    data = load_expected(name)
+    assert report.is_hybrid == bool(data.get("hybrid"))
+    assert gd.loads(gd.dumps(report)) == report
+
+
+def test_money_is_a_string_with_precision_kept() -> None:
+    report = expected_report("pingtan-2021")
+    doc = json.loads(gd.dumps(report))
+    assert doc["proactive_disclosure"]["fees"]["amount_wan_yuan"] == "24252.311082"
+    assert doc["format"] == "2021"
+    assert next(iter(doc)) == "format"
+
+
+def test_hybrid_is_told_apart_by_its_keys() -> None:
+    report = expected_report("hongze-district-2024")
+    doc = json.loads(gd.dumps(report))
+    assert set(doc["requests"]["outcomes"]["other"]) == {
+        "natural_person",
+        "commercial_enterprise",
+        "research_institution",
+        "social_welfare_org",
+        "legal_service_org",
+        "other_org",
+        "total",
+    }
+    assert gd.loads(gd.dumps(report)).is_hybrid
+
+
+def _sample_doc() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(gd.dumps(gd.samples.load()))
+    return doc
+
+
+def _mutate(path: str, value: Any, *, delete: bool = False) -> str:
+    doc = _sample_doc()
+    parts = path.split(".")
+    target = doc
+    for part in parts[:-1]:
+        target = target[part]
+    if delete:
+        del target[parts[-1]]
+    else:
+        target[parts[-1]] = value
+    return json.dumps(doc, ensure_ascii=False)
+
+
+MALFORMED = [
+    # (document, expected path, fragment of the message)
+    (
+        _mutate("requests.outcomes.total.natural_person", -3),
+        "$.requests.outcomes.total.natural_person",
+        "expected a non-negative integer or null, got -3",
+    ),
+    (_mutate("requests.new_received.total", "116"), "$.requests.new_received.total", 'got "116"'),
+    (_mutate("requests.new_received.total", 2.5), "$.requests.new_received.total", "got 2.5"),
+    (_mutate("requests.new_received.total", True), "$.requests.new_received.total", "got true"),
+    (
+        _mutate("proactive_disclosure.fees.amount_wan_yuan", 96171.6),
+        "$.proactive_disclosure.fees.amount_wan_yuan",
+        "decimal number as a string",
+    ),
+    (
+        _mutate("proactive_disclosure.fees.amount_wan_yuan", "1e5"),
+        "$.proactive_disclosure.fees.amount_wan_yuan",
+        'got "1e5"',
+    ),
+    (_mutate("requests.carried_over.bogus", 1), "$.requests.carried_over.bogus", "unknown key"),
+    (
+        _mutate("requests.carried_over", None, delete=True),
+        "$.requests",
+        "missing required key(s): carried_over",
+    ),
+    (_mutate("format", "2018"), "$.format", "expected one of"),
+    (_mutate("format", None, delete=True), "$", "missing required key(s): format"),
+    (_mutate("year", 2018), "$.year", "report year"),
+    (_mutate("agency.name", ""), "$.agency.name", "non-empty string"),
+    (_mutate("agency.level", "city"), "$.agency.level", "expected one of"),
+    (_mutate("published", "2024-02-30"), "$.published", "YYYY-MM-DD"),
+    (
+        _mutate("requests.outcomes.other", {"natural_person": 1, "fee_unpaid": {}}),
+        "$.requests.outcomes.other",
+        "expected an object with the keys of",
+    ),
+    (_mutate("review_litigation", []), "$.review_litigation", "expected an object"),
+    (_mutate("overview", 7), "$.overview", "expected a string"),
+    ("[1, 2]", "$", "expected a report object"),
+    ('{"format": "2021",', "line 1, column 19", "not valid JSON"),
+    ('{"format": "2021", "format": "2021"}', "$", "duplicate key"),
+    ('{"format": NaN}', "$", "NaN is not a valid JSON number"),
+    (b"\xff\xfe\x00garbage", "", ""),
+    ("", "line 1, column 1", "not valid JSON"),
+]
+
+
+@pytest.mark.parametrize(("document", "path", "fragment"), MALFORMED)
+def test_malformed_documents_report_path_and_reason(
+    document: str | bytes, path: str, fragment: str
+) -> None:
+    with pytest.raises(gd.DocumentError) as info:
+        gd.loads(document, source="doc.json")
+    problems = info.value.problems
+    assert problems
+    assert any(p.path.startswith(path) and fragment in p.message for p in problems), problems
+    assert str(info.value).startswith("doc.json: invalid report document")
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    doc = _sample_doc()
+    doc["requests"]["outcomes"]["total"]["natural_person"] = -3
+    doc["requests"]["carried_forward"]["total"] = "x"
+    doc["review_litigation"]["administrative_review"]["bogus"] = 0
+    del doc["requests"]["carried_over"]
+    with pytest.raises(gd.DocumentError) as info:
+        gd.from_dict(doc)
+    paths = sorted(p.path for p in info.value.problems)
+    assert paths == [
+        "$.requests",
+        "$.requests.carried_forward.total",
+        "$.requests.outcomes.total.natural_person",
+        "$.review_litigation.administrative_review.bogus",
+    ]
+
+
+def test_integral_floats_are_integers_as_in_json_schema() -> None:
+    doc = _sample_doc()
+    doc["requests"]["new_received"]["total"] = 116.0
+    assert gd.validate_json(doc) == []
+    report = gd.from_dict(doc)
+    assert report.requests.new_received.total == 116
+    assert type(report.requests.new_received.total) is int
+
+
+@given(st.binary(max_size=200) | st.text(max_size=200))
+@settings(max_examples=200)
+def test_junk_never_raises_anything_but_document_error(junk: bytes | str) -> None:
+    with pytest.raises(gd.DocumentError):
+        gd.loads(junk)
+
+
+def test_deeply_nested_json_is_refused_cleanly() -> None:
+    with pytest.raises(gd.DocumentError):
+        gd.loads("[" * 100000 + "]" * 100000)
+
+
+def test_huge_integer_literal_is_refused_cleanly() -> None:
+    doc = gd.dumps(gd.samples.load()).replace('"total": 116', '"total": ' + "9" * 5000, 1)
+    with pytest.raises(gd.DocumentError):
+        gd.loads(doc)
+
+
+def test_validate_json_reports_paths() -> None:
+    doc = _sample_doc()
+    doc["requests"]["new_received"]["total"] = -1
+    doc["extra"] = 1
+    problems = gd.validate_json(doc)
+    assert [p.path for p in problems] == ["$", "$.requests.new_received.total"]
+    assert gd.validate_json([]) == [gd.Problem("$", "expected a report object")]
+    assert gd.validate_json({"format": "1999"})[0].path == "$.format"

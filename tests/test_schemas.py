@@ -1,0 +1,60 @@
+"""Generated schema files: committed, shipped in the wheel, and never drifting from the model."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.schemas import generate_json_schema, json_schema_id, render_json_schema
+
+from .conftest import REPO
+
+EDITIONS = ["2021", "2019"]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_committed_json_schema_matches_the_generator(edition: str) -> None:
+    committed = (REPO / "schemas" / edition / "report.schema.json").read_text(encoding="utf-8")
+    assert committed == render_json_schema(edition), (
+        "schemas/ drifted from the model: run `python -m gov_disclosure.schemas.build`"
+    )
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_installed_package_ships_the_schema_files(edition: str) -> None:
+    shipped = (
+        resources.files("gov_disclosure") / "schemas" / "files" / edition / "report.schema.json"
+    )
+    assert shipped.is_file()
+    assert json.loads(shipped.read_text(encoding="utf-8")) == generate_json_schema(edition)
+    assert gd.json_schema(edition) == generate_json_schema(edition)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_schema_identity_and_labels(edition: str) -> None:
+    schema = gd.json_schema(edition)
+    assert schema["$id"] == json_schema_id(edition) == f"urn:gov-disclosure:schema:{edition}:report"
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert edition in schema["title"]
+    assert schema["properties"]["format"]["const"] == edition
+    row = schema["$defs"]["ApplicantRow"]["properties"]
+    assert row["natural_person"]["title"] == "自然人"
+    assert row["natural_person"]["type"] == ["integer", "null"]
+    assert row["natural_person"]["minimum"] == 0
+    outcomes = schema["$defs"]["Outcomes"]["properties"]
+    assert outcomes["withheld"]["title"] == "（三）不予公开"
+
+
+def test_2021_other_accepts_both_shapes_and_2019_only_the_row() -> None:
+    other21 = gd.json_schema("2021")["$defs"]["Outcomes"]["properties"]["other"]
+    other19 = gd.json_schema("2019")["$defs"]["Outcomes"]["properties"]["other"]
+    assert other21["oneOf"] == [{"$ref": "#/$defs/OtherOutcomes"}, {"$ref": "#/$defs/ApplicantRow"}]
+    assert other19["$ref"] == "#/$defs/ApplicantRow"
+
+
+def test_unknown_edition_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown template edition"):
+        json_schema_id("2018")

@@ -1,0 +1,289 @@
+"""XML: round trips, the XSD, hardened parsing, and the convert command."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lxml import etree
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+from gov_disclosure.schemas.xsd import xml_namespace, xml_schema
+from gov_disclosure.serialization.xml_security import MAX_XML_BYTES
+from gov_disclosure.strategies import arbitrary_reports
+
+from .conftest import REPO, expected_names, expected_report
+
+SLOW = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@SLOW
+@given(arbitrary_reports())
+def test_json_model_xml_model_json_is_identity(report: gd.Report) -> None:
+    text = gd.dumps(report)
+    via_xml = gd.from_xml(gd.to_xml(gd.loads(text)))
+    assert via_xml == report
+    assert gd.dumps(via_xml) == text
+
+
+@pytest.mark.parametrize("name", expected_names())
+def test_corpus_reports_round_trip_through_xml(name: str) -> None:
+    report = expected_report(name)
+    assert gd.from_xml(gd.to_xml(report, pretty=False)) == report
+
+
+def test_blank_cells_are_absent_elements_and_zero_is_written(sample: gd.Report) -> None:
+    root = etree.fromstring(gd.to_xml(sample))
+    ns = {"r": xml_namespace("2021")}
+    assert root.tag == "{urn:gov-disclosure:report:2021}report"
+    row = root.find("r:requests/r:new_received", ns)
+    assert row is not None
+    assert [etree.QName(c).localname for c in row] == ["natural_person", "total"]
+    assert (
+        root.findtext("r:review_litigation/r:administrative_review/r:upheld", namespaces=ns) == "0"
+    )
+    assert root.findtext("r:proactive_disclosure/r:fees/r:amount_wan_yuan", namespaces=ns) == "0"
+
+
+def test_money_keeps_its_exact_text() -> None:
+    report = gd.with_cell(
+        expected_report("pingtan-2021"),
+        "proactive_disclosure.fees.amount_wan_yuan",
+        Decimal("24252.311080"),
+    )
+    xml = gd.to_xml(report)
+    assert b"<amount_wan_yuan>24252.311080</amount_wan_yuan>" in xml
+    assert str(gd.from_xml(xml).proactive_disclosure.fees.amount_wan_yuan) == "24252.311080"
+
+
+def test_output_has_declaration_and_is_utf8(sample: gd.Report) -> None:
+    xml = gd.to_xml(sample, pretty=False)
+    assert xml.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    assert "柳州市人民政府办公室".encode() in xml
+    assert b"\n  <" not in xml
+    assert b"\n  <" in gd.to_xml(sample)
+
+
+@pytest.mark.parametrize("name", expected_names())
+def test_xsd_accepts_every_generated_document(name: str) -> None:
+    report = expected_report(name)
+    # validated with a schema compiled straight from the committed file, as an outside user would
+    schema = etree.XMLSchema(etree.parse(str(REPO / "schemas" / report.format / "report.xsd")))
+    assert schema.validate(etree.fromstring(gd.to_xml(report))), schema.error_log
+
+
+def test_xsd_documents_every_element_with_its_chinese_label() -> None:
+    xsd = etree.parse(str(REPO / "schemas" / "2021" / "report.xsd"))
+    ns = {"xs": "http://www.w3.org/2001/XMLSchema"}
+    elements = xsd.findall(".//xs:element", ns)
+    assert elements
+    for element in elements:
+        if element.get("name") == "report":
+            continue
+        labels = element.xpath("xs:annotation/xs:documentation[@xml:lang='zh']", namespaces=ns)
+        assert len(labels) == 1 and labels[0].text, element.get("name")
+    state_secret = xsd.find(
+        ".//xs:complexType[@name='Withheld']/xs:sequence/xs:element[@name='state_secret']", ns
+    )
+    assert state_secret is not None
+    assert (
+        state_secret.findtext("xs:annotation/xs:documentation", namespaces=ns) == "1.属于国家秘密"
+    )
+    count = xsd.find(".//xs:simpleType[@name='Count']/xs:restriction", ns)
+    assert count is not None and count.get("base") == "xs:nonNegativeInteger"
+
+
+def test_schema_errors_have_line_column_and_address(sample: gd.Report) -> None:
+    xml = gd.to_xml(sample).replace(b"<total>116</total>", b"<total>-1</total>", 1)
+    with pytest.raises(gd.DocumentError) as info:
+        gd.from_xml(xml, name="bad.xml")
+    [problem] = info.value.problems
+    assert problem.path.startswith("line ")
+    assert "(requests.new_received.total)" in problem.path
+    assert "bad.xml" in str(info.value)
+
+
+def test_element_order_is_enforced(sample: gd.Report) -> None:
+    root = etree.fromstring(gd.to_xml(sample))
+    root.insert(0, root[1])  # agency before year
+    with pytest.raises(gd.DocumentError):
+        gd.from_xml(etree.tostring(root))
+
+
+def test_wrong_namespace_or_root_is_refused() -> None:
+    with pytest.raises(gd.DocumentError, match="expected"):
+        gd.from_xml(b"<report xmlns='urn:other'/>")
+    with pytest.raises(gd.DocumentError, match="expected"):
+        gd.from_xml(b"<rapport xmlns='urn:gov-disclosure:report:2021'/>")
+
+
+def test_2019_report_round_trips_with_signed_change() -> None:
+    report = gd.with_cell(
+        expected_report("pingtan-2019"), "proactive_disclosure.licensing.change", -2
+    )
+    assert gd.from_xml(gd.to_xml(report)) == report
+    assert b"<change>-2</change>" in gd.to_xml(report)
+
+
+def test_illegal_xml_characters_are_refused_naming_the_field(sample: gd.Report) -> None:
+    import attrs
+
+    bad = attrs.evolve(sample, overview="第一段\x00第二段")
+    with pytest.raises(gd.DocumentError) as info:
+        gd.to_xml(bad)
+    assert info.value.problems[0].path == "overview"
+    assert "U+0000" in info.value.problems[0].message
+
+
+def test_carriage_returns_and_markup_survive(sample: gd.Report) -> None:
+    import attrs
+
+    text = '行一\r\n行二 <b>&amp;</b> "引号" ‘单引号’\t]]>'
+    report = attrs.evolve(sample, other_matters=text)
+    assert gd.from_xml(gd.to_xml(report)).other_matters == text
+
+
+# --- hardened parsing ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.txt"
+    path.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    return path
+
+
+def _assert_refused(
+    xml: bytes | str, *, secret_text: str = "TOP-SECRET-CONTENT"
+) -> gd.DocumentError:
+    with pytest.raises(gd.DocumentError) as info:
+        gd.from_xml(xml)
+    assert secret_text not in str(info.value)
+    return info.value
+
+
+def test_xxe_local_file_is_refused(secret: Path) -> None:
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<report xmlns="urn:gov-disclosure:report:2021"><year>2023</year>'
+        "<agency><name>&x;</name></agency></report>"
+    )
+    error = _assert_refused(xml)
+    assert isinstance(error, gd.UnsafeXMLError)
+
+
+def test_xxe_network_is_refused() -> None:
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "http://127.0.0.1:9/evil">]>'
+        '<report xmlns="urn:gov-disclosure:report:2021"><agency><name>&x;</name></agency></report>'
+    )
+    assert isinstance(_assert_refused(xml), gd.UnsafeXMLError)
+
+
+def test_billion_laughs_is_refused() -> None:
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    xml = f'<?xml version="1.0"?><!DOCTYPE r [{entities}]><report xmlns="urn:gov-disclosure:report:2021">&a9;</report>'
+    assert isinstance(_assert_refused(xml), gd.UnsafeXMLError)
+
+
+def test_external_dtd_is_refused(secret: Path) -> None:
+    xml = f'<?xml version="1.0"?><!DOCTYPE report SYSTEM "file://{secret}"><report/>'
+    assert isinstance(_assert_refused(xml), gd.UnsafeXMLError)
+
+
+def test_utf16_doctype_is_refused(secret: Path) -> None:
+    xml = f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]><report>&x;</report>'
+    assert isinstance(_assert_refused(xml.encode("utf-16")), gd.UnsafeXMLError)
+
+
+def test_xinclude_is_never_processed(secret: Path, sample: gd.Report) -> None:
+    xml = gd.to_xml(sample).replace(
+        b"<other_matters>",
+        f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file://{secret}" parse="text"/><other_matters>'.encode(),
+    )
+    error = _assert_refused(xml)
+    assert "include" in str(error)
+
+
+def test_oversized_input_is_refused() -> None:
+    xml = b"<report>" + b" " * (MAX_XML_BYTES + 1) + b"</report>"
+    error = _assert_refused(xml)
+    assert isinstance(error, gd.UnsafeXMLError)
+    assert "limit" in str(error)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        b"",
+        b"<",
+        b"not xml",
+        b"\xff\xfe\x00\x00garbage",
+        b"<?xml version='1.0' encoding='klingon'?><a/>",
+        "<report>未闭合",
+        b"<a>" * 300 + b"</a>" * 300,
+    ],
+)
+def test_junk_xml_raises_document_error(junk: bytes | str) -> None:
+    with pytest.raises(gd.DocumentError):
+        gd.from_xml(junk)
+
+
+def test_from_xml_reads_a_path(tmp_path: Path, sample: gd.Report) -> None:
+    path = tmp_path / "r.xml"
+    path.write_bytes(gd.to_xml(sample))
+    assert gd.from_xml(path) == sample
+    assert gd.from_xml(str(path)) == sample
+    with pytest.raises(gd.DocumentError, match="cannot read"):
+        gd.from_xml(tmp_path / "missing.xml")
+
+
+def test_shipped_xsd_equals_the_generator() -> None:
+    from gov_disclosure.schemas.xsd import xsd_text
+
+    for edition in ("2021", "2019"):
+        assert (REPO / "schemas" / edition / "report.xsd").read_text(encoding="utf-8") == xsd_text(
+            edition
+        )
+        assert isinstance(xml_schema(edition), etree.XMLSchema)
+
+
+# --- CLI ----------------------------------------------------------------------------------
+
+
+def test_convert_json_to_xml_and_back(tmp_path: Path, sample: gd.Report) -> None:
+    src = tmp_path / "r.json"
+    src.write_text(gd.dumps(sample), encoding="utf-8")
+    assert main(["convert", str(src), "-o", str(tmp_path / "r.xml")]) == 0
+    assert gd.from_xml(tmp_path / "r.xml") == sample
+    assert main(["convert", str(tmp_path / "r.xml"), "-o", str(tmp_path / "back.json")]) == 0
+    assert json.loads((tmp_path / "back.json").read_text(encoding="utf-8")) == json.loads(
+        gd.dumps(sample)
+    )
+
+
+def test_convert_needs_a_target_format(tmp_path: Path, sample: gd.Report) -> None:
+    src = tmp_path / "r.json"
+    src.write_text(gd.dumps(sample), encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["convert", str(src)])
+    assert info.value.code == 2
+
+
+def test_validate_accepts_xml_and_reports_xml_errors(
+    tmp_path: Path, sample: gd.Report, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.xml"
+    good.write_bytes(gd.to_xml(sample))
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(gd.to_xml(sample).replace(b"<total>116</total>", b"<total>x</total>", 1))
+    assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(good), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "requests.new_received.total" in err
