@@ -32,10 +32,15 @@ def _xml_round_trip() -> None:
     gd.from_xml(gd.to_xml(SAMPLE))
 
 
+def _check() -> None:
+    gd.check(SAMPLE)
+
+
 BENCHMARKS: dict[str, tuple[Callable[[], None], float]] = {
     "loads": (_loads, 5000),
     "dumps": (_dumps, 0),
     "xml_round_trip": (_xml_round_trip, 2000),
+    "check": (_check, 20000),
 }
 
 

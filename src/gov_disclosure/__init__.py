@@ -65,10 +65,15 @@ _LAZY: dict[str, str] = {
     "to_xml": "gov_disclosure.serialization",
     "from_xml": "gov_disclosure.serialization",
     "json_schema": "gov_disclosure.schemas",
+    # checker
+    "CheckResult": "gov_disclosure.rules",
+    "Finding": "gov_disclosure.rules",
+    "check": "gov_disclosure.rules",
+    "check_series": "gov_disclosure.rules",
     "validate_json": "gov_disclosure.schemas",
 }
 
-_SUBMODULES = frozenset({"samples", "model", "serialization", "schemas"})
+_SUBMODULES = frozenset({"samples", "model", "serialization", "schemas", "rules"})
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
 
@@ -91,7 +96,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gov_disclosure import model, samples, schemas, serialization
+    from gov_disclosure import model, rules, samples, schemas, serialization
     from gov_disclosure.errors import (
         AddressError,
         DocumentError,
@@ -130,5 +135,6 @@ if TYPE_CHECKING:  # pragma: no cover
         report_class,
         with_cell,
     )
+    from gov_disclosure.rules import CheckResult, Finding, check, check_series
     from gov_disclosure.schemas import json_schema, validate_json
     from gov_disclosure.serialization import dumps, from_dict, from_xml, loads, to_dict, to_xml

@@ -12,10 +12,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.model.report import EDITIONS, Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gov_disclosure.rules.results import CheckResult, Finding
 
 __all__ = ["main"]
 
@@ -186,6 +189,136 @@ def _add_file_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+_SEVERITY_RANK = {"error": 0, "inconsistency": 1, "warning": 2, "info": 3}
+
+
+def _print_result(name: str, report: Report, result: CheckResult, lang: str) -> None:
+    verdict = "ok" if result.ok else "NOT OK"
+    print(f"== {name}: {report.agency.name} {report.year} (edition {report.format}) {verdict}")
+    for finding in result.findings:
+        print(f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}")
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    data = finding.to_dict()
+    keys = ("rule", "severity", "addresses", "stated", "computed", "difference", "message")
+    return {k: data[k] for k in keys} | {
+        "location": data["location"],
+        "assessable": data["assessable"],
+        "fingerprint": data["fingerprint"],
+    }
+
+
+def _emit_check(
+    args: argparse.Namespace,
+    name: str,
+    report: Report | None,
+    result: CheckResult | None,
+    error: DocumentError | None = None,
+) -> None:
+    if args.json:
+        if error is not None:
+            findings: list[dict[str, object]] = [
+                {
+                    "rule": "document.invalid",
+                    "severity": "error",
+                    "addresses": [],
+                    "stated": None,
+                    "computed": None,
+                    "difference": None,
+                    "message": {"zh": str(p), "en": str(p)},
+                }
+                for p in error.problems
+            ]
+            print(
+                json.dumps(
+                    {"file": name, "ok": False, "readable": False, "findings": findings},
+                    ensure_ascii=False,
+                )
+            )
+            return
+        assert report is not None and result is not None
+        print(
+            json.dumps(
+                {
+                    "file": name,
+                    "ok": result.ok,
+                    "agency": report.agency.name,
+                    "year": report.year,
+                    "edition": report.format,
+                    "counts": result.counts,
+                    "findings": [_finding_json(f) for f in result.findings],
+                },
+                ensure_ascii=False,
+            )
+        )
+    elif error is not None:
+        print(f"== {name}: unreadable")
+        _print_problems(sys.stdout, name, error.problems)
+    else:
+        assert report is not None and result is not None
+        _print_result(name, report, result, args.lang)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check reports for arithmetic identities and plausibility."""
+    from gov_disclosure.rules import check
+
+    previous: Report | None = None
+    if args.previous:
+        try:
+            previous = load_document(read_input(args.previous), args.previous)
+        except DocumentError as exc:
+            _print_problems(sys.stderr, args.previous, exc.problems)
+            return EXIT_UNREADABLE
+    loaded: list[tuple[str, Report | None, DocumentError | None]] = []
+    unreadable = False
+    for name, data in _inputs(args):
+        if data is None:
+            unreadable = True
+            continue
+        try:
+            loaded.append((name, load_document(data, name), None))
+        except DocumentError as exc:
+            loaded.append((name, None, exc))
+            unreadable = True
+    by_body_year = (
+        {(r.agency.name, r.year): r for _, r, _ in loaded if r is not None} if args.series else {}
+    )
+    threshold = _SEVERITY_RANK[args.fail_on]
+    totals = dict.fromkeys(_SEVERITY_RANK, 0)
+    failing = 0
+    for name, report, error in loaded:
+        if report is None:
+            _emit_check(args, name, None, None, error)
+            continue
+        prev = previous
+        if prev is not None and prev.year != report.year - 1:
+            print(
+                f"{name}: --previous is for {prev.year}, not {report.year - 1}; "
+                "cross-year rules skipped",
+                file=sys.stderr,
+            )
+            prev = None
+        if prev is None and args.series:
+            prev = by_body_year.get((report.agency.name, report.year - 1))
+        result = check(report, previous=prev)
+        for severity, count in result.counts.items():
+            totals[severity] += count
+        if any(_SEVERITY_RANK[f.severity] <= threshold for f in result.findings):
+            failing += 1
+        _emit_check(args, name, report, result)
+    if not args.json:
+        counts = ", ".join(f"{totals[s]} {s}" for s in _SEVERITY_RANK)
+        print(
+            f"Totals: {len(loaded)} file(s), {failing} failing at --fail-on {args.fail_on}; "
+            f"{counts}"
+        )
+    if unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_FAIL if failing else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gov-disclosure`` command."""
     parser = argparse.ArgumentParser(
@@ -205,6 +338,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_file_arguments(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "check",
+        help="check reports' arithmetic identities (勾稽关系) and plausibility",
+        description="Check report documents (JSON or XML). Prints a table of findings per "
+        "file and a totals line (or JSON lines with --json). Exit 0 when nothing is at or "
+        "above --fail-on, 1 when something is, 2 when an input cannot be read.",
+    )
+    _add_file_arguments(p)
+    p.add_argument("--previous", metavar="FILE", help="last year's report of the same body")
+    p.add_argument(
+        "--series",
+        action="store_true",
+        help="also check each report against the same body's report for the year before "
+        "among the inputs",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per file")
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "inconsistency", "warning"],
+        default="inconsistency",
+        help="lowest severity that makes the exit status 1 (default: inconsistency)",
+    )
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
         "schema",

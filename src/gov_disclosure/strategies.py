@@ -23,14 +23,34 @@ from typing import Any, cast
 import attrs
 from hypothesis import strategies as st
 
-from gov_disclosure.model.addressing import resolved_fields, union_members
+from gov_disclosure.model.addressing import (
+    cells,
+    get_cell,
+    resolved_fields,
+    union_members,
+    with_cell,
+)
 from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
 from gov_disclosure.model.report import EDITIONS, Report, report_class
+from gov_disclosure.model.tables import (
+    ApplicantRow,
+    NotProcessed,
+    OtherOutcomes,
+    Outcomes,
+    Requests,
+    ReviewBlock,
+    ReviewLitigation,
+    UnableToProvide,
+    Withheld,
+)
 
 __all__ = [
+    "BREAKABLE_RULES",
     "arbitrary_reports",
     "cell_values",
     "report_texts",
+    "reports",
+    "reports_breaking",
 ]
 
 _CJK = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 200)) + "政府信息公开申请办理结果总计"
@@ -95,9 +115,10 @@ def _field_strategy(attribute: attrs.Attribute[Any], ftype: Any) -> st.SearchStr
 
 
 @functools.cache
-def _instances(tp: Any) -> st.SearchStrategy[Any]:
+def _instances(tp: Any, skip: frozenset[str] = frozenset()) -> st.SearchStrategy[Any]:
+    """Instances of a model class; ``skip`` leaves fields to their (blank) defaults."""
     cls = typing.get_origin(tp) or tp
-    fields = {a.name: _field_strategy(a, t) for a, t in resolved_fields(tp)}
+    fields = {a.name: _field_strategy(a, t) for a, t in resolved_fields(tp) if a.name not in skip}
     return st.builds(cls, **fields)
 
 
@@ -112,10 +133,218 @@ def arbitrary_reports(edition: str | None = None) -> st.SearchStrategy[Report]:
     return st.one_of([_instances(cast(Any, report_class(e))) for e in editions])
 
 
-def _hypothesis_setup_hook() -> None:
-    """Entry point for Hypothesis: ``st.from_type(Report2021)`` draws consistent reports."""
-    from gov_disclosure.model.report import Report2019, Report2021
+# --- consistent reports ---------------------------------------------------------------------
 
-    # deferred: building the strategies (and their large reprs) waits until first use
-    st.register_type_strategy(Report2021, st.deferred(lambda: arbitrary_reports("2021")))
-    st.register_type_strategy(Report2019, st.deferred(lambda: arbitrary_reports("2019")))
+_ORG_COLUMNS = tuple(a.name for a in attrs.fields(ApplicantRow))[:-1]
+
+
+def _leaf_counts() -> st.SearchStrategy[int | None]:
+    """A leaf cell: often blank (zero rows are usually left blank), mostly small."""
+    return st.one_of(
+        st.none(), st.just(0), st.integers(0, 9), st.integers(0, 300), st.integers(0, 10**6)
+    )
+
+
+def _total(draw: st.DrawFn, parts: typing.Iterable[int | None], blank: bool) -> int | None:
+    """A derived total: the sum of its parts; blank (if allowed) only where all parts are."""
+    values = [p for p in parts if p is not None]
+    if not values:
+        return draw(st.sampled_from([None, 0])) if blank else 0
+    return sum(values)
+
+
+def _row(draw: st.DrawFn, cells: dict[str, int | None], blank: bool) -> ApplicantRow:
+    return ApplicantRow(**cells, total=_total(draw, cells.values(), blank))
+
+
+def _blank_zero(draw: st.DrawFn, value: int) -> int | None:
+    """A leaf worth 0 may be printed as 0 or left blank (blank leaves count as 0)."""
+    return draw(st.sampled_from([None, 0])) if value == 0 else value
+
+
+@functools.cache
+def _outcome_leaf_rows(single_other: bool) -> tuple[str, ...]:
+    """Addresses (within ``requests``) of the outcome rows that are leaves."""
+    template: Outcomes[Any] = Outcomes(other=ApplicantRow() if single_other else OtherOutcomes())
+    rows = []
+    for cell in cells(Requests(outcomes=template)):
+        row = cell.address.rpartition(".")[0]
+        if row.startswith("outcomes.") and row != "outcomes.total" and row not in rows:
+            rows.append(row)
+    return tuple(rows)
+
+
+@st.composite
+def _consistent_requests(
+    draw: st.DrawFn, *, single_other: bool, blank_totals: bool
+) -> Requests[Any]:
+    # Draw every outcome leaf row, column by column.
+    leaves = {
+        row: {column: draw(_leaf_counts()) for column in _ORG_COLUMNS}
+        for row in _outcome_leaf_rows(single_other)
+    }
+    concluded: dict[str, int | None] = {}
+    carried_over: dict[str, int | None] = {}
+    carried_forward: dict[str, int | None] = {}
+    new_received: dict[str, int | None] = {}
+    for column in _ORG_COLUMNS:
+        concluded[column] = _total(draw, (row[column] for row in leaves.values()), blank_totals)
+        forward = draw(_leaf_counts())
+        carried_forward[column] = forward
+        available = (concluded[column] or 0) + (forward or 0)
+        over = draw(st.integers(0, available))
+        carried_over[column] = _blank_zero(draw, over)
+        new_received[column] = _blank_zero(draw, available - over)
+    rows = {address: _row(draw, values, blank_totals) for address, values in leaves.items()}
+
+    def group(prefix: str, cls: type) -> Any:
+        return cls(**{a.name: rows[f"{prefix}.{a.name}"] for a in attrs.fields(cls)})
+
+    other: ApplicantRow | OtherOutcomes = (
+        rows["outcomes.other"] if single_other else group("outcomes.other", OtherOutcomes)
+    )
+    outcomes = Outcomes(
+        granted=rows["outcomes.granted"],
+        partially_granted=rows["outcomes.partially_granted"],
+        withheld=group("outcomes.withheld", Withheld),
+        unable_to_provide=group("outcomes.unable_to_provide", UnableToProvide),
+        not_processed=group("outcomes.not_processed", NotProcessed),
+        other=other,
+        total=_row(draw, concluded, blank_totals),
+    )
+    return Requests(
+        new_received=_row(draw, new_received, blank_totals),
+        carried_over=_row(draw, carried_over, blank_totals),
+        outcomes=outcomes,
+        carried_forward=_row(draw, carried_forward, blank_totals),
+    )
+
+
+@st.composite
+def _consistent_review(draw: st.DrawFn, *, blank_totals: bool) -> ReviewLitigation:
+    blocks = {}
+    for attribute in attrs.fields(ReviewLitigation):
+        parts = {c: draw(_leaf_counts()) for c in ("upheld", "corrected", "other", "pending")}
+        total = _total(draw, parts.values(), blank_totals)
+        blocks[attribute.name] = ReviewBlock(**parts, total=total)
+    return ReviewLitigation(**blocks)
+
+
+def _has_value(table: Any) -> bool:
+    return any(c.value is not None for c in cells(table))
+
+
+@st.composite
+def _reports(draw: st.DrawFn, edition: str, hybrid: bool | None, blank_totals: bool) -> Report:
+    skip = frozenset({"requests", "review_litigation"})
+    base = draw(_instances(cast(Any, report_class(edition)), skip))
+    single_other = edition == "2019" or (hybrid if hybrid is not None else False)
+    requests = draw(_consistent_requests(single_other=single_other, blank_totals=blank_totals))
+    review = draw(_consistent_review(blank_totals=blank_totals))
+    # Keep the report free of plausibility warnings, so that tests can expect *no* finding.
+    assume_filled = [base.proactive_disclosure, requests, review]
+    if not all(_has_value(t) for t in assume_filled):
+        requests = (
+            attrs.evolve(requests, new_received=ApplicantRow(natural_person=0, total=0))
+            if not _has_value(requests)
+            else requests
+        )
+        review = (
+            ReviewLitigation(administrative_review=ReviewBlock(total=0))
+            if not _has_value(review)
+            else review
+        )
+    pd = base.proactive_disclosure
+    if not _has_value(pd):
+        pd = attrs.evolve(pd, licensing=attrs.evolve(pd.licensing, decisions=0))
+    agency = base.agency
+    if agency.level in ("county", "township"):
+        agency = attrs.evolve(agency, level=None)
+    year = base.year
+    if edition == "2019":
+        year = draw(st.integers(2019, 2020))
+    report: Report = attrs.evolve(
+        base,
+        year=year,
+        agency=agency,
+        proactive_disclosure=pd,
+        requests=requests,
+        review_litigation=review,
+    )
+    return report
+
+
+def reports(
+    edition: str | None = None, *, hybrid: bool | None = False, blank_totals: bool = True
+) -> st.SearchStrategy[Report]:
+    """Consistent reports: every identity holds and no plausibility warning fires.
+
+    Leaves are drawn (blank, zero, small or large counts) and every total is derived from
+    them; a total is blank only when all its parts are blank.
+
+    Args:
+        edition: ``"2021"``, ``"2019"`` or ``None`` for both.
+        hybrid: For 2021: ``False`` (three （六） sub-rows), ``True`` (the hybrid single row,
+            which the checker flags with the ``format.hybrid_edition`` warning).
+        blank_totals: Whether a total whose parts are all blank may itself be blank (as
+            published reports often print it); ``False`` prints 0 there.
+    """
+    editions = sorted(EDITIONS) if edition is None else [report_class(edition).format]
+    return st.one_of([_reports(e, hybrid if e == "2021" else None, blank_totals) for e in editions])
+
+
+def _bump(report: Report, addresses: typing.Iterable[str]) -> Report:
+    for address in addresses:
+        value = get_cell(report, address)
+        report = with_cell(report, address, (value or 0) + 1)
+    return report
+
+
+# Each perturbation breaks exactly one rule of a consistent report and keeps every other
+# identity true (see the docs' strategies page for why each set of cells works).
+_BREAKERS: dict[str, tuple[str, ...]] = {
+    "requests.applicant_total": (
+        "requests.outcomes.granted.natural_person",
+        "requests.outcomes.total.natural_person",
+        "requests.new_received.natural_person",
+    ),
+    "requests.outcomes_total": (
+        "requests.outcomes.granted.natural_person",
+        "requests.outcomes.granted.total",
+    ),
+    "requests.balance": (
+        "requests.new_received.natural_person",
+        "requests.new_received.total",
+    ),
+    "review_litigation.block_total": ("review_litigation.administrative_review.upheld",),
+}
+
+BREAKABLE_RULES: tuple[str, ...] = (
+    *_BREAKERS,
+    "format.outdated_edition",
+    "format.hybrid_edition",
+)
+"""Rule ids :func:`reports_breaking` supports: every single-report rule of FORMAT.md §8."""
+
+
+def reports_breaking(rule_id: str) -> st.SearchStrategy[Report]:
+    """Reports that violate exactly the rule ``rule_id`` and nothing else.
+
+    Raises:
+        ValueError: for a rule that cannot be broken in a single report (the cross-year
+            rules need two reports) or an unknown rule.
+    """
+    if rule_id in _BREAKERS:
+        cells_to_bump = _BREAKERS[rule_id]
+        # Totals are printed (never blank) so that a bumped part breaks the identity instead
+        # of making it not assessable.
+        return reports(blank_totals=False).map(lambda r: _bump(r, cells_to_bump))
+    if rule_id == "format.hybrid_edition":
+        return reports("2021", hybrid=True)
+    if rule_id == "format.outdated_edition":
+        return st.builds(
+            lambda r, year: attrs.evolve(r, year=year), reports("2019"), st.integers(2021, 2030)
+        )
+    raise ValueError(
+        f"cannot generate reports breaking {rule_id!r}; supported: {', '.join(BREAKABLE_RULES)}"
+    )

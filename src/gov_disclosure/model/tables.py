@@ -26,7 +26,7 @@ __all__ = [
     "Withheld",
 ]
 
-OtherT = TypeVar("OtherT")
+OtherT = TypeVar("OtherT", covariant=True)  # frozen classes: a hybrid row set is a valid 2021 one
 
 
 @attrs.frozen(kw_only=True)

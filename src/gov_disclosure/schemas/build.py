@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gov_disclosure.model.report import EDITIONS
+from gov_disclosure.rules.definitions import render_rules
 from gov_disclosure.schemas.json_schema import render_json_schema
 from gov_disclosure.schemas.xsd import xsd_text
 
@@ -19,6 +20,7 @@ __all__ = ["GENERATED_FILES", "main", "write_all"]
 GENERATED_FILES: dict[str, Callable[[str], str]] = {
     "report.schema.json": render_json_schema,
     "report.xsd": xsd_text,
+    "rules.json": render_rules,
 }
 """File name → generator taking the edition key; one file per edition."""
 

@@ -1,0 +1,459 @@
+"""The one engine that evaluates a rule set against a report.
+
+Identities are compiled once per layout into index tuples over the report's cell values
+(read with one C-level ``attrgetter`` call), so a check costs a few tens of microseconds.
+No identity is hand-coded here: they all come from :mod:`gov_disclosure.rules.definitions`.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from gov_disclosure.model.addressing import cells
+from gov_disclosure.model.report import Report
+from gov_disclosure.rules.definitions import (
+    RULES_BY_ID,
+    TABLE_NAMES,
+    Identity,
+    Layout,
+    Rule,
+    rule_set,
+)
+from gov_disclosure.rules.results import CheckResult, Finding, fingerprint
+
+__all__ = ["check", "check_series"]
+
+Number = int | Decimal
+# (report: 0 current / 1 previous, index into that report's values, weight, parts, address).
+# ``parts`` is empty for a leaf; for a derived cell (the total of a sum) it holds the indices of
+# the cells it is the total of: a blank derived cell whose parts are all blank is an empty row
+# or column and counts as 0; one whose parts are filled is never imputed.
+_Term = tuple[int, int, int, tuple[int, ...] | None, str]
+
+_SUM_RULES = frozenset(
+    {"requests.applicant_total", "requests.outcomes_total", "review_litigation.block_total"}
+)
+_LEVEL_ZH = {"county": "县级", "township": "乡镇级"}
+
+
+def _tuple_getter(indices: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A C-level getter returning a tuple, also for a single index."""
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda values: (values[only],)
+    return operator.itemgetter(*indices)
+
+
+@attrs.frozen
+class _Compiled:
+    identity: Identity
+    left: tuple[_Term, ...]
+    right: tuple[_Term, ...]
+    cross_year: bool
+    # Fast pre-check for same-report, unit-weight identities (all but the cross-year ones).
+    fast: bool = attrs.field(init=False)
+    left_get: Callable[[Sequence[Any]], tuple[Any, ...]] = attrs.field(init=False)
+    right_get: Callable[[Sequence[Any]], tuple[Any, ...]] = attrs.field(init=False)
+    derived: frozenset[int] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        terms = (*self.left, *self.right)
+        set_ = object.__setattr__
+        set_(self, "fast", all(t[0] == 0 and t[2] == 1 for t in terms))
+        set_(self, "left_get", _tuple_getter([t[1] for t in self.left]))
+        set_(self, "right_get", _tuple_getter([t[1] for t in self.right]))
+        set_(self, "derived", frozenset(t[1] for t in terms if t[3] is not None))
+
+
+@attrs.frozen
+class _CompiledLayout:
+    layout: Layout
+    getter: Callable[[Any], tuple[Any, ...]]
+    index: dict[str, int]
+    parts: dict[int, tuple[int, ...]]
+    parts_getters: tuple[tuple[int, Callable[[Sequence[Any]], tuple[Any, ...]]], ...] = attrs.field(
+        init=False
+    )
+
+    derived_get: Callable[[Sequence[Any]], tuple[Any, ...]] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        getters = tuple((d, _tuple_getter(p)) for d, p in sorted(self.parts.items()))
+        object.__setattr__(self, "parts_getters", getters)
+        object.__setattr__(self, "derived_get", _tuple_getter(sorted(self.parts)))
+
+
+def _unimputable(layout: _CompiledLayout, values: Sequence[Any]) -> frozenset[int]:
+    """Blank derived cells whose parts are filled: identities using them are not assessable."""
+    if None not in layout.derived_get(values):
+        return frozenset()
+    return frozenset(
+        d
+        for d, parts_get in layout.parts_getters
+        if values[d] is None and parts_get(values).count(None) != len(layout.parts[d])
+    )
+
+
+_PlanItem = tuple[
+    bool,
+    Callable[[Sequence[Any]], tuple[Any, ...]],
+    Callable[[Sequence[Any]], tuple[Any, ...]],
+    frozenset[int],
+    _Compiled,
+]
+
+
+@functools.cache
+def _plan(
+    edition: str, layout_name: str, previous: tuple[str, str] | None
+) -> tuple[_PlanItem, ...]:
+    """The compiled identities unpacked into plain tuples for the hot loop."""
+    return tuple(
+        (c.fast, c.left_get, c.right_get, c.derived, c)
+        for c in _compiled_identities(edition, layout_name, previous)
+    )
+
+
+def _make_getter(addresses: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """Generate ``f(report) -> tuple of cell values`` that reads each row object once.
+
+    ``operator.attrgetter`` would walk every dotted path from the root again; like attrs and
+    cattrs, we generate straight-line code instead (about 4x faster for 200 cells).
+    """
+    names: dict[str, str] = {"": "r"}
+    lines: list[str] = []
+
+    def var(path: str) -> str:
+        if path not in names:
+            parent, _, attr = path.rpartition(".")
+            parent_var = var(parent)
+            names[path] = f"v{len(names)}"
+            lines.append(f"    {names[path]} = {parent_var}.{attr}")
+        return names[path]
+
+    items = []
+    for address in addresses:
+        parent, _, attr = address.rpartition(".")
+        items.append(f"{var(parent)}.{attr}")
+    source = "def get(r):\n" + "\n".join(lines) + "\n    return (" + ", ".join(items) + ",)\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<gov_disclosure cell getter>", "exec"), namespace)
+    getter: Callable[[Any], tuple[Any, ...]] = namespace["get"]
+    return getter
+
+
+@functools.cache
+def _compiled_layout(edition: str, layout_name: str) -> _CompiledLayout:
+    layout = rule_set(edition).layouts[layout_name]
+    index = {address: i for i, address in enumerate(layout.cells)}
+    getter = _make_getter(layout.cells)
+    parts: dict[int, set[int]] = {}
+    for identity in layout.identities:
+        if identity.rule in _SUM_RULES:
+            total = index[identity.left[0].cell]
+            parts.setdefault(total, set()).update(index[t.cell] for t in identity.right)
+    return _CompiledLayout(layout, getter, index, {k: tuple(sorted(v)) for k, v in parts.items()})
+
+
+@functools.cache
+def _compiled_identities(
+    edition: str, layout_name: str, previous: tuple[str, str] | None
+) -> tuple[_Compiled, ...]:
+    """Identities of a layout as index tuples; cross-year ones only with a previous layout."""
+    current = _compiled_layout(edition, layout_name)
+    prev = _compiled_layout(*previous) if previous else None
+    out = []
+    for identity in current.layout.identities:
+        cross_year = any(t.previous for t in (*identity.left, *identity.right))
+        if cross_year and prev is None:
+            continue
+        terms: list[list[_Term]] = [[], []]
+        applicable = True
+        for side, side_terms in enumerate((identity.left, identity.right)):
+            for term in side_terms:
+                source = prev if term.previous else current
+                assert source is not None
+                idx = source.index.get(term.cell)
+                if idx is None:  # e.g. 2021-only cell in a 2019 previous report
+                    applicable = False
+                    break
+                address = f"previous:{term.cell}" if term.previous else term.cell
+                parts = source.parts.get(idx)
+                terms[side].append((int(term.previous), idx, term.weight, parts, address))
+        if applicable:
+            out.append(_Compiled(identity, tuple(terms[0]), tuple(terms[1]), cross_year))
+    return tuple(out)
+
+
+@functools.cache
+def _cell_labels(edition: str, layout_name: str) -> dict[str, tuple[str, ...]]:
+    from gov_disclosure.rules.definitions import _template
+
+    return {c.address: c.labels for c in cells(_template(edition, hybrid=layout_name == "hybrid"))}
+
+
+def _fmt(value: Number) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _where(location: dict[str, str]) -> tuple[str, str]:
+    row, column = location.get("row"), location.get("column")
+    place = f"{row} / {column}" if row and column else (row or column or "")
+    zh = f"{location.get('table', '')} {place}".strip()
+    en = f"{location.get('table_en', '')} {place}".strip()
+    return zh, en
+
+
+def _message(rule: Rule, location: dict[str, str], values: dict[str, Any]) -> dict[str, str]:
+    where_zh, where_en = _where(location)
+    return {
+        "zh": f"{where_zh}: {rule.message['zh'].format_map(values)}",
+        "en": f"{where_en}: {rule.message['en'].format_map(values)}",
+    }
+
+
+def _evaluate(
+    compiled: _Compiled, values: tuple[tuple[Any, ...], ...], edition: str, layout: str
+) -> Finding | None:
+    sums: list[Number] = [0, 0]
+    blank_derived: list[str] = []
+    missing: list[str] = []
+    filled = [False, False]
+    for side, terms in enumerate((compiled.left, compiled.right)):
+        total: Number = 0
+        for source, idx, weight, parts, address in terms:
+            value = values[source][idx]
+            if value is None:
+                row = values[source]
+                if parts is not None and any(row[p] is not None for p in parts):
+                    blank_derived.append(address)
+                else:
+                    missing.append(address)
+            else:
+                filled[side] = True
+                total += weight * value
+        sums[side] = total
+    if not (filled[0] or filled[1]):
+        return None  # every cell blank: nothing was reported, nothing to assess
+    identity = compiled.identity
+    stated, computed = sums
+    addresses = tuple(t[4] for t in (*compiled.left, *compiled.right))
+    key = f"{identity.key}@{layout}" if compiled.cross_year else identity.key
+    if blank_derived:
+        if identity.rule in _SUM_RULES and blank_derived == [compiled.left[0][4]] and filled[1]:
+            rule = RULES_BY_ID["plausibility.blank_total"]
+            own = RULES_BY_ID[identity.rule]
+            message = _message(
+                rule,
+                identity.location,
+                {
+                    "computed": _fmt(computed),
+                    "rule_zh": own.title["zh"],
+                    "rule_en": own.title["en"],
+                },
+            )
+            severity = rule.severity
+            rule_id = rule.id
+        else:
+            rule_id = identity.rule
+            severity = "info"
+            labels = _cell_labels(edition, layout)
+            blanks = "、".join(" / ".join(labels.get(a, (a,))[-2:]) for a in blank_derived)
+            message = {
+                "zh": f"{_where(identity.location)[0]}: 合计栏 {blanks} 为空，"
+                "无法核验（不推算空白合计）",
+                "en": f"{_where(identity.location)[1]}: not assessable, blank total cell(s) "
+                + ", ".join(blank_derived),
+            }
+        return Finding(
+            rule=rule_id,
+            severity=severity,
+            addresses=addresses,
+            stated=None if compiled.left[0][4] in blank_derived else stated,
+            computed=computed,
+            difference=None,
+            message=message,
+            location=identity.location,
+            assessable=False,
+            missing=tuple(blank_derived),
+            fingerprint=fingerprint(rule_id, key),
+        )
+    difference: Number = stated - computed
+    # tolerance is 0 for counts; it is the hook for rounded or derived figures
+    if -identity.tolerance <= difference <= identity.tolerance:
+        return None
+    rule = RULES_BY_ID[identity.rule]
+    message = _message(
+        rule,
+        identity.location,
+        {"stated": _fmt(stated), "computed": _fmt(computed), "difference": _fmt(difference)},
+    )
+    return Finding(
+        rule=identity.rule,
+        severity=rule.severity,
+        addresses=addresses,
+        stated=stated,
+        computed=computed,
+        difference=difference,
+        message=message,
+        location=identity.location,
+        missing=tuple(missing),
+        fingerprint=fingerprint(identity.rule, key),
+    )
+
+
+@functools.cache
+def _table_ranges(edition: str, layout_name: str) -> tuple[tuple[str, int, int], ...]:
+    """(table key, first index, end index) of each table's cells in a layout."""
+    addresses = _compiled_layout(edition, layout_name).layout.cells
+    ranges: list[tuple[str, int, int]] = []
+    for i, address in enumerate(addresses):
+        table = address.partition(".")[0]
+        if ranges and ranges[-1][0] == table:
+            ranges[-1] = (table, ranges[-1][1], i + 1)
+        else:
+            ranges.append((table, i, i + 1))
+    return tuple(ranges)
+
+
+def _report_level_findings(
+    report: Report, values: tuple[Any, ...], layout_name: str
+) -> list[Finding]:
+    findings: list[Finding] = []
+    edition = report.format
+    rules = {r.id for r in rule_set(edition).rules}
+
+    def add(rule_id: str, addresses: Sequence[str], location: dict[str, str], **extra: Any) -> None:
+        rule = RULES_BY_ID[rule_id]
+        shown = {k: _fmt(v) if isinstance(v, (int, Decimal)) else v for k, v in extra.items()}
+        findings.append(
+            Finding(
+                rule=rule_id,
+                severity=rule.severity,
+                addresses=tuple(addresses),
+                stated=extra.get("stated"),
+                message=_message(rule, location, {"year": report.year, **shown}),
+                location=location,
+                fingerprint=fingerprint(rule_id, "/".join(addresses) or "report"),
+            )
+        )
+
+    if "format.outdated_edition" in rules and report.year >= 2021:
+        add("format.outdated_edition", (), {})
+    if "format.hybrid_edition" in rules and report.is_hybrid:
+        add(
+            "format.hybrid_edition",
+            ("requests.outcomes.other",),
+            {"table": "表三", "table_en": "table 3", "row": "（六）其他处理"},
+        )
+    for table, start, end in _table_ranges(edition, layout_name):
+        if values[start:end].count(None) == end - start:
+            zh, en = TABLE_NAMES[table]
+            add("plausibility.all_blank_table", (table,), {"table": zh, "table_en": en})
+    level = report.agency.level
+    if level in _LEVEL_ZH:
+        row = report.proactive_disclosure.regulations
+        reported = [
+            (f"proactive_disclosure.regulations.{a.name}", getattr(row, a.name))
+            for a in attrs.fields(type(row))
+            if getattr(row, a.name)
+        ]
+        if reported:
+            add(
+                "plausibility.regulations_by_level",
+                [a for a, _ in reported],
+                {"table": "表二", "table_en": "table 2", "row": "规章"},
+                stated=max(v for _, v in reported),
+                level=level,
+                level_zh=_LEVEL_ZH[level],
+            )
+    return findings
+
+
+def check(
+    report: Report,
+    previous: Report | None = None,
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+) -> CheckResult:
+    """Check a report's identities (勾稽关系) and plausibility.
+
+    Args:
+        report: The report to check.
+        previous: The same body's report for the previous year; enables the cross-year rules.
+        select: Only report findings of these rule ids.
+        ignore: Drop findings of these rule ids.
+
+    Returns:
+        A :class:`CheckResult`; ``result.ok`` is false when an error or inconsistency was
+        found.
+
+    Raises:
+        ValueError: if ``previous`` is not for the year before ``report.year``.
+    """
+    if previous is not None and previous.year != report.year - 1:
+        raise ValueError(f"previous report is for {previous.year}; expected {report.year - 1}")
+    edition = report.format
+    layout_name = "hybrid" if report.is_hybrid else "standard"
+    current = _compiled_layout(edition, layout_name)
+    values: list[tuple[Any, ...]] = [current.getter(report)]
+    prev_key: tuple[str, str] | None = None
+    if previous is not None:
+        prev_key = (previous.format, "hybrid" if previous.is_hybrid else "standard")
+        values.append(_compiled_layout(*prev_key).getter(previous))
+    frozen_values = tuple(values)
+    v0 = frozen_values[0]
+    unimputable = _unimputable(current, v0)
+    findings = []
+    for fast, left_get, right_get, derived, compiled in _plan(edition, layout_name, prev_key):
+        if fast:  # certainly fine? then skip building the finding
+            left = left_get(v0)
+            right = right_get(v0)
+            if None in left or None in right:
+                if (not unimputable or unimputable.isdisjoint(derived)) and sum(
+                    filter(None, left)  # drops blanks (and zeros, which add nothing)
+                ) == sum(filter(None, right)):
+                    continue
+            elif sum(left) == sum(right):
+                continue
+        finding = _evaluate(compiled, frozen_values, edition, layout_name)
+        if finding is not None:
+            findings.append(finding)
+    findings.extend(_report_level_findings(report, values[0], layout_name))
+    if select is not None or ignore:
+        chosen = set(select) if select is not None else None
+        dropped = set(ignore)
+        findings = [
+            f for f in findings if (chosen is None or f.rule in chosen) and f.rule not in dropped
+        ]
+    order = {rule.id: i for i, rule in enumerate(rule_set(edition).rules)}
+    findings.sort(key=lambda f: order.get(f.rule, len(order)))
+    return CheckResult(tuple(findings), edition=edition, layout=layout_name)
+
+
+def check_series(reports: Iterable[Report]) -> list[tuple[Report, CheckResult]]:
+    """Check one body's reports in year order, each against the year before when present.
+
+    Args:
+        reports: Reports of the same body, in any order.
+
+    Returns:
+        ``(report, result)`` pairs in year order.
+
+    Raises:
+        ValueError: if two reports are for the same year.
+    """
+    ordered = sorted(reports, key=lambda r: r.year)
+    by_year: dict[int, Report] = {}
+    for report in ordered:
+        if report.year in by_year:
+            raise ValueError(f"two reports for {report.year}")
+        by_year[report.year] = report
+    return [(r, check(r, previous=by_year.get(r.year - 1))) for r in ordered]

@@ -1,0 +1,185 @@
+"""Findings and the check result, shaped after frictionless' validation reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from gov_disclosure.rules.definitions import SEVERITIES, Severity
+
+__all__ = ["CheckResult", "Finding", "fingerprint"]
+
+Number = int | Decimal
+
+
+def fingerprint(rule: str, key: str) -> str:
+    """A stable id for a finding: the same rule at the same place gives the same value."""
+    return hashlib.sha256(f"{rule}\x00{key}".encode()).hexdigest()[:16]
+
+
+def _json_number(value: Number | None) -> int | str | None:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One thing the checker found.
+
+    Attributes:
+        rule: The rule id (FORMAT.md §8 or a plausibility rule).
+        severity: ``error``, ``inconsistency``, ``warning`` or ``info``.
+        addresses: The cells involved, the stated side first. Cells of last year's report
+            are prefixed ``previous:``.
+        stated: What the report states (for a sum: the total); ``None`` when blank.
+        computed: What the other cells add up to.
+        difference: ``stated - computed`` (``None`` when not assessable).
+        message: The message in Chinese and English (``{"zh": ..., "en": ...}``).
+        location: Table, row and column labels (Chinese), ``table_en`` in English.
+        assessable: ``False`` when a blank total made the identity impossible to check.
+        missing: Blank cells among the items (counted as 0, listed so a reader can judge).
+        fingerprint: Stable id of the rule at this place, for baselines and suppressions.
+    """
+
+    rule: str
+    severity: Severity
+    addresses: tuple[str, ...]
+    stated: Number | None = None
+    computed: Number | None = None
+    difference: Number | None = None
+    message: dict[str, str]
+    location: dict[str, str] = attrs.field(factory=dict)
+    assessable: bool = True
+    missing: tuple[str, ...] = ()
+    fingerprint: str
+
+    @property
+    def where(self) -> str:
+        """The location in Chinese labels, e.g. ``表三 （七）总计 / 自然人``."""
+        loc = self.location
+        parts = [loc.get("table", "")]
+        row, column = loc.get("row"), loc.get("column")
+        if row and column:
+            parts.append(f"{row} / {column}")
+        elif row or column:
+            parts.append(str(row or column))
+        return " ".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON data."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "addresses": list(self.addresses),
+            "stated": _json_number(self.stated),
+            "computed": _json_number(self.computed),
+            "difference": _json_number(self.difference),
+            "message": dict(self.message),
+            "location": dict(self.location),
+            "assessable": self.assessable,
+            "missing": list(self.missing),
+            "fingerprint": self.fingerprint,
+        }
+
+    def summary(self) -> str:
+        """One line in Chinese: ``表三 （七）总计 / 自然人: 写明 20，各项合计 26，相差 -6``."""
+        return self.message["zh"]
+
+
+_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+@attrs.frozen
+class CheckResult(Sequence[Finding]):
+    """The findings of one check, with counts and filters.
+
+    Attributes:
+        findings: Every finding, in rule order then template order.
+        edition: The report's edition.
+        layout: ``standard`` or ``hybrid``.
+    """
+
+    findings: tuple[Finding, ...]
+    edition: str = ""
+    layout: str = "standard"
+
+    @property
+    def ok(self) -> bool:
+        """No ``error`` and no ``inconsistency``."""
+        return not any(f.severity in ("error", "inconsistency") for f in self.findings)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of findings by severity (every severity present, zeros included)."""
+        counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def filter(
+        self,
+        *,
+        rule: str | Iterable[str] | None = None,
+        severity: str | Iterable[str] | None = None,
+        at_least: str | None = None,
+    ) -> list[Finding]:
+        """Findings of the given rule(s) and/or severity(ies), or at least as serious as one.
+
+        Args:
+            rule: A rule id or several.
+            severity: A severity or several.
+            at_least: Keep findings at or above this severity (``inconsistency`` keeps
+                errors and inconsistencies).
+        """
+        rules = {rule} if isinstance(rule, str) else set(rule) if rule is not None else None
+        severities = (
+            {severity} if isinstance(severity, str) else set(severity) if severity else None
+        )
+        if at_least is not None and at_least not in _RANK:
+            raise ValueError(f"unknown severity {at_least!r}; expected one of {SEVERITIES}")
+        return [
+            f
+            for f in self.findings
+            if (rules is None or f.rule in rules)
+            and (severities is None or f.severity in severities)
+            and (at_least is None or _RANK[f.severity] <= _RANK[at_least])
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON data."""
+        return {
+            "ok": self.ok,
+            "edition": self.edition,
+            "layout": self.layout,
+            "counts": self.counts,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The result as a JSON string."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def summary(self) -> str:
+        """A human summary: one line per finding, then the totals."""
+        lines = [f"[{f.severity}] {f.rule}: {f.summary()}" for f in self.findings]
+        counts = self.counts
+        verdict = "通过 ok" if self.ok else "未通过 not ok"
+        totals = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
+        lines.append(f"{verdict}: {totals}")
+        return "\n".join(lines)
+
+    # Sequence protocol: a result behaves like its list of findings.
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.findings[index]

@@ -1,0 +1,394 @@
+"""The invariant checker: rules as data, the engine, findings, cross-year, the check CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+from gov_disclosure.rules import RULES, export_rules, render_rules, rule_set
+from gov_disclosure.strategies import BREAKABLE_RULES, reports, reports_breaking
+
+from .conftest import REPO, expected_names, expected_report, load_expected
+
+PROPS = settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+FORMAT_RULE_IDS = {
+    "requests.balance",
+    "requests.outcomes_total",
+    "requests.applicant_total",
+    "review_litigation.block_total",
+    "cross_year.carry_over",
+    "cross_year.documents_in_force",
+    "format.outdated_edition",
+    "format.hybrid_edition",
+}
+
+
+def test_every_format_rule_id_is_defined() -> None:
+    assert {r.id for r in RULES} >= FORMAT_RULE_IDS
+    for rule in RULES:
+        assert set(rule.title) == {"zh", "en"} and set(rule.message) == {"zh", "en"}
+        assert rule.severity in ("error", "inconsistency", "warning", "info")
+
+
+def test_the_seed_checks_clean(sample: gd.Report) -> None:
+    result = gd.check(sample)
+    assert result.ok
+    assert result.findings == ()
+    assert result.counts == {"error": 0, "inconsistency": 0, "warning": 0, "info": 0}
+
+
+@pytest.mark.parametrize("name", expected_names())
+def test_corpus_violations_are_found_and_nothing_else(name: str) -> None:
+    expected = load_expected(name)
+    result = gd.check(expected_report(name))
+    found = {(f.rule, f.addresses[0]) for f in result.filter(severity="inconsistency")}
+    wanted = {
+        (v["rule"], v["address"]) if isinstance(v, dict) else (v, None)
+        for v in expected["violations"]
+    }
+    assert {rule for rule, _ in found} == {rule for rule, _ in wanted}
+    if expected.get("hybrid"):
+        assert [f.rule for f in result.filter(severity="warning")] == ["format.hybrid_edition"]
+
+
+def _pingtan_2020_like(sample: gd.Report) -> gd.Report:
+    """平潭 2020: the outcome leaves add up to 27 but （七）总计 says 21; balance still holds."""
+    report = gd.with_cell(sample, "requests.outcomes.granted.natural_person", 8)
+    return gd.with_cell(report, "requests.outcomes.granted.total", 8)
+
+
+def test_outcomes_total_catches_the_pingtan_2020_error(sample: gd.Report) -> None:
+    result = gd.check(_pingtan_2020_like(sample))
+    assert {f.rule for f in result.filter(severity="inconsistency")} == {"requests.outcomes_total"}
+    finding = result.filter(rule="requests.outcomes_total")[0]
+    assert finding.addresses[0] == "requests.outcomes.total.natural_person"
+    assert (finding.stated, finding.computed, finding.difference) == (111, 117, -6)
+    assert finding.summary() == "表三 （七）总计 / 自然人: 写明 111，各项合计 117，相差 -6"
+    assert "requests.outcomes.granted.natural_person" in finding.addresses
+    assert "stated 111, the items add up to 117" in finding.message["en"]
+
+
+def test_block_total_catches_the_hongze_2023_error(sample: gd.Report) -> None:
+    """洪泽区 2023: 行政复议 10/1/0/0 with 总计 0."""
+    report = sample
+    for column, value in (
+        ("upheld", 10),
+        ("corrected", 1),
+        ("other", 0),
+        ("pending", 0),
+        ("total", 0),
+    ):
+        report = gd.with_cell(report, f"review_litigation.administrative_review.{column}", value)
+    result = gd.check(report)
+    [finding] = result.filter(severity="inconsistency")
+    assert finding.rule == "review_litigation.block_total"
+    assert finding.addresses == tuple(
+        f"review_litigation.administrative_review.{c}"
+        for c in ("total", "upheld", "corrected", "other", "pending")
+    )
+    assert (finding.stated, finding.computed, finding.difference) == (0, 11, -11)
+    assert finding.where == "表四 行政复议 / 总计"
+
+
+def test_each_column_and_row_is_its_own_finding(sample: gd.Report) -> None:
+    report = gd.with_cell(sample, "requests.carried_forward.natural_person", 9)
+    result = gd.check(report)
+    rules = sorted((f.rule, f.addresses[0]) for f in result.filter(severity="inconsistency"))
+    assert rules == [
+        ("requests.applicant_total", "requests.carried_forward.total"),
+        ("requests.balance", "requests.new_received.natural_person"),
+    ]
+
+
+def test_blank_total_is_never_imputed(sample: gd.Report) -> None:
+    report = gd.with_cell(sample, "requests.outcomes.total.natural_person", None)
+    result = gd.check(report)
+    assert result.ok  # nothing can be said to be inconsistent
+    warning = result.filter(rule="plausibility.blank_total")
+    assert [f.addresses[0] for f in warning] == ["requests.outcomes.total.natural_person"]
+    assert warning[0].assessable is False and warning[0].computed == 111
+    infos = result.filter(severity="info")
+    assert {f.rule for f in infos} == {"requests.balance", "requests.applicant_total"}
+    assert all(not f.assessable and f.difference is None for f in infos)
+
+
+def test_blank_leaves_count_as_zero(sample: gd.Report) -> None:
+    # the seed leaves every zero cell blank and still checks clean
+    assert gd.get_cell(sample, "requests.outcomes.withheld.state_secret.natural_person") is None
+    report = gd.with_cell(sample, "requests.outcomes.withheld.state_secret.natural_person", 0)
+    report = gd.with_cell(report, "requests.outcomes.withheld.state_secret.total", 0)
+    assert gd.check(report).findings == ()
+
+
+def test_plausibility_all_blank_table_and_level(sample: gd.Report) -> None:
+    blank = gd.Report2021(year=2023, agency=gd.Agency(name="某镇人民政府", level="township"))
+    result = gd.check(blank)
+    assert [f.addresses for f in result.filter(rule="plausibility.all_blank_table")] == [
+        ("proactive_disclosure",),
+        ("requests",),
+        ("review_litigation",),
+    ]
+    town = attrs.evolve(sample, agency=gd.Agency(name="某镇人民政府", level="township"))
+    [finding] = gd.check(town).filter(rule="plausibility.regulations_by_level")
+    assert finding.stated == 5
+    assert "乡镇级" in finding.message["zh"]
+    city = attrs.evolve(sample, agency=gd.Agency(name="某市人民政府", level="prefectural"))
+    assert not gd.check(city).filter(rule="plausibility.regulations_by_level")
+
+
+def test_outdated_and_hybrid_edition_warnings() -> None:
+    legacy = attrs.evolve(expected_report("pingtan-2019"), year=2023)
+    assert [f.rule for f in gd.check(legacy)] == ["format.outdated_edition"]
+    hybrid = expected_report("hongze-district-2024")
+    [finding] = gd.check(hybrid)
+    assert finding.rule == "format.hybrid_edition" and finding.severity == "warning"
+
+
+def test_cross_year_carry_over_and_series() -> None:
+    r2021, r2022 = expected_report("pingtan-2021"), expected_report("pingtan-2022")
+    assert gd.check(r2022, previous=r2021).findings == ()
+    broken = gd.with_cell(r2021, "requests.carried_forward.natural_person", 3)
+    broken = gd.with_cell(broken, "requests.carried_forward.total", 3)
+    result = gd.check(r2022, previous=broken)
+    finding, total = result.filter(rule="cross_year.carry_over")
+    assert total.addresses[0] == "requests.carried_over.total"
+    assert finding.addresses == (
+        "requests.carried_over.natural_person",
+        "previous:requests.carried_forward.natural_person",
+    )
+    assert (finding.stated, finding.computed) == (1, 3)
+    series = gd.check_series(
+        [expected_report("pingtan-2025"), expected_report("pingtan-2024"), r2022, r2021]
+    )
+    assert [r.year for r, _ in series] == [2021, 2022, 2024, 2025]
+    assert all(res.ok for _, res in series)
+    with pytest.raises(ValueError, match="previous report is for 2021"):
+        gd.check(expected_report("pingtan-2024"), previous=r2021)
+
+
+def test_documents_in_force_warning() -> None:
+    r2024, r2025 = expected_report("pingtan-2024"), expected_report("pingtan-2025")
+    r2024 = gd.with_cell(r2024, "proactive_disclosure.regulations.in_force", 3)
+    r2025 = gd.with_cell(r2025, "proactive_disclosure.regulations.issued", 1)
+    r2025 = gd.with_cell(r2025, "proactive_disclosure.regulations.in_force", 10)
+    [finding] = gd.check(r2025, previous=r2024).filter(rule="cross_year.documents_in_force")
+    assert finding.severity == "warning"
+    assert (finding.stated, finding.computed) == (10, 4)
+
+
+def test_select_and_ignore(sample: gd.Report) -> None:
+    report = _pingtan_2020_like(
+        gd.with_cell(sample, "review_litigation.litigation_direct.total", 3)
+    )
+    assert {f.rule for f in gd.check(report, select=["review_litigation.block_total"])} == {
+        "review_litigation.block_total"
+    }
+    assert {f.rule for f in gd.check(report, ignore=["review_litigation.block_total"])} == {
+        "requests.outcomes_total"
+    }
+
+
+def test_fingerprints_are_stable_and_distinct(sample: gd.Report) -> None:
+    report = _pingtan_2020_like(sample)
+    first = gd.check(report)
+    again = gd.check(gd.with_cell(report, "requests.outcomes.granted.natural_person", 9))
+    assert first[0].fingerprint == again[0].fingerprint  # same rule at the same place
+    prints = [f.fingerprint for f in gd.check(gd.Report2021(year=2023, agency=gd.Agency(name="x")))]
+    assert len(prints) == len(set(prints))
+
+
+def test_result_to_dict_and_summary(sample: gd.Report) -> None:
+    result = gd.check(_pingtan_2020_like(sample))
+    data = json.loads(result.to_json())
+    assert data["ok"] is False and data["counts"]["inconsistency"] == 2  # 自然人 and 总计 columns
+    finding = data["findings"][0]
+    assert set(finding) >= {
+        "rule",
+        "severity",
+        "addresses",
+        "stated",
+        "computed",
+        "difference",
+        "message",
+        "fingerprint",
+    }
+    assert finding["message"]["zh"].startswith("表三 （七）总计 / 自然人")
+    assert result.summary().splitlines()[-1].startswith("未通过 not ok: 0 error, 2 inconsistency")
+    assert len(result) == 2 and result[0].rule == "requests.outcomes_total"
+    assert result.filter(at_least="inconsistency") == list(result)
+    with pytest.raises(ValueError):
+        result.filter(at_least="fatal")
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@PROPS
+@given(reports())
+def test_consistent_reports_have_no_findings(report: gd.Report) -> None:
+    result = gd.check(report)
+    assert result.findings == (), result.summary()
+
+
+def _identity_cells(report: gd.Report) -> list[str]:
+    layout = rule_set(report.format).layout_for(report)
+    return sorted(
+        {
+            t.cell
+            for i in layout.identities
+            for t in (*i.left, *i.right)
+            if not t.previous and not i.rule.startswith("cross_year")
+        }
+    )
+
+
+@PROPS
+@given(reports(), st.data())
+def test_changing_any_identity_cell_is_caught_at_that_cell(
+    report: gd.Report, data: st.DataObject
+) -> None:
+    address = data.draw(st.sampled_from(_identity_cells(report)))
+    old = gd.get_cell(report, address) or 0
+    new = data.draw(st.integers(0, 10**6).filter(lambda v: v != old))
+    result = gd.check(gd.with_cell(report, address, new))
+    hits = [f for f in result.filter(severity="inconsistency") if address in f.addresses]
+    assert hits, (address, old, new, result.summary())
+
+
+@pytest.mark.parametrize("rule", BREAKABLE_RULES)
+def test_reports_breaking_break_exactly_that_rule(rule: str) -> None:
+    @settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @given(reports_breaking(rule))
+    def run(report: gd.Report) -> None:
+        assert {f.rule for f in gd.check(report)} == {rule}
+
+    run()
+
+
+# --- the exported rule file ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["2021", "2019"])
+def test_committed_rules_json_matches_the_rule_set(edition: str) -> None:
+    assert (REPO / "schemas" / edition / "rules.json").read_text(encoding="utf-8") == render_rules(
+        edition
+    )
+
+
+def _evaluate_exported(rules: dict[str, Any], document: dict[str, Any]) -> set[tuple[str, str]]:
+    """An independent evaluator of rules.json, as a JavaScript or Java program would write it."""
+
+    def cell(address: str) -> Any:
+        node: Any = document
+        for part in address.split("."):
+            node = node[part]
+        return node
+
+    other = document["requests"]["outcomes"]["other"]
+    layout = rules["layouts"][
+        "hybrid" if "natural_person" in other and rules["edition"] == "2021" else "standard"
+    ]
+    derived = set(layout["derived_cells"])
+    failures = set()
+    for identity in layout["identities"]:
+        terms = identity["left"] + identity["right"]
+        if any(t.get("report") == "previous" for t in terms):
+            continue
+        values = [cell(t["cell"]) for t in terms]
+        if all(v is None for v in values):
+            continue
+        blank_derived = [
+            t["cell"]
+            for t, v in zip(terms, values, strict=True)
+            if v is None and t["cell"] in derived
+        ]
+        if blank_derived:
+            continue
+        left = sum(t["weight"] * (cell(t["cell"]) or 0) for t in identity["left"])
+        right = sum(t["weight"] * (cell(t["cell"]) or 0) for t in identity["right"])
+        if abs(left - right) > identity["tolerance"]:
+            failures.add((identity["rule"], identity["left"][0]["cell"]))
+    return failures
+
+
+@PROPS
+@given(st.one_of(reports(), *[reports_breaking(r) for r in BREAKABLE_RULES[:4]]))
+def test_rules_json_evaluated_independently_agrees_with_the_engine(report: gd.Report) -> None:
+    exported = json.loads(
+        (REPO / "schemas" / report.format / "rules.json").read_text(encoding="utf-8")
+    )
+    independent = _evaluate_exported(exported, json.loads(gd.dumps(report)))
+    engine = {(f.rule, f.addresses[0]) for f in gd.check(report).filter(severity="inconsistency")}
+    assert independent == engine
+
+
+def test_rules_json_shape() -> None:
+    data = export_rules("2021")
+    assert data["edition"] == "2021" and set(data["layouts"]) == {"standard", "hybrid"}
+    assert len(data["layouts"]["standard"]["identities"]) == 25 + 7 + 7 + 3 + 7 + 2
+    assert set(export_rules("2019")["layouts"]) == {"standard"}
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, name: str, report: gd.Report) -> Path:
+    path = tmp_path / name
+    path.write_text(gd.dumps(report), encoding="utf-8")
+    return path
+
+
+def test_check_cli_exit_codes(
+    tmp_path: Path, sample: gd.Report, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = _write(tmp_path, "good.json", sample)
+    bad = _write(tmp_path, "bad.json", _pingtan_2020_like(sample))
+    assert main(["check", str(good)]) == 0
+    assert main(["check", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "表三 （七）总计 / 自然人: 写明 111，各项合计 117" in out
+    assert "Totals: 2 file(s), 1 failing" in out
+    assert main(["check", str(tmp_path / "missing.json")]) == 2
+    (tmp_path / "junk.json").write_text("{", encoding="utf-8")
+    assert main(["check", str(tmp_path / "junk.json")]) == 2
+
+
+def test_check_cli_fail_on_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hybrid = _write(tmp_path, "hybrid.json", expected_report("hongze-district-2024"))
+    assert main(["check", str(hybrid)]) == 0
+    assert main(["check", str(hybrid), "--fail-on", "warning"]) == 1
+    capsys.readouterr()
+    assert main(["check", str(hybrid), "--json"]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["file"] == str(hybrid) and line["ok"] is True
+    assert line["findings"][0]["rule"] == "format.hybrid_edition"
+    assert set(line["findings"][0]["message"]) == {"zh", "en"}
+
+
+def test_check_cli_previous_and_series(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r2021 = expected_report("pingtan-2021")
+    broken = gd.with_cell(
+        gd.with_cell(r2021, "requests.carried_forward.natural_person", 3),
+        "requests.carried_forward.total",
+        3,
+    )
+    prev = _write(tmp_path, "2021.json", broken)
+    cur = _write(tmp_path, "2022.json", expected_report("pingtan-2022"))
+    assert main(["check", str(cur)]) == 0
+    assert main(["check", str(cur), "--previous", str(prev)]) == 1
+    assert main(["check", str(prev), str(cur), "--series"]) == 1
+    assert "cross_year.carry_over" in capsys.readouterr().out
+
+
+def test_main_job_on_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--sample", "liuzhou-2023"]) == 0
+    assert "柳州市人民政府办公室 2023 (edition 2021) ok" in capsys.readouterr().out
