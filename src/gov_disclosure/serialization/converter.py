@@ -201,11 +201,11 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
         required = frozenset(a.name for a, _ in fields if info(a).required)
 
         def structure(value: Any, _: Any) -> Any:
-            if not isinstance(value, dict):
+            if type(value) is not dict:
                 raise ValueError(f"expected an object, got {describe(value)}")
-            missing = required.difference(value)
-            if not missing:
+            if value.keys() >= required:  # the common case, without building a set
                 return base(value, tp)
+            missing = required.difference(value)
             # Report the missing keys together with whatever else is wrong in this object.
             errors: list[Exception] = [
                 ValueError(f"missing required key(s): {', '.join(sorted(missing))}")
