@@ -64,12 +64,14 @@ _LAZY: dict[str, str] = {
     "from_dict": "gov_disclosure.serialization",
     "to_xml": "gov_disclosure.serialization",
     "from_xml": "gov_disclosure.serialization",
+    "read_document": "gov_disclosure.serialization",
     "json_schema": "gov_disclosure.schemas",
     # checker
     "CheckResult": "gov_disclosure.rules",
     "Finding": "gov_disclosure.rules",
     "check": "gov_disclosure.rules",
     "check_series": "gov_disclosure.rules",
+    "derive_totals": "gov_disclosure.rules",
     "validate_json": "gov_disclosure.schemas",
 }
 
@@ -135,6 +137,14 @@ if TYPE_CHECKING:  # pragma: no cover
         report_class,
         with_cell,
     )
-    from gov_disclosure.rules import CheckResult, Finding, check, check_series
+    from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals
     from gov_disclosure.schemas import json_schema, validate_json
-    from gov_disclosure.serialization import dumps, from_dict, from_xml, loads, to_dict, to_xml
+    from gov_disclosure.serialization import (
+        dumps,
+        from_dict,
+        from_xml,
+        loads,
+        read_document,
+        to_dict,
+        to_xml,
+    )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.model.report import EDITIONS, Report
+from gov_disclosure.serialization.documents import load_document, looks_like_xml
 
 if TYPE_CHECKING:  # pragma: no cover
     from gov_disclosure.rules.results import CheckResult, Finding
@@ -39,23 +40,6 @@ def read_input(name: str) -> bytes:
         return Path(name).read_bytes()
     except OSError as exc:
         raise _InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-
-
-def looks_like_xml(data: bytes) -> bool:
-    """Whether a document is XML rather than JSON (by its first significant character)."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return head == b"<"
-
-
-def load_document(data: bytes, source: str) -> Report:
-    """Load a JSON or XML report document, detected from its content."""
-    if looks_like_xml(data):
-        from gov_disclosure.serialization.xml_format import from_xml
-
-        return from_xml(data, name=source)
-    from gov_disclosure.serialization.json_format import loads
-
-    return loads(data, source=source)
 
 
 def _print_problems(out: TextIO, name: str, problems: Sequence[Problem]) -> None:

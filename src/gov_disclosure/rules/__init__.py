@@ -13,6 +13,7 @@ from gov_disclosure.rules.definitions import (
     render_rules,
     rule_set,
 )
+from gov_disclosure.rules.derive import derive_totals
 from gov_disclosure.rules.engine import check, check_series
 from gov_disclosure.rules.results import CheckResult, Finding
 
@@ -29,6 +30,7 @@ __all__ = [
     "Term",
     "check",
     "check_series",
+    "derive_totals",
     "export_rules",
     "render_rules",
     "rule_set",

@@ -1,0 +1,45 @@
+"""Load a report document whose format (JSON or XML) is told from its content."""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+from gov_disclosure.errors import DocumentError, Problem
+from gov_disclosure.model.report import Report
+
+__all__ = ["load_document", "looks_like_xml", "read_document"]
+
+
+def looks_like_xml(data: bytes) -> bool:
+    """Whether a document is XML rather than JSON (by its first significant character)."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head == b"<" or data[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+def load_document(data: bytes, name: str | None = None) -> Report:
+    """Load a JSON or XML report from bytes.
+
+    Raises:
+        DocumentError: if the document is not a valid report (with every problem's location).
+    """
+    if looks_like_xml(data):
+        from gov_disclosure.serialization.xml_format import from_xml
+
+        return from_xml(data, name=name)
+    from gov_disclosure.serialization.json_format import loads
+
+    return loads(data, source=name)
+
+
+def read_document(path: str | PathLike[str]) -> Report:
+    """Read and load a JSON or XML report file.
+
+    Raises:
+        DocumentError: if the file cannot be read or is not a valid report.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DocumentError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
+    return load_document(data, str(path))

@@ -1,0 +1,191 @@
+"""The pytest plugin, exercised as a downstream project would use it (pytester)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.testing import (
+    ReportAssertionError,
+    assert_report_clean,
+    flatten_overrides,
+    make_report,
+)
+
+pytest_plugins = ["pytester"]
+
+DOWNSTREAM_TESTS = """
+import pytest
+import gov_disclosure as gd
+
+
+def test_sample(disclosure_sample):
+    assert disclosure_sample.requests.new_received.total == 116
+
+
+def test_factory_by_address_nesting_and_keywords(disclosure_report_factory, disclosure_assert):
+    report = disclosure_report_factory(
+        overrides={
+            "requests.new_received.natural_person": 10,
+            "requests": {"outcomes": {"granted": {"natural_person": 7}}},
+        },
+        review_litigation__administrative_review__upheld=2,
+    )
+    assert report.requests.outcomes.total.natural_person == 7
+    assert report.requests.carried_forward.natural_person == 3
+    assert report.review_litigation.administrative_review.total == 2
+    disclosure_assert(report)
+
+
+@pytest.mark.disclosure_edition("2019")
+def test_marker_sets_the_edition(disclosure_report_factory, disclosure_assert):
+    report = disclosure_report_factory({"requests.outcomes.other.natural_person": 1,
+                                        "requests.new_received.natural_person": 1})
+    assert report.format == "2019"
+    disclosure_assert(report)
+
+
+def test_hybrid(disclosure_report_factory, disclosure_assert):
+    report = disclosure_report_factory(hybrid=True)
+    assert report.is_hybrid
+    disclosure_assert(report)  # the hybrid warning is below the default threshold
+
+
+def test_folder_reports(disclosure_report, disclosure_report_file, disclosure_assert):
+    assert disclosure_report_file.suffix in (".json", ".xml")
+    disclosure_assert(disclosure_report)
+"""
+
+BROKEN_TEST = """
+def test_broken(disclosure_report_factory, disclosure_assert):
+    report = disclosure_report_factory(
+        {"requests.outcomes.granted.natural_person": 5,
+         "requests.new_received.natural_person": 5,
+         "requests.outcomes.total.natural_person": 4},
+    )
+    disclosure_assert(report)
+"""
+
+
+@pytest.fixture
+def downstream(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makeini("[pytest]\ndisclosure_reports_dir = reports\n")
+    reports = pytester.mkdir("reports")
+    sample = gd.samples.load()
+    (reports / "liuzhou.json").write_text(gd.dumps(sample), encoding="utf-8")
+    (reports / "nested").mkdir()
+    (reports / "nested" / "liuzhou.xml").write_bytes(gd.to_xml(sample))
+    (reports / "notes.txt").write_text("not a report", encoding="utf-8")
+    return pytester
+
+
+def test_downstream_project_uses_every_fixture(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(test_downstream=DOWNSTREAM_TESTS)
+    result = downstream.runpytest_subprocess("-v")
+    result.assert_outcomes(passed=6)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_folder_reports?liuzhou.json?*PASSED*",
+            "*test_folder_reports?nested/liuzhou.xml?*PASSED*",
+        ]
+    )
+
+
+def test_broken_report_fails_with_the_rule_id(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(test_broken=BROKEN_TEST)
+    result = downstream.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*requests.outcomes_total*", "*cells: requests.outcomes.total.natural_person*"]
+    )
+
+
+def test_folder_fixture_is_skipped_without_configuration(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_f(disclosure_report):\n    pass\n")
+    result = pytester.runpytest_subprocess("-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*no disclosure_reports_dir configured*"])
+
+
+def test_command_line_option_and_marker_help(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess("--markers")
+    result.stdout.fnmatch_lines(["*disclosure_edition(edition)*"])
+    result = pytester.runpytest_subprocess("--help")
+    result.stdout.fnmatch_lines(["*--disclosure-reports=DIR*"])
+
+
+def test_plugin_import_is_light() -> None:
+    code = (
+        "import sys, gov_disclosure.pytest_plugin\n"
+        "print(sorted(m for m in ('lxml', 'cattrs', 'jsonschema', 'referencing') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --- the helpers behind the fixtures -------------------------------------------------------
+
+
+def test_flatten_overrides() -> None:
+    assert flatten_overrides({"a": {"b": 1, "c.d": 2}, "e.f": 3}) == {
+        "a.b": 1,
+        "a.c.d": 2,
+        "e.f": 3,
+    }
+
+
+def test_make_report_keeps_explicit_values_and_derives_the_rest() -> None:
+    report = make_report(
+        "2021",
+        {"requests.new_received.natural_person": 3, "requests.outcomes.granted.natural_person": 1},
+    )
+    assert report.requests.new_received.total == 3
+    assert report.requests.carried_forward.natural_person == 2
+    assert gd.check(report).ok
+    inconsistent = make_report(
+        "2021",
+        {
+            "requests.outcomes.granted.natural_person": 1,
+            "requests.outcomes.total.natural_person": 5,
+            "requests.new_received.natural_person": 5,
+        },
+    )
+    assert inconsistent.requests.outcomes.total.natural_person == 5  # kept as given
+    assert "requests.outcomes_total" in {
+        f.rule for f in gd.check(inconsistent).filter(severity="inconsistency")
+    }
+
+
+def test_make_report_refuses_unbalanceable_leaves() -> None:
+    with pytest.raises(ValueError, match="cannot balance column natural_person"):
+        make_report("2021", {"requests.outcomes.granted.natural_person": 1})
+
+
+def test_assert_report_clean_messages() -> None:
+    bad = make_report(
+        "2021",
+        {
+            "review_litigation.administrative_review.upheld": 2,
+            "review_litigation.administrative_review.total": 1,
+        },
+    )
+    with pytest.raises(ReportAssertionError) as info:
+        assert_report_clean(bad)
+    assert "review_litigation.block_total" in str(info.value)
+    assert info.value.result.counts["inconsistency"] == 1
+    hybrid = make_report(
+        "2021",
+        hybrid=True,
+        overrides={
+            "requests.new_received.natural_person": 1,
+            "requests.outcomes.other.natural_person": 1,
+        },
+    )
+    assert assert_report_clean(hybrid).ok
+    with pytest.raises(ReportAssertionError, match=r"format\.hybrid_edition"):
+        assert_report_clean(hybrid, fail_on="warning")
+    with pytest.raises(ValueError):
+        assert_report_clean(hybrid, fail_on="fatal")
