@@ -66,6 +66,10 @@ _LAZY: dict[str, str] = {
     "from_xml": "gov_disclosure.serialization",
     "read_document": "gov_disclosure.serialization",
     "json_schema": "gov_disclosure.schemas",
+    # parsing
+    "parse": "gov_disclosure.parsing",
+    "ParseResult": "gov_disclosure.parsing",
+    "Diagnostic": "gov_disclosure.parsing",
     # checker
     "CheckResult": "gov_disclosure.rules",
     "Finding": "gov_disclosure.rules",
@@ -75,7 +79,7 @@ _LAZY: dict[str, str] = {
     "validate_json": "gov_disclosure.schemas",
 }
 
-_SUBMODULES = frozenset({"samples", "model", "serialization", "schemas", "rules"})
+_SUBMODULES = frozenset({"samples", "model", "serialization", "schemas", "rules", "parsing"})
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
 
@@ -98,7 +102,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gov_disclosure import model, rules, samples, schemas, serialization
+    from gov_disclosure import model, parsing, rules, samples, schemas, serialization
     from gov_disclosure.errors import (
         AddressError,
         DocumentError,
@@ -137,6 +141,7 @@ if TYPE_CHECKING:  # pragma: no cover
         report_class,
         with_cell,
     )
+    from gov_disclosure.parsing import Diagnostic, ParseResult, parse
     from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals
     from gov_disclosure.schemas import json_schema, validate_json
     from gov_disclosure.serialization import (

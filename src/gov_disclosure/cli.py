@@ -303,6 +303,117 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FAIL if failing else EXIT_OK
 
 
+class Progress:
+    """A minimal progress line on stderr, shown only on a terminal and for several items."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total = total
+        self.label = label
+        self.done = 0
+        self.enabled = total > 1 and sys.stderr.isatty()
+
+    def step(self, name: str) -> None:
+        """Count one item done."""
+        self.done += 1
+        if self.enabled:
+            width = 30
+            filled = width * self.done // self.total
+            bar = "#" * filled + "-" * (width - filled)
+            sys.stderr.write(f"\r{self.label} [{bar}] {self.done}/{self.total} {name[-40:]:<40}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        """End the progress line."""
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Parse published reports into the model."""
+    from gov_disclosure.parsing import parse
+    from gov_disclosure.serialization.json_format import dumps
+    from gov_disclosure.serialization.xml_format import to_xml
+
+    files = _expand_inputs(args.files)
+    if not files:
+        raise _UsageError("give at least one FILE")
+    if len(files) > 1 and not args.output_dir:
+        raise _UsageError("with several files, give -o DIR")
+    out_dir = Path(args.output_dir) if args.output_dir else None
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    progress = Progress(len(files), "parse")
+    status = EXIT_OK
+    cells_read = 0
+    codes: dict[str, int] = {}
+    failed = 0
+    for name in files:
+        try:
+            result = parse(name, kind=args.kind)
+        except GovDisclosureError as exc:
+            print(f"{name}: error: {exc}", file=sys.stderr)
+            failed += 1
+            status = EXIT_UNREADABLE
+            progress.step(name)
+            continue
+        cells_read += len(result.provenance)
+        for code, count in result.by_code().items():
+            codes[code] = codes.get(code, 0) + count
+        if not args.quiet:
+            for diagnostic in result.diagnostics:
+                print(f"{name}: {diagnostic}", file=sys.stderr)
+        body = (
+            to_xml(result.report)
+            if args.to == "xml"
+            else (dumps(result.report) + "\n").encode("utf-8")
+        )
+        if out_dir is not None:
+            target = out_dir / (Path(name).stem + "." + args.to)
+            target.write_bytes(body)
+        else:
+            write_output(None, body)
+        if args.check:
+            from gov_disclosure.rules import check
+
+            checked = check(result.report)
+            for finding in checked.findings:
+                print(
+                    f"{name}: [{finding.severity}] {finding.rule}: {finding.message['zh']}",
+                    file=sys.stderr,
+                )
+            if not checked.ok and status == EXIT_OK:
+                status = EXIT_FAIL
+        progress.step(name)
+    progress.close()
+    if len(files) > 1 or args.summary:
+        by_code = ", ".join(f"{c}: {n}" for c, n in sorted(codes.items())) or "none"
+        print(
+            f"Summary: {len(files)} file(s), {failed} failed, {cells_read} cells read; "
+            f"diagnostics by code: {by_code}",
+            file=sys.stderr,
+        )
+    return status
+
+
+_PARSE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+
+
+def _expand_inputs(names: Sequence[str], suffixes: tuple[str, ...] = _PARSE_SUFFIXES) -> list[str]:
+    """Files as given, folders expanded recursively to the files with the given endings."""
+    out: list[str] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            out.extend(
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in suffixes
+            )
+        else:
+            out.append(name)
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gov-disclosure`` command."""
     parser = argparse.ArgumentParser(
@@ -347,6 +458,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "parse",
+        help="parse published reports (text, HTML, Markdown, PDF, DOCX) into the model",
+        description="Parse published reports into the model. One file: the report goes to "
+        "stdout; several files or folders: written to -o DIR. Diagnostics go to stderr. "
+        "Exit 2 if a file cannot be parsed, 1 if --check finds an inconsistency.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders")
+    p.add_argument("--to", choices=["json", "xml"], default="json", help="output format")
+    p.add_argument("-o", "--output-dir", metavar="DIR", help="write one output file per input")
+    p.add_argument(
+        "--kind",
+        choices=["text", "markdown", "html", "pdf", "docx"],
+        help="input kind (default: detected)",
+    )
+    p.add_argument("--check", action="store_true", help="also run the checker on each result")
+    p.add_argument("--quiet", action="store_true", help="do not print each diagnostic")
+    p.add_argument("--summary", action="store_true", help="print the summary for one file too")
+    p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser(
         "schema",

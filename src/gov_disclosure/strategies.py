@@ -100,7 +100,9 @@ def _field_strategy(attribute: attrs.Attribute[Any], ftype: Any) -> st.SearchStr
         return cell_values(fi)
     if fi.kind == "group":
         return st.one_of([_instances(m) for m in union_members(ftype)])
-    if fi.kind in ("text", "unit"):
+    if fi.kind == "unit":  # units printed with amounts (采购总金额 251000元)
+        return st.sampled_from([None, "元", "万元"])
+    if fi.kind == "text":
         if fi.required:
             return report_texts(max_size=20).filter(lambda s: s.strip() != "")
         return st.none() | report_texts()

@@ -1,0 +1,23 @@
+"""Parsers: published reports (text, HTML, Markdown, PDF, DOCX) into the model.
+
+Every input kind has an extractor that produces rows and lines; one shared reader
+(:mod:`gov_disclosure.parsing.assemble`) recognises the tables, maps labels to canonical
+keys and reads the cells, reporting what it could not read as diagnostics.
+"""
+
+from gov_disclosure.parsing.api import detect_kind, parse, parse_document
+from gov_disclosure.parsing.assemble import detect_edition
+from gov_disclosure.parsing.document import Diagnostic, Document, Line, ParseResult, Provenance, Row
+
+__all__ = [
+    "Diagnostic",
+    "Document",
+    "Line",
+    "ParseResult",
+    "Provenance",
+    "Row",
+    "detect_edition",
+    "detect_kind",
+    "parse",
+    "parse_document",
+]

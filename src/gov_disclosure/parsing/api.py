@@ -1,0 +1,165 @@
+"""``parse()``: detect the input kind, extract, assemble."""
+
+from __future__ import annotations
+
+import codecs
+from os import PathLike
+from pathlib import Path
+
+from gov_disclosure.errors import GovDisclosureError, ParseError
+from gov_disclosure.parsing.assemble import assemble
+from gov_disclosure.parsing.document import Document, ParseResult
+
+__all__ = ["KINDS", "detect_kind", "parse", "parse_document"]
+
+KINDS = ("text", "markdown", "html", "pdf", "docx")
+"""Input kinds :func:`parse` understands."""
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+
+
+def decode_text(data: bytes) -> str:
+    """Decode report text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def detect_kind(data: bytes, name: str | None = None) -> str:
+    """The input kind from the content (magic bytes, markup), the file name as a hint."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:4096] or (name or "").lower().endswith(".docx"):
+            return "docx"
+        raise ParseError("a ZIP archive that is not a Word document", location=name)
+    head = decode_text(data[:8192]).lower()
+    if "<html" in head or "<!doctype html" in head or "<table" in head or "<body" in head:
+        return "html"
+    hinted = _SUFFIXES.get(Path(name).suffix.lower()) if name else None
+    if hinted in ("pdf", "docx"):
+        raise ParseError(
+            f"the file is named {name} but is not a {hinted.upper()} file", location=name
+        )
+    lines = decode_text(data).splitlines()
+    if (
+        sum(1 for line in lines if line.lstrip().startswith("|") and line.rstrip().endswith("|"))
+        >= 3
+    ):
+        return "markdown"
+    return hinted if hinted in ("markdown", "html") else "text"
+
+
+def _extract(data: bytes, kind: str, name: str | None) -> Document:
+    if kind == "text":
+        from gov_disclosure.parsing.text import extract_text
+
+        return extract_text(decode_text(data))
+    if kind == "markdown":
+        from gov_disclosure.parsing.markdown import extract_markdown
+
+        return extract_markdown(decode_text(data))
+    if kind == "html":
+        from gov_disclosure.parsing.html import extract_html
+
+        return extract_html(data)
+    if kind == "pdf":
+        from gov_disclosure.parsing.pdf import extract_pdf
+
+        return extract_pdf(data, name=name)
+    if kind == "docx":
+        from gov_disclosure.parsing.docx import extract_docx
+
+        return extract_docx(data, name=name)
+    raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
+
+
+def parse(
+    source: str | bytes | PathLike[str],
+    *,
+    kind: str | None = None,
+    name: str | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+    edition: str | None = None,
+) -> ParseResult:
+    """Parse a published report into the model.
+
+    Args:
+        source: A path, the file's bytes, or the report's text (a ``str`` containing a
+            newline or longer than a path is taken as text).
+        kind: ``text``, ``markdown``, ``html``, ``pdf`` or ``docx``; detected when omitted.
+        name: A name for messages (defaults to the path).
+        year: The report year, when the document does not state it findably.
+        agency: The publishing body, likewise.
+        edition: Force the template edition instead of detecting it from the labels.
+
+    Returns:
+        The :class:`ParseResult`: the report, diagnostics and provenance.
+
+    Raises:
+        ParseError: for input that is not a report of a supported edition (pre-2019
+            reports, documents without the tables, unreadable PDFs...), with a location.
+    """
+    if isinstance(source, PathLike) or (
+        isinstance(source, str)
+        and "\n" not in source
+        and len(source) < 1024
+        and Path(source).is_file()
+    ):
+        path = Path(source)
+        name = name or str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ParseError(f"cannot read: {exc.strerror}", location=name) from None
+    elif isinstance(source, str):
+        data = source.encode("utf-8")
+    else:
+        data = bytes(source)
+    if not data.strip():
+        raise ParseError("empty input", location=name)
+    if len(data) > MAX_INPUT_BYTES:
+        raise ParseError(
+            f"input is {len(data)} bytes; the limit is {MAX_INPUT_BYTES}", location=name
+        )
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
+    kind = kind or detect_kind(data, name)
+    try:
+        document = _extract(data, kind, name)
+        return assemble(document, year=year, agency=agency, edition=edition, source=name)
+    except GovDisclosureError:
+        raise
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+        OSError,
+    ) as exc:
+        # A bug or an input we did not foresee: still the library's own error, with a location.
+        raise ParseError(
+            f"cannot parse this {kind} input: {type(exc).__name__}: {exc}", location=name
+        ) from exc
+
+
+def parse_document(document: Document, **options: object) -> ParseResult:
+    """Assemble a report from an already extracted :class:`Document` (for custom extractors)."""
+    return assemble(document, **options)  # type: ignore[arg-type]

@@ -1,0 +1,736 @@
+"""The shared reader: from an input's rows and lines to the report (one pipeline for all kinds).
+
+1. recognise the tables (section headings, row labels);
+2. map printed labels to canonical rows (:mod:`gov_disclosure.parsing.labels`);
+3. read cells (:mod:`gov_disclosure.parsing.values`), splitting glued digit runs with the
+   identities (:mod:`gov_disclosure.parsing.glued`) and placing unlabelled rows by template
+   order only where the count fits exactly.
+
+Anything not read is left blank and named in a diagnostic; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from gov_disclosure.errors import DocumentError, ParseError
+from gov_disclosure.model.report import Report2019, Report2021, report_class
+from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
+from gov_disclosure.parsing.document import (
+    Diagnostic,
+    Document,
+    Line,
+    ParseResult,
+    Provenance,
+    Severity,
+)
+from gov_disclosure.parsing.glued import (
+    digit_splits,
+    row_candidates,
+    solve_columns,
+    table4_candidates,
+)
+from gov_disclosure.parsing.labels import (
+    RowLabel,
+    match_row,
+    normalize,
+    table2_rows,
+    table3_groups,
+    table3_rows,
+    table4_blocks,
+)
+from gov_disclosure.parsing.values import is_value_text, read_cell
+from gov_disclosure.serialization.json_format import from_dict, to_dict
+
+__all__ = ["assemble", "detect_edition"]
+
+_COLUMNS = tuple(a.name for a in attrs.fields(ApplicantRow))
+_BLOCK_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+
+_SIGNALS_2019 = (
+    "本年新制作数量",
+    "上一年项目数量",
+    "第二十条第(九)项",
+    "采购总金额",
+    "本年新公开数量",
+)
+_SIGNALS_2021 = ("本年制发件数", "现行有效件数", "本年收费金额(单位:万元)", "本年废止件数")
+_LEGACY = ("指标名称", "计量单位", "历年累计")
+
+_TITLE_AGENCY_FIRST = re.compile(
+    r"(?P<agency>[\u4e00-\u9fff（）()·]{2,40}?)(?P<year>2\d{3})年度?(?:政府信息公开|政务公开)"
+    r"(?:工作)?(?:年度)?报告"
+)
+_TITLE_YEAR_FIRST = re.compile(
+    r"(?P<year>2\d{3})年度?(?P<agency>[\u4e00-\u9fff（）()·]{2,30}?)(?:政府信息公开|政务公开)"
+    r"(?:工作)?(?:年度)?报告"
+)
+_STAT_PERIOD = re.compile(r"(20\d{2})年1月1日")
+
+_SECTION_PATTERNS = {
+    "overview": r"一、[^\n。]{0,12}?总体情况",
+    "table2": r"二、[^\n。]{0,12}?主动公开[^\n。]{0,8}?情况",
+    "table3": r"三、[^\n。]{0,6}?收到和处理[^\n。]{0,14}?情况",
+    "table4": r"四、[^\n。]{0,16}?行政法?复议[^\n。]{0,14}?情况",
+    "problems": r"五、[^\n。]{0,16}?(?:存在的)?主要问题(?:及|和)?(?:改进|整改)?(?:情况|措施)?",
+    "other": r"六、其他需要报告的事项",
+}
+
+
+def detect_edition(text: str) -> str | None:
+    """The template edition from the labels in a report's text (never from the year)."""
+    norm = normalize(text)
+    score_2019 = sum(s in norm for s in _SIGNALS_2019)
+    score_2021 = sum(s in norm for s in _SIGNALS_2021)
+    if not score_2019 and not score_2021:
+        return None
+    return "2019" if score_2019 > score_2021 else "2021"
+
+
+def _section_of(text: str) -> str | None:
+    """Which table a heading or header text opens, if any."""
+    norm = normalize(text)
+    if "主动公开政府信息情况" in norm or norm.startswith("第二十条第"):
+        return "table2"
+    if "收到和处理政府信息公开申请" in norm or "申请人情况" in norm:
+        return "table3"
+    if ("行政复议" in norm or "行政法复议" in norm) and "行政诉讼" in norm:
+        return "table4"
+    if re.match(r"^五.", norm) or "存在的主要问题" in norm:
+        return "after"
+    return None
+
+
+@attrs.define
+class _T3Obs:
+    key: str | None
+    values: list[str]
+    location: str
+
+
+@attrs.define
+class _Reader:
+    doc: Document
+    edition: str
+    diagnostics: list[Diagnostic] = attrs.Factory(list)
+    provenance: dict[str, Provenance] = attrs.Factory(dict)
+    cells: dict[str, Any] = attrs.Factory(dict)
+
+    def diag(
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        addresses: tuple[str, ...] | list[str] = (),
+        location: str | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                code=code,
+                severity=severity,
+                message=message,
+                addresses=tuple(addresses),
+                location=location,
+            )
+        )
+
+    # --- cells ------------------------------------------------------------------------------
+
+    def set_cell(self, address: str, raw: str, location: str, *, kind: str = "count") -> None:
+        reading = read_cell(raw, money=kind == "money", signed=kind == "signed")
+        if reading.code == "unreadable":
+            self.diag(
+                "unreadable",
+                "warning",
+                f"cannot read {raw!r}: {reading.detail}",
+                [address],
+                location,
+            )
+            return
+        if reading.code is not None:
+            self.diag(reading.code, "info", f"{raw!r}: {reading.detail}", [address], location)
+        self.cells[address] = reading.value
+        self.provenance[address] = Provenance(raw, location, reading.detail)
+
+    # --- table 2 ----------------------------------------------------------------------------
+
+    def table2_layout(self) -> dict[str, list[tuple[str, str]]]:
+        blank = report_class(self.edition).blank_tables()["proactive_disclosure"]
+        layout: dict[str, list[tuple[str, str]]] = {}
+        from gov_disclosure.model.fields import info
+
+        for row_attr in attrs.fields(type(blank)):
+            row_cls = type(getattr(blank, row_attr.name))
+            layout[row_attr.name] = [
+                (a.name, info(a).kind) for a in attrs.fields(row_cls) if info(a).is_cell
+            ]
+        return layout
+
+    def read_table2_row(self, key: str, values: list[str], location: str) -> None:
+        columns = self.table2_layout()[key]
+        base = f"proactive_disclosure.{key}"
+        values = _fit(values, len(columns))
+        if len(values) == len(columns):
+            for (column, kind), raw in zip(columns, values, strict=True):
+                self._unit_aware(f"{base}.{column}", raw, location, kind)
+            return
+        if len(values) == 1 and len(columns) > 1:
+            self.split_table2(base, columns, values[0], location)
+            return
+        self.diag(
+            "value_count",
+            "warning",
+            f"{len(values)} values for {len(columns)} cells; row left blank",
+            [f"{base}.{c}" for c, _ in columns],
+            location,
+        )
+
+    def _unit_aware(self, address: str, raw: str, location: str, kind: str) -> None:
+        if address.endswith(".amount"):  # 2019 procurement: the unit is printed in the cell
+            match = re.search(r"(万元|元)\s*$", raw)
+            if match:
+                self.cells[address.replace(".amount", ".amount_unit")] = match.group(1)
+        self.set_cell(address, raw, location, kind=kind)
+
+    def split_table2(
+        self, base: str, columns: list[tuple[str, str]], run: str, location: str
+    ) -> None:
+        compact = re.sub(r"\s+", "", run)
+        unit = re.search(r"(万元|元)$", compact)
+        if unit:
+            self.cells[f"{base}.amount_unit"] = unit.group(1)
+            compact = compact[: unit.start()]
+        addresses = [f"{base}.{c}" for c, _ in columns]
+        if not re.fullmatch(r"\d+(\.\d+)?", compact):
+            self.diag("unreadable", "warning", f"cannot read {run!r}", addresses, location)
+            return
+        head, _, decimals = compact.partition(".")
+        splits = [s for s in digit_splits(head, len(columns))]
+        if len(splits) == 1:
+            for (column, kind), value in zip(columns, splits[0], strict=True):
+                text = str(value)
+                if decimals and column == columns[-1][0]:
+                    text += "." + decimals
+                self.set_cell(f"{base}.{column}", text, location, kind=kind)
+                self.provenance[f"{base}.{column}"] = Provenance(
+                    run, location, "split of a glued run"
+                )
+            return
+        self.diag(
+            "ambiguous",
+            "warning",
+            f"glued digits {run.strip()!r} admit {len(splits)} splits and no identity decides; "
+            "cells left blank",
+            addresses,
+            location,
+        )
+
+    # --- table 3 ----------------------------------------------------------------------------
+
+    def read_table3(self, observations: list[_T3Obs]) -> None:
+        single = any(o.key == "outcomes.other" for o in observations) or self.edition == "2019"
+        rows = table3_rows(single)
+        order = [r.key.removeprefix("requests.") for r in rows]
+        placed = self.place_by_order(observations, order)
+        glued: dict[str, tuple[str, str]] = {}
+        for key, obs in placed.items():
+            values = _fit(obs.values, 7)
+            base = f"requests.{key}"
+            if len(values) == 7:
+                for column, raw in zip(_COLUMNS, values, strict=True):
+                    self.set_cell(f"{base}.{column}", raw, obs.location)
+            elif len(values) == 1 and re.fullmatch(r"[\d\s]+", values[0]) and values[0].strip():
+                glued[key] = (re.sub(r"\s+", "", values[0]), obs.location)
+            else:
+                self.diag(
+                    "value_count",
+                    "warning",
+                    f"{len(values)} values for the 7 cells of the row; row left blank",
+                    [f"{base}.{c}" for c in _COLUMNS],
+                    obs.location,
+                )
+        for key in order:
+            if key not in placed:
+                self.diag(
+                    "missing_row",
+                    "warning",
+                    "row not found in the source; cells left blank",
+                    [f"requests.{key}.{c}" for c in _COLUMNS],
+                )
+        if glued:
+            self.solve_glued_table3(glued, order)
+
+    def place_by_order(self, observations: list[_T3Obs], order: list[str]) -> dict[str, _T3Obs]:
+        """Place the table-3 rows: labelled ones by label, unlabelled ones by order.
+
+        Labelled rows anchor at their template place; unlabelled rows fill the gaps between
+        anchors in order, but only where their number equals the gap's.
+        """
+        placed: dict[str, _T3Obs] = {}
+        pending: list[_T3Obs] = []
+        position = 0
+        for obs in [*observations, _T3Obs("__end__", [], "")]:
+            if obs.key is None:
+                pending.append(obs)
+                continue
+            index = len(order) if obs.key == "__end__" else order.index(obs.key)
+            gap = [k for k in order[position:index] if k not in placed]
+            if pending:
+                if len(pending) == len(gap):
+                    for key, unlabelled in zip(gap, pending, strict=True):
+                        placed[key] = unlabelled
+                        self.diag(
+                            "placed_by_order",
+                            "info",
+                            "row printed without its label; placed by template order",
+                            [f"requests.{key}.{c}" for c in _COLUMNS],
+                            unlabelled.location,
+                        )
+                else:
+                    for unlabelled in pending:
+                        self.diag(
+                            "unmatched_row",
+                            "warning",
+                            f"row of values without a label ({' '.join(unlabelled.values)}) "
+                            f"cannot be placed: {len(pending)} such rows for {len(gap)} places",
+                            (),
+                            unlabelled.location,
+                        )
+                pending = []
+            if obs.key != "__end__":
+                if obs.key in placed:
+                    self.diag(
+                        "duplicate_row",
+                        "warning",
+                        f"row {obs.key} printed twice; first kept",
+                        (),
+                        obs.location,
+                    )
+                else:
+                    placed[obs.key] = obs
+                position = max(position, index + 1)
+        return placed
+
+    def solve_glued_table3(self, glued: dict[str, tuple[str, str]], order: list[str]) -> None:
+        candidates: dict[str, Sequence[tuple[int, ...]]] = {}
+        for key, (digits, location) in glued.items():
+            found = row_candidates(digits)
+            if not found:
+                self.diag(
+                    "unsplittable",
+                    "warning",
+                    f"glued digits {digits!r}: no split adds up to the row total; row left blank",
+                    [f"requests.{key}.{c}" for c in _COLUMNS],
+                    location,
+                )
+                continue
+            candidates[key] = found
+        leaves = [k for k in order if k.startswith("outcomes.") and k != "outcomes.total"]
+
+        def value(choice: dict[str, tuple[int, ...]], key: str, column: int) -> int:
+            if key in choice:
+                return choice[key][column]
+            cell = self.cells.get(f"requests.{key}.{_COLUMNS[column]}")
+            return cell if isinstance(cell, int) else 0
+
+        def check(choice: dict[str, tuple[int, ...]]) -> bool:
+            for column in range(7):
+                total = value(choice, "outcomes.total", column)
+                if sum(value(choice, k, column) for k in leaves) != total:
+                    return False
+                if value(choice, "new_received", column) + value(
+                    choice, "carried_over", column
+                ) != (total + value(choice, "carried_forward", column)):
+                    return False
+            return True
+
+        decided, ambiguous = solve_columns(candidates, check)
+        for key, split in decided.items():
+            digits, location = glued[key]
+            for column, number in zip(_COLUMNS, split, strict=True):
+                address = f"requests.{key}.{column}"
+                self.cells[address] = number
+                self.provenance[address] = Provenance(digits, location, "split of a glued run")
+        for key in sorted(ambiguous):
+            digits, location = glued[key]
+            self.diag(
+                "ambiguous",
+                "warning",
+                f"glued digits {digits!r}: {len(candidates[key])} splits fit the row and the "
+                "column identities do not single one out; row left blank",
+                [f"requests.{key}.{c}" for c in _COLUMNS],
+                location,
+            )
+
+    # --- table 4 ----------------------------------------------------------------------------
+
+    def read_table4(self, rows: list[tuple[str | None, list[str], str]]) -> None:
+        blocks = [b.key for b in table4_blocks()]
+        for block, values, location in rows:
+            values = _fit(values, 15) if block is None else _fit(values, 5)
+            if block is None and len(values) == 15:
+                for i, raw in enumerate(values):
+                    self.set_cell(f"{blocks[i // 5]}.{_BLOCK_COLUMNS[i % 5]}", raw, location)
+            elif block is not None and len(values) == 5:
+                for column, raw in zip(_BLOCK_COLUMNS, values, strict=True):
+                    self.set_cell(f"{block}.{column}", raw, location)
+            elif block is None and len(values) == 1:
+                self.split_table4(values[0], location, blocks)
+            else:
+                self.diag(
+                    "value_count",
+                    "warning",
+                    f"table 4 row with {len(values)} values ignored",
+                    (),
+                    location,
+                )
+        missing = [
+            f"{b}.{c}" for b in blocks for c in _BLOCK_COLUMNS if f"{b}.{c}" not in self.cells
+        ]
+        if missing and len(missing) == 15:
+            self.diag("missing_row", "warning", "table 4 not found; cells left blank", missing)
+
+    def split_table4(self, run: str, location: str, blocks: list[str]) -> None:
+        digits = re.sub(r"\s+", "", run)
+        addresses = [f"{b}.{c}" for b in blocks for c in _BLOCK_COLUMNS]
+        found = table4_candidates(digits) if digits.isdigit() else []
+        if len(found) == 1:
+            for address, number in zip(addresses, found[0], strict=True):
+                self.cells[address] = number
+                self.provenance[address] = Provenance(run, location, "split of a glued run")
+            return
+        code = "ambiguous" if found else "unsplittable"
+        self.diag(
+            code,
+            "warning",
+            f"table 4 digits {run.strip()!r}: {len(found)} valid splits; cells left blank",
+            addresses,
+            location,
+        )
+
+
+def _fit(values: list[str], count: int) -> list[str]:
+    """Trim a row's values to ``count`` cells where the extra ones are layout artefacts.
+
+    Artefacts are empty cells before or after the values (converters) and a value repeated
+    over a colspan.
+    """
+    values = list(values)
+    # trailing first: a column span leaves empty cells after its value
+    while len(values) > count and not values[-1].strip():
+        values = values[:-1]
+    while len(values) > count and not values[0].strip():
+        values = values[1:]
+    if len(values) > count:
+        collapsed = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]
+        if len(collapsed) == count:
+            return collapsed
+    return values
+
+
+def _row_labels(cells: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Split a row into its label cells and the value cells after the last label."""
+    last_label = -1
+    for i, cell in enumerate(cells):
+        if cell.strip() and not is_value_text(cell):
+            last_label = i
+    labels = [c for c in cells[: last_label + 1] if c.strip()]
+    return labels, list(cells[last_label + 1 :])
+
+
+_BLOCK_CONTEXT = (
+    ("未经复议直接起诉", "review_litigation.litigation_direct"),
+    ("复议后起诉", "review_litigation.litigation_after_review"),
+    ("行政复议", "review_litigation.administrative_review"),
+)
+
+
+def _block_of(text: str) -> str | None:
+    norm = normalize(text)
+    for needle, key in _BLOCK_CONTEXT:
+        if needle in norm:
+            return key
+    return None
+
+
+_HEADER_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+        "法人或其他组织",
+        "申请人情况",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+    )
+)
+
+
+def _match_table3(labels: list[str], group: str | None) -> RowLabel | None:
+    rows = table3_rows(False)
+    for label in reversed(labels):
+        if normalize(label) in _HEADER_WORDS:
+            continue  # a column header, not a row label
+        row, _ = match_row(label, rows, group=group)
+        if row is not None:
+            return row
+    return None
+
+
+def _find_title(doc: Document) -> tuple[str | None, int | None]:
+    candidates = [doc.title] if doc.title else []
+    candidates.append(doc.text[:4000])
+    for text in candidates:
+        compact = re.sub(r"\s+", "", text or "")
+        matches = [m for p in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST) if (m := p.search(compact))]
+        if matches:
+            match = min(matches, key=lambda m: m.start())
+            return match.group("agency").strip("（）()"), int(match.group("year"))
+    period = _STAT_PERIOD.search(re.sub(r"\s+", "", doc.text))
+    return None, int(period.group(1)) if period else None
+
+
+def _sections(text: str) -> dict[str, str | None]:
+    found: list[tuple[int, int, str]] = []
+    for name, pattern in _SECTION_PATTERNS.items():
+        match = re.search(pattern, text)
+        if match:
+            found.append((match.start(), match.end(), name))
+    found.sort()
+    out: dict[str, str | None] = {}
+    for i, (_, end, name) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else len(text)
+        body = text[end:stop]
+        body = re.sub(r"[—\-–－]\s*\d+\s*[—\-–－]", "", body)  # page footers
+        lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+        out[name] = "\n".join(lines) or None
+    return out
+
+
+def assemble(
+    doc: Document,
+    *,
+    year: int | None = None,
+    agency: str | None = None,
+    edition: str | None = None,
+    source: str | None = None,
+) -> ParseResult:
+    """Turn an extracted document into a :class:`ParseResult`.
+
+    Raises:
+        ParseError: for a pre-2019 report, a document without any of the three tables, or one
+            whose year or publishing body cannot be found (pass ``year``/``agency``).
+    """
+    norm_text = normalize(doc.text)
+    has_table3 = "本年新收政府信息公开申请数量" in norm_text or "本年度办理结果" in norm_text
+    if all(s in norm_text for s in _LEGACY) and not has_table3:
+        raise ParseError(
+            "this is a pre-2019 report (统计表 with 指标名称/计量单位/历年累计); only the 2019 "
+            "and 2021 template editions are supported",
+            location=source,
+        )
+    detected = detect_edition(doc.text)
+    edition = edition or detected
+    if edition is None and not has_table3:
+        raise ParseError("no statistical tables of an annual report were found", location=source)
+    reader = _Reader(doc, edition or "2021")
+    if edition is None:
+        reader.diag("edition", "warning", "edition could not be told from the labels; 2021 assumed")
+
+    section: str | None = None
+    group: str | None = None
+    block_context: str | None = None
+    t3: list[_T3Obs] = []
+    t4: list[tuple[str | None, list[str], str]] = []
+    t2_rows = table2_rows(reader.edition)
+    groups = table3_groups()
+    for item in doc.items:
+        if isinstance(item, Line):
+            opened = _section_of(item.text)
+            if opened:
+                section = opened
+            if section == "table4" and not opened:  # a block heading, not the section's
+                block_context = _block_of(item.text) or block_context
+            norm = normalize(item.text)
+            if section == "table2":  # loose "行政许可 97" lines next to a table
+                match = re.match(r"^(\D+?)([\d.]+)$", norm)
+                if match:
+                    row, _ = match_row(match.group(1), t2_rows)
+                    if row is not None:
+                        reader.read_table2_row(row.key, [match.group(2)], item.location)
+            for g in groups:
+                if norm.endswith(g) or norm == g:
+                    group = g
+            continue
+        labels, values = _row_labels(item.cells)
+        has_values = any(v.strip() for v in values)
+        joined = " ".join(labels)
+        opened = _section_of(joined) if labels else None
+        if opened and not has_values:
+            section = opened
+        if labels:
+            for label in labels:
+                norm = normalize(label)
+                if norm in groups:
+                    group = norm
+        row2 = None
+        if labels and section in (None, "table2"):
+            row2, _ = match_row(labels[0], t2_rows)
+            if row2 is not None and normalize(labels[0]) not in (r.norm for r in t2_rows):
+                row2 = None if len(normalize(labels[0])) > len(row2.norm) + 2 else row2
+        if row2 is not None and (has_values or len(values) >= 1):
+            section = "table2"
+            reader.read_table2_row(row2.key, values, item.location)
+            continue
+        if not has_values and len(values) < 7:  # a header, caption or group label
+            if section == "table4" and labels:
+                block_context = _block_of(joined) or block_context
+            continue
+        row3 = _match_table3(labels, group) if labels else None
+        if row3 is None and labels and normalize(labels[-1]).endswith("其他处理"):
+            row3 = RowLabel(
+                "requests.outcomes.other", labels[-1], normalize(labels[-1]), "其他处理"
+            )
+        if row3 is not None:
+            section = "table3"
+            t3.append(_T3Obs(row3.key.removeprefix("requests."), values, item.location))
+            continue
+        block = _block_of(joined) if labels else None
+        filled = len([v for v in values if v.strip()])
+        if section == "table4" or block is not None or filled >= 15:
+            section = "table4"
+            # a short row (one block's five cells) belongs to the block named before it
+            if block is None and 4 <= len(values) <= 6:
+                block = block_context
+            t4.append((block, values, item.location))
+            continue
+        if section == "table3" and not labels:
+            t3.append(_T3Obs(None, values, item.location))
+            continue
+        if labels:
+            reader.diag(
+                "unmatched_row",
+                "info",
+                f"row {joined!r} matches no template row",
+                (),
+                item.location,
+            )
+
+    if not t3 and not t4 and not any(a.startswith("proactive_disclosure.") for a in reader.cells):
+        raise ParseError("no statistical tables of an annual report were found", location=source)
+    reader.read_table3(t3)
+    reader.read_table4(t4)
+    for key, columns in reader.table2_layout().items():
+        prefix = f"proactive_disclosure.{key}."
+        read = any(a.startswith(prefix) for a in reader.cells)
+        named = any(a.startswith(prefix) for d in reader.diagnostics for a in d.addresses)
+        if not read and not named:
+            reader.diag(
+                "missing_row",
+                "warning",
+                f"table 2 row {key} not found; cells left blank",
+                [f"{prefix}{c}" for c, _ in columns],
+            )
+
+    _flag_blank_totals(reader)
+    found_agency, found_year = _find_title(doc)
+    year = year or found_year
+    agency = agency or found_agency
+    if year is None:
+        raise ParseError("cannot find the report year; pass year=", location=source)
+    if not agency:
+        raise ParseError("cannot find the publishing body's name; pass agency=", location=source)
+    hybrid = reader.edition == "2021" and any(o.key == "outcomes.other" for o in t3)
+    if hybrid:
+        reader.diag(
+            "hybrid",
+            "info",
+            "2021 table 2 with a single （六）其他处理 row: modelled as a hybrid 2021 report",
+        )
+    sections = _sections(doc.text)
+    report = _build(
+        reader, year=year, agency=agency, hybrid=hybrid, sections=sections, source=source
+    )
+    return ParseResult(
+        report=report,
+        diagnostics=tuple(reader.diagnostics),
+        provenance=dict(sorted(reader.provenance.items())),
+        kind=doc.kind,
+    )
+
+
+def _flag_blank_totals(reader: _Reader) -> None:
+    """Name every blank 总计 in a row whose other cells hold values.
+
+    It may have been lost in conversion; the parser never fills it in.
+    """
+    rows: dict[str, list[str]] = {}
+    for address in reader.cells:
+        if address.startswith(("requests.", "review_litigation.")):
+            row, _, column = address.rpartition(".")
+            rows.setdefault(row, []).append(column)
+    for row, columns in rows.items():
+        total = f"{row}.total"
+        others = [reader.cells.get(f"{row}.{c}") for c in columns if c != "total"]
+        if reader.cells.get(total) is None and any(v not in (None, 0) for v in others):
+            reader.diag(
+                "blank_total",
+                "warning",
+                "the total cell is blank (or was lost) although the row has values; left blank",
+                [total],
+                reader.provenance.get(f"{row}.{columns[0]}", Provenance("", "")).location,
+            )
+
+
+def _build(
+    reader: _Reader,
+    *,
+    year: int,
+    agency: str,
+    hybrid: bool,
+    sections: dict[str, str | None],
+    source: str | None,
+) -> Report2021 | Report2019:
+    cls = report_class(reader.edition)
+    kwargs: dict[str, Any] = {}
+    if hybrid:
+        kwargs["requests"] = Requests(outcomes=Outcomes(other=ApplicantRow()))
+    from gov_disclosure.model.report import Agency
+
+    blank = cls(year=year, agency=Agency(name=agency), **kwargs)
+    data = to_dict(blank)
+    for address, value in reader.cells.items():
+        node = data
+        parts = address.split(".")
+        try:
+            for part in parts[:-1]:
+                node = node[part]
+        except (KeyError, TypeError):
+            reader.diag(
+                "unmatched_row", "warning", f"{address} is not a cell of this layout", [address]
+            )
+            continue
+        if parts[-1] not in node:
+            continue
+        node[parts[-1]] = format(value, "f") if isinstance(value, Decimal) else value
+    data["overview"] = sections.get("overview")
+    data["problems_and_improvements"] = sections.get("problems")
+    data["other_matters"] = sections.get("other")
+    try:
+        return from_dict(data, source=source)
+    except DocumentError as exc:  # e.g. a negative count printed in a table
+        raise ParseError(
+            f"the values read do not form a valid report: {exc}", location=source
+        ) from None

@@ -1,0 +1,124 @@
+"""The shapes shared by every parser: the item stream, diagnostics and the result."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from gov_disclosure.model.report import Report
+
+__all__ = ["Diagnostic", "Document", "Line", "ParseResult", "Provenance", "Row", "Severity"]
+
+Severity = Literal["error", "warning", "info"]
+
+
+@attrs.frozen
+class Row:
+    """One table row as printed: its cells' text, and where it was found."""
+
+    cells: tuple[str, ...]
+    location: str
+
+
+@attrs.frozen
+class Line:
+    """A line of running text (headings, prose) between tables."""
+
+    text: str
+    location: str
+
+
+@attrs.frozen
+class Document:
+    """What an input-specific extractor hands to the shared reader.
+
+    Attributes:
+        kind: ``text``, ``html``, ``markdown``, ``pdf`` or ``docx``.
+        items: Rows and lines in reading order.
+        text: The plain text of the whole document (title, sections, edition signals).
+        title: A title found in metadata (crawler header, HTML ``<title>``), if any.
+    """
+
+    kind: str
+    items: tuple[Row | Line, ...]
+    text: str
+    title: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Diagnostic:
+    """Something the parser could not read as printed, or read with a caveat.
+
+    Attributes:
+        code: A stable code: ``ambiguous``, ``unsplittable``, ``missing_row``,
+            ``value_count``, ``unreadable``, ``blank_marker``, ``annotation``, ``unit``,
+            ``thousands_separator``, ``placed_by_order``, ``label_match``, ``unmatched_row``,
+            ``hybrid``, ``metadata``, ``section``.
+        severity: ``error``, ``warning`` or ``info``.
+        message: What happened, in English.
+        addresses: The cells concerned (empty when it is not about cells).
+        location: Where in the source (line, page, table row, HTML path).
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    addresses: tuple[str, ...] = ()
+    location: str | None = None
+
+    def __str__(self) -> str:
+        where = f" [{self.location}]" if self.location else ""
+        cells = f" ({', '.join(self.addresses)})" if self.addresses else ""
+        return f"{self.severity}: {self.code}: {self.message}{cells}{where}"
+
+
+@attrs.frozen
+class Provenance:
+    """Where a cell's value came from: the raw printed text and its location."""
+
+    raw: str
+    location: str
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ParseResult:
+    """The outcome of parsing one published report.
+
+    Attributes:
+        report: The report; cells the parser could not read are left blank (``None``) and
+            named in a diagnostic.
+        diagnostics: Everything worth knowing about the reading, in order.
+        provenance: Cell address -> the raw text it was read from.
+        kind: The input kind that was parsed.
+    """
+
+    report: Report
+    diagnostics: tuple[Diagnostic, ...]
+    provenance: dict[str, Provenance]
+    kind: str
+
+    @property
+    def unread(self) -> list[str]:
+        """Cells left blank because they could not be read.
+
+        That is: ambiguous, unsplittable, missing, unreadable, a wrong value count, or a
+        blank total in a row with values.
+        """
+        codes = {
+            "ambiguous",
+            "unsplittable",
+            "missing_row",
+            "unreadable",
+            "value_count",
+            "blank_total",
+        }
+        return sorted({a for d in self.diagnostics if d.code in codes for a in d.addresses})
+
+    def by_code(self) -> dict[str, int]:
+        """Number of diagnostics per code."""
+        counts: dict[str, int] = {}
+        for d in self.diagnostics:
+            counts[d.code] = counts.get(d.code, 0) + 1
+        return counts

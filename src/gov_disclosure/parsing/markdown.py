@@ -1,0 +1,47 @@
+"""Markdown inputs, including converter output (PDF-to-Markdown, OCR).
+
+Table lines become rows (separator lines dropped); headings and other lines become lines.
+Fragmented or wrong header rows are harmless: the shared reader matches rows by their labels,
+places unlabelled value rows by template order only where the count fits, and reads table 4
+blocks by the heading in front of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gov_disclosure.parsing.document import Document, Line, Row
+
+__all__ = ["extract_markdown"]
+
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return tuple(cell.strip() for cell in body.split("|"))
+
+
+def extract_markdown(text: str) -> Document:
+    """Extract rows and lines from Markdown text."""
+    items: list[Row | Line] = []
+    plain: list[str] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("|"):
+            if _SEPARATOR.match(stripped):
+                continue
+            cells = _cells(stripped)
+            items.append(Row(cells, f"line {lineno}"))
+            plain.append(" ".join(cells))
+        else:
+            heading = stripped.lstrip("#").strip()
+            items.append(Line(heading, f"line {lineno}"))
+            plain.append(heading)
+    return Document("markdown", tuple(items), "\n".join(plain))

@@ -1,0 +1,205 @@
+"""Plain-text inputs: one cell per tab-indented line (page text), and glued crawler text.
+
+* **Cell lines** (the seed): every table cell is a line starting with a tab, a row ends at an
+  empty line, and a line without a tab inside a row continues the previous cell (wrapped
+  header labels such as ``商业`` / ``企业``).
+* **Glued text**: HTML tables flattened without separators (``规章000行政规范性文件693665``).
+  Row labels are located in template order with patterns that tolerate stray spaces inside
+  labels; the digits after each label form one run that the shared reader splits with the
+  identities.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from gov_disclosure.parsing.document import Document, Line, Row
+from gov_disclosure.parsing.labels import normalize, table2_rows, table3_rows
+
+__all__ = ["extract_text", "label_pattern"]
+
+_CRAWLER_RULE = re.compile(r"^=+\s*正文\s*=+\s*$", re.MULTILINE)
+_RUN = re.compile(r"[\s\d.,+\-元]*")
+
+_SEPARATORS = "[.．、。,，]"
+_PUNCT_CLASS = {
+    ".": _SEPARATORS,
+    "、": _SEPARATORS,
+    ",": _SEPARATORS,
+    "，": _SEPARATORS,
+    "(": "[(（]",
+    ")": "[)）]",
+    ":": "[:：]",
+}
+_QUOTES = "“”\"‘’'"
+
+
+def label_pattern(label: str) -> str:
+    """A regex for a label that tolerates whitespace, quotes and punctuation variants."""
+    parts = []
+    for char in unicodedata.normalize("NFKC", label):
+        if char.isspace():
+            continue
+        if char in _QUOTES:
+            parts.append(f"[{re.escape(_QUOTES)}]?")
+        else:
+            parts.append(_PUNCT_CLASS.get(char, re.escape(char)))
+    return r"\s*".join(parts)
+
+
+def _split_crawler_header(text: str) -> tuple[str | None, str]:
+    match = _CRAWLER_RULE.search(text)
+    if not match:
+        return None, text
+    header, body = text[: match.start()], text[match.end() :]
+    title = re.search(r"^标题[:：]\s*(.+)$", header, re.MULTILINE)
+    return (title.group(1).strip() if title else None), body
+
+
+def _cell_line_items(text: str) -> list[Row | Line]:
+    items: list[Row | Line] = []
+    cells: list[str] = []
+    start = 0
+
+    def close(lineno: int) -> None:
+        nonlocal cells
+        if cells:
+            items.append(Row(tuple(cells), f"lines {start}-{lineno}"))
+        cells = []
+
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("\t"):
+            if not cells:
+                start = lineno
+            cells.append(line[1:])
+        elif not line.strip():
+            close(lineno - 1)
+        elif cells:
+            cells[-1] += "\n" + line.strip()
+        else:
+            items.append(Line(line, f"line {lineno}"))
+    close(len(text.splitlines()))
+    return items
+
+
+def _region(text: str, pattern: str, start: int = 0) -> int | None:
+    match = re.compile(pattern).search(text, start)
+    return match.start() if match else None
+
+
+def _glued_items(text: str) -> list[Row | Line]:
+    items: list[Row | Line] = []
+    t2 = _region(text, r"二\s*、\s*主动公开政府信息情况") or _region(
+        text, r"第二十条第[(（]一[)）]项"
+    )
+    t3 = _region(text, r"三\s*、\s*收到和处理政府信息公开申请情况")
+    t4 = _region(text, r"四\s*、\s*政府信息公开行政法?复议", t3 or 0)
+    end = _region(text, r"五\s*、", t4 or t3 or 0)
+    bounds = [b for b in (t2, t3, t4, end, len(text)) if b is not None]
+    if t2 is not None:
+        stop = min(b for b in bounds if b > t2)
+        items.append(Line("二、主动公开政府信息情况", f"offset {t2}"))
+        items.extend(_glued_table2(text, t2, stop))
+    if t3 is not None:
+        stop = min(b for b in bounds if b > t3)
+        items.append(Line("三、收到和处理政府信息公开申请情况", f"offset {t3}"))
+        items.extend(_glued_table3(text, t3, stop))
+    if t4 is not None:
+        stop = min(b for b in bounds if b > t4)
+        items.append(Line("四、政府信息公开行政复议、行政诉讼情况", f"offset {t4}"))
+        items.extend(_glued_table4(text, t4, stop))
+    return items
+
+
+def _run_between(text: str, start: int, stop: int) -> str:
+    """The value text after a label: up to the next label, cut at the first non-value char."""
+    match = _RUN.match(text, start, stop)
+    return match.group(0) if match else ""
+
+
+def _rows_from_labels(text: str, found: list[tuple[int, int, str]], stop: int) -> list[Row | Line]:
+    """Rows ``(label, run)`` from label positions.
+
+    A run ends where the next label starts, so the ordinal of the next sub-item
+    (``…0000000`` + ``2.重复申请``) is not taken as a digit.
+    """
+    rows: list[Row | Line] = []
+    for i, (begin, end, label) in enumerate(found):
+        limit = found[i + 1][0] if i + 1 < len(found) else stop
+        rows.append(Row((label, _run_between(text, end, limit)), f"offset {begin}"))
+    return rows
+
+
+def _glued_table2(text: str, start: int, stop: int) -> list[Row | Line]:
+    labels = sorted(
+        {r.label for e in ("2021", "2019") for r in table2_rows(e)}, key=len, reverse=True
+    )
+    pattern = re.compile("|".join(f"(?:{label_pattern(label)})" for label in labels))
+    found = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, start, stop)]
+    return [
+        r for r in _rows_from_labels(text, found, stop) if isinstance(r, Row) and r.cells[1].strip()
+    ]
+
+
+def _glued_table3(text: str, start: int, stop: int) -> list[Row | Line]:
+    found: list[tuple[int, int, str]] = []
+    position = start
+    targets: list[str] = []
+    for row in table3_rows(False):
+        if row.key == "requests.outcomes.other.correction_overdue":
+            targets.append("（六）其他处理")
+        targets.append(row.label)
+    # the row-group label is searched too, so that a repeated one ends the previous run
+    for label in [*targets[:2], "三、本年度办理结果", *targets[2:]]:
+        match = re.compile(label_pattern(label)).search(text, position, stop)
+        if match is None:
+            continue
+        found.append((match.start(), match.end(), match.group(0)))
+        position = match.end()
+    rows = _rows_from_labels(text, found, stop)
+    other = normalize("（六）其他处理")
+    # （六）其他处理 is a group heading unless digits follow it (the single 2019/hybrid row)
+    return [
+        r
+        for r in rows
+        if isinstance(r, Row) and (normalize(r.cells[0]) != other or r.cells[1].strip())
+    ]
+
+
+_TABLE4_WORDS = re.compile(
+    "|".join(
+        label_pattern(w)
+        for w in (
+            "未经复议直接起诉",
+            "复议后起诉",
+            "行政复议",
+            "行政诉讼",
+            "结果维持",
+            "结果纠正",
+            "其他结果",
+            "尚未审结",
+            "总计",
+            "情况",
+        )
+    )
+)
+
+
+def _glued_table4(text: str, start: int, stop: int) -> list[Row | Line]:
+    body = text[start:stop]
+    heading = re.match(r"四\s*、[^\d]*?行政诉讼情况", body)
+    if heading:
+        body = body[heading.end() :]
+    body = _TABLE4_WORDS.sub(" ", body)
+    run = " ".join(re.findall(r"\d+", body))
+    return [Row((run,), f"offset {start}")] if run else []
+
+
+def extract_text(text: str) -> Document:
+    """Extract rows and lines from report text (cell-per-line or glued layout)."""
+    title, body = _split_crawler_header(text)
+    lines = body.splitlines()
+    tabbed = sum(1 for line in lines if line.startswith("\t"))
+    items = _cell_line_items(body) if tabbed >= 20 else _glued_items(body)
+    return Document("text", tuple(items), body, title)

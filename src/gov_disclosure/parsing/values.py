@@ -1,0 +1,106 @@
+"""Reading one printed cell: numbers, blank markers, annotations and units (FORMAT.md §7)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+__all__ = ["BLANK_MARKERS", "CellReading", "is_value_text", "read_cell"]
+
+BLANK_MARKERS = frozenset({"-", "—", "–", "－", "——", "/", "无", "／", "\\"})
+"""Printed markers that mean an empty cell; read as blank with a diagnostic."""
+
+_INT = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^\d+\.\d+$")
+_ANNOTATED = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[(（](.*)[)）]$")
+_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项|次)$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_FOOTER = re.compile(r"^[-—–－]\s*\d+\s*[-—–－]$")
+
+
+@attrs.frozen
+class CellReading:
+    """What a printed cell says.
+
+    Attributes:
+        value: The number (``int`` or ``Decimal``), or ``None`` for a blank.
+        raw: The text as printed.
+        code: ``None`` for a plain number or an empty cell; otherwise the diagnostic code
+            (``blank_marker``, ``annotation``, ``unit``, ``thousands_separator``,
+            ``unreadable``).
+        detail: The annotation, the unit or the reason.
+    """
+
+    value: int | Decimal | None
+    raw: str
+    code: str | None = None
+    detail: str | None = None
+
+
+def _clean(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw).replace("\u00a0", " ")
+    return re.sub(r"\s+", "", text)
+
+
+def is_value_text(raw: str) -> bool:
+    """Whether a cell looks like a value (number, blank marker) rather than a label."""
+    text = _clean(raw)
+    if not text or text in BLANK_MARKERS:
+        return True
+    return bool(
+        _INT.match(text)
+        or _DECIMAL.match(text)
+        or _ANNOTATED.match(text)
+        or _UNIT.match(text)
+        or _THOUSANDS.match(text)
+    )
+
+
+def read_cell(raw: str, *, money: bool = False, signed: bool = False) -> CellReading:
+    """Read one printed cell.
+
+    Args:
+        raw: The cell text.
+        money: The cell holds a decimal amount.
+        signed: A sign is allowed (the 2019 ``本年增/减`` column).
+    """
+    text = _clean(raw)
+    if not text:
+        return CellReading(None, raw)
+    if text in BLANK_MARKERS or _FOOTER.match(text):
+        return CellReading(None, raw, "blank_marker", f"{text!r} read as a blank cell")
+    unit = None
+    annotation = None
+    match = _ANNOTATED.match(text)
+    if match:
+        text, annotation = match.group(1), match.group(2)
+    match = _UNIT.match(text)
+    if match:
+        text, unit = match.group(1), match.group(2)
+    if _THOUSANDS.match(text):
+        return _number(text.replace(",", ""), raw, money, signed, "thousands_separator", text)
+    code, detail = (
+        ("annotation", annotation) if annotation else ("unit", unit) if unit else (None, None)
+    )
+    return _number(text, raw, money, signed, code, detail)
+
+
+def _number(
+    text: str, raw: str, money: bool, signed: bool, code: str | None, detail: str | None
+) -> CellReading:
+    if money:
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            return CellReading(None, raw, "unreadable", "not a decimal number")
+        if not value.is_finite() or value < 0 or not re.match(r"^\d+(\.\d+)?$", text):
+            return CellReading(None, raw, "unreadable", "not a non-negative decimal")
+        return CellReading(value, raw, code, detail)
+    if not _INT.match(text):
+        return CellReading(None, raw, "unreadable", "not a whole number")
+    if text[0] in "+-" and not signed:
+        return CellReading(None, raw, "unreadable", "a sign is not allowed in this cell")
+    return CellReading(int(text), raw, code, detail)

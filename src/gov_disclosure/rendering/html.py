@@ -1,0 +1,106 @@
+"""HTML rendering: a standalone page with print CSS, or a fragment for embedding.
+
+Findings from the checker can be marked: every cell a finding names gets the class
+``gd-finding`` (``gd-finding-<severity>``) and the findings' messages as its tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from gov_disclosure.model.report import Report
+from gov_disclosure.rendering.layout import Table, tables
+from gov_disclosure.rules.results import Finding
+
+__all__ = ["CSS", "to_html"]
+
+CSS = """
+.gd-report { font-family: "SimSun", "Songti SC", serif; max-width: 60em; margin: auto; }
+.gd-report h1 { text-align: center; font-size: 1.4em; }
+.gd-report table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
+.gd-report th, .gd-report td { border: 1px solid #000; padding: 0.2em 0.4em; text-align: center; }
+.gd-report td.gd-value { text-align: right; font-variant-numeric: tabular-nums; }
+.gd-report .gd-finding { background: #ffe0e0; outline: 2px solid #c00; }
+.gd-report .gd-finding-warning { background: #fff4d0; outline-color: #c90; }
+.gd-report .gd-finding-info { background: #e8f0ff; outline-color: #36c; }
+@media print { .gd-report { max-width: none; } .gd-report table { page-break-inside: auto; }
+  .gd-report tr { page-break-inside: avoid; } .gd-report .gd-finding { outline: none; } }
+"""
+
+_RANK = {"error": 0, "inconsistency": 1, "warning": 2, "info": 3}
+
+
+def _paragraphs(text: str | None) -> str:
+    return "".join(f"<p>{escape(line)}</p>" for line in (text or "").splitlines() if line.strip())
+
+
+def _table(table: Table, marks: dict[str, list[Finding]]) -> str:
+    out = [f'<table class="gd-table" data-table="{table.key}">']
+    for row in table.rows:
+        out.append("<tr>")
+        for cell in row:
+            tag = "th" if cell.header else "td"
+            attrs = []
+            if cell.rowspan > 1:
+                attrs.append(f'rowspan="{cell.rowspan}"')
+            if cell.colspan > 1:
+                attrs.append(f'colspan="{cell.colspan}"')
+            classes = [] if cell.header else ["gd-value"]
+            if cell.address:
+                attrs.append(f'data-address="{escape(cell.address)}"')
+                found = marks.get(cell.address)
+                if found:
+                    worst = min(found, key=lambda f: _RANK[f.severity]).severity
+                    classes += ["gd-finding", f"gd-finding-{worst}"]
+                    tip = "\n".join(f"[{f.rule}] {f.message['zh']}" for f in found)
+                    attrs.append(f'title="{escape(tip)}"')
+            if classes:
+                attrs.append(f'class="{" ".join(classes)}"')
+            joined = (" " + " ".join(attrs)) if attrs else ""
+            out.append(f"<{tag}{joined}>{escape(cell.text)}</{tag}>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def to_html(report: Report, *, standalone: bool = True, findings: Iterable[Finding] = ()) -> str:
+    """Render a report in the official layout as HTML.
+
+    Args:
+        report: The report.
+        standalone: A whole page (with ``<head>``, print CSS); ``False`` for a ``<div>``
+            fragment to embed (include :data:`CSS` yourself).
+        findings: Checker findings to mark on the cells they name.
+    """
+    marks: dict[str, list[Finding]] = {}
+    for finding in findings:
+        for address in finding.addresses:
+            marks.setdefault(address.removeprefix("previous:"), []).append(finding)
+    t2, t3, t4 = tables(report)
+    title = f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
+    body = [
+        f'<div class="gd-report" data-edition="{report.format}">',
+        f"<h1>{escape(title)}</h1>",
+        "<h2>一、总体情况</h2>",
+        _paragraphs(report.overview),
+        f"<h2>{escape(t2.heading)}</h2>",
+        _table(t2, marks),
+        f"<h2>{escape(t3.heading)}</h2>",
+        _table(t3, marks),
+        f"<h2>{escape(t4.heading)}</h2>",
+        _table(t4, marks),
+        "<h2>五、存在的主要问题及改进情况</h2>",
+        _paragraphs(report.problems_and_improvements),
+        "<h2>六、其他需要报告的事项</h2>",
+        _paragraphs(report.other_matters),
+        "</div>",
+    ]
+    fragment = "\n".join(body)
+    if not standalone:
+        return fragment
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"{fragment}\n</body>\n</html>\n"
+    )

@@ -1,0 +1,320 @@
+"""Parsers: the real corpus, generated variations of the real layouts, junk input, the CLI."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+from gov_disclosure.parsing import detect_edition, detect_kind, parse
+from gov_disclosure.parsing.glued import row_candidates, table4_candidates
+from gov_disclosure.parsing.labels import match_row, normalize, table3_rows
+from gov_disclosure.parsing.values import read_cell
+from gov_disclosure.rendering import to_docx, to_html, to_markdown, to_text
+from gov_disclosure.strategies import reports
+
+from .conftest import REPORTS, expected_names, expected_report, load_expected
+
+VARIATIONS = settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+def _source(name: str) -> Path:
+    return REPORTS / Path(load_expected(name)["source_file"]).name
+
+
+@pytest.mark.parametrize("name", expected_names())
+def test_corpus_file_parses_to_the_expected_cells(name: str) -> None:
+    expected = load_expected(name)
+    result = parse(_source(name))
+    report = result.report
+    assert report.format == expected["format"]
+    assert report.year == expected["year"]
+    assert report.agency.name == expected["agency"]["name"]
+    assert report.is_hybrid == bool(expected.get("hybrid"))
+    wanted = {c.address: c.value for c in gd.cells(expected_report(name))}
+    got = {c.address: c.value for c in gd.cells(report)}
+    assert got == wanted
+    # cells the source does not give are unset *and* named in a diagnostic
+    unread = set(result.unread)
+    for address in expected["unknown"] + expected["ambiguous"]:
+        assert got[address] is None
+        assert address in unread, address
+    assert not [d for d in result.diagnostics if d.severity == "error"]
+
+
+def test_provenance_keeps_the_raw_text() -> None:
+    result = parse(_source("pingtan-2021"))
+    assert (
+        result.provenance["proactive_disclosure.fees.amount_wan_yuan"].raw.strip() == "24252.311082"
+    )
+    assert (
+        result.provenance["requests.outcomes.granted.natural_person"].note == "split of a glued run"
+    )
+    seed = parse(_source("liuzhou-gov-office-2023"))
+    assert seed.provenance["requests.new_received.total"].raw == "116"
+    assert seed.provenance["requests.new_received.total"].location.startswith("lines ")
+
+
+def test_ambiguous_glued_cells_are_never_guessed() -> None:
+    result = parse(_source("pingtan-2019"))
+    ambiguous = [d for d in result.diagnostics if d.code == "ambiguous"]
+    assert {a for d in ambiguous for a in d.addresses} == set(
+        load_expected("pingtan-2019")["ambiguous"]
+    )
+    assert result.report.proactive_disclosure.procurement.amount is None
+    assert result.report.proactive_disclosure.procurement.amount_unit == "元"
+
+
+def test_unlabelled_rows_are_placed_by_order_with_a_diagnostic() -> None:
+    result = parse(_source("shanghai-stcsm-2024"))
+    placed = [d for d in result.diagnostics if d.code == "placed_by_order"]
+    assert len(placed) == 10
+    assert result.report.requests.outcomes.unable_to_provide.not_held.total == 4
+    assert "requests.carried_forward.total" in result.unread
+
+
+def test_sections_and_title_are_extracted() -> None:
+    result = parse(_source("liuzhou-gov-office-2023"))
+    sample = gd.samples.load()
+    assert result.report.overview == sample.overview
+    assert result.report.problems_and_improvements == sample.problems_and_improvements
+    assert result.report.other_matters == "无"
+    assert parse(_source("shuyang-fgj-2023")).report.problems_and_improvements
+
+
+def test_pre_2019_reports_are_refused() -> None:
+    with pytest.raises(gd.ParseError, match="pre-2019"):
+        parse(REPORTS / "pingtan-2018-legacy.txt")
+
+
+def test_parsed_corpus_checks_ok() -> None:
+    # none of the corpus files breaks an identity (corpus README): neither do the parsed reports
+    for name in expected_names():
+        assert gd.check(parse(_source(name)).report).ok, name
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "code"),
+    [
+        ("", None, None),
+        ("&nbsp;".replace("&nbsp;", "\u00a0"), None, None),
+        ("-", None, "blank_marker"),
+        ("—", None, "blank_marker"),
+        ("/", None, "blank_marker"),
+        ("无", None, "blank_marker"),
+        ("- 4 -", None, "blank_marker"),
+        ("22（其中修订16件）", 22, "annotation"),
+        ("1,234", 1234, "thousands_separator"),
+        ("12件", 12, "unit"),
+        ("0", 0, None),
+        ("abc", None, "unreadable"),
+        ("-3", None, "unreadable"),
+    ],
+)
+def test_read_cell(raw: str, value: object, code: str | None) -> None:
+    reading = read_cell(raw)
+    assert (reading.value, reading.code) == (value, code)
+
+
+def test_read_cell_signed_and_money() -> None:
+    assert read_cell("+2", signed=True).value == 2
+    assert read_cell("-1", signed=True).value == -1
+    assert read_cell("251000元", money=True).value == Decimal("251000")
+    assert read_cell("251000元", money=True).detail == "元"
+    assert read_cell("24252.311082", money=True).value == Decimal("24252.311082")
+    assert read_cell("22（其中修订16件）").detail == "其中修订16件"
+
+
+def test_glued_splitting() -> None:
+    assert row_candidates("5000005") == [(5, 0, 0, 0, 0, 0, 5)]
+    assert (2, 7, 0, 0, 20, 1, 30) in row_candidates("270020130")
+    assert len(row_candidates("270020130")) == 2
+    assert table4_candidates("10203120001200000") == [
+        (1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0)
+    ]
+    assert table4_candidates("123") == []
+
+
+def test_label_matching_variants() -> None:
+    rows = table3_rows(False)
+    for label, key in [
+        ("（四）无 法提供", None),
+        ("2.其他法律行政止公开", "requests.outcomes.withheld.prohibited_by_law"),
+        ("5.要求行政机关确认或重新出具", "requests.outcomes.not_processed.confirmation_or_reissue"),
+        ('3、危及"三安全一稳定"', "requests.outcomes.withheld.security_and_stability"),
+        ("⼀、本年新收政府信息公开申请数量", "requests.new_received"),
+        ("1．本机关不掌握相关政府信息", "requests.outcomes.unable_to_provide.not_held"),
+    ]:
+        row, _ = match_row(label, rows)
+        assert (row.key if row else None) == key, label
+    assert normalize("（ 一 ） 予以公开") == "(一)予以公开"
+
+
+def test_edition_detection_uses_labels_not_years() -> None:
+    assert detect_edition("本年新制作数量 上一年项目数量 2023年") == "2019"
+    assert detect_edition("本年制发件数 现行有效件数 2019年") == "2021"
+    assert detect_edition("没有表格") is None
+
+
+def test_kind_detection() -> None:
+    assert detect_kind(b"%PDF-1.7 ...") == "pdf"
+    assert detect_kind(b"<html><body><table></table></body></html>") == "html"
+    assert detect_kind(b"| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n") == "markdown"
+    assert detect_kind("纯文本".encode()) == "text"
+    with pytest.raises(gd.ParseError):
+        detect_kind(b"PK\x03\x04 not a word file", "x.zip")
+
+
+# --- generated variations of the real layouts ------------------------------------------------
+
+AGENCIES = st.sampled_from(
+    ["某县人民政府", "某市生态环境局", "某区人民政府办公室", "某省科学技术厅"]
+)
+
+
+def _agency(report: gd.Report, name: str) -> gd.Report:
+    return attrs.evolve(report, agency=gd.Agency(name=name))
+
+
+def _same_cells(parsed: gd.Report, report: gd.Report) -> None:
+    assert parsed.format == report.format and parsed.is_hybrid == report.is_hybrid
+    assert parsed.year == report.year and parsed.agency.name == report.agency.name
+    assert [(c.address, c.value) for c in gd.cells(parsed)] == [
+        (c.address, c.value) for c in gd.cells(report)
+    ]
+
+
+LABEL_VARIANTS = [
+    ("1.", "1、"),
+    ("2.", "2．"),
+    ("（一）", "(一)"),
+    ("“三安全一稳定”", '"三安全一稳定"'),
+    ("结果维持", "结 果\n维持"),
+    ("（四）无法提供", "（四）无\n法提供"),
+    ("一、", "⼀、"),
+]
+
+
+@VARIATIONS
+@given(reports(hybrid=None), AGENCIES, st.randoms(use_true_random=False), st.booleans())
+def test_cell_line_text_variations_parse_to_the_same_cells(
+    report: gd.Report, agency: str, rnd: random.Random, footers: bool
+) -> None:
+    report = _agency(report, agency)
+    lines = to_text(report).split("\n")
+    out = []
+    for line in lines:
+        if line.startswith("\t") and rnd.random() < 0.3:
+            for old, new in LABEL_VARIANTS:
+                line = line.replace(old, new)
+        out.append(line)
+        if footers and line == "" and rnd.random() < 0.1:
+            out += [f"- {rnd.randint(1, 9)} -", ""]  # a page footer between rows
+    _same_cells(parse("\n".join(out), kind="text").report, report)
+
+
+@VARIATIONS
+@given(reports(hybrid=None), AGENCIES)
+def test_html_markdown_and_docx_renderings_parse_back(report: gd.Report, agency: str) -> None:
+    report = _agency(report, agency)
+    _same_cells(parse(to_html(report).encode(), kind="html").report, report)
+    _same_cells(parse(to_markdown(report), kind="markdown").report, report)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports(hybrid=None), AGENCIES)
+def test_docx_rendering_parses_back(report: gd.Report, agency: str) -> None:
+    report = _agency(report, agency)
+    _same_cells(parse(to_docx(report), kind="docx").report, report)
+
+
+def test_zeros_printed_as_blank_markers_read_as_blank() -> None:
+    text = to_text(gd.samples.load()).replace("\t\n\t\n", "\t-\n\t-\n", 3)
+    result = parse(text, kind="text")
+    assert result.by_code().get("blank_marker")
+    _same_cells(result.report, gd.samples.load())
+
+
+# --- junk ------------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_junk_raises_only_parse_error(junk: bytes) -> None:
+    try:
+        parse(junk)
+    except gd.ParseError as exc:
+        assert str(exc)
+
+
+@pytest.mark.parametrize("kind", [None, "text", "markdown", "html", "pdf", "docx"])
+def test_empty_and_tableless_input(kind: str | None) -> None:
+    with pytest.raises(gd.ParseError):
+        parse(b"", kind=kind)
+    without_tables = "\n".join(
+        line
+        for line in (REPORTS / "liuzhou-gov-office-2023.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if not line.startswith("\t")
+    )
+    with pytest.raises(gd.ParseError):
+        parse(without_tables.encode(), kind=kind)
+
+
+def test_truncated_pdf_and_docx() -> None:
+    pdf = (REPORTS / "hongze-district-2024.pdf").read_bytes()
+    with pytest.raises(gd.ParseError):
+        parse(pdf[: len(pdf) // 3])
+    docx = to_docx(gd.samples.load())
+    with pytest.raises(gd.ParseError):
+        parse(docx[: len(docx) // 2], kind="docx")
+
+
+def test_missing_year_or_agency_can_be_given(tmp_path: Path) -> None:
+    text = to_text(gd.samples.load()).split("\n", 2)[2]  # drop the title lines
+    text = text.replace("2023年", "")
+    with pytest.raises(gd.ParseError, match="year"):
+        parse(text, kind="text")
+    report = parse(text, kind="text", year=2023, agency="柳州市人民政府办公室").report
+    assert report.year == 2023
+
+
+# --- CLI -------------------------------------------------------------------------------------
+
+
+def test_parse_cli_one_file_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(_source("pingtan-2021"))]) == 0
+    captured = capsys.readouterr()
+    parsed = gd.loads(captured.out)
+    assert [c.value for c in gd.cells(parsed)] == [
+        c.value for c in gd.cells(expected_report("pingtan-2021"))
+    ]
+    assert "ambiguous" in captured.err
+
+
+def test_parse_cli_folder_to_dir_with_summary_and_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("liuzhou-gov-office-2023.txt", "shuyang-fgj-2023.html", "pingtan-2018-legacy.txt"):
+        (folder / name).write_bytes((REPORTS / name).read_bytes())
+    out = tmp_path / "out"
+    assert main(["parse", str(folder), "-o", str(out), "--to", "xml", "--check", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "Summary: 3 file(s), 1 failed" in err and "pre-2019" in err
+    assert (
+        gd.from_xml(out / "liuzhou-gov-office-2023.xml")
+        == parse(folder / "liuzhou-gov-office-2023.txt").report
+    )
