@@ -12,6 +12,7 @@ import argparse
 import json
 import timeit
 from collections.abc import Callable
+from pathlib import Path
 
 import gov_disclosure as gd
 
@@ -36,12 +37,44 @@ def _check() -> None:
     gd.check(SAMPLE)
 
 
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "reports"
+
+
+def _parser(file: str, kind: str) -> Callable[[], None]:
+    data = (CORPUS / file).read_bytes()
+
+    def run() -> None:
+        gd.parse(data, kind=kind)
+
+    return run
+
+
+def _docx_parser() -> Callable[[], None]:
+    from gov_disclosure.rendering import to_docx
+
+    data = to_docx(SAMPLE)
+
+    def run() -> None:
+        gd.parse(data, kind="docx")
+
+    return run
+
+
 BENCHMARKS: dict[str, tuple[Callable[[], None], float]] = {
     "loads": (_loads, 5000),
     "dumps": (_dumps, 0),
     "xml_round_trip": (_xml_round_trip, 2000),
     "check": (_check, 20000),
+    "parse_text_seed": (_parser("liuzhou-gov-office-2023.txt", "text"), 50),
+    "parse_text_glued": (_parser("pingtan-2021.txt", "text"), 50),
+    "parse_html": (_parser("shuyang-fgj-2023.html", "html"), 50),
+    "parse_markdown": (_parser("shuyang-county-2025.txt", "markdown"), 50),
+    "parse_docx": (_docx_parser(), 0),
+    "parse_pdf": (_parser("hongze-district-2024.pdf", "pdf"), 1),
 }
+
+# Parsing is slower: fewer iterations (per benchmark: number of calls per repeat).
+NUMBERS = {"parse_pdf": 3, "parse_docx": 20}
 
 
 def measure(func: Callable[[], None], *, number: int, repeat: int) -> float:
@@ -62,7 +95,8 @@ def main() -> None:
     for name, (func, target) in BENCHMARKS.items():
         if args.only and name not in args.only:
             continue
-        rate = measure(func, number=number, repeat=repeat)
+        count = NUMBERS.get(name, 50 if name.startswith("parse") else number)
+        rate = measure(func, number=count, repeat=repeat if count > 5 else 3)
         results[name] = rate
         if not args.json:
             goal = f"(target >= {target:,.0f}/s)" if target else ""

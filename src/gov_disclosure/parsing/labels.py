@@ -202,10 +202,13 @@ def match_row(
         if found is not None:
             return found, "prefix"
     if len(core) >= 4:
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, core, r.core).ratio(), i) for i, r in enumerate(rows)),
-            reverse=True,
-        )
-        if scored and scored[0][0] >= 0.8 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-            return rows[scored[0][1]], "fuzzy"
+        best: list[tuple[float, int]] = []
+        for i, row in enumerate(rows):
+            matcher = difflib.SequenceMatcher(None, core, row.core)
+            # cheap upper bounds first: most rows are nowhere near
+            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8:
+                best.append((matcher.ratio(), i))
+        best.sort(reverse=True)
+        if best and best[0][0] >= 0.8 and (len(best) == 1 or best[1][0] < best[0][0]):
+            return rows[best[0][1]], "fuzzy"
     return None, "none"
