@@ -84,10 +84,34 @@ def measure(func: Callable[[], None], *, number: int, repeat: int) -> float:
     return number / best
 
 
+def batch_check(files: int = 2000, jobs: int = 2) -> float:
+    """Reports/s for `check` over a folder of JSON files with ``jobs`` processes."""
+    import tempfile
+    import time
+
+    from gov_disclosure.batch import check_files, collect_files
+
+    with tempfile.TemporaryDirectory() as folder:
+        text = gd.dumps(SAMPLE, indent=None)
+        for i in range(files):
+            Path(folder, f"r{i:05d}.json").write_text(text, encoding="utf-8")
+        paths = collect_files([folder], (".json",))
+        best = 0.0
+        for _ in range(3):
+            start = time.perf_counter()
+            results = check_files(paths, jobs=jobs)
+            elapsed = time.perf_counter() - start
+            assert all(r.error is None for r in results)
+            best = max(best, files / elapsed)
+        return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer iterations")
-    parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), help="run these only")
+    parser.add_argument(
+        "--only", nargs="*", choices=[*sorted(BENCHMARKS), "batch_check"], help="run these only"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
     number, repeat = (200, 3) if args.quick else (1000, 7)
@@ -101,6 +125,11 @@ def main() -> None:
         if not args.json:
             goal = f"(target >= {target:,.0f}/s)" if target else ""
             print(f"{name:>16}: {rate:10,.0f} reports/s {goal}")
+    if not args.only or "batch_check" in args.only:
+        rate = batch_check(500 if args.quick else 2000)
+        results["batch_check_2_cores"] = rate
+        if not args.json:
+            print(f"{'batch_check (2 cores)':>16}: {rate:10,.0f} reports/s (target >= 2,000/s)")
     if args.json:
         print(json.dumps(results))
 

@@ -8,11 +8,14 @@ or the command line is wrong.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+import attrs
 
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.model.report import EDITIONS, Report
@@ -176,9 +179,18 @@ def _add_file_arguments(p: argparse.ArgumentParser) -> None:
 _SEVERITY_RANK = {"error": 0, "inconsistency": 1, "warning": 2, "info": 3}
 
 
-def _print_result(name: str, report: Report, result: CheckResult, lang: str) -> None:
+@attrs.frozen
+class _Checked:
+    """What the check output prints about one report."""
+
+    agency: str
+    year: int
+    edition: str
+
+
+def _print_result(name: str, meta: _Checked, result: CheckResult, lang: str) -> None:
     verdict = "ok" if result.ok else "NOT OK"
-    print(f"== {name}: {report.agency.name} {report.year} (edition {report.format}) {verdict}")
+    print(f"== {name}: {meta.agency} {meta.year} (edition {meta.edition}) {verdict}")
     for finding in result.findings:
         print(f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}")
 
@@ -196,7 +208,7 @@ def _finding_json(finding: Finding) -> dict[str, object]:
 def _emit_check(
     args: argparse.Namespace,
     name: str,
-    report: Report | None,
+    report: _Checked | None,
     result: CheckResult | None,
     error: DocumentError | None = None,
 ) -> None:
@@ -227,9 +239,9 @@ def _emit_check(
                 {
                     "file": name,
                     "ok": result.ok,
-                    "agency": report.agency.name,
+                    "agency": report.agency,
                     "year": report.year,
-                    "edition": report.format,
+                    "edition": report.edition,
                     "counts": result.counts,
                     "findings": [_finding_json(f) for f in result.findings],
                 },
@@ -246,6 +258,7 @@ def _emit_check(
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check reports for arithmetic identities and plausibility."""
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, check_files, collect_files
     from gov_disclosure.rules import check
 
     previous: Report | None = None
@@ -255,52 +268,124 @@ def cmd_check(args: argparse.Namespace) -> int:
         except DocumentError as exc:
             _print_problems(sys.stderr, args.previous, exc.problems)
             return EXIT_UNREADABLE
-    loaded: list[tuple[str, Report | None, DocumentError | None]] = []
-    unreadable = False
-    for name, data in _inputs(args):
-        if data is None:
-            unreadable = True
-            continue
-        try:
-            loaded.append((name, load_document(data, name), None))
-        except DocumentError as exc:
-            loaded.append((name, None, exc))
-            unreadable = True
-    by_body_year = (
-        {(r.agency.name, r.year): r for _, r, _ in loaded if r is not None} if args.series else {}
-    )
     threshold = _SEVERITY_RANK[args.fail_on]
     totals = dict.fromkeys(_SEVERITY_RANK, 0)
-    failing = 0
-    for name, report, error in loaded:
-        if report is None:
-            _emit_check(args, name, None, None, error)
-            continue
-        prev = previous
-        if prev is not None and prev.year != report.year - 1:
-            print(
-                f"{name}: --previous is for {prev.year}, not {report.year - 1}; "
-                "cross-year rules skipped",
-                file=sys.stderr,
-            )
-            prev = None
-        if prev is None and args.series:
-            prev = by_body_year.get((report.agency.name, report.year - 1))
-        result = check(report, previous=prev)
+    failing = checked = unreadable = 0
+
+    def report_one(name: str, meta: _Checked, result: CheckResult) -> None:
+        nonlocal failing, checked
+        checked += 1
         for severity, count in result.counts.items():
             totals[severity] += count
         if any(_SEVERITY_RANK[f.severity] <= threshold for f in result.findings):
             failing += 1
-        _emit_check(args, name, report, result)
+        _emit_check(args, name, meta, result)
+
+    def in_process(name: str, report: Report) -> None:
+        prev = previous if previous is not None and previous.year == report.year - 1 else None
+        meta = _Checked(report.agency.name, report.year, report.format)
+        report_one(name, meta, check(report, previous=prev))
+
+    for sample in args.sample or ():
+        from gov_disclosure import samples
+
+        try:
+            in_process(f"sample:{sample}", samples.load(sample))
+        except KeyError as exc:
+            raise _UsageError(str(exc.args[0])) from None
+    if "-" in args.files:
+        try:
+            in_process("-", load_document(read_input("-"), "-"))
+        except DocumentError as exc:
+            unreadable += 1
+            _emit_check(args, "-", None, None, exc)
+    files = collect_files([f for f in args.files if f != "-"], DOCUMENT_SUFFIXES)
+    if not files and not args.sample and "-" not in args.files:
+        raise _UsageError("give at least one FILE, folder or --sample NAME")
+    progress = Progress(len(files), "check")
+    results = check_files(
+        files, jobs=args.jobs, series=args.series, previous=previous, progress=progress.step
+    )
+    progress.close()
+    for item in results:
+        if item.error is not None:
+            unreadable += 1
+            if args.json:
+                record = {"file": item.file, "ok": False, "readable": False, "error": item.error}
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                print(f"== {item.file}: unreadable\n  {item.error}")
+            continue
+        value = item.value
+        report_one(item.file, _Checked(value.agency, value.year, value.edition), value.result)
     if not args.json:
         counts = ", ".join(f"{totals[s]} {s}" for s in _SEVERITY_RANK)
         print(
-            f"Totals: {len(loaded)} file(s), {failing} failing at --fail-on {args.fail_on}; "
-            f"{counts}"
+            f"Totals: {checked} file(s), {failing} failing at --fail-on {args.fail_on}, "
+            f"{unreadable} unreadable; {counts}"
         )
     if unreadable:
         return EXIT_UNREADABLE
     return EXIT_FAIL if failing else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export many reports as one tidy table of cells (and one of findings)."""
+    from gov_disclosure.batch import (
+        DOCUMENT_SUFFIXES,
+        PUBLISHED_SUFFIXES,
+        collect_files,
+        run_parallel,
+    )
+    from gov_disclosure.export import (
+        CELL_COLUMNS,
+        FINDING_COLUMNS,
+        export_one,
+        write_csv,
+        write_jsonl,
+    )
+
+    suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
+    files = collect_files(args.files, suffixes)
+    if not files:
+        raise _UsageError("no input files found")
+    progress = Progress(len(files), "export")
+    failed = cell_count = finding_count = 0
+    with contextlib.ExitStack() as stack:
+        cells_out = stack.enter_context(Path(args.output).open("w", encoding="utf-8", newline=""))
+        findings_out = (
+            stack.enter_context(Path(args.findings).open("w", encoding="utf-8", newline=""))
+            if args.findings
+            else None
+        )
+        stack.callback(progress.close)
+        for item in run_parallel(export_one, files, jobs=args.jobs, progress=progress.step):
+            if item.error is not None:
+                failed += 1
+                print(f"{item.file}: error: {item.error}", file=sys.stderr)
+                continue
+            cell_rows, finding_rows = item.value
+            if args.output.endswith(".jsonl"):
+                cell_count += write_jsonl(cell_rows, cells_out)
+            else:
+                header = cell_count == 0
+                cell_count += write_csv(cell_rows, cells_out, CELL_COLUMNS, header=header)
+            if findings_out is not None:
+                if args.findings.endswith(".jsonl"):
+                    finding_count += write_jsonl(finding_rows, findings_out)
+                else:
+                    header = finding_count == 0
+                    finding_count += write_csv(
+                        finding_rows, findings_out, FINDING_COLUMNS, header=header
+                    )
+        if findings_out is not None and finding_count == 0 and not args.findings.endswith(".jsonl"):
+            write_csv([], findings_out, FINDING_COLUMNS)  # the header alone
+    print(
+        f"Exported {len(files) - failed} of {len(files)} file(s): {cell_count} cells, "
+        f"{finding_count} findings; {failed} failed",
+        file=sys.stderr,
+    )
+    return EXIT_UNREADABLE if failed else EXIT_OK
 
 
 class Progress:
@@ -457,6 +542,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that makes the exit status 1 (default: inconsistency)",
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
@@ -478,6 +566,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="do not print each diagnostic")
     p.add_argument("--summary", action="store_true", help="print the summary for one file too")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser(
+        "export",
+        help="export reports as a tidy table: one row per cell (CSV or JSON Lines)",
+        description="Export many reports as one tidy table with a row per cell, and "
+        "optionally a table of the checker's findings. The format follows the file ending "
+        "(.csv or .jsonl). Folders are searched recursively for .json and .xml documents "
+        "(and published reports with --parse).",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders")
+    p.add_argument("-o", "--output", required=True, metavar="CELLS", help="cells.csv or .jsonl")
+    p.add_argument("--findings", metavar="FILE", help="also write findings (.csv or .jsonl)")
+    p.add_argument("--parse", action="store_true", help="also take published reports from folders")
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
         "schema",

@@ -1,7 +1,8 @@
-"""Regenerate the committed schema files: ``python -m gov_disclosure.schemas.build [ROOT]``.
+"""Regenerate the committed files: ``python -m gov_disclosure.schemas.build [ROOT]``.
 
-Writes ``schemas/<edition>/report.schema.json`` (and every other generated file) under ROOT
-(default: the current directory, which should be the repository root).
+Writes ``schemas/<edition>/{report.schema.json,report.xsd,rules.json}`` and the generated
+reference pages ``docs/reference/{schema,rules}.md`` under ROOT (default: the current
+directory, which should be the repository root).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from pathlib import Path
 from gov_disclosure.model.report import EDITIONS
 from gov_disclosure.rules.definitions import render_rules
 from gov_disclosure.schemas.json_schema import render_json_schema
+from gov_disclosure.schemas.reference import render_rules_reference, render_schema_reference
 from gov_disclosure.schemas.xsd import xsd_text
 
-__all__ = ["GENERATED_FILES", "main", "write_all"]
+__all__ = ["DOC_PAGES", "GENERATED_FILES", "main", "write_all"]
 
 GENERATED_FILES: dict[str, Callable[[str], str]] = {
     "report.schema.json": render_json_schema,
@@ -25,9 +27,21 @@ GENERATED_FILES: dict[str, Callable[[str], str]] = {
 """File name → generator taking the edition key; one file per edition."""
 
 
+DOC_PAGES: dict[str, Callable[[], str]] = {
+    "docs/reference/schema.md": render_schema_reference,
+    "docs/reference/rules.md": render_rules_reference,
+}
+"""Generated documentation pages (path under the repository root -> generator)."""
+
+
 def write_all(root: Path) -> list[Path]:
-    """Write every generated schema file under ``root/schemas``; returns the paths written."""
+    """Write every generated file under ``root``; returns the paths written."""
     written = []
+    for relative, render_page in DOC_PAGES.items():
+        page = root / relative
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(render_page(), encoding="utf-8")
+        written.append(page)
     for edition in EDITIONS:
         folder = root / "schemas" / edition
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,212 @@
+"""Batch work over many files: load, check and parse in parallel, failures kept per file.
+
+Results come back in input order whatever the number of worker processes. Cross-year checks
+run as a second pass over the pairs found among the inputs (same agency name, consecutive
+years), so the first pass never has to ship whole reports between processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.model.report import Report
+
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "PUBLISHED_SUFFIXES",
+    "FileResult",
+    "check_files",
+    "collect_files",
+    "load_any",
+    "run_parallel",
+]
+
+DOCUMENT_SUFFIXES = (".json", ".xml")
+"""Report documents in this library's formats."""
+
+PUBLISHED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+"""Published reports, read with the parsers."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def collect_files(names: Iterable[str], suffixes: Sequence[str]) -> list[str]:
+    """Files as given; folders expanded recursively (sorted) to files with those endings."""
+    out: list[str] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            out.extend(
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in suffixes
+            )
+        else:
+            out.append(name)
+    return out
+
+
+def load_any(path: str) -> Report:
+    """Load a report document (JSON/XML) or parse a published report (other endings).
+
+    Raises:
+        GovDisclosureError: when the file cannot be read or understood.
+    """
+    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+        from gov_disclosure.serialization.documents import read_document
+
+        return read_document(path)
+    from gov_disclosure.parsing import parse
+
+    return parse(path).report
+
+
+@attrs.frozen
+class FileResult:
+    """The outcome for one file: a value, or the error that stopped it."""
+
+    file: str
+    value: Any = None
+    error: str | None = None
+
+
+def _safe(func: Callable[[str], Any], path: str) -> FileResult:
+    try:
+        return FileResult(path, func(path))
+    except GovDisclosureError as exc:
+        return FileResult(path, error=str(exc))
+    except OSError as exc:
+        return FileResult(path, error=f"{path}: cannot read: {exc.strerror or exc}")
+
+
+class _Safe:
+    """A picklable wrapper that turns library errors into per-file failures."""
+
+    def __init__(self, func: Callable[[str], Any]) -> None:
+        self.func = func
+
+    def __call__(self, path: str) -> FileResult:
+        return _safe(self.func, path)
+
+
+def run_parallel(
+    func: Callable[[str], Any],
+    files: Sequence[str],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[FileResult]:
+    """Apply ``func`` to every file, in ``jobs`` processes (all cores by default).
+
+    ``func`` must be a module-level function (it is sent to worker processes). Yields one
+    :class:`FileResult` per file in input order; errors of the library's own types become
+    failed results instead of stopping the run.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    safe = _Safe(func)
+    if jobs <= 1 or len(files) < 2:
+        for path in files:
+            result = safe(path)
+            if progress:
+                progress(path)
+            yield result
+        return
+    chunk = max(1, min(64, len(files) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(safe, files, chunksize=chunk):
+            if progress:
+                progress(result.file)
+            yield result
+
+
+@attrs.frozen
+class CheckedFile:
+    """What a worker sends back for one checked file."""
+
+    agency: str
+    year: int
+    edition: str
+    result: Any  # CheckResult
+
+
+def check_one(path: str) -> CheckedFile:
+    """Load (or parse) and check one file without cross-year rules."""
+    from gov_disclosure.rules import check
+
+    report = load_any(path)
+    return CheckedFile(report.agency.name, report.year, report.format, check(report))
+
+
+def check_pair(pair: str) -> Any:
+    """Cross-year findings of two files, given as ``current`` NUL ``previous``."""
+    from gov_disclosure.rules import check
+
+    current, previous = pair.split("\x00")
+    result = check(load_any(current), previous=load_any(previous), select=_CROSS_YEAR)
+    return result
+
+
+_CROSS_YEAR = ("cross_year.carry_over", "cross_year.documents_in_force")
+
+
+def check_files(
+    files: Sequence[str],
+    *,
+    jobs: int | None = None,
+    series: bool = False,
+    previous: Report | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[FileResult]:
+    """Check many files; with ``series``, also each against the same body's previous year.
+
+    Returns:
+        One :class:`FileResult` per file, in input order; ``value`` is a
+        :class:`CheckedFile` whose ``result`` includes the cross-year findings.
+    """
+    from gov_disclosure.rules import check
+    from gov_disclosure.rules.results import CheckResult
+
+    results = list(run_parallel(check_one, files, jobs=jobs, progress=progress))
+    if previous is not None:
+        updated = []
+        for item in results:
+            if item.value is not None and item.value.year == previous.year + 1:
+                report = load_any(item.file)
+                item = attrs.evolve(
+                    item, value=attrs.evolve(item.value, result=check(report, previous=previous))
+                )
+            updated.append(item)
+        results = updated
+    if not series:
+        return results
+    by_body = {(r.value.agency, r.value.year): r.file for r in results if r.value is not None}
+    pairs = {
+        r.file: by_body[(r.value.agency, r.value.year - 1)]
+        for r in results
+        if r.value is not None and (r.value.agency, r.value.year - 1) in by_body
+    }
+    cross = {
+        pair.file.split("\x00")[0]: pair
+        for pair in run_parallel(
+            check_pair, [f"{cur}\x00{prev}" for cur, prev in pairs.items()], jobs=jobs
+        )
+    }
+    merged = []
+    for item in results:
+        extra = cross.get(item.file)
+        if extra is not None and extra.value is not None:
+            base: CheckResult = item.value.result
+            combined = CheckResult(
+                base.findings + extra.value.findings, edition=base.edition, layout=base.layout
+            )
+            item = attrs.evolve(item, value=attrs.evolve(item.value, result=combined))
+        merged.append(item)
+    return merged

@@ -1,0 +1,144 @@
+"""Tidy dataset export: one row per cell, and one row per finding.
+
+The cells table has a fixed column order and documented types (see :data:`CELL_COLUMNS`), so
+that researchers can concatenate the exports of thousands of reports. Blank cells are empty
+fields, never 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import IO, Any
+
+from gov_disclosure.model.addressing import cells
+from gov_disclosure.model.report import Report
+from gov_disclosure.rules.definitions import TABLE_NAMES
+from gov_disclosure.rules.results import Finding
+
+__all__ = [
+    "CELL_COLUMNS",
+    "FINDING_COLUMNS",
+    "cell_rows",
+    "finding_rows",
+    "write_csv",
+    "write_jsonl",
+]
+
+CELL_COLUMNS: dict[str, str] = {
+    "file": "string: the source file (empty when not from a file)",
+    "agency": "string: the publishing body",
+    "year": "integer: the report year",
+    "edition": "string: template edition, '2021' or '2019'",
+    "address": "string: canonical cell address",
+    "table": "string: 表二, 表三 or 表四",
+    "row_label": "string: the Chinese row label",
+    "column_label": "string: the Chinese column label",
+    "value": "decimal or empty: the cell value; empty means a blank cell (not 0)",
+}
+"""Columns of the cells table and their types (pandas: ``dtype={'year': 'Int64', ...}``)."""
+
+FINDING_COLUMNS: dict[str, str] = {
+    "file": "string: the source file",
+    "agency": "string: the publishing body",
+    "year": "integer: the report year",
+    "rule": "string: rule id",
+    "severity": "string: error, inconsistency, warning or info",
+    "address": "string: the first (stated) cell of the finding",
+    "addresses": "string: every cell involved, separated by spaces",
+    "stated": "decimal or empty",
+    "computed": "decimal or empty",
+    "difference": "decimal or empty",
+    "message_zh": "string",
+    "message_en": "string",
+}
+"""Columns of the findings table and their types."""
+
+
+def _number(value: Any) -> str | int | None:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value if isinstance(value, int) else None
+
+
+def cell_rows(report: Report, *, file: str = "") -> Iterator[dict[str, Any]]:
+    """One dict per cell of the report, in template order (keys: :data:`CELL_COLUMNS`)."""
+    for cell in cells(report):
+        table = TABLE_NAMES[cell.address.partition(".")[0]][0]
+        yield {
+            "file": file,
+            "agency": report.agency.name,
+            "year": report.year,
+            "edition": report.format,
+            "address": cell.address,
+            "table": table,
+            "row_label": " / ".join(cell.labels[1:-1]),
+            "column_label": cell.labels[-1],
+            "value": _number(cell.value),
+        }
+
+
+def finding_rows(
+    report: Report, findings: Iterable[Finding], *, file: str = ""
+) -> Iterator[dict[str, Any]]:
+    """One dict per finding (keys: :data:`FINDING_COLUMNS`)."""
+    for finding in findings:
+        yield {
+            "file": file,
+            "agency": report.agency.name,
+            "year": report.year,
+            "rule": finding.rule,
+            "severity": finding.severity,
+            "address": finding.addresses[0] if finding.addresses else "",
+            "addresses": " ".join(finding.addresses),
+            "stated": _number(finding.stated),
+            "computed": _number(finding.computed),
+            "difference": _number(finding.difference),
+            "message_zh": finding.message["zh"],
+            "message_en": finding.message["en"],
+        }
+
+
+def write_csv(
+    rows: Iterable[dict[str, Any]], out: IO[str], columns: Iterable[str], *, header: bool = True
+) -> int:
+    """Write rows as CSV (UTF-8 text stream; ``None`` as an empty field). Returns the count."""
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    if header:
+        writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        count += 1
+    return count
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """Write rows as JSON Lines (``null`` for blank). Returns the count."""
+    count = 0
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def to_csv_text(report: Report) -> str:
+    """The cells table of one report as CSV text (convenience for small jobs)."""
+    buffer = io.StringIO()
+    write_csv(cell_rows(report), buffer, CELL_COLUMNS)
+    return buffer.getvalue()
+
+
+def export_one(path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Cell rows and finding rows of one file (a document, or a published report to parse)."""
+    from gov_disclosure.batch import load_any
+    from gov_disclosure.rules import check
+
+    report = load_any(path)
+    return (
+        list(cell_rows(report, file=path)),
+        list(finding_rows(report, check(report).findings, file=path)),
+    )

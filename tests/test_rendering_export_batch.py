@@ -1,0 +1,213 @@
+"""Rendering, the tidy export and batch work over folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+from gov_disclosure.export import CELL_COLUMNS, FINDING_COLUMNS, cell_rows
+from gov_disclosure.rendering import CSS, tables, to_html, to_markdown, to_text
+
+from .conftest import expected_names, expected_report
+
+
+def _spans(html: str, table: str) -> list[tuple[str, int, int]]:
+    root = etree.HTML(html)
+    found = root.xpath(f"//table[@data-table='{table}']//th")
+    return [(th.text or "", int(th.get("rowspan", 1)), int(th.get("colspan", 1))) for th in found]
+
+
+def test_table3_header_cells_carry_the_official_spans(sample: gd.Report) -> None:
+    spans = _spans(to_html(sample), "requests")
+    assert spans[:5] == [
+        ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
+        ("申请人情况", 1, 7),
+        ("自然人", 2, 1),
+        ("法人或其他组织", 1, 5),
+        ("总计", 2, 1),
+    ]
+    labels = dict((t, (r, c)) for t, r, c in spans)
+    assert labels["三、本年度办理结果"] == (22, 1)
+    assert labels["（三）不予公开"] == (8, 1)
+    assert labels["（四）无法提供"] == (3, 1)
+    assert labels["（五）不予处理"] == (5, 1)
+    assert labels["（六）其他处理"] == (3, 1)
+    assert labels["一、本年新收政府信息公开申请数量"] == (1, 3)
+    assert labels["（七）总计"] == (1, 2)
+
+
+def test_hybrid_and_table4_spans() -> None:
+    hybrid = to_html(expected_report("hongze-district-2024"))
+    labels = {t: (r, c) for t, r, c in _spans(hybrid, "requests")}
+    assert labels["三、本年度办理结果"] == (20, 1)
+    assert labels["（六）其他处理"] == (1, 2)
+    table4 = _spans(hybrid, "review_litigation")
+    assert table4[:2] == [("行政复议", 1, 5), ("行政诉讼", 1, 10)]
+    assert ("未经复议直接起诉", 1, 5) in table4 and ("复议后起诉", 1, 5) in table4
+    assert table4[2] == ("结果维持", 2, 1)
+
+
+def test_every_row_of_the_grid_is_as_wide_as_the_table(sample: gd.Report) -> None:
+    for report in (
+        sample,
+        expected_report("pingtan-2019"),
+        expected_report("hongze-district-2024"),
+    ):
+        for table in tables(report):
+            covered: dict[tuple[int, int], bool] = {}
+            for r, row in enumerate(table.rows):
+                c = 0
+                for cell in row:
+                    while (r, c) in covered:
+                        c += 1
+                    for dr in range(cell.rowspan):
+                        for dc in range(cell.colspan):
+                            assert (r + dr, c + dc) not in covered
+                            covered[(r + dr, c + dc)] = True
+                    c += cell.colspan
+            assert len(covered) == table.columns * len(table.rows), table.key
+
+
+def test_blank_cells_render_empty_and_zero_as_0(sample: gd.Report) -> None:
+    root = etree.HTML(to_html(sample))
+    blank = root.xpath(
+        "//td[@data-address='requests.outcomes.withheld.state_secret.natural_person']"
+    )[0]
+    zero = root.xpath("//td[@data-address='review_litigation.administrative_review.upheld']")[0]
+    assert (blank.text or "") == "" and zero.text == "0"
+
+
+def test_findings_are_marked_with_tooltips(sample: gd.Report) -> None:
+    broken = gd.with_cell(sample, "requests.outcomes.total.natural_person", 100)
+    page = to_html(broken, findings=gd.check(broken).findings)
+    root = etree.HTML(page)
+    cell = root.xpath("//td[@data-address='requests.outcomes.total.natural_person']")[0]
+    assert "gd-finding" in cell.get("class") and "gd-finding-inconsistency" in cell.get("class")
+    assert "requests.outcomes_total" in cell.get("title")
+    assert "@media print" in page and CSS in page
+    fragment = to_html(sample, standalone=False)
+    assert fragment.startswith('<div class="gd-report"') and "<html" not in fragment
+
+
+def test_markdown_and_text_carry_every_label(sample: gd.Report) -> None:
+    md = to_markdown(sample)
+    text = to_text(sample)
+    for cell in gd.cells(sample):
+        for label in cell.labels[1:]:
+            assert label in md and label in text
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def test_cell_rows_have_labels_and_blank_stays_blank(sample: gd.Report) -> None:
+    rows = {r["address"]: r for r in cell_rows(sample, file="x.json")}
+    assert len(rows) == 200
+    row = rows["requests.outcomes.withheld.state_secret.natural_person"]
+    assert row["table"] == "表三"
+    assert row["row_label"] == "三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密"
+    assert row["column_label"] == "自然人"
+    assert row["value"] is None
+    assert rows["proactive_disclosure.fees.amount_wan_yuan"]["value"] == "0"
+    assert set(row) == set(CELL_COLUMNS)
+
+
+def _write_corpus(folder: Path) -> list[str]:
+    names = []
+    for name in expected_names():
+        path = folder / f"{name}.json"
+        path.write_text(gd.dumps(expected_report(name)), encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def test_export_corpus_opens_in_pandas_with_documented_dtypes(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    names = _write_corpus(tmp_path)
+    out = tmp_path / "cells.csv"
+    findings = tmp_path / "findings.csv"
+    assert (
+        main(["export", str(tmp_path), "-o", str(out), "--findings", str(findings), "--jobs", "1"])
+        == 0
+    )
+    frame = pd.read_csv(
+        out, dtype={"year": "Int64", "value": "Float64"}, keep_default_na=False, na_values=[""]
+    )
+    assert list(frame.columns) == list(CELL_COLUMNS)
+    expected_rows = sum(len(gd.cells(expected_report(n))) for n in names)
+    assert len(frame) == expected_rows
+    assert str(frame["year"].dtype) == "Int64" and str(frame["value"].dtype) == "Float64"
+    seed = frame[
+        (frame.agency == "柳州市人民政府办公室") & (frame.address == "requests.new_received.total")
+    ]
+    assert seed.value.iloc[0] == 116
+    blank = frame[
+        (frame.agency == "柳州市人民政府办公室")
+        & (frame.address == "requests.outcomes.withheld.state_secret.total")
+    ]
+    assert blank.value.isna().iloc[0]  # blank, not 0
+    found = pd.read_csv(findings, keep_default_na=False)
+    assert list(found.columns) == list(FINDING_COLUMNS)
+    assert set(found.rule) == {
+        "format.hybrid_edition",
+        "plausibility.blank_total",
+        "requests.balance",
+    }
+
+
+def test_export_jsonl(tmp_path: Path, sample: gd.Report) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.json").write_text(gd.dumps(sample), encoding="utf-8")
+    out = tmp_path / "cells.jsonl"
+    assert main(["export", str(tmp_path / "in"), "-o", str(out), "--jobs", "1"]) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 200 and lines[0]["address"] == "proactive_disclosure.regulations.issued"
+
+
+# --- batch ---------------------------------------------------------------------------------
+
+
+def test_batch_check_of_a_thousand_files_in_parallel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = gd.samples.load()
+    broken = gd.with_cell(sample, "review_litigation.administrative_review.upheld", 3)
+    for i in range(1000):
+        folder = tmp_path / f"d{i % 10}"
+        folder.mkdir(exist_ok=True)
+        report = broken if i % 100 == 7 else sample
+        report = gd.with_cell(report, "proactive_disclosure.licensing.decisions", i)
+        (folder / f"r{i:04d}.json").write_text(gd.dumps(report, indent=None), encoding="utf-8")
+    (tmp_path / "d0" / "junk.json").write_text("{not json", encoding="utf-8")
+    code = main(["check", str(tmp_path), "--jobs", "2"])
+    out = capsys.readouterr().out
+    assert code == 2  # one unreadable file; the run still checked every other file
+    assert (
+        "Totals: 1000 file(s), 10 failing at --fail-on inconsistency, 1 unreadable; 0 error, 10 inconsistency"
+        in out
+    )
+    assert "junk.json: unreadable" in out
+
+
+def test_batch_series_across_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r2021 = gd.with_cell(
+        expected_report("pingtan-2021"), "requests.carried_forward.natural_person", 4
+    )
+    r2021 = gd.with_cell(r2021, "requests.carried_forward.total", 4)
+    for report in (
+        r2021,
+        expected_report("pingtan-2022"),
+        expected_report("pingtan-2024"),
+        expected_report("pingtan-2025"),
+    ):
+        (tmp_path / f"{report.year}.xml").write_bytes(gd.to_xml(report))
+    assert main(["check", str(tmp_path), "--series", "--jobs", "2", "--json"]) == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_year = {line["year"]: line for line in lines}
+    assert {f["rule"] for f in by_year[2022]["findings"]} == {"cross_year.carry_over"}
+    assert by_year[2025]["ok"] and not by_year[2025]["findings"]
