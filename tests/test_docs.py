@@ -24,7 +24,7 @@ def test_tutorial_code_blocks_run() -> None:
     assert len(blocks) >= 5
     namespace: dict[str, object] = {}
     for block in blocks:
-        exec(compile(block, "docs/tutorial.md", "exec"), namespace)  # noqa: S102
+        exec(compile(block, "docs/tutorial.md", "exec"), namespace)
 
 
 def test_every_nav_page_exists() -> None:

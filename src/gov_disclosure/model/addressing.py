@@ -7,7 +7,6 @@ or replace one cell by address. Everything is derived from the classes' field me
 
 from __future__ import annotations
 
-import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -85,7 +84,9 @@ def _typevar_mapping(cls: type, alias: Any) -> dict[Any, Any]:
     return mapping
 
 
-@functools.cache
+_RESOLVED: dict[Any, tuple[tuple[attrs.Attribute[Any], Any], ...]] = {}
+
+
 def resolved_fields(tp: Any) -> tuple[tuple[attrs.Attribute[Any], Any], ...]:
     """The attrs fields of a class or generic alias, with type variables resolved.
 
@@ -95,10 +96,14 @@ def resolved_fields(tp: Any) -> tuple[tuple[attrs.Attribute[Any], Any], ...]:
     Returns:
         ``(attribute, type)`` pairs in declaration (template) order.
     """
-    cls = typing.get_origin(tp) or tp
-    hints = typing.get_type_hints(cls)
-    mapping = _typevar_mapping(cls, tp)
-    return tuple((a, _substitute(hints[a.name], mapping)) for a in attrs.fields(cls))
+    cached = _RESOLVED.get(tp)
+    if cached is None:
+        cls = typing.get_origin(tp) or tp
+        hints = typing.get_type_hints(cls)
+        mapping = _typevar_mapping(cls, tp)
+        cached = tuple((a, _substitute(hints[a.name], mapping)) for a in attrs.fields(cls))
+        _RESOLVED[tp] = cached
+    return cached
 
 
 def iter_cell_fields(
