@@ -318,3 +318,14 @@ def test_parse_cli_folder_to_dir_with_summary_and_check(
         gd.from_xml(out / "liuzhou-gov-office-2023.xml")
         == parse(folder / "liuzhou-gov-office-2023.txt").report
     )
+
+
+def test_missing_optional_dependency_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from gov_disclosure.optional import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # makes the import fail
+    pdf = (REPORTS / "hongze-district-2024.pdf").read_bytes()
+    with pytest.raises(MissingDependencyError, match=r"gov-disclosure\[pdf\]"):
+        parse(pdf)

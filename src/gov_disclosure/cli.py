@@ -415,11 +415,14 @@ class Progress:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Parse published reports into the model."""
+    import functools
+
+    from gov_disclosure.batch import PUBLISHED_SUFFIXES, collect_files, run_parallel
     from gov_disclosure.parsing import parse
     from gov_disclosure.serialization.json_format import dumps
     from gov_disclosure.serialization.xml_format import to_xml
 
-    files = _expand_inputs(args.files)
+    files = collect_files(args.files, PUBLISHED_SUFFIXES)
     if not files:
         raise _UsageError("give at least one FILE")
     if len(files) > 1 and not args.output_dir:
@@ -432,15 +435,15 @@ def cmd_parse(args: argparse.Namespace) -> int:
     cells_read = 0
     codes: dict[str, int] = {}
     failed = 0
-    for name in files:
-        try:
-            result = parse(name, kind=args.kind)
-        except GovDisclosureError as exc:
-            print(f"{name}: error: {exc}", file=sys.stderr)
+    worker = functools.partial(parse, kind=args.kind)
+    for item in run_parallel(worker, files, jobs=args.jobs, progress=progress.step):
+        name = item.file
+        if item.error is not None:
+            print(f"{name}: error: {item.error}", file=sys.stderr)
             failed += 1
             status = EXIT_UNREADABLE
-            progress.step(name)
             continue
+        result = item.value
         cells_read += len(result.provenance)
         for code, count in result.by_code().items():
             codes[code] = codes.get(code, 0) + count
@@ -468,7 +471,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 )
             if not checked.ok and status == EXIT_OK:
                 status = EXIT_FAIL
-        progress.step(name)
     progress.close()
     if len(files) > 1 or args.summary:
         by_code = ", ".join(f"{c}: {n}" for c, n in sorted(codes.items())) or "none"
@@ -478,25 +480,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return status
-
-
-_PARSE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
-
-
-def _expand_inputs(names: Sequence[str], suffixes: tuple[str, ...] = _PARSE_SUFFIXES) -> list[str]:
-    """Files as given, folders expanded recursively to the files with the given endings."""
-    out: list[str] = []
-    for name in names:
-        path = Path(name)
-        if path.is_dir():
-            out.extend(
-                str(p)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in suffixes
-            )
-        else:
-            out.append(name)
-    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -565,6 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="also run the checker on each result")
     p.add_argument("--quiet", action="store_true", help="do not print each diagnostic")
     p.add_argument("--summary", action="store_true", help="print the summary for one file too")
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser(

@@ -12,19 +12,10 @@ import re
 from typing import Any
 
 from gov_disclosure.errors import ParseError
+from gov_disclosure.optional import require
 from gov_disclosure.parsing.document import Document, Line, Row
 
 __all__ = ["extract_docx"]
-
-
-def _load() -> Any:
-    try:
-        import docx
-    except ImportError:  # pragma: no cover - exercised only without the extra
-        raise ParseError(
-            "reading DOCX needs the optional dependency: pip install 'gov-disclosure[docx]'"
-        ) from None
-    return docx
 
 
 def _clean(text: str) -> str:
@@ -33,7 +24,7 @@ def _clean(text: str) -> str:
 
 def extract_docx(data: bytes, *, name: str | None = None) -> Document:
     """Extract rows and lines from a Word document."""
-    docx = _load()
+    docx: Any = require("docx", "docx", "reading DOCX")
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 

@@ -13,21 +13,12 @@ import re
 from typing import Any
 
 from gov_disclosure.errors import ParseError
+from gov_disclosure.optional import require
 from gov_disclosure.parsing.document import Document, Line, Row
 
 __all__ = ["extract_pdf"]
 
 MAX_PAGES = 200
-
-
-def _load() -> Any:
-    try:
-        import pdfplumber
-    except ImportError:  # pragma: no cover - exercised only without the extra
-        raise ParseError(
-            "reading PDF needs the optional dependency: pip install 'gov-disclosure[pdf]'"
-        ) from None
-    return pdfplumber
 
 
 def _inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -40,7 +31,7 @@ def _inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]
 
 def extract_pdf(data: bytes, *, name: str | None = None) -> Document:
     """Extract rows (ruled tables) and lines (other text) from a PDF."""
-    pdfplumber = _load()
+    pdfplumber: Any = require("pdfplumber", "pdf", "reading PDF")
     items: list[Row | Line] = []
     texts: list[str] = []
     try:

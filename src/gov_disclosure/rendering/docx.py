@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.model.report import Report
+from gov_disclosure.optional import require
 from gov_disclosure.rendering.layout import Table, tables
 
 __all__ = ["to_docx"]
@@ -33,12 +33,7 @@ def _table(document: Any, table: Table) -> None:
 
 def to_docx(report: Report) -> bytes:
     """Render a report as a Word document (bytes of a ``.docx`` file)."""
-    try:
-        import docx
-    except ImportError:  # pragma: no cover - exercised only without the extra
-        raise GovDisclosureError(
-            "writing DOCX needs the optional dependency: pip install 'gov-disclosure[docx]'"
-        ) from None
+    docx: Any = require("docx", "docx", "writing DOCX")
     document = docx.Document()
     document.add_heading(f"{report.agency.name}{report.year}年政府信息公开工作年度报告", level=1)
     t2, t3, t4 = tables(report)
