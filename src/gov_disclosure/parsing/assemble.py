@@ -11,6 +11,7 @@ Anything not read is left blank and named in a diagnostic; nothing is guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any
 import attrs
 
 from gov_disclosure.errors import DocumentError, ParseError
+from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import Report2019, Report2021, report_class
 from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
 from gov_disclosure.parsing.document import (
@@ -27,6 +29,7 @@ from gov_disclosure.parsing.document import (
     Line,
     ParseResult,
     Provenance,
+    Row,
     Severity,
 )
 from gov_disclosure.parsing.glued import (
@@ -106,6 +109,20 @@ def _section_of(text: str) -> str | None:
     return None
 
 
+@functools.cache
+def _table2_layout(edition: str) -> dict[str, list[tuple[str, str]]]:
+    """Table-2 row key -> its cells' (column key, kind), from the model."""
+    blank = report_class(edition).blank_tables()["proactive_disclosure"]
+    return {
+        row.name: [
+            (a.name, info(a).kind)
+            for a in attrs.fields(type(getattr(blank, row.name)))
+            if info(a).is_cell
+        ]
+        for row in attrs.fields(type(blank))
+    }
+
+
 @attrs.define
 class _T3Obs:
     key: str | None
@@ -160,16 +177,7 @@ class _Reader:
     # --- table 2 ----------------------------------------------------------------------------
 
     def table2_layout(self) -> dict[str, list[tuple[str, str]]]:
-        blank = report_class(self.edition).blank_tables()["proactive_disclosure"]
-        layout: dict[str, list[tuple[str, str]]] = {}
-        from gov_disclosure.model.fields import info
-
-        for row_attr in attrs.fields(type(blank)):
-            row_cls = type(getattr(blank, row_attr.name))
-            layout[row_attr.name] = [
-                (a.name, info(a).kind) for a in attrs.fields(row_cls) if info(a).is_cell
-            ]
-        return layout
+        return _table2_layout(self.edition)
 
     def read_table2_row(self, key: str, values: list[str], location: str) -> None:
         columns = self.table2_layout()[key]
@@ -519,6 +527,94 @@ def _sections(text: str) -> dict[str, str | None]:
     return out
 
 
+@attrs.define
+class _Scanner:
+    """Walks the rows and lines in reading order, keeping track of where it is.
+
+    ``section`` is the table being read, ``group`` the last row-group label seen (it decides
+    between rows whose ordinal labels repeat), ``block`` the last table-4 block heading.
+    """
+
+    reader: _Reader
+    t2_rows: tuple[RowLabel, ...]
+    groups: tuple[str, ...]
+    section: str | None = None
+    group: str | None = None
+    block: str | None = None
+    t3: list[_T3Obs] = attrs.Factory(list)
+    t4: list[tuple[str | None, list[str], str]] = attrs.Factory(list)
+
+    def table2_row(self, label: str) -> RowLabel | None:
+        row, how = match_row(label, self.t2_rows)
+        if row is not None and how == "prefix" and len(normalize(label)) > len(row.norm) + 2:
+            return None  # prose that merely starts with a row label
+        return row
+
+    def line(self, item: Line) -> None:
+        opened = _section_of(item.text)
+        if opened:
+            self.section = opened
+        elif self.section == "table4":  # a block heading (行政复议 / 未经复议直接起诉 ...)
+            self.block = _block_of(item.text) or self.block
+        norm = normalize(item.text)
+        if self.section == "table2":  # loose "行政许可 97" lines next to a table
+            match = re.match(r"^(\D+?)([\d.]+)$", norm)
+            row = self.table2_row(match.group(1)) if match else None
+            if match and row is not None:
+                self.reader.read_table2_row(row.key, [match.group(2)], item.location)
+        self.group = next((g for g in self.groups if norm.endswith(g)), self.group)
+
+    def row(self, item: Row) -> None:
+        labels, values = _row_labels(item.cells)
+        has_values = any(v.strip() for v in values)
+        joined = " ".join(labels)
+        opened = _section_of(joined) if labels else None
+        if opened and not has_values:
+            self.section = opened
+        for label in labels:
+            if normalize(label) in self.groups:
+                self.group = normalize(label)
+        row2 = self.table2_row(labels[0]) if labels and self.section in (None, "table2") else None
+        if row2 is not None and values:
+            self.section = "table2"
+            self.reader.read_table2_row(row2.key, values, item.location)
+            return
+        if not has_values and len(values) < 7:  # a header, caption or group label
+            if self.section == "table4" and labels:
+                self.block = _block_of(joined) or self.block
+            return
+        row3 = _match_table3(labels, self.group) if labels else None
+        if row3 is None and labels and normalize(labels[-1]).endswith("其他处理"):
+            # （六）其他处理 with values of its own: the single row of 2019 and the hybrid
+            row3 = RowLabel(
+                "requests.outcomes.other", labels[-1], normalize(labels[-1]), "其他处理"
+            )
+        if row3 is not None:
+            self.section = "table3"
+            self.t3.append(_T3Obs(row3.key.removeprefix("requests."), values, item.location))
+            return
+        block = _block_of(joined) if labels else None
+        filled = sum(1 for v in values if v.strip())
+        if self.section == "table4" or block is not None or filled >= 15:
+            self.section = "table4"
+            # a short row (one block's five cells) belongs to the block named before it
+            if block is None and 4 <= len(values) <= 6:
+                block = self.block
+            self.t4.append((block, values, item.location))
+            return
+        if self.section == "table3" and not labels:
+            self.t3.append(_T3Obs(None, values, item.location))
+            return
+        if labels:
+            self.reader.diag(
+                "unmatched_row",
+                "info",
+                f"row {joined!r} matches no template row",
+                (),
+                item.location,
+            )
+
+
 def assemble(
     doc: Document,
     *,
@@ -549,84 +645,13 @@ def assemble(
     if edition is None:
         reader.diag("edition", "warning", "edition could not be told from the labels; 2021 assumed")
 
-    section: str | None = None
-    group: str | None = None
-    block_context: str | None = None
-    t3: list[_T3Obs] = []
-    t4: list[tuple[str | None, list[str], str]] = []
-    t2_rows = table2_rows(reader.edition)
-    groups = table3_groups()
+    scanner = _Scanner(reader, table2_rows(reader.edition), table3_groups())
     for item in doc.items:
         if isinstance(item, Line):
-            opened = _section_of(item.text)
-            if opened:
-                section = opened
-            if section == "table4" and not opened:  # a block heading, not the section's
-                block_context = _block_of(item.text) or block_context
-            norm = normalize(item.text)
-            if section == "table2":  # loose "行政许可 97" lines next to a table
-                match = re.match(r"^(\D+?)([\d.]+)$", norm)
-                if match:
-                    row, _ = match_row(match.group(1), t2_rows)
-                    if row is not None:
-                        reader.read_table2_row(row.key, [match.group(2)], item.location)
-            for g in groups:
-                if norm.endswith(g) or norm == g:
-                    group = g
-            continue
-        labels, values = _row_labels(item.cells)
-        has_values = any(v.strip() for v in values)
-        joined = " ".join(labels)
-        opened = _section_of(joined) if labels else None
-        if opened and not has_values:
-            section = opened
-        if labels:
-            for label in labels:
-                norm = normalize(label)
-                if norm in groups:
-                    group = norm
-        row2 = None
-        if labels and section in (None, "table2"):
-            row2, _ = match_row(labels[0], t2_rows)
-            if row2 is not None and normalize(labels[0]) not in (r.norm for r in t2_rows):
-                row2 = None if len(normalize(labels[0])) > len(row2.norm) + 2 else row2
-        if row2 is not None and (has_values or len(values) >= 1):
-            section = "table2"
-            reader.read_table2_row(row2.key, values, item.location)
-            continue
-        if not has_values and len(values) < 7:  # a header, caption or group label
-            if section == "table4" and labels:
-                block_context = _block_of(joined) or block_context
-            continue
-        row3 = _match_table3(labels, group) if labels else None
-        if row3 is None and labels and normalize(labels[-1]).endswith("其他处理"):
-            row3 = RowLabel(
-                "requests.outcomes.other", labels[-1], normalize(labels[-1]), "其他处理"
-            )
-        if row3 is not None:
-            section = "table3"
-            t3.append(_T3Obs(row3.key.removeprefix("requests."), values, item.location))
-            continue
-        block = _block_of(joined) if labels else None
-        filled = len([v for v in values if v.strip()])
-        if section == "table4" or block is not None or filled >= 15:
-            section = "table4"
-            # a short row (one block's five cells) belongs to the block named before it
-            if block is None and 4 <= len(values) <= 6:
-                block = block_context
-            t4.append((block, values, item.location))
-            continue
-        if section == "table3" and not labels:
-            t3.append(_T3Obs(None, values, item.location))
-            continue
-        if labels:
-            reader.diag(
-                "unmatched_row",
-                "info",
-                f"row {joined!r} matches no template row",
-                (),
-                item.location,
-            )
+            scanner.line(item)
+        else:
+            scanner.row(item)
+    t3, t4 = scanner.t3, scanner.t4
 
     if not t3 and not t4 and not any(a.startswith("proactive_disclosure.") for a in reader.cells):
         raise ParseError("no statistical tables of an annual report were found", location=source)
