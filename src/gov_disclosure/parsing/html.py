@@ -90,6 +90,7 @@ def extract_html(data: bytes) -> Document:
         parent = bad.getparent()
         if parent is not None:
             parent.remove(bad)
+    tree = root.getroottree()
     title_el = root.find(".//title")
     title = _text(title_el) if title_el is not None else None
     items: list[Row | Line] = []
@@ -103,14 +104,15 @@ def extract_html(data: bytes) -> Document:
             if _owner_table(element) is not None:
                 continue
             tables_seen += 1
+            path = tree.getpath(element)  # e.g. /html/body/div[3]/table, for diagnostics
             for r, cells in enumerate(table_grid(element), start=1):
-                items.append(Row(tuple(cells), f"table {tables_seen} row {r}"))
+                items.append(Row(tuple(cells), f"{path} (table {tables_seen}) row {r}"))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))
         elif (
             tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li") and _owner_table(element) is None
         ):
             text = _text(element)
             if text:
-                items.append(Line(text, f"<{tag}> line {element.sourceline}"))
+                items.append(Line(text, f"{tree.getpath(element)} (line {element.sourceline})"))
                 texts.append(text)
     return Document("html", tuple(items), "\n".join(texts), title)

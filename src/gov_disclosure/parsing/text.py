@@ -53,6 +53,8 @@ def _split_crawler_header(text: str) -> tuple[str | None, str]:
     if not match:
         return None, text
     header, body = text[: match.start()], text[match.end() :]
+    # keep the file's line numbers in diagnostics: the header becomes empty lines
+    body = "\n" * text.count("\n", 0, match.end()) + body
     title = re.search(r"^标题[:：]\s*(.+)$", header, re.MULTILINE)
     return (title.group(1).strip() if title else None), body
 
@@ -83,6 +85,13 @@ def _cell_line_items(text: str) -> list[Row | Line]:
     return items
 
 
+def _where(text: str, position: int) -> str:
+    """A character offset as ``line L, column C`` (1-based) for diagnostics."""
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return f"line {line}, column {column}"
+
+
 def _region(text: str, pattern: str, start: int = 0) -> int | None:
     match = re.compile(pattern).search(text, start)
     return match.start() if match else None
@@ -99,15 +108,15 @@ def _glued_items(text: str) -> list[Row | Line]:
     bounds = [b for b in (t2, t3, t4, end, len(text)) if b is not None]
     if t2 is not None:
         stop = min(b for b in bounds if b > t2)
-        items.append(Line("二、主动公开政府信息情况", f"offset {t2}"))
+        items.append(Line("二、主动公开政府信息情况", _where(text, t2)))
         items.extend(_glued_table2(text, t2, stop))
     if t3 is not None:
         stop = min(b for b in bounds if b > t3)
-        items.append(Line("三、收到和处理政府信息公开申请情况", f"offset {t3}"))
+        items.append(Line("三、收到和处理政府信息公开申请情况", _where(text, t3)))
         items.extend(_glued_table3(text, t3, stop))
     if t4 is not None:
         stop = min(b for b in bounds if b > t4)
-        items.append(Line("四、政府信息公开行政复议、行政诉讼情况", f"offset {t4}"))
+        items.append(Line("四、政府信息公开行政复议、行政诉讼情况", _where(text, t4)))
         items.extend(_glued_table4(text, t4, stop))
     return items
 
@@ -127,7 +136,7 @@ def _rows_from_labels(text: str, found: list[tuple[int, int, str]], stop: int) -
     rows: list[Row | Line] = []
     for i, (begin, end, label) in enumerate(found):
         limit = found[i + 1][0] if i + 1 < len(found) else stop
-        rows.append(Row((label, _run_between(text, end, limit)), f"offset {begin}"))
+        rows.append(Row((label, _run_between(text, end, limit)), _where(text, begin)))
     return rows
 
 
@@ -193,7 +202,7 @@ def _glued_table4(text: str, start: int, stop: int) -> list[Row | Line]:
         body = body[heading.end() :]
     body = _TABLE4_WORDS.sub(" ", body)
     run = " ".join(re.findall(r"\d+", body))
-    return [Row((run,), f"offset {start}")] if run else []
+    return [Row((run,), _where(text, start))] if run else []
 
 
 def extract_text(text: str) -> Document:
