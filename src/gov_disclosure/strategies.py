@@ -33,6 +33,7 @@ from gov_disclosure.model.addressing import (
 from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
 from gov_disclosure.model.report import EDITIONS, Report, report_class
 from gov_disclosure.model.tables import (
+    APPLICANT_COLUMNS,
     ApplicantRow,
     NotProcessed,
     OtherOutcomes,
@@ -137,7 +138,7 @@ def arbitrary_reports(edition: str | None = None) -> st.SearchStrategy[Report]:
 
 # --- consistent reports ---------------------------------------------------------------------
 
-_ORG_COLUMNS = tuple(a.name for a in attrs.fields(ApplicantRow))[:-1]
+_ORG_COLUMNS = APPLICANT_COLUMNS[:-1]
 
 
 def _leaf_counts() -> st.SearchStrategy[int | None]:

@@ -15,6 +15,7 @@ import attrs
 from gov_disclosure.model.fields import count, group
 
 __all__ = [
+    "APPLICANT_COLUMNS",
     "ApplicantRow",
     "NotProcessed",
     "OtherOutcomes",
@@ -40,6 +41,10 @@ class ApplicantRow:
     legal_service_org: int | None = count("法律服务机构", "legal service organisations")
     other_org: int | None = count("其他", "other organisations")
     total: int | None = count("总计", "total")
+
+
+APPLICANT_COLUMNS: tuple[str, ...] = tuple(a.name for a in attrs.fields(ApplicantRow))
+"""Table-3 column keys in template order; the last one, ``total``, is the row total."""
 
 
 @attrs.frozen(kw_only=True)

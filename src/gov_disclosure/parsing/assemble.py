@@ -22,7 +22,7 @@ import attrs
 from gov_disclosure.errors import DocumentError, ParseError
 from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import Report2019, Report2021, report_class
-from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
+from gov_disclosure.model.tables import APPLICANT_COLUMNS, ApplicantRow, Outcomes, Requests
 from gov_disclosure.parsing.document import (
     Diagnostic,
     Document,
@@ -52,7 +52,6 @@ from gov_disclosure.serialization.json_format import from_dict, to_dict
 
 __all__ = ["assemble", "detect_edition"]
 
-_COLUMNS = tuple(a.name for a in attrs.fields(ApplicantRow))
 _BLOCK_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 
 _SIGNALS_2019 = (
@@ -250,7 +249,7 @@ class _Reader:
             values = _fit(obs.values, 7)
             base = f"requests.{key}"
             if len(values) == 7:
-                for column, raw in zip(_COLUMNS, values, strict=True):
+                for column, raw in zip(APPLICANT_COLUMNS, values, strict=True):
                     self.set_cell(f"{base}.{column}", raw, obs.location)
             elif len(values) == 1 and re.fullmatch(r"[\d\s]+", values[0]) and values[0].strip():
                 glued[key] = (re.sub(r"\s+", "", values[0]), obs.location)
@@ -259,7 +258,7 @@ class _Reader:
                     "value_count",
                     "warning",
                     f"{len(values)} values for the 7 cells of the row; row left blank",
-                    [f"{base}.{c}" for c in _COLUMNS],
+                    [f"{base}.{c}" for c in APPLICANT_COLUMNS],
                     obs.location,
                 )
         for key in order:
@@ -268,7 +267,7 @@ class _Reader:
                     "missing_row",
                     "warning",
                     "row not found in the source; cells left blank",
-                    [f"requests.{key}.{c}" for c in _COLUMNS],
+                    [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
                 )
         if glued:
             self.solve_glued_table3(glued, order)
@@ -296,7 +295,7 @@ class _Reader:
                             "placed_by_order",
                             "info",
                             "row printed without its label; placed by template order",
-                            [f"requests.{key}.{c}" for c in _COLUMNS],
+                            [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
                             unlabelled.location,
                         )
                 else:
@@ -333,7 +332,7 @@ class _Reader:
                     "unsplittable",
                     "warning",
                     f"glued digits {digits!r}: no split adds up to the row total; row left blank",
-                    [f"requests.{key}.{c}" for c in _COLUMNS],
+                    [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
                     location,
                 )
                 continue
@@ -343,7 +342,7 @@ class _Reader:
         def value(choice: dict[str, tuple[int, ...]], key: str, column: int) -> int:
             if key in choice:
                 return choice[key][column]
-            cell = self.cells.get(f"requests.{key}.{_COLUMNS[column]}")
+            cell = self.cells.get(f"requests.{key}.{APPLICANT_COLUMNS[column]}")
             return cell if isinstance(cell, int) else 0
 
         def check(choice: dict[str, tuple[int, ...]]) -> bool:
@@ -360,7 +359,7 @@ class _Reader:
         decided, ambiguous = solve_columns(candidates, check)
         for key, split in decided.items():
             digits, location = glued[key]
-            for column, number in zip(_COLUMNS, split, strict=True):
+            for column, number in zip(APPLICANT_COLUMNS, split, strict=True):
                 address = f"requests.{key}.{column}"
                 self.cells[address] = number
                 self.provenance[address] = Provenance(digits, location, "split of a glued run")
@@ -371,7 +370,7 @@ class _Reader:
                 "warning",
                 f"glued digits {digits!r}: {len(candidates[key])} splits fit the row and the "
                 "column identities do not single one out; row left blank",
-                [f"requests.{key}.{c}" for c in _COLUMNS],
+                [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
                 location,
             )
 

@@ -21,8 +21,9 @@ from typing import Any, Literal
 import attrs
 
 from gov_disclosure.model.addressing import cells
+from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import EDITIONS, Agency, Report2019, Report2021
-from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
+from gov_disclosure.model.tables import APPLICANT_COLUMNS, ApplicantRow, Outcomes, Requests
 
 __all__ = [
     "RULES",
@@ -50,16 +51,6 @@ TABLE_NAMES = {
     "proactive_disclosure": ("表二", "table 2"),
     "requests": ("表三", "table 3"),
     "review_litigation": ("表四", "table 4"),
-}
-
-COLUMN_EN = {
-    "natural_person": "natural persons",
-    "commercial_enterprise": "commercial enterprises",
-    "research_institution": "research institutions",
-    "social_welfare_org": "social welfare organisations",
-    "legal_service_org": "legal service organisations",
-    "other_org": "other organisations",
-    "total": "total",
 }
 
 
@@ -333,7 +324,6 @@ class RuleSet:
 
 # --- instantiating identities from the template -------------------------------------------
 
-APPLICANT_COLUMNS = tuple(a.name for a in attrs.fields(ApplicantRow))
 ORG_COLUMNS = APPLICANT_COLUMNS[:-1]
 
 
@@ -359,15 +349,8 @@ def _location(table: str, row: str | None = None, column: str | None = None) -> 
     return loc
 
 
-_COLUMN_LABELS = {
-    "natural_person": "自然人",
-    "commercial_enterprise": "商业企业",
-    "research_institution": "科研机构",
-    "social_welfare_org": "社会公益组织",
-    "legal_service_org": "法律服务机构",
-    "other_org": "其他",
-    "total": "总计",
-}
+# Column labels from the model's metadata (自然人 … 总计).
+_COLUMN_LABELS = {a.name: info(a).label for a in attrs.fields(ApplicantRow)}
 
 
 def _table3_identities(layout: CellLayout) -> list[Identity]:
@@ -465,12 +448,12 @@ def _cross_year_identities(edition: str) -> list[Identity]:
     return identities
 
 
-_SUM_RULES = frozenset(
+SUM_RULES = frozenset(
     {"requests.applicant_total", "requests.outcomes_total", "review_litigation.block_total"}
 )
 
 
-def _template(edition: str, *, hybrid: bool) -> Report2021 | Report2019:
+def template_report(edition: str, *, hybrid: bool) -> Report2021 | Report2019:
     """A blank report of a layout: its cells are the layout's cells."""
     agency = Agency(name="template")
     if hybrid:
@@ -480,14 +463,14 @@ def _template(edition: str, *, hybrid: bool) -> Report2021 | Report2019:
 
 
 def _layout(name: str, edition: str) -> Layout:
-    template = _template(edition, hybrid=name == "hybrid")
+    template = template_report(edition, hybrid=name == "hybrid")
     layout: CellLayout = tuple((c.address, c.labels) for c in cells(template))
     identities = [
         *_table3_identities(layout),
         *_table4_identities(layout),
         *_cross_year_identities(edition),
     ]
-    derived = frozenset(i.left[0].cell for i in identities if i.rule in _SUM_RULES)
+    derived = frozenset(i.left[0].cell for i in identities if i.rule in SUM_RULES)
     return Layout(
         name=name,
         identities=tuple(identities),

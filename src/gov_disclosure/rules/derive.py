@@ -9,21 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-import attrs
-
 from gov_disclosure.model.addressing import cells, with_cell
 from gov_disclosure.model.report import Report2019, Report2021
-from gov_disclosure.model.tables import ApplicantRow
-from gov_disclosure.rules.definitions import rule_set
+from gov_disclosure.model.tables import APPLICANT_COLUMNS
+from gov_disclosure.rules.definitions import SUM_RULES, rule_set
 
 __all__ = ["derive_totals"]
 
 R = TypeVar("R", bound=Report2021 | Report2019)
-
-_SUM_RULES = frozenset(
-    {"requests.applicant_total", "requests.outcomes_total", "review_litigation.block_total"}
-)
-_COLUMNS = tuple(a.name for a in attrs.fields(ApplicantRow))
 
 
 def _sum(values: Iterable[Any]) -> Any:
@@ -51,7 +44,7 @@ def derive_totals(report: R, *, keep: Iterable[str] = (), balance: bool = True) 
     kept = set(keep)
     layout = rule_set(report.format).layout_for(report)
     values: dict[str, Any] = {c.address: c.value for c in cells(report)}
-    sums = [i for i in layout.identities if i.rule in _SUM_RULES]
+    sums = [i for i in layout.identities if i.rule in SUM_RULES]
 
     def derive_sums() -> None:
         for _ in range(3):  # totals of totals settle in at most three passes
@@ -69,7 +62,7 @@ def derive_totals(report: R, *, keep: Iterable[str] = (), balance: bool = True) 
 
     derive_sums()
     if balance:
-        for column in _COLUMNS[:-1]:
+        for column in APPLICANT_COLUMNS[:-1]:
             new = f"requests.new_received.{column}"
             over = f"requests.carried_over.{column}"
             concluded = f"requests.outcomes.total.{column}"

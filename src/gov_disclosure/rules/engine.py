@@ -19,11 +19,13 @@ from gov_disclosure.model.addressing import cells
 from gov_disclosure.model.report import Report
 from gov_disclosure.rules.definitions import (
     RULES_BY_ID,
+    SUM_RULES,
     TABLE_NAMES,
     Identity,
     Layout,
     Rule,
     rule_set,
+    template_report,
 )
 from gov_disclosure.rules.results import CheckResult, Finding, fingerprint
 
@@ -36,9 +38,6 @@ Number = int | Decimal
 # or column and counts as 0; one whose parts are filled is never imputed.
 _Term = tuple[int, int, int, tuple[int, ...] | None, str]
 
-_SUM_RULES = frozenset(
-    {"requests.applicant_total", "requests.outcomes_total", "review_litigation.block_total"}
-)
 _LEVEL_ZH = {"county": "县级", "township": "乡镇级"}
 
 
@@ -155,7 +154,7 @@ def _compiled_layout(edition: str, layout_name: str) -> _CompiledLayout:
     getter = _make_getter(layout.cells)
     parts: dict[int, set[int]] = {}
     for identity in layout.identities:
-        if identity.rule in _SUM_RULES:
+        if identity.rule in SUM_RULES:
             total = index[identity.left[0].cell]
             parts.setdefault(total, set()).update(index[t.cell] for t in identity.right)
     return _CompiledLayout(layout, getter, index, {k: tuple(sorted(v)) for k, v in parts.items()})
@@ -193,9 +192,8 @@ def _compiled_identities(
 
 @functools.cache
 def _cell_labels(edition: str, layout_name: str) -> dict[str, tuple[str, ...]]:
-    from gov_disclosure.rules.definitions import _template
-
-    return {c.address: c.labels for c in cells(_template(edition, hybrid=layout_name == "hybrid"))}
+    template = template_report(edition, hybrid=layout_name == "hybrid")
+    return {c.address: c.labels for c in cells(template)}
 
 
 def _fmt(value: Number) -> str:
@@ -246,7 +244,7 @@ def _evaluate(
     addresses = tuple(t[4] for t in (*compiled.left, *compiled.right))
     key = f"{identity.key}@{layout}" if compiled.cross_year else identity.key
     if blank_derived:
-        if identity.rule in _SUM_RULES and blank_derived == [compiled.left[0][4]] and filled[1]:
+        if identity.rule in SUM_RULES and blank_derived == [compiled.left[0][4]] and filled[1]:
             rule = RULES_BY_ID["plausibility.blank_total"]
             own = RULES_BY_ID[identity.rule]
             message = _message(
