@@ -8,7 +8,6 @@ fields, never 0.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -123,13 +122,6 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         count += 1
     return count
-
-
-def to_csv_text(report: Report) -> str:
-    """The cells table of one report as CSV text (convenience for small jobs)."""
-    buffer = io.StringIO()
-    write_csv(cell_rows(report), buffer, CELL_COLUMNS)
-    return buffer.getvalue()
 
 
 def export_one(path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
