@@ -14,6 +14,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import attrs
 from lxml import etree
 
 from gov_disclosure.errors import DocumentError, Problem
@@ -127,50 +128,67 @@ def to_xml(report: Report, *, pretty: bool = True) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-_Reader = tuple[dict[str, None], dict[str, tuple[str, str, Any]]]
-_READERS: dict[tuple[Any, str], _Reader] = {}
+@attrs.frozen
+class _Node:
+    """How to read the element of one class: built once per class and namespace.
 
-
-def _reader(tp: Any, ns: str) -> _Reader:
-    """(blank data, qualified tag -> (name, kind, type)) of a class, built once.
-
-    Reading costs per element present rather than per field: a report is mostly blank.
+    Attributes:
+        blank: The data of an element with no children (required cells as ``None``).
+        by_tag: Qualified child tag -> (key, kind, node of a nested class or ``None``).
+        alternatives: For the 2021 （六）其他处理: the sub-row node and the single-row node.
     """
-    reader = _READERS.get((tp, ns))
-    if reader is None:
-        plan = _plan(tp)
-        blank = {name: None for name, kind, required, _ in plan if required and kind != "group"}
-        by_tag = {f"{{{ns}}}{name}": (name, kind, ftype) for name, kind, _, ftype in plan}
-        reader = (blank, by_tag)
-        _READERS[(tp, ns)] = reader
-    return reader
+
+    blank: dict[str, None]
+    by_tag: dict[str, tuple[str, str, _Node | None]]
+    alternatives: tuple[_Node, _Node] | None = None
+
+
+_NODES: dict[tuple[Any, str], _Node] = {}
+
+
+def _node(tp: Any, ns: str) -> _Node:
+    node = _NODES.get((tp, ns))
+    if node is None:
+        members = union_members(tp)
+        if len(members) > 1:
+            first, second = (_node(m, ns) for m in members[:2])
+            node = _Node({}, {}, (first, second))
+        else:
+            plan = _plan(tp)
+            blank = {n: None for n, kind, required, _ in plan if required and kind != "group"}
+            by_tag = {
+                f"{{{ns}}}{n}": (n, kind, _node(ftype, ns) if kind == "group" else None)
+                for n, kind, _, ftype in plan
+            }
+            node = _Node(blank, by_tag)
+        _NODES[(tp, ns)] = node
+    return node
 
 
 _INTEGER_KINDS = frozenset({"count", "signed", "year"})
 
 
-def _read(element: etree._Element, tp: Any, ns: str) -> dict[str, Any]:
-    """The JSON-shaped data of a (schema-valid) element of type ``tp``."""
-    members = union_members(tp)
-    if len(members) > 1:  # the 2021 （六）其他处理: three sub-rows or a single row
+def _read(element: etree._Element, node: _Node) -> dict[str, Any]:
+    """The JSON-shaped data of a (schema-valid) element.
+
+    The cost grows with the elements present, not with the fields: a report is mostly blank.
+    """
+    if node.alternatives is not None:  # three sub-rows or a single row
         first = next(iter(element), None)
-        tp = (
-            members[0]
-            if first is not None and first.tag in _reader(members[0], ns)[1]
-            else members[1]
-        )
-    blank, by_tag = _reader(tp, ns)
-    data: dict[str, Any] = dict(blank)
+        sub_rows, single = node.alternatives
+        node = sub_rows if first is not None and first.tag in sub_rows.by_tag else single
+    data: dict[str, Any] = dict(node.blank)
     for child in element:
-        name, kind, ftype = by_tag[child.tag]
-        if kind == "group":
-            data[name] = _read(child, ftype, ns)
+        name, kind, sub = node.by_tag[child.tag]
+        text = child.text
+        if sub is not None:
+            data[name] = _read(child, sub)
         elif kind in _INTEGER_KINDS:
-            data[name] = int((child.text or "").strip())
+            data[name] = int(text or "")
         elif kind in ("money", "date"):
-            data[name] = (child.text or "").strip()
+            data[name] = (text or "").strip()
         else:
-            data[name] = child.text or ""
+            data[name] = text or ""
     return data
 
 
@@ -238,6 +256,6 @@ def from_xml(source: bytes | str | PathLike[str], *, name: str | None = None) ->
             where = f"line {error.line}, column {error.column}"
             problems.append(Problem(f"{where} ({address})" if address else where, error.message))
         raise DocumentError(problems, source=name)
-    ns = xml_namespace(edition)
-    data = {"format": edition, **_read(root, EDITIONS[edition], ns)}
+    data = _read(root, _node(EDITIONS[edition], xml_namespace(edition)))
+    data["format"] = edition
     return from_dict(data, source=name)
