@@ -65,15 +65,15 @@ def _default_table(attribute: str) -> Any:
     return attrs.Factory(lambda self: type(self).blank_tables()[attribute], takes_self=True)
 
 
-def _check_edition_table(instance: ReportBase[Any, Any], attribute: Any, value: object) -> None:
-    expected = type(instance).table_types()[attribute.name]
+def _check_edition_table(instance: ReportBase[Any, Any], name: str, value: object) -> None:
+    expected = type(instance).table_types()[name]
     if not isinstance(value, expected):
         names = " or ".join(t.__name__ for t in expected)
         raise TypeError(
-            f"{type(instance).__name__}.{attribute.name}: expected {names}, "
+            f"{type(instance).__name__}.{name}: expected {names}, "
             f"got {type(value).__name__}"
         )
-    if attribute.name == "requests":
+    if name == "requests":
         assert isinstance(value, Requests)
         other = value.outcomes.other
         allowed = type(instance).other_outcome_types
@@ -128,7 +128,7 @@ class ReportBase(Generic[PD, OT]):
 
     def __attrs_post_init__(self) -> None:
         for name in ("proactive_disclosure", "requests"):
-            _check_edition_table(self, attrs.fields_dict(type(self))[name], getattr(self, name))
+            _check_edition_table(self, name, getattr(self, name))
 
     @classmethod
     def table_types(cls) -> dict[str, tuple[type, ...]]:

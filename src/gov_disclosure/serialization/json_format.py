@@ -65,6 +65,10 @@ def _fail(problem: Problem, source: str | None) -> NoReturn:
     raise DocumentError([problem], source=source)
 
 
+# One decoder for every call: json.loads would build a new one per call when given hooks.
+_DECODER = json.JSONDecoder(object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+
+
 def from_dict(data: object, *, source: str | None = None) -> Report:
     """Build a report from plain JSON data (the inverse of :func:`to_dict`).
 
@@ -82,7 +86,8 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
             Problem("$.format", f"expected one of {sorted(EDITIONS)}, got {describe(edition)}"),
             source,
         )
-    body = {k: v for k, v in data.items() if k != "format"}
+    body = dict(data)
+    del body["format"]
     try:
         report: Report = default_converter().structure(body, cls)
     except Exception:
@@ -114,9 +119,10 @@ def loads(document: str | bytes | bytearray, *, source: str | None = None) -> Re
             null, got -3``.
     """
     try:
-        data = json.loads(
-            document, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-        )
+        if isinstance(document, (bytes, bytearray)):
+            # what json.loads does with bytes: UTF-8/16/32 told from the first bytes
+            document = bytes(document).decode(json.detect_encoding(document), "surrogatepass")
+        data = _DECODER.decode(document)
     except json.JSONDecodeError as exc:
         _fail(
             Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"), source
