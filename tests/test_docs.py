@@ -30,3 +30,11 @@ def test_tutorial_code_blocks_run() -> None:
 def test_every_nav_page_exists() -> None:
     nav = re.findall(r":\s*([\w/.-]+\.md)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     assert nav and all((REPO / "docs" / page).is_file() for page in nav)
+
+
+def test_readme_example_runs() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```python\n(.*?)```", text, re.S)
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["result"].ok is False  # type: ignore[attr-defined]
