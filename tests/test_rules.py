@@ -392,3 +392,12 @@ def test_check_cli_previous_and_series(tmp_path: Path, capsys: pytest.CaptureFix
 def test_main_job_on_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--sample", "liuzhou-2023"]) == 0
     assert "柳州市人民政府办公室 2023 (edition 2021) ok" in capsys.readouterr().out
+
+
+def test_check_cli_json_reports_unreadable_files_as_document_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "junk.json").write_text("{", encoding="utf-8")
+    assert main(["check", str(tmp_path), "--json", "--jobs", "1"]) == 2
+    [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert line["readable"] is False and line["ok"] is False
+    assert [f["rule"] for f in line["findings"]] == ["document.invalid"]
+    assert "not valid JSON" in line["findings"][0]["message"]["en"]

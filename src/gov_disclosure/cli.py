@@ -19,6 +19,7 @@ import attrs
 
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.model.report import EDITIONS, Report
+from gov_disclosure.parsing.document import KINDS
 from gov_disclosure.serialization.documents import load_document, looks_like_xml
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -210,10 +211,11 @@ def _emit_check(
     name: str,
     report: _Checked | None,
     result: CheckResult | None,
-    error: DocumentError | None = None,
+    errors: Sequence[str] = (),
 ) -> None:
+    """Print one file's outcome: its findings, or why it could not be read (``errors``)."""
     if args.json:
-        if error is not None:
+        if errors:
             findings: list[dict[str, object]] = [
                 {
                     "rule": "document.invalid",
@@ -222,9 +224,9 @@ def _emit_check(
                     "stated": None,
                     "computed": None,
                     "difference": None,
-                    "message": {"zh": str(p), "en": str(p)},
+                    "message": {"zh": message, "en": message},
                 }
-                for p in error.problems
+                for message in errors
             ]
             print(
                 json.dumps(
@@ -248,9 +250,10 @@ def _emit_check(
                 ensure_ascii=False,
             )
         )
-    elif error is not None:
+    elif errors:
         print(f"== {name}: unreadable")
-        _print_problems(sys.stdout, name, error.problems)
+        for message in errors:
+            print(f"  {message}")
     else:
         assert report is not None and result is not None
         _print_result(name, report, result, args.lang)
@@ -298,7 +301,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             in_process("-", load_document(read_input("-"), "-"))
         except DocumentError as exc:
             unreadable += 1
-            _emit_check(args, "-", None, None, exc)
+            _emit_check(args, "-", None, None, [str(p) for p in exc.problems])
     files = collect_files([f for f in args.files if f != "-"], DOCUMENT_SUFFIXES)
     if not files and not args.sample and "-" not in args.files:
         raise _UsageError("give at least one FILE, folder or --sample NAME")
@@ -310,11 +313,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for item in results:
         if item.error is not None:
             unreadable += 1
-            if args.json:
-                record = {"file": item.file, "ok": False, "readable": False, "error": item.error}
-                print(json.dumps(record, ensure_ascii=False))
-            else:
-                print(f"== {item.file}: unreadable\n  {item.error}")
+            _emit_check(args, item.file, None, None, [item.error])
             continue
         value = item.value
         report_one(item.file, _Checked(value.agency, value.year, value.edition), value.result)
@@ -482,6 +481,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def _add_jobs_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gov-disclosure`` command."""
     parser = argparse.ArgumentParser(
@@ -525,9 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that makes the exit status 1 (default: inconsistency)",
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
-    p.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
-    )
+    _add_jobs_argument(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
@@ -542,15 +545,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output-dir", metavar="DIR", help="write one output file per input")
     p.add_argument(
         "--kind",
-        choices=["text", "markdown", "html", "pdf", "docx"],
+        choices=KINDS,
         help="input kind (default: detected)",
     )
     p.add_argument("--check", action="store_true", help="also run the checker on each result")
     p.add_argument("--quiet", action="store_true", help="do not print each diagnostic")
     p.add_argument("--summary", action="store_true", help="print the summary for one file too")
-    p.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
-    )
+    _add_jobs_argument(p)
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser(
@@ -565,9 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="CELLS", help="cells.csv or .jsonl")
     p.add_argument("--findings", metavar="FILE", help="also write findings (.csv or .jsonl)")
     p.add_argument("--parse", action="store_true", help="also take published reports from folders")
-    p.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
-    )
+    _add_jobs_argument(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(

@@ -70,8 +70,7 @@ def _check_edition_table(instance: ReportBase[Any, Any], name: str, value: objec
     if not isinstance(value, expected):
         names = " or ".join(t.__name__ for t in expected)
         raise TypeError(
-            f"{type(instance).__name__}.{name}: expected {names}, "
-            f"got {type(value).__name__}"
+            f"{type(instance).__name__}.{name}: expected {names}, got {type(value).__name__}"
         )
     if name == "requests":
         assert isinstance(value, Requests)

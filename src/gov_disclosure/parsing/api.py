@@ -8,12 +8,10 @@ from pathlib import Path
 
 from gov_disclosure.errors import GovDisclosureError, ParseError
 from gov_disclosure.parsing.assemble import assemble
-from gov_disclosure.parsing.document import Document, ParseResult
+from gov_disclosure.parsing.document import KINDS, Document, ParseResult
 
 __all__ = ["KINDS", "detect_kind", "parse", "parse_document"]
 
-KINDS = ("text", "markdown", "html", "pdf", "docx")
-"""Input kinds :func:`parse` understands."""
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 _SUFFIXES = {

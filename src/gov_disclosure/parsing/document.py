@@ -8,7 +8,19 @@ import attrs
 
 from gov_disclosure.model.report import Report
 
-__all__ = ["Diagnostic", "Document", "Line", "ParseResult", "Provenance", "Row", "Severity"]
+__all__ = [
+    "KINDS",
+    "Diagnostic",
+    "Document",
+    "Line",
+    "ParseResult",
+    "Provenance",
+    "Row",
+    "Severity",
+]
+
+KINDS = ("text", "markdown", "html", "pdf", "docx")
+"""Input kinds the parsers understand."""
 
 Severity = Literal["error", "warning", "info"]
 
