@@ -385,6 +385,13 @@ def test_check_cli_previous_and_series(tmp_path: Path, capsys: pytest.CaptureFix
     cur = _write(tmp_path, "2022.json", expected_report("pingtan-2022"))
     assert main(["check", str(cur)]) == 0
     assert main(["check", str(cur), "--previous", str(prev)]) == 1
+    # in worker processes, and only for the report of the following year
+    other = _write(tmp_path, "2024.json", expected_report("pingtan-2024"))
+    capsys.readouterr()
+    assert main(["check", str(cur), str(other), "--previous", str(prev), "--jobs", "2", "--json"]) == 1
+    lines = {r["year"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert [f["rule"] for f in lines[2022]["findings"]] == ["cross_year.carry_over"] * 2
+    assert lines[2024]["findings"] == []
     assert main(["check", str(prev), str(cur), "--series"]) == 1
     assert "cross_year.carry_over" in capsys.readouterr().out
 

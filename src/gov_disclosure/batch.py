@@ -7,6 +7,7 @@ years), so the first pass never has to ship whole reports between processes.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -137,12 +138,13 @@ class CheckedFile:
     result: Any  # CheckResult
 
 
-def check_one(path: str) -> CheckedFile:
-    """Load (or parse) and check one file without cross-year rules."""
+def check_one(path: str, previous: Report | None = None) -> CheckedFile:
+    """Load (or parse) and check one file; ``previous`` applies when it is the year before."""
     from gov_disclosure.rules import check
 
     report = load_any(path)
-    return CheckedFile(report.agency.name, report.year, report.format, check(report))
+    prev = previous if previous is not None and previous.year == report.year - 1 else None
+    return CheckedFile(report.agency.name, report.year, report.format, check(report, prev))
 
 
 def check_pair(pair: str) -> Any:
@@ -171,20 +173,10 @@ def check_files(
         One :class:`FileResult` per file, in input order; ``value`` is a
         :class:`CheckedFile` whose ``result`` includes the cross-year findings.
     """
-    from gov_disclosure.rules import check
     from gov_disclosure.rules.results import CheckResult
 
-    results = list(run_parallel(check_one, files, jobs=jobs, progress=progress))
-    if previous is not None:
-        updated = []
-        for item in results:
-            if item.value is not None and item.value.year == previous.year + 1:
-                report = load_any(item.file)
-                item = attrs.evolve(
-                    item, value=attrs.evolve(item.value, result=check(report, previous=previous))
-                )
-            updated.append(item)
-        results = updated
+    worker = functools.partial(check_one, previous=previous)  # picklable, with its report
+    results = list(run_parallel(worker, files, jobs=jobs, progress=progress))
     if not series:
         return results
     by_body = {(r.value.agency, r.value.year): r.file for r in results if r.value is not None}
