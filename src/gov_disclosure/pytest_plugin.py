@@ -86,9 +86,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             pytest.param(None, marks=pytest.mark.skip(reason=f"no {_INI} configured"))
         ]
     else:
-        from gov_disclosure.testing import report_files
+        from gov_disclosure.batch import DOCUMENT_SUFFIXES, collect_files
 
-        found = report_files(folder) if folder.is_dir() else []
+        found = [Path(p) for p in collect_files([str(folder)], DOCUMENT_SUFFIXES)]
+        found = [p for p in found if p.is_file()]  # a missing folder is passed through as is
         files = [pytest.param(p, id=str(p.relative_to(folder))) for p in found]
         if not files:
             files = [
@@ -107,9 +108,9 @@ def disclosure_report_file(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture
 def disclosure_report(disclosure_report_file: Path) -> Report:
     """The report loaded from ``disclosure_report_file``."""
-    from gov_disclosure.testing import load_report_file
+    from gov_disclosure.serialization.documents import read_document
 
-    return load_report_file(disclosure_report_file)
+    return read_document(disclosure_report_file)
 
 
 @pytest.fixture

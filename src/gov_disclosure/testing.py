@@ -3,13 +3,11 @@
 * :func:`make_report` builds a consistent report from leaf values given by canonical address
   or as a nested mapping; every total not given explicitly is derived.
 * :func:`assert_report_clean` fails with a readable list of findings.
-* :func:`report_files` lists a folder's report documents.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from gov_disclosure.model.addressing import with_cell
@@ -19,20 +17,13 @@ from gov_disclosure.rules.definitions import SEVERITIES
 from gov_disclosure.rules.derive import derive_totals
 from gov_disclosure.rules.engine import check
 from gov_disclosure.rules.results import CheckResult
-from gov_disclosure.serialization.documents import read_document
 
 __all__ = [
-    "REPORT_SUFFIXES",
     "ReportAssertionError",
     "assert_report_clean",
     "flatten_overrides",
-    "load_report_file",
     "make_report",
-    "report_files",
 ]
-
-REPORT_SUFFIXES = (".json", ".xml")
-"""File name endings of report documents picked up from a folder."""
 
 DEFAULT_AGENCY = "测试县人民政府"
 
@@ -151,14 +142,3 @@ def assert_report_clean(
             lines.append(f"      cells: {', '.join(finding.addresses)}")
         raise ReportAssertionError("\n".join(lines), result)
     return result
-
-
-def report_files(folder: str | Path) -> list[Path]:
-    """The report documents (``.json``, ``.xml``) in a folder and its subfolders, sorted."""
-    root = Path(folder)
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
-
-
-def load_report_file(path: str | Path) -> Report:
-    """Load a JSON or XML report file (detected from its content)."""
-    return read_document(path)
