@@ -66,6 +66,7 @@ _LAZY: dict[str, str] = {
     "from_xml": "gov_disclosure.serialization",
     "read_document": "gov_disclosure.serialization",
     "json_schema": "gov_disclosure.schemas",
+    "load_rules": "gov_disclosure.schemas",
     # parsing
     "parse": "gov_disclosure.parsing",
     "ParseResult": "gov_disclosure.parsing",
@@ -143,7 +144,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from gov_disclosure.parsing import Diagnostic, ParseResult, parse
     from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals
-    from gov_disclosure.schemas import json_schema, validate_json
+    from gov_disclosure.schemas import json_schema, load_rules, validate_json
     from gov_disclosure.serialization import (
         dumps,
         from_dict,

@@ -12,12 +12,15 @@ from gov_disclosure.schemas.json_schema import (
     render_json_schema,
     validate_json,
 )
+from gov_disclosure.schemas.shipped import load_rules, shipped_file
 
 __all__ = [
     "generate_json_schema",
     "json_schema",
     "json_schema_id",
+    "load_rules",
     "registry",
     "render_json_schema",
+    "shipped_file",
     "validate_json",
 ]

@@ -7,6 +7,7 @@ directory, which should be the repository root).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -54,9 +55,21 @@ def write_all(root: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    args = sys.argv[1:] if argv is None else argv
-    root = Path(args[0]) if args else Path.cwd()
-    for path in write_all(root):
+    parser = argparse.ArgumentParser(
+        prog="python -m gov_disclosure.schemas.build",
+        description="Regenerate schemas/<edition>/* and docs/reference/*.md from the model.",
+    )
+    parser.add_argument(
+        "root",
+        nargs="?",
+        type=Path,
+        default=Path.cwd(),
+        help="the repository root (default: the current directory)",
+    )
+    args = parser.parse_args(argv)
+    if not (args.root / "pyproject.toml").is_file():
+        parser.error(f"{args.root} is not the repository root (no pyproject.toml)")
+    for path in write_all(args.root):
         print(path)
     return 0
 

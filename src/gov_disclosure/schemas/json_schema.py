@@ -11,17 +11,17 @@ from __future__ import annotations
 import functools
 import json
 import typing
-from importlib import resources
 from typing import Any
 
 import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
 
-from gov_disclosure.errors import GovDisclosureError, Problem
+from gov_disclosure.errors import Problem
 from gov_disclosure.model.addressing import resolved_fields, union_members
 from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
 from gov_disclosure.model.report import EDITIONS, report_class
+from gov_disclosure.schemas.shipped import shipped_file
 from gov_disclosure.serialization.converter import MONEY_PATTERN
 
 __all__ = [
@@ -155,16 +155,7 @@ def json_schema(edition: str) -> dict[str, Any]:
     Raises:
         GovDisclosureError: if the schema files are missing from the installation.
     """
-    report_class(edition)
-    path = resources.files("gov_disclosure") / "schemas" / "files" / edition / "report.schema.json"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise GovDisclosureError(
-            f"schema file for edition {edition} is missing from the installed package "
-            f"({path}); reinstall gov-disclosure"
-        ) from exc
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(shipped_file(edition, "report.schema.json"))
     return schema
 
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import functools
 import typing
-from importlib import resources
 from typing import Any
 
 from lxml import etree
 
-from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.model.addressing import resolved_fields, union_members
 from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
 from gov_disclosure.model.report import report_class
+from gov_disclosure.schemas.shipped import shipped_file
 from gov_disclosure.serialization.xml_security import make_parser
 
 __all__ = ["generate_xsd", "xml_namespace", "xml_schema", "xsd_text"]
@@ -151,13 +150,5 @@ def xml_schema(edition: str) -> etree.XMLSchema:
     Raises:
         GovDisclosureError: if the schema file is missing from the installation.
     """
-    report_class(edition)
-    path = resources.files("gov_disclosure") / "schemas" / "files" / edition / "report.xsd"
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise GovDisclosureError(
-            f"XSD for edition {edition} is missing from the installed package ({path}); "
-            "reinstall gov-disclosure"
-        ) from exc
+    data = shipped_file(edition, "report.xsd")
     return etree.XMLSchema(etree.fromstring(data, make_parser()))
