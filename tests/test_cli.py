@@ -36,7 +36,7 @@ def test_validate_reports_problems_on_stderr(
     bad.write_text(json.dumps(doc), encoding="utf-8")
     assert main(["validate", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "$.requests.outcomes.total.natural_person: expected a non-negative integer" in err
+    assert "$.requests.outcomes.total.natural_person: expected an integer from 0 to" in err
 
 
 def test_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure as gd
-from gov_disclosure.strategies import arbitrary_reports
+from gov_disclosure.model.unread import unread_addresses
+from gov_disclosure.strategies import arbitrary_reports, with_unread
 
 from .conftest import expected_names, expected_report, load_expected
 
@@ -19,21 +20,21 @@ SLOW = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], d
 
 
 @SLOW
-@given(arbitrary_reports())
+@given(arbitrary_reports() | with_unread())
 def test_json_round_trip_is_identity(report: gd.Report) -> None:
     text = gd.dumps(report)
     back = gd.loads(text)
     assert back == report
     assert type(back) is type(report)
     # blanks stay blank and zeros stay zero, cell by cell
-    assert [(c.address, c.value) for c in gd.cells(back)] == [
-        (c.address, c.value) for c in gd.cells(report)
+    assert [(c.address, c.value, c.status) for c in gd.cells(back)] == [
+        (c.address, c.value, c.status) for c in gd.cells(report)
     ]
     assert gd.dumps(back) == text
 
 
 @SLOW
-@given(arbitrary_reports())
+@given(arbitrary_reports() | with_unread())
 def test_every_dumped_document_validates_against_the_schema(report: gd.Report) -> None:
     assert gd.validate_json(json.loads(gd.dumps(report))) == []
 
@@ -53,8 +54,13 @@ JSON_VALUES = st.one_of(
     st.integers(2017, 2102),
     st.floats(allow_nan=False, allow_infinity=False),
     st.just(1.0),
+    st.sampled_from([2**53 - 1, 2**53, 10**20, 1e23, -(2**53)]),
     st.sampled_from(
         [
+            "1\n",
+            "0.5\n",
+            "illegible",
+            "ambiguous",
             "",
             " ",
             "0",
@@ -78,12 +84,19 @@ JSON_VALUES = st.one_of(
 @st.composite
 def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
     """A valid document with one random change: a value replaced, a key removed or added."""
-    doc: dict[str, Any] = json.loads(gd.dumps(draw(arbitrary_reports())))
+    report = draw(arbitrary_reports() | with_unread(max_cells=3))
+    doc: dict[str, Any] = json.loads(gd.dumps(report))
+    action = draw(st.sampled_from(["replace", "delete", "add", "mark"]))
+    if action == "mark":  # an unread mark on any address of either layout, any reason
+        addresses = unread_addresses(doc["format"]) + ["requests", "bogus"]
+        doc.setdefault("unread", {})[draw(st.sampled_from(addresses))] = draw(
+            st.sampled_from(["illegible", "too_long", "bogus"]) | JSON_VALUES
+        )
+        return doc
     path = draw(st.sampled_from(_paths(doc)[1:]))
     parent = doc
     for key in path[:-1]:
         parent = parent[key]
-    action = draw(st.sampled_from(["replace", "delete", "add"]))
     if action == "replace":
         parent[path[-1]] = draw(JSON_VALUES)
     elif action == "delete":
@@ -210,7 +223,7 @@ MALFORMED = [
     (
         _mutate("requests.outcomes.total.natural_person", -3),
         "$.requests.outcomes.total.natural_person",
-        "expected a non-negative integer or null, got -3",
+        "expected an integer from 0 to 9007199254740991 or null, got -3",
     ),
     (_mutate("requests.new_received.total", "116"), "$.requests.new_received.total", 'got "116"'),
     (_mutate("requests.new_received.total", 2.5), "$.requests.new_received.total", "got 2.5"),

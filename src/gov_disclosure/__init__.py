@@ -46,12 +46,15 @@ _LAZY: dict[str, str] = {
     "ReviewLitigation": "gov_disclosure.model",
     "UnableToProvide": "gov_disclosure.model",
     "Withheld": "gov_disclosure.model",
+    "cell": "gov_disclosure.model",
     "cells": "gov_disclosure.model",
+    "UNREAD_REASONS": "gov_disclosure.model",
     "get_cell": "gov_disclosure.model",
     "report_class": "gov_disclosure.model",
     "with_cell": "gov_disclosure.model",
     # errors
     "AddressError": "gov_disclosure.errors",
+    "CellValueError": "gov_disclosure.errors",
     "DocumentError": "gov_disclosure.errors",
     "GovDisclosureError": "gov_disclosure.errors",
     "ParseError": "gov_disclosure.errors",
@@ -106,6 +109,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from gov_disclosure import model, parsing, rules, samples, schemas, serialization
     from gov_disclosure.errors import (
         AddressError,
+        CellValueError,
         DocumentError,
         GovDisclosureError,
         ParseError,
@@ -114,6 +118,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from gov_disclosure.model import (
         EDITIONS,
+        UNREAD_REASONS,
         Agency,
         ApplicantRow,
         Cell,
@@ -137,6 +142,7 @@ if TYPE_CHECKING:  # pragma: no cover
         ReviewLitigation,
         UnableToProvide,
         Withheld,
+        cell,
         cells,
         get_cell,
         report_class,

@@ -13,6 +13,7 @@ import attrs
 
 __all__ = [
     "AddressError",
+    "CellValueError",
     "DocumentError",
     "GovDisclosureError",
     "ParseError",
@@ -70,6 +71,18 @@ class AddressError(GovDisclosureError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "invalid cell address"
+
+
+class CellValueError(GovDisclosureError, ValueError):
+    """A value is not allowed in a cell (a negative count, a string, a float...).
+
+    Attributes:
+        address: The cell address.
+    """
+
+    def __init__(self, message: str, *, address: str) -> None:
+        self.address = address
+        super().__init__(message)
 
 
 class ParseError(GovDisclosureError, ValueError):

@@ -6,6 +6,7 @@
 * :func:`reports` draws *consistent* reports: leaves are drawn and every total is derived
   through the rule set, so the checker finds no inconsistency.
 * :func:`reports_breaking` draws reports that violate exactly one rule.
+* :func:`with_unread` marks some cells of drawn reports as unread, as a parser leaves them.
 
 The strategies are built from the model's field metadata, so they follow the model when it
 changes. ``st.from_type(Report2021)`` works once Hypothesis loads this package's entry point.
@@ -44,6 +45,7 @@ from gov_disclosure.model.tables import (
     UnableToProvide,
     Withheld,
 )
+from gov_disclosure.model.unread import UNREAD_REASONS
 
 __all__ = [
     "BREAKABLE_RULES",
@@ -52,6 +54,7 @@ __all__ = [
     "report_texts",
     "reports",
     "reports_breaking",
+    "with_unread",
 ]
 
 _CJK = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 200)) + "政府信息公开申请办理结果总计"
@@ -114,6 +117,8 @@ def _field_strategy(attribute: attrs.Attribute[Any], ftype: Any) -> st.SearchStr
     if fi.kind == "choice":
         values = [v for m in union_members(ftype) for v in typing.get_args(m)]
         return st.none() | st.sampled_from(values)
+    if fi.kind == "unread":  # a report built by hand has no unread cells: see with_unread()
+        return st.just({})
     raise AssertionError(fi.kind)  # pragma: no cover
 
 
@@ -351,3 +356,27 @@ def reports_breaking(rule_id: str) -> st.SearchStrategy[Report]:
     raise ValueError(
         f"cannot generate reports breaking {rule_id!r}; supported: {', '.join(BREAKABLE_RULES)}"
     )
+
+
+@st.composite
+def _marked(draw: st.DrawFn, base: st.SearchStrategy[Report], max_cells: int) -> Report:
+    report = draw(base)
+    addresses = [c.address for c in cells(report)]
+    chosen = draw(st.lists(st.sampled_from(addresses), max_size=max_cells, unique=True))
+    marks = {a: draw(st.sampled_from(sorted(UNREAD_REASONS))) for a in chosen}
+    for address in chosen:
+        report = with_cell(report, address, None)
+    marked: Report = attrs.evolve(report, unread=marks)
+    return marked
+
+
+def with_unread(
+    base: st.SearchStrategy[Report] | None = None, *, max_cells: int = 30
+) -> st.SearchStrategy[Report]:
+    """Reports with some cells marked unread (their values removed), as a parser leaves them.
+
+    Args:
+        base: The reports to mark (default: :func:`arbitrary_reports`).
+        max_cells: The most cells marked in one report.
+    """
+    return _marked(base if base is not None else arbitrary_reports(), max_cells)

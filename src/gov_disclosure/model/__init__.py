@@ -1,6 +1,14 @@
 """The typed report model: frozen attrs classes for both template editions."""
 
-from gov_disclosure.model.addressing import Cell, cells, get_cell, iter_cell_fields, with_cell
+from gov_disclosure.model.addressing import (
+    Cell,
+    CellStatus,
+    cell,
+    cells,
+    get_cell,
+    iter_cell_fields,
+    with_cell,
+)
 from gov_disclosure.model.fields import FieldInfo, FieldKind, info
 from gov_disclosure.model.proactive import (
     DecisionsRow,
@@ -34,12 +42,15 @@ from gov_disclosure.model.tables import (
     UnableToProvide,
     Withheld,
 )
+from gov_disclosure.model.unread import UNREAD_REASONS, UnreadReason
 
 __all__ = [
     "EDITIONS",
+    "UNREAD_REASONS",
     "Agency",
     "ApplicantRow",
     "Cell",
+    "CellStatus",
     "DecisionsRow",
     "DocumentsRow2019",
     "DocumentsRow2021",
@@ -63,7 +74,9 @@ __all__ = [
     "ReviewBlock",
     "ReviewLitigation",
     "UnableToProvide",
+    "UnreadReason",
     "Withheld",
+    "cell",
     "cells",
     "get_cell",
     "info",

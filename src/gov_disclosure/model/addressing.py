@@ -11,15 +11,17 @@ import types
 import typing
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, TypeVar, Union
+from typing import Any, Literal, TypeVar, Union
 
 import attrs
 
-from gov_disclosure.errors import AddressError
+from gov_disclosure.errors import AddressError, CellValueError
 from gov_disclosure.model.fields import FieldInfo, info
 
 __all__ = [
     "Cell",
+    "CellStatus",
+    "cell",
     "cells",
     "get_cell",
     "iter_cell_fields",
@@ -31,6 +33,7 @@ __all__ = [
 T = TypeVar("T")
 
 CellValue = Union[int, Decimal, None]  # noqa: UP007
+CellStatus = Literal["value", "blank", "unread"]
 
 
 @attrs.frozen
@@ -41,14 +44,24 @@ class Cell:
         address: The dotted canonical address.
         labels: The Chinese labels from the section down to the column, e.g.
             ``("三、收到和处理政府信息公开申请情况", "（七）总计", "自然人")``.
-        value: The value; ``None`` is a blank cell.
+        value: The value; ``None`` is a blank or an unread cell.
         info: The field's metadata (kind, English description).
+        unread: Why a parser could not read the cell (a code of
+            :data:`~gov_disclosure.model.unread.UNREAD_REASONS`), or ``None`` when it was read.
     """
 
     address: str
     labels: tuple[str, ...]
     value: CellValue
     info: FieldInfo
+    unread: str | None = None
+
+    @property
+    def status(self) -> CellStatus:
+        """``value``, ``blank`` (nothing printed) or ``unread`` (not read by a parser)."""
+        if self.unread is not None:
+            return "unread"
+        return "blank" if self.value is None else "value"
 
 
 def union_members(tp: Any) -> tuple[Any, ...]:
@@ -124,23 +137,37 @@ def iter_cell_fields(
             yield from iter_cell_fields(member, address + ".", (*labels, fi.label))
 
 
-def _walk(obj: Any, prefix: str, labels: tuple[str, ...]) -> Iterator[Cell]:
+def _walk(obj: Any, prefix: str, labels: tuple[str, ...], unread: dict[str, str]) -> Iterator[Cell]:
     for attribute in attrs.fields(type(obj)):
         fi = info(attribute)
         value = getattr(obj, attribute.name)
         address = f"{prefix}{attribute.name}"
         if fi.is_cell:
-            yield Cell(address, (*labels, fi.label), value, fi)
+            yield Cell(address, (*labels, fi.label), value, fi, unread.get(address))
         elif fi.kind == "group":
-            yield from _walk(value, address + ".", (*labels, fi.label))
+            yield from _walk(value, address + ".", (*labels, fi.label), unread)
 
 
 def cells(report: Any) -> list[Cell]:
     """Every cell of a report in template order (tables 2, 3 and 4).
 
     A hybrid 2021 report lists its single （六）其他处理 row as ``requests.outcomes.other.*``.
+    Each :class:`Cell` knows its :attr:`~Cell.status`: value, blank or unread.
     """
-    return list(_walk(report, "", ()))
+    return list(_walk(report, "", (), getattr(report, "unread", {})))
+
+
+def cell(report: Any, address: str) -> Cell:
+    """The one cell at ``address``, with its labels and status.
+
+    Raises:
+        AddressError: if the address does not name a cell of this report.
+    """
+    chain = _resolve(report, address)
+    labels = tuple(info(attribute).label for _, attribute in chain)
+    obj, attribute = chain[-1]
+    unread = getattr(report, "unread", {}).get(address)
+    return Cell(address, labels, getattr(obj, attribute.name), info(attribute), unread)
 
 
 def _resolve(report: Any, address: str) -> list[tuple[Any, attrs.Attribute[Any]]]:
@@ -170,7 +197,9 @@ def _resolve(report: Any, address: str) -> list[tuple[Any, attrs.Attribute[Any]]
 
 
 def get_cell(report: Any, address: str) -> CellValue:
-    """Return the value of the cell at ``address`` (``None`` for a blank cell).
+    """Return the value of the cell at ``address`` (``None`` for a blank or unread cell).
+
+    Use :func:`cell` to tell a blank cell from an unread one.
 
     Raises:
         AddressError: if the address does not name a cell of this report.
@@ -184,13 +213,24 @@ def get_cell(report: Any, address: str) -> CellValue:
 def with_cell(report: T, address: str, value: CellValue) -> T:
     """Return a copy of ``report`` with one cell replaced.
 
+    Setting a cell (to a value or to blank) states what it holds, so an unread mark on that
+    cell is cleared.
+
     Raises:
         AddressError: if the address does not name a cell of this report.
         ValueError: if the value is not allowed in that cell (e.g. a negative count).
     """
     chain = _resolve(report, address)
     new_value: Any = value
-    for obj, attribute in reversed(chain):
-        new_value = attrs.evolve(obj, **{attribute.name: new_value})
-    result: T = new_value
+    try:
+        for obj, attribute in reversed(chain[1:]):
+            new_value = attrs.evolve(obj, **{attribute.name: new_value})
+        root, attribute = chain[0]
+        changes: dict[str, Any] = {attribute.name: new_value}
+        unread = getattr(root, "unread", None)
+        if unread and address in unread:
+            changes["unread"] = {a: r for a, r in unread.items() if a != address}
+        result: T = attrs.evolve(root, **changes)
+    except ValueError as exc:
+        raise CellValueError(f"{address}: {exc}", address=address) from None
     return result

@@ -25,14 +25,18 @@ __all__ = [
     "money",
     "signed",
     "text",
+    "unread_marks",
     "year",
 ]
 
-FieldKind = Literal["count", "signed", "money", "text", "unit", "year", "date", "choice", "group"]
+FieldKind = Literal[
+    "count", "signed", "money", "text", "unit", "year", "date", "choice", "group", "unread"
+]
 """What a field holds.
 
 ``count``, ``signed`` and ``money`` are *cells* of the statistical tables; ``group`` is a
-nested table, block or row; the others are metadata or text.
+nested table, block or row; ``unread`` is the report's map of cells a parser could not read;
+the others are metadata or text.
 """
 
 CELL_KINDS: frozenset[str] = frozenset({"count", "signed", "money"})
@@ -82,23 +86,32 @@ def _meta(fi: FieldInfo) -> dict[str, FieldInfo]:
     return {_META_KEY: fi}
 
 
+def _short(value: object) -> str:
+    """A bad value for a message, never huge (a 5,000-digit count stays one line)."""
+    if type(value) is int and abs(value) > MAX_COUNT:
+        # str() of a huge int is slow and may raise past 4,300 digits: estimate instead
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def _check_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    if type(value) is not int or value < 0:  # bool is an int subclass: excluded on purpose
+    if type(value) is not int or not 0 <= value <= MAX_COUNT:  # bool excluded on purpose
         raise ValueError(
-            f"{type(instance).__name__}.{attribute.name}: expected a non-negative integer "
-            f"or None, got {value!r}"
+            f"{type(instance).__name__}.{attribute.name}: expected an integer from 0 to "
+            f"{MAX_COUNT} or None, got {_short(value)}"
         )
 
 
 def _check_signed(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    if type(value) is not int:
+    if type(value) is not int or not -MAX_COUNT <= value <= MAX_COUNT:
         raise ValueError(
-            f"{type(instance).__name__}.{attribute.name}: expected an integer or None, "
-            f"got {value!r}"
+            f"{type(instance).__name__}.{attribute.name}: expected an integer from "
+            f"{-MAX_COUNT} to {MAX_COUNT} or None, got {_short(value)}"
         )
 
 
@@ -117,6 +130,10 @@ def _check_text(instance: object, attribute: attrs.Attribute[Any], value: object
         raise ValueError(
             f"{type(instance).__name__}.{attribute.name}: expected a string or None, got {value!r}"
         )
+
+
+MAX_COUNT = 2**53 - 1
+"""Largest count the model accepts: every JSON consumer (JavaScript too) reads it exactly."""
 
 
 def count(label: str, en: str) -> Any:
@@ -242,3 +259,26 @@ def _check_year(instance: object, attribute: attrs.Attribute[Any], value: object
 def year(label: str, en: str) -> Any:
     """The (required) report year."""
     return attrs.field(validator=_check_year, metadata=_meta(FieldInfo(label, en, "year")))
+
+
+def _check_unread(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected a dict of cell address -> "
+            f"reason code, got {_short(value)}"
+        )
+
+
+def unread_marks(label: str, en: str) -> Any:
+    """The report's map of unread cells (address -> reason); empty for a report built by hand.
+
+    It takes part in equality but not in hashing (a dict is not hashable).
+    """
+    return attrs.field(
+        factory=dict,
+        validator=_check_unread,
+        hash=False,
+        metadata=_meta(FieldInfo(label, en, "unread", required=False)),
+    )

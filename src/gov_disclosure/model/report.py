@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, Union
 
 import attrs
 
-from gov_disclosure.model.fields import choice, group, text
+from gov_disclosure.model.fields import choice, group, text, unread_marks
 from gov_disclosure.model.fields import date as date_field
 from gov_disclosure.model.fields import year as year_field
 from gov_disclosure.model.proactive import ProactiveDisclosure2019, ProactiveDisclosure2021
@@ -23,6 +23,7 @@ from gov_disclosure.model.tables import (
     Requests,
     ReviewLitigation,
 )
+from gov_disclosure.model.unread import check_unread
 
 __all__ = [
     "EDITIONS",
@@ -124,10 +125,15 @@ class ReportBase(Generic[PD, OT]):
         "五、存在的主要问题及改进情况", "section 5: problems and improvements"
     )
     other_matters: str | None = text("六、其他需要报告的事项", "section 6: other matters")
+    unread: dict[str, str] = unread_marks(
+        "未能识别的单元格", "cells a parser could not read: cell address -> reason code"
+    )
 
     def __attrs_post_init__(self) -> None:
         for name in ("proactive_disclosure", "requests"):
             _check_edition_table(self, name, getattr(self, name))
+        if self.unread:
+            check_unread(self)
 
     @classmethod
     def table_types(cls) -> dict[str, tuple[type, ...]]:

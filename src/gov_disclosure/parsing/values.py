@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from gov_disclosure.serialization.converter import MONEY_PATTERN
+from gov_disclosure.serialization.converter import MONEY_RE
 
 __all__ = ["BLANK_MARKERS", "CellReading", "is_value_text", "read_cell"]
 
@@ -17,7 +17,7 @@ BLANK_MARKERS = frozenset({"-", "—", "–", "－", "——", "/", "无", "／"
 
 _INT = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
-_MONEY = re.compile(MONEY_PATTERN)  # the same plain decimal notation the JSON format requires
+_MONEY = MONEY_RE  # the same plain decimal notation the JSON format requires
 _ANNOTATED = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[(（](.*)[)）]$")
 _UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项|次)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
@@ -99,7 +99,7 @@ def _number(
             value = Decimal(text)
         except InvalidOperation:
             return CellReading(None, raw, "unreadable", "not a decimal number")
-        if not value.is_finite() or value < 0 or not _MONEY.match(text):
+        if not value.is_finite() or value < 0 or not _MONEY.fullmatch(text):
             return CellReading(None, raw, "unreadable", "not a non-negative decimal")
         return CellReading(value, raw, code, detail)
     if not _INT.match(text):

@@ -19,8 +19,9 @@ from referencing.jsonschema import DRAFT202012
 
 from gov_disclosure.errors import Problem
 from gov_disclosure.model.addressing import resolved_fields, union_members
-from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE, FieldInfo, info
 from gov_disclosure.model.report import EDITIONS, report_class
+from gov_disclosure.model.unread import UNREAD_REASONS, unread_addresses
 from gov_disclosure.schemas.shipped import shipped_file
 from gov_disclosure.serialization.converter import MONEY_PATTERN
 
@@ -55,9 +56,9 @@ def _def_name(tp: Any) -> str:
 def _leaf_schema(fi: FieldInfo, tp: Any) -> dict[str, Any]:
     kind = fi.kind
     if kind == "count":
-        return {"type": ["integer", "null"], "minimum": 0}
+        return {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT}
     if kind == "signed":
-        return {"type": ["integer", "null"]}
+        return {"type": ["integer", "null"], "minimum": -MAX_COUNT, "maximum": MAX_COUNT}
     if kind == "money":
         return {"type": ["string", "null"], "pattern": MONEY_PATTERN}
     if kind in ("text", "unit"):
@@ -70,11 +71,13 @@ def _leaf_schema(fi: FieldInfo, tp: Any) -> dict[str, Any]:
         return {
             "type": ["string", "null"],
             "format": "date",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$",
         }
     if kind == "choice":
         values = [v for m in union_members(tp) for v in typing.get_args(m)]
         return {"enum": [*values, None]}
+    if kind == "unread":
+        return {"$ref": "#/$defs/Unread"}
     raise AssertionError(f"no JSON Schema for field kind {kind!r}")  # pragma: no cover
 
 
@@ -115,6 +118,15 @@ class _Generator:
         }
 
 
+def _null_cell(address: str) -> dict[str, Any]:
+    """A schema requiring the cell at ``address`` to be present and null."""
+    *path, leaf = address.split(".")
+    schema: dict[str, Any] = {"required": [leaf], "properties": {leaf: {"type": "null"}}}
+    for part in reversed(path):
+        schema = {"required": [part], "properties": {part: schema}}
+    return schema
+
+
 def generate_json_schema(edition: str) -> dict[str, Any]:
     """Generate the JSON Schema of an edition from the model classes.
 
@@ -129,6 +141,24 @@ def generate_json_schema(edition: str) -> dict[str, Any]:
     gen = _Generator()
     fmt = {"format": {"title": "格式版本", "description": "template edition", "const": edition}}
     root = gen.object_schema(cls, fmt)
+    addresses = unread_addresses(cls.format)
+    gen.defs["Unread"] = {
+        "type": "object",
+        "description": "Cells a parser could not read (cell address -> reason). An unread cell "
+        "is null in the tables; it is not blank and not 0. Absent or empty for a report built "
+        "by hand.",
+        "propertyNames": {"enum": addresses},
+        "additionalProperties": {"enum": sorted(UNREAD_REASONS)},
+    }
+    # An unread cell holds no value: for each address, if it is marked, its cell is null
+    # (and present, so a mark names a cell of the document's own table-3 layout).
+    root["allOf"] = [
+        {
+            "if": {"required": ["unread"], "properties": {"unread": {"required": [a]}}},
+            "then": _null_cell(a),
+        }
+        for a in addresses
+    ]
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": json_schema_id(edition),
@@ -196,7 +226,7 @@ def validate_json(document: Any) -> list[Problem]:
     if not isinstance(document, dict):
         return [Problem("$", "expected a report object")]
     edition = document.get("format")
-    if edition not in EDITIONS:
+    if not isinstance(edition, str) or edition not in EDITIONS:
         return [Problem("$.format", f"expected one of {sorted(EDITIONS)}, got {edition!r}")]
     errors = _validator(str(edition)).iter_errors(document)
     problems = [Problem(_json_path(e), e.message) for e in errors]

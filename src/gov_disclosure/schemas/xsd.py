@@ -14,8 +14,9 @@ from typing import Any
 from lxml import etree
 
 from gov_disclosure.model.addressing import resolved_fields, union_members
-from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE, FieldInfo, info
 from gov_disclosure.model.report import report_class
+from gov_disclosure.model.unread import UNREAD_REASONS, unread_addresses
 from gov_disclosure.schemas.shipped import shipped_file
 from gov_disclosure.serialization.xml_security import make_parser
 
@@ -26,8 +27,11 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Simple types shared by every edition: name -> (base, facets)
 _SIMPLE_TYPES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "Count": ("xs:nonNegativeInteger", []),
-    "SignedCount": ("xs:integer", []),
+    "Count": ("xs:nonNegativeInteger", [("maxInclusive", str(MAX_COUNT))]),
+    "SignedCount": (
+        "xs:integer",
+        [("minInclusive", str(-MAX_COUNT)), ("maxInclusive", str(MAX_COUNT))],
+    ),
     "Money": ("xs:decimal", [("pattern", r"[0-9]+(\.[0-9]+)?")]),
     "Year": (
         "xs:integer",
@@ -100,6 +104,11 @@ class _Generator:
                         etree.SubElement(restriction, f"{{{XS}}}enumeration", value=value)
             elif fi.kind in ("text", "unit"):
                 element.set("type", "NonEmptyText" if fi.required else "Text")
+            elif fi.kind == "unread":
+                element.set("type", "Unread")
+                unique = etree.SubElement(element, f"{{{XS}}}unique", name="unreadAddress")
+                etree.SubElement(unique, f"{{{XS}}}selector", xpath="gd:cell")
+                etree.SubElement(unique, f"{{{XS}}}field", xpath="@address")
             else:
                 element.set("type", _KIND_TYPE[fi.kind])
 
@@ -110,7 +119,7 @@ def generate_xsd(edition: str) -> etree._ElementTree:
     namespace = xml_namespace(edition)
     schema = etree.Element(
         f"{{{XS}}}schema",
-        nsmap={"xs": XS, None: namespace},  # type: ignore[dict-item]
+        nsmap={"xs": XS, "gd": namespace, None: namespace},  # type: ignore[dict-item]
         targetNamespace=namespace,
         elementFormDefault="qualified",
         version=edition,
@@ -128,12 +137,34 @@ def generate_xsd(edition: str) -> etree._ElementTree:
     root.set("type", gen.type_name(cls))
     for name in sorted(gen.types):
         schema.append(gen.types[name])
-    for name, (base, facets) in _SIMPLE_TYPES.items():
+    schema.append(_unread_type())
+    simple_types = {
+        **_SIMPLE_TYPES,
+        "UnreadAddress": ("xs:string", [("enumeration", a) for a in unread_addresses(edition)]),
+        "UnreadReason": ("xs:string", [("enumeration", r) for r in sorted(UNREAD_REASONS)]),
+    }
+    for name, (base, facets) in simple_types.items():
         simple = etree.SubElement(schema, f"{{{XS}}}simpleType", name=name)
         restriction = etree.SubElement(simple, f"{{{XS}}}restriction", base=base)
         for facet, value in facets:
             etree.SubElement(restriction, f"{{{XS}}}{facet}", value=value)
     return etree.ElementTree(schema)
+
+
+def _unread_type() -> etree._Element:
+    """``<unread><cell address="..." reason="..."/>...</unread>``: cells a parser could not read.
+
+    The model also requires each named cell to be absent (an unread cell holds no value).
+    """
+    complex_type = etree.Element(f"{{{XS}}}complexType", name="Unread")
+    sequence = etree.SubElement(complex_type, f"{{{XS}}}sequence")
+    cell = etree.SubElement(
+        sequence, f"{{{XS}}}element", name="cell", minOccurs="0", maxOccurs="unbounded"
+    )
+    cell_type = etree.SubElement(cell, f"{{{XS}}}complexType")
+    for name, type_name in (("address", "UnreadAddress"), ("reason", "UnreadReason")):
+        etree.SubElement(cell_type, f"{{{XS}}}attribute", name=name, type=type_name, use="required")
+    return complex_type
 
 
 def xsd_text(edition: str) -> str:

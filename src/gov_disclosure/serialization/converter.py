@@ -24,20 +24,56 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from gov_disclosure.errors import Problem
 from gov_disclosure.model.addressing import resolved_fields, union_members
-from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.unread import UNREAD_REASONS
 
-__all__ = ["MONEY_PATTERN", "describe", "make_converter", "problems_from_exception"]
+__all__ = [
+    "MONEY_PATTERN",
+    "MONEY_RE",
+    "HugeNumber",
+    "describe",
+    "make_converter",
+    "problems_from_exception",
+]
 
-MONEY_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
-"""Money cells as JSON strings: plain decimal notation, no sign, no exponent."""
+MONEY_PATTERN = r"^[0-9]+(\.[0-9]+)?(?!\n)$"
+"""Money cells as JSON strings: plain decimal notation, no sign, no exponent.
 
-_MONEY_RE = re.compile(MONEY_PATTERN)
+ECMA-262 (JSON Schema) reads ``$`` as the end of the string, but Python's ``re`` (and so
+python-jsonschema) also lets ``$`` match before a final newline: ``(?!\n)`` closes that gap in
+both dialects (``\\Z`` would be a literal ``Z`` in ECMA-262). Python code uses :data:`MONEY_RE`.
+"""
+
+MONEY_RE = re.compile(r"[0-9]+(\.[0-9]+)?")
+"""The money pattern for Python's ``re.fullmatch`` (no newline slips through)."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+class HugeNumber(float):
+    """A JSON number with more digits than any cell may hold, kept only to be refused.
+
+    ``int()`` of more than 4,300 digits raises a bare ``ValueError`` (CPython's limit) and
+    costs quadratic time below it; such a number is refused with its path instead.
+    """
+
+    def __new__(cls, text: str) -> HugeNumber:  # noqa: D102
+        number = super().__new__(cls, "inf")
+        number.digits = len(text.lstrip("-"))
+        return number
+
+    digits: int
+
+    def __repr__(self) -> str:
+        return f"<a number of {self.digits} digits>"
+
+
 def describe(value: object) -> str:
     """A short JSON-ish rendering of a bad value for error messages."""
+    if isinstance(value, HugeNumber):
+        return repr(value)
     try:
         shown = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
@@ -46,20 +82,26 @@ def describe(value: object) -> str:
 
 
 def _as_int(value: object) -> int | None:
-    """An integer from JSON: ints, and integral floats (JSON Schema calls ``1.0`` an integer)."""
+    """An integer from JSON: ints, and integral floats (JSON Schema calls ``1.0`` an integer).
+
+    A float is taken only where it is exact (``1e23`` is not 10**23 as a float): above
+    :data:`MAX_COUNT` it is refused rather than stored as the float's nearest integer.
+    """
     if type(value) is int:
         return value
-    if type(value) is float and value.is_integer():
+    if type(value) is float and value.is_integer() and abs(value) <= MAX_COUNT:
         return int(value)
     return None
 
 
 def _count_hook(value: object, _: object) -> int | None:
-    if value is None or (type(value) is int and value >= 0):
+    if value is None or (type(value) is int and 0 <= value <= MAX_COUNT):
         return value  # the common case, kept first: this hook runs for ~200 cells per report
     number = _as_int(value)
-    if number is None or number < 0:
-        raise ValueError(f"expected a non-negative integer or null, got {describe(value)}")
+    if number is None or not 0 <= number <= MAX_COUNT:
+        raise ValueError(
+            f"expected an integer from 0 to {MAX_COUNT} or null, got {describe(value)}"
+        )
     return number
 
 
@@ -67,19 +109,28 @@ def _signed_hook(value: object, _: object) -> int | None:
     if value is None:
         return None
     number = _as_int(value)
-    if number is None:
-        raise ValueError(f"expected an integer or null, got {describe(value)}")
+    if number is None or not -MAX_COUNT <= number <= MAX_COUNT:
+        raise ValueError(
+            f"expected an integer from {-MAX_COUNT} to {MAX_COUNT} or null, got {describe(value)}"
+        )
     return number
 
 
 def _money_hook(value: object, _: object) -> Decimal | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not _MONEY_RE.match(value):
+    if not isinstance(value, str) or not MONEY_RE.fullmatch(value):
         raise ValueError(
             f'expected a decimal number as a string (e.g. "96171.6") or null, got {describe(value)}'
         )
     return Decimal(value)
+
+
+def _check_unicode(value: str) -> str:
+    # JSON "\\ud800" decodes to a lone surrogate, which no UTF encoding can write back out
+    if not value.isascii() and _SURROGATE.search(value):
+        raise ValueError("text holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text")
+    return value
 
 
 def _text_hook(value: object, _: object) -> str | None:
@@ -87,13 +138,26 @@ def _text_hook(value: object, _: object) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValueError(f"expected a string or null, got {describe(value)}")
-    return value
+    return _check_unicode(value)
 
 
 def _required_text_hook(value: object, _: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a non-empty string, got {describe(value)}")
-    return value
+    return _check_unicode(value)
+
+
+def unread_hook(value: object, _: object) -> dict[str, str]:
+    """The unread map: addresses are checked against the layout by the model itself."""
+    if type(value) is not dict:
+        raise ValueError(f"expected an object of cell address -> reason, got {describe(value)}")
+    for address, reason in value.items():
+        if not isinstance(reason, str) or reason not in UNREAD_REASONS:
+            raise ValueError(
+                f"unread[{describe(address)}]: expected a reason among {sorted(UNREAD_REASONS)}, "
+                f"got {describe(reason)}"
+            )
+    return dict(value)
 
 
 def _date_hook(value: object, _: object) -> datetime.date | None:
@@ -145,6 +209,8 @@ def _field_hook(fi: FieldInfo, tp: Any) -> Callable[[object, object], Any] | Non
         return _year_hook
     if fi.kind == "choice":
         return _choice_hook(tp)
+    if fi.kind == "unread":
+        return unread_hook
     return None
 
 
@@ -245,6 +311,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 
     conv.register_unstructure_hook_factory(_is_model_class, unstructure_factory)
     conv.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
+    conv.register_unstructure_hook(dict, lambda d: dict(sorted(d.items())))
     conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
     return conv
 

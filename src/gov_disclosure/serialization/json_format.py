@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 from typing import Any, NoReturn
 
+import attrs
 from cattrs.errors import BaseValidationError
 
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.serialization.converter import (
+    HugeNumber,
     default_converter,
     describe,
     problems_from_exception,
+    unread_hook,
 )
 
 __all__ = ["dumps", "from_dict", "loads", "to_dict"]
@@ -26,6 +29,8 @@ def to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON data (``format`` first, then the canonical keys)."""
     data: dict[str, Any] = {"format": report.format}
     data.update(default_converter().unstructure(report))
+    if not data["unread"]:
+        del data["unread"]  # a report built by hand: the key is optional and left out
     return data
 
 
@@ -61,12 +66,18 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a valid JSON number")
 
 
+def _parse_int(text: str) -> int | float:
+    return int(text) if len(text) <= 20 else HugeNumber(text)
+
+
 def _fail(problem: Problem, source: str | None) -> NoReturn:
     raise DocumentError([problem], source=source)
 
 
 # One decoder for every call: json.loads would build a new one per call when given hooks.
-_DECODER = json.JSONDecoder(object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_int=_parse_int
+)
 
 
 def from_dict(data: object, *, source: str | None = None) -> Report:
@@ -88,6 +99,20 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
         )
     body = dict(data)
     del body["format"]
+    # The unread marks name cells of the whole report: they are checked once the tables are.
+    unread = body.pop("unread", None)
+    report = _structure(body, cls, source)
+    if unread is None:
+        return report
+    try:
+        marks = unread_hook(unread, None)
+        return attrs.evolve(report, unread=marks)
+    except ValueError as exc:
+        message = str(exc).removeprefix(f"{cls.__name__}.unread")
+        raise DocumentError([Problem("$.unread", message.lstrip(": "))], source=source) from None
+
+
+def _structure(body: dict[str, Any], cls: Any, source: str | None) -> Report:
     try:
         report: Report = default_converter().structure(body, cls)
     except Exception:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from html import escape
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,16 @@ def _write(out: list[str], obj: Any, path: str, depth: int, pretty: bool) -> Non
         value = getattr(obj, name)
         if value is None:
             continue  # blank cell or absent optional metadata
+        if kind == "unread":
+            if value:
+                out.append(f"{pad}<{name}>{newline}")
+                out.extend(
+                    f'{pad}  <cell address="{escape(a, quote=True)}" '
+                    f'reason="{escape(r, quote=True)}"/>{newline}'
+                    for a, r in sorted(value.items())
+                )
+                out.append(f"{pad}</{name}>{newline}")
+            continue
         if kind == "group":
             inner: list[str] = []
             _write(inner, value, f"{path}{name}.", depth + 1, pretty)
@@ -183,6 +194,8 @@ def _read(element: etree._Element, node: _Node) -> dict[str, Any]:
         text = child.text
         if sub is not None:
             data[name] = _read(child, sub)
+        elif kind == "unread":
+            data[name] = {c.get("address"): c.get("reason") for c in child}
         elif kind in _INTEGER_KINDS:
             data[name] = int(text or "")
         elif kind in ("money", "date"):

@@ -1,0 +1,118 @@
+"""The unread state: cells a parser could not read, kept apart from blank cells.
+
+A cell is in exactly one of three states, and every format, check, export and rendering
+keeps them apart:
+
+* **value**: a number was printed and read (``0`` is a value);
+* **blank**: the report printed nothing in the cell (``None``);
+* **unread**: the parser could not prove what the cell holds. The value is ``None`` and the
+  report's :attr:`~gov_disclosure.model.ReportBase.unread` mapping names the cell with a
+  reason code from :data:`UNREAD_REASONS`.
+
+A report built by hand has no unread cells. The checker never computes with an unread cell:
+an identity that needs one is not assessable.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Literal
+
+__all__ = [
+    "UNREAD_REASONS",
+    "UnreadReason",
+    "cell_addresses",
+    "check_unread",
+    "unread_addresses",
+]
+
+UnreadReason = Literal[
+    "ambiguous",
+    "unsplittable",
+    "too_long",
+    "value_count",
+    "no_values",
+    "row_not_found",
+    "table_not_found",
+    "illegible",
+]
+"""Why a cell was not read (stable codes, also in the schemas)."""
+
+UNREAD_REASONS: dict[str, tuple[str, str]] = {
+    "ambiguous": (
+        "粘连数字有多种拆分，勾稽关系无法唯一确定",
+        "glued digits admit several splits and the identities do not single one out",
+    ),
+    "unsplittable": (
+        "粘连数字无法拆分为符合勾稽关系的数值",
+        "glued digits admit no split that fits the row",
+    ),
+    "too_long": (
+        "粘连数字过长，超出拆分的计算上限",
+        "a glued digit run longer than the splitter's work bound",
+    ),
+    "value_count": (
+        "该行数值个数与栏目数不符，无法确定各数值所属栏目",
+        "the row has a different number of values than cells; columns cannot be proven",
+    ),
+    "no_values": ("找到行标签，但该行没有数值", "the row label is present but no values follow"),
+    "row_not_found": ("表格中未找到该行", "the row was not found in the table"),
+    "table_not_found": ("未找到该表格", "the table was not found in the document"),
+    "illegible": ("单元格内容不是可识别的数值", "the cell holds glyphs that are not a number"),
+}
+"""Reason code -> (Chinese, English) description."""
+
+
+@functools.cache
+def cell_addresses(class_name: str, hybrid: bool) -> frozenset[str]:
+    """Every cell address of a report class (by name), standard or hybrid table-3 layout."""
+    from gov_disclosure.model.addressing import cells  # imported here: a cycle otherwise
+    from gov_disclosure.model.report import EDITIONS, Agency
+    from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
+
+    kwargs: dict[str, Any] = {}
+    if hybrid:
+        kwargs["requests"] = Requests(outcomes=Outcomes(other=ApplicantRow()))
+    cls = next(c for c in EDITIONS.values() if c.__name__ == class_name)
+    template = cls(year=2021, agency=Agency(name="template"), **kwargs)
+    return frozenset(c.address for c in cells(template))
+
+
+def unread_addresses(edition: str) -> list[str]:
+    """Cell addresses an unread mark may name in an edition, sorted.
+
+    The 2021 edition has both table-3 layouts (standard and hybrid).
+    """
+    from gov_disclosure.model.report import report_class
+
+    name = report_class(edition).__name__
+    layouts = (False, True) if edition == "2021" else (False,)
+    return sorted(set().union(*(cell_addresses(name, h) for h in layouts)))
+
+
+def check_unread(report: Any) -> None:
+    """Validate a report's unread marks (called when a report is built).
+
+    Raises:
+        ValueError: for an address that is not a cell of the report's layout, an unknown
+            reason, or an unread cell that holds a value.
+    """
+    from gov_disclosure.model.addressing import get_cell
+
+    name = type(report).__name__
+    addresses = cell_addresses(type(report).__name__, report.is_hybrid)
+    for address, reason in report.unread.items():
+        if not isinstance(address, str) or address not in addresses:
+            raise ValueError(
+                f"{name}.unread: {address!r} is not a cell address of this report's layout"
+            )
+        if reason not in UNREAD_REASONS:
+            raise ValueError(
+                f"{name}.unread[{address!r}]: unknown reason {reason!r}; expected one of "
+                f"{sorted(UNREAD_REASONS)}"
+            )
+        if get_cell(report, address) is not None:
+            raise ValueError(
+                f"{name}.unread[{address!r}]: an unread cell holds no value, but it holds "
+                f"{get_cell(report, address)!r}"
+            )
