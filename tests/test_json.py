@@ -88,7 +88,7 @@ def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(gd.dumps(report))
     action = draw(st.sampled_from(["replace", "delete", "add", "mark"]))
     if action == "mark":  # an unread mark on any address of either layout, any reason
-        addresses = unread_addresses(doc["format"]) + ["requests", "bogus"]
+        addresses = [*unread_addresses(doc["format"]), "requests", "bogus"]
         doc.setdefault("unread", {})[draw(st.sampled_from(addresses))] = draw(
             st.sampled_from(["illegible", "too_long", "bogus"]) | JSON_VALUES
         )

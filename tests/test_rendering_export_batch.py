@@ -188,7 +188,7 @@ def test_batch_check_of_a_thousand_files_in_parallel(
     out = capsys.readouterr().out
     assert code == 2  # one unreadable file; the run still checked every other file
     assert (
-        "Totals: 1000 file(s), 10 failing at --fail-on inconsistency, 1 unreadable; 0 error, 10 inconsistency"
+        "Totals: 1000 file(s), 10 failing at --fail-on inconsistency, 1 unreadable, 0 with unread cells (0 cells); 0 error, 10 inconsistency"
         in out
     )
     assert "junk.json: unreadable" in out

@@ -222,7 +222,8 @@ def test_result_to_dict_and_summary(sample: gd.Report) -> None:
         "fingerprint",
     }
     assert finding["message"]["zh"].startswith("表三 （七）总计 / 自然人")
-    assert result.summary().splitlines()[-1].startswith("未通过 not ok: 0 error, 2 inconsistency")
+    assert result.summary().splitlines()[-2].startswith("not ok: 0 error, 2 inconsistency")
+    assert result.summary().splitlines()[-1] == "42 of 42 identities assessed"
     assert len(result) == 2 and result[0].rule == "requests.outcomes_total"
     assert result.filter(at_least="inconsistency") == list(result)
     with pytest.raises(ValueError):
@@ -385,13 +386,15 @@ def test_check_cli_previous_and_series(tmp_path: Path, capsys: pytest.CaptureFix
     cur = _write(tmp_path, "2022.json", expected_report("pingtan-2022"))
     assert main(["check", str(cur)]) == 0
     assert main(["check", str(cur), "--previous", str(prev)]) == 1
-    # in worker processes, and only for the report of the following year
+    # in worker processes; a report of another year is an error, not silently unchecked
     other = _write(tmp_path, "2024.json", expected_report("pingtan-2024"))
     capsys.readouterr()
-    assert main(["check", str(cur), str(other), "--previous", str(prev), "--jobs", "2", "--json"]) == 1
-    lines = {r["year"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
-    assert [f["rule"] for f in lines[2022]["findings"]] == ["cross_year.carry_over"] * 2
-    assert lines[2024]["findings"] == []
+    assert main(["check", str(cur), str(other), "--previous", str(prev), "--jobs", "2", "--json"]) == 2
+    lines = {r["file"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert [f["rule"] for f in lines[str(cur)]["findings"]] == ["cross_year.carry_over"] * 2
+    assert lines[str(cur)]["compared"] == [2021, 2022]
+    assert lines[str(other)]["readable"] is False
+    assert "the previous report is for 2021" in lines[str(other)]["findings"][0]["message"]["en"]
     assert main(["check", str(prev), str(cur), "--series"]) == 1
     assert "cross_year.carry_over" in capsys.readouterr().out
 

@@ -59,6 +59,7 @@ _LAZY: dict[str, str] = {
     "GovDisclosureError": "gov_disclosure.errors",
     "ParseError": "gov_disclosure.errors",
     "Problem": "gov_disclosure.errors",
+    "ReportMismatchError": "gov_disclosure.errors",
     "UnsafeXMLError": "gov_disclosure.errors",
     # serialisation and schemas
     "dumps": "gov_disclosure.serialization",
@@ -114,6 +115,7 @@ if TYPE_CHECKING:  # pragma: no cover
         GovDisclosureError,
         ParseError,
         Problem,
+        ReportMismatchError,
         UnsafeXMLError,
     )
     from gov_disclosure.model import (

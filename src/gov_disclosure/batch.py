@@ -139,12 +139,15 @@ class CheckedFile:
 
 
 def check_one(path: str, previous: Report | None = None) -> CheckedFile:
-    """Load (or parse) and check one file; ``previous`` applies when it is the year before."""
+    """Load (or parse) and check one file, against ``previous`` when given.
+
+    Raises:
+        ReportMismatchError: if ``previous`` is not the report of the year before.
+    """
     from gov_disclosure.rules import check
 
     report = load_any(path)
-    prev = previous if previous is not None and previous.year == report.year - 1 else None
-    return CheckedFile(report.agency.name, report.year, report.format, check(report, prev))
+    return CheckedFile(report.agency.name, report.year, report.format, check(report, previous))
 
 
 def check_pair(pair: str) -> Any:
@@ -156,7 +159,11 @@ def check_pair(pair: str) -> Any:
     return result
 
 
-_CROSS_YEAR = ("cross_year.carry_over", "cross_year.documents_in_force")
+_CROSS_YEAR = (
+    "cross_year.carry_over",
+    "cross_year.documents_in_force",
+    "cross_year.agency_mismatch",
+)
 
 
 def check_files(
@@ -173,8 +180,6 @@ def check_files(
         One :class:`FileResult` per file, in input order; ``value`` is a
         :class:`CheckedFile` whose ``result`` includes the cross-year findings.
     """
-    from gov_disclosure.rules.results import CheckResult
-
     worker = functools.partial(check_one, previous=previous)  # picklable, with its report
     results = list(run_parallel(worker, files, jobs=jobs, progress=progress))
     if not series:
@@ -195,9 +200,11 @@ def check_files(
     for item in results:
         extra = cross.get(item.file)
         if extra is not None and extra.value is not None:
-            base: CheckResult = item.value.result
-            combined = CheckResult(
-                base.findings + extra.value.findings, edition=base.edition, layout=base.layout
+            base = item.value.result
+            combined = attrs.evolve(
+                base,
+                findings=base.findings + extra.value.findings,
+                compared=extra.value.compared,
             )
             item = attrs.evolve(item, value=attrs.evolve(item.value, result=combined))
         merged.append(item)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 import attrs
 
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
+from gov_disclosure.files import atomic_open, atomic_write
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.parsing.document import KINDS
 from gov_disclosure.serialization.documents import load_document, looks_like_xml
@@ -134,12 +135,15 @@ class _UsageError(Exception):
 
 
 def write_output(name: str | None, data: bytes) -> None:
-    """Write bytes to a file, or to standard output for ``None`` or ``-``."""
+    """Write bytes to a file (atomically), or to standard output for ``None`` or ``-``."""
     if name is None or name == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        Path(name).write_bytes(data)
+        try:
+            atomic_write(name, data)
+        except OSError as exc:
+            raise _InputError(f"{name}: cannot write: {exc.strerror or exc}") from None
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -167,6 +171,52 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_RENDER_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".txt": "text",
+    ".docx": "docx",
+}
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render a report document in the official layout (HTML, Markdown, text, DOCX)."""
+    kind = args.to
+    if kind is None and args.output and args.output != "-":
+        kind = _RENDER_SUFFIXES.get(Path(args.output).suffix.lower())
+    if kind is None:
+        raise _UsageError(
+            "cannot tell the output format: give --to html|markdown|text|docx or an -o FILE "
+            "ending in .html, .md, .txt or .docx"
+        )
+    data = read_input(args.input)
+    try:
+        report = load_document(data, args.input)
+    except DocumentError as exc:
+        _print_problems(sys.stderr, args.input, exc.problems)
+        return EXIT_FAIL
+    findings: tuple[Finding, ...] = ()
+    if args.check:
+        from gov_disclosure.rules import check
+
+        findings = check(report).findings
+    from gov_disclosure import rendering
+
+    if kind == "html":
+        out = rendering.to_html(report, findings=findings).encode("utf-8")
+    elif kind == "markdown":
+        out = rendering.to_markdown(report).encode("utf-8")
+    elif kind == "text":
+        out = rendering.to_text(report).encode("utf-8")
+    else:
+        if args.output in (None, "-"):
+            raise _UsageError("DOCX output needs -o FILE.docx")
+        out = rendering.to_docx(report)
+    write_output(args.output, out)
+    return EXIT_OK
+
+
 def _add_file_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help="a report document; - for stdin")
     p.add_argument(
@@ -190,8 +240,11 @@ class _Checked:
 
 
 def _print_result(name: str, meta: _Checked, result: CheckResult, lang: str) -> None:
-    verdict = "ok" if result.ok else "NOT OK"
+    verdict = result.verdict.replace("not ok", "NOT OK", 1)
     print(f"== {name}: {meta.agency} {meta.year} (edition {meta.edition}) {verdict}")
+    if result.compared:
+        print(f"  compared with the report for {result.compared[0]}")
+    print(f"  {result.coverage()}")
     for finding in result.findings:
         print(f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}")
 
@@ -202,6 +255,7 @@ def _finding_json(finding: Finding) -> dict[str, object]:
     return {k: data[k] for k in keys} | {
         "location": data["location"],
         "assessable": data["assessable"],
+        "unread": data["unread"],
         "fingerprint": data["fingerprint"],
     }
 
@@ -245,6 +299,14 @@ def _emit_check(
                     "year": report.year,
                     "edition": report.edition,
                     "counts": result.counts,
+                    "identities": {
+                        "total": result.identities,
+                        "assessed": result.assessed,
+                        "not_assessable": result.not_assessable,
+                    },
+                    "unread": result.unread,
+                    "unread_by_table": result.unread_by_table,
+                    "compared": list(result.compared) if result.compared else None,
                     "findings": [_finding_json(f) for f in result.findings],
                 },
                 ensure_ascii=False,
@@ -259,6 +321,30 @@ def _emit_check(
         _print_result(name, report, result, args.lang)
 
 
+@attrs.frozen
+class _FailOn:
+    """``--fail-on``: the lowest failing severity, and whether unread cells fail a report."""
+
+    threshold: int
+    unread: bool
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _fail_on(text: str) -> _FailOn:
+    """Parse ``--fail-on``: a severity, ``unread``, or both (``inconsistency,unread``)."""
+    words = [w.strip() for w in text.split(",") if w.strip()]
+    severities = [w for w in words if w in ("error", "inconsistency", "warning")]
+    if not words or len(severities) > 1 or any(w not in (*severities, "unread") for w in words):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected error, inconsistency or warning, optionally with ',unread'"
+        )
+    severity = severities[0] if severities else "inconsistency"
+    return _FailOn(_SEVERITY_RANK[severity], "unread" in words, text)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Check reports for arithmetic identities and plausibility."""
     from gov_disclosure.batch import DOCUMENT_SUFFIXES, check_files, collect_files
@@ -271,23 +357,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         except DocumentError as exc:
             _print_problems(sys.stderr, args.previous, exc.problems)
             return EXIT_UNREADABLE
-    threshold = _SEVERITY_RANK[args.fail_on]
+    threshold, fail_unread = args.fail_on.threshold, args.fail_on.unread
     totals = dict.fromkeys(_SEVERITY_RANK, 0)
-    failing = checked = unreadable = 0
+    failing = checked = unreadable = incomplete = unread_cells = 0
 
     def report_one(name: str, meta: _Checked, result: CheckResult) -> None:
-        nonlocal failing, checked
+        nonlocal failing, checked, incomplete, unread_cells
         checked += 1
         for severity, count in result.counts.items():
             totals[severity] += count
-        if any(_SEVERITY_RANK[f.severity] <= threshold for f in result.findings):
+        incomplete += bool(result.unread)
+        unread_cells += len(result.unread)
+        if any(_SEVERITY_RANK[f.severity] <= threshold for f in result.findings) or (
+            fail_unread and result.unread
+        ):
             failing += 1
         _emit_check(args, name, meta, result)
 
     def in_process(name: str, report: Report) -> None:
-        prev = previous if previous is not None and previous.year == report.year - 1 else None
         meta = _Checked(report.agency.name, report.year, report.format)
-        report_one(name, meta, check(report, previous=prev))
+        report_one(name, meta, check(report, previous=previous))
 
     for sample in args.sample or ():
         from gov_disclosure import samples
@@ -321,7 +410,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{totals[s]} {s}" for s in _SEVERITY_RANK)
         print(
             f"Totals: {checked} file(s), {failing} failing at --fail-on {args.fail_on}, "
-            f"{unreadable} unreadable; {counts}"
+            f"{unreadable} unreadable, {incomplete} with unread cells ({unread_cells} cells); "
+            f"{counts}"
         )
     if unreadable:
         return EXIT_UNREADABLE
@@ -330,12 +420,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export many reports as one tidy table of cells (and one of findings)."""
-    from gov_disclosure.batch import (
-        DOCUMENT_SUFFIXES,
-        PUBLISHED_SUFFIXES,
-        collect_files,
-        run_parallel,
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES, collect_files
+
+    suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
+    files = collect_files(args.files, suffixes)
+    if not files:
+        raise _UsageError("no input files found")
+    progress = Progress(len(files), "export")
+    try:
+        failed, cell_count, finding_count = _export_to(args, files, progress)
+    except OSError as exc:  # the outputs (written atomically) are left as they were
+        raise _InputError(
+            f"{exc.filename or args.output}: cannot write: {exc.strerror or exc}"
+        ) from None
+    print(
+        f"Exported {len(files) - failed} of {len(files)} file(s): {cell_count} cells, "
+        f"{finding_count} findings; {failed} failed",
+        file=sys.stderr,
     )
+    return EXIT_UNREADABLE if failed else EXIT_OK
+
+
+def _export_to(
+    args: argparse.Namespace, files: list[str], progress: Progress
+) -> tuple[int, int, int]:
+    from gov_disclosure.batch import run_parallel
     from gov_disclosure.export import (
         CELL_COLUMNS,
         FINDING_COLUMNS,
@@ -344,19 +453,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         write_jsonl,
     )
 
-    suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
-    files = collect_files(args.files, suffixes)
-    if not files:
-        raise _UsageError("no input files found")
-    progress = Progress(len(files), "export")
     failed = cell_count = finding_count = 0
     with contextlib.ExitStack() as stack:
-        cells_out = stack.enter_context(Path(args.output).open("w", encoding="utf-8", newline=""))
-        findings_out = (
-            stack.enter_context(Path(args.findings).open("w", encoding="utf-8", newline=""))
-            if args.findings
-            else None
-        )
+        cells_out = stack.enter_context(atomic_open(args.output))
+        findings_out = stack.enter_context(atomic_open(args.findings)) if args.findings else None
         stack.callback(progress.close)
         for item in run_parallel(export_one, files, jobs=args.jobs, progress=progress.step):
             if item.error is not None:
@@ -379,12 +479,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     )
         if findings_out is not None and finding_count == 0 and not args.findings.endswith(".jsonl"):
             write_csv([], findings_out, FINDING_COLUMNS)  # the header alone
-    print(
-        f"Exported {len(files) - failed} of {len(files)} file(s): {cell_count} cells, "
-        f"{finding_count} findings; {failed} failed",
-        file=sys.stderr,
-    )
-    return EXIT_UNREADABLE if failed else EXIT_OK
+    return failed, cell_count, finding_count
 
 
 class Progress:
@@ -412,6 +507,32 @@ class Progress:
             sys.stderr.write("\n")
 
 
+def _output_names(files: Sequence[str], to: str) -> dict[str, str]:
+    """A distinct output file name per input: ``stem.json``, or ``name.pdf.json`` on a clash.
+
+    Raises:
+        _UsageError: if two inputs would still write the same output.
+    """
+    by_stem: dict[str, int] = {}
+    for name in files:
+        by_stem[Path(name).stem] = by_stem.get(Path(name).stem, 0) + 1
+    out = {
+        name: f"{Path(name).stem}.{to}"
+        if by_stem[Path(name).stem] == 1
+        else f"{Path(name).name}.{to}"
+        for name in files
+    }
+    seen: dict[str, str] = {}
+    for name, target in out.items():
+        if target in seen:
+            raise _UsageError(
+                f"{seen[target]} and {name} would both be written to {target}; "
+                "parse them into different folders"
+            )
+        seen[target] = name
+    return out
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     """Parse published reports into the model."""
     import functools
@@ -427,13 +548,20 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if len(files) > 1 and not args.output_dir:
         raise _UsageError("with several files, give -o DIR")
     out_dir = Path(args.output_dir) if args.output_dir else None
+    targets = _output_names(files, args.to)
     if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        if out_dir.exists() and not out_dir.is_dir():
+            raise _InputError(f"{out_dir}: not a folder (-o takes a folder for parse)")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _InputError(f"{out_dir}: cannot create: {exc.strerror or exc}") from None
     progress = Progress(len(files), "parse")
     status = EXIT_OK
-    cells_read = 0
+    cells_read = unread_cells = incomplete = failed = written = 0
+    checked_ok = checked_not_ok = 0
     codes: dict[str, int] = {}
-    failed = 0
+    diagnostics: list[str] = []
     worker = functools.partial(parse, kind=args.kind)
     for item in run_parallel(worker, files, jobs=args.jobs, progress=progress.step):
         name = item.file
@@ -444,8 +572,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
             continue
         result = item.value
         cells_read += len(result.provenance)
+        unread_cells += len(result.report.unread)
+        incomplete += bool(result.report.unread)
         for code, count in result.by_code().items():
             codes[code] = codes.get(code, 0) + count
+        if args.diagnostics:
+            diagnostics.append(json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False))
         if not args.quiet:
             for diagnostic in result.diagnostics:
                 print(f"{name}: {diagnostic}", file=sys.stderr)
@@ -455,8 +587,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
             else (dumps(result.report) + "\n").encode("utf-8")
         )
         if out_dir is not None:
-            target = out_dir / (Path(name).stem + "." + args.to)
-            target.write_bytes(body)
+            write_output(str(out_dir / targets[name]), body)
+            written += 1
         else:
             write_output(None, body)
         if args.check:
@@ -468,13 +600,21 @@ def cmd_parse(args: argparse.Namespace) -> int:
                     f"{name}: [{finding.severity}] {finding.rule}: {finding.message['zh']}",
                     file=sys.stderr,
                 )
+            print(f"{name}: check: {checked.verdict}; {checked.coverage()}", file=sys.stderr)
+            checked_ok += checked.ok
+            checked_not_ok += not checked.ok
             if not checked.ok and status == EXIT_OK:
                 status = EXIT_FAIL
     progress.close()
+    if args.diagnostics:
+        write_output(args.diagnostics, "".join(d + "\n" for d in diagnostics).encode("utf-8"))
     if len(files) > 1 or args.summary:
         by_code = ", ".join(f"{c}: {n}" for c, n in sorted(codes.items())) or "none"
+        checks = f"; check: {checked_ok} ok, {checked_not_ok} not ok" if args.check else ""
+        where = f" to {out_dir}" if out_dir is not None else ""
         print(
-            f"Summary: {len(files)} file(s), {failed} failed, {cells_read} cells read; "
+            f"Summary: {len(files)} file(s), {failed} failed, {written} written{where}; "
+            f"{cells_read} cells read, {unread_cells} unread in {incomplete} file(s){checks}; "
             f"diagnostics by code: {by_code}",
             file=sys.stderr,
         )
@@ -525,9 +665,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.add_argument(
         "--fail-on",
-        choices=["error", "inconsistency", "warning"],
-        default="inconsistency",
-        help="lowest severity that makes the exit status 1 (default: inconsistency)",
+        type=_fail_on,
+        default=_fail_on("inconsistency"),
+        metavar="LEVEL[,unread]",
+        help="lowest severity that makes the exit status 1: error, inconsistency (default) or "
+        "warning; add ',unread' (or give 'unread' alone) to also fail on reports with cells "
+        "a parser could not read",
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
     _add_jobs_argument(p)
@@ -549,6 +692,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="input kind (default: detected)",
     )
     p.add_argument("--check", action="store_true", help="also run the checker on each result")
+    p.add_argument(
+        "--diagnostics",
+        metavar="FILE",
+        help="write every file's diagnostics and unread cells as JSON Lines (one per input)",
+    )
     p.add_argument("--quiet", action="store_true", help="do not print each diagnostic")
     p.add_argument("--summary", action="store_true", help="print the summary for one file too")
     _add_jobs_argument(p)
@@ -577,6 +725,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", choices=sorted(EDITIONS), default="2021")
     p.add_argument("--kind", choices=["json", "xsd"], default="json", help="default: json")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser(
+        "render",
+        help="render a report in the official layout (HTML, Markdown, text, DOCX)",
+        description="Render a report document (JSON or XML) in the official table layout. "
+        "Unread cells print '?'. With --check, HTML marks the checker's findings on their "
+        "cells and lists them at the top of the page.",
+    )
+    p.add_argument("input", metavar="IN", help="input document (JSON or XML); - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.add_argument("--to", choices=["html", "markdown", "text", "docx"], help="output format")
+    p.add_argument("--check", action="store_true", help="mark and list the checker's findings")
+    p.set_defaults(func=cmd_render)
 
     p = sub.add_parser(
         "convert",

@@ -18,6 +18,7 @@ __all__ = [
     "GovDisclosureError",
     "ParseError",
     "Problem",
+    "ReportMismatchError",
     "UnsafeXMLError",
 ]
 
@@ -83,6 +84,14 @@ class CellValueError(GovDisclosureError, ValueError):
     def __init__(self, message: str, *, address: str) -> None:
         self.address = address
         super().__init__(message)
+
+
+class ReportMismatchError(GovDisclosureError, ValueError):
+    """Reports given together do not fit together.
+
+    For example a previous report that is not for the year before, or two reports of one
+    series for the same year.
+    """
 
 
 class ParseError(GovDisclosureError, ValueError):

@@ -2,7 +2,7 @@
 
 The cells table has a fixed column order and documented types (see :data:`CELL_COLUMNS`), so
 that researchers can concatenate the exports of thousands of reports. Blank cells are empty
-fields, never 0.
+fields, never 0; the ``status`` column tells a blank cell from one a parser could not read.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ CELL_COLUMNS: dict[str, str] = {
     "table": "string: 表二, 表三 or 表四",
     "row_label": "string: the Chinese row label",
     "column_label": "string: the Chinese column label",
-    "value": "decimal or empty: the cell value; empty means a blank cell (not 0)",
+    "value": "decimal or empty: the cell value; empty for a blank or an unread cell (not 0)",
+    "status": "string: value, blank (nothing printed) or unread (a parser could not read it)",
+    "unread_reason": "string or empty: why the cell was not read (see UNREAD_REASONS)",
 }
 """Columns of the cells table and their types (pandas: ``dtype={'year': 'Int64', ...}``)."""
 
@@ -51,6 +53,8 @@ FINDING_COLUMNS: dict[str, str] = {
     "stated": "decimal or empty",
     "computed": "decimal or empty",
     "difference": "decimal or empty",
+    "assessable": "boolean: false when a blank total or an unread cell prevented the check",
+    "unread": "string: unread cells the finding needed, separated by spaces",
     "message_zh": "string",
     "message_en": "string",
 }
@@ -77,6 +81,8 @@ def cell_rows(report: Report, *, file: str = "") -> Iterator[dict[str, Any]]:
             "row_label": " / ".join(cell.labels[1:-1]),
             "column_label": cell.labels[-1],
             "value": _number(cell.value),
+            "status": cell.status,
+            "unread_reason": cell.unread,
         }
 
 
@@ -96,6 +102,8 @@ def finding_rows(
             "stated": _number(finding.stated),
             "computed": _number(finding.computed),
             "difference": _number(finding.difference),
+            "assessable": finding.assessable,
+            "unread": " ".join(finding.unread),
             "message_zh": finding.message["zh"],
             "message_en": finding.message["en"],
         }

@@ -23,6 +23,7 @@ from gov_disclosure.errors import DocumentError, ParseError
 from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import Report2019, Report2021, report_class
 from gov_disclosure.model.tables import APPLICANT_COLUMNS, ApplicantRow, Outcomes, Requests
+from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.parsing.document import (
     Diagnostic,
     Document,
@@ -136,6 +137,8 @@ class _Reader:
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     provenance: dict[str, Provenance] = attrs.Factory(dict)
     cells: dict[str, Any] = attrs.Factory(dict)
+    # table-3 row keys whose label was printed with no value after it
+    labels_without_values: set[str] = attrs.Factory(set)
 
     def diag(
         self,
@@ -159,9 +162,9 @@ class _Reader:
 
     def set_cell(self, address: str, raw: str, location: str, *, kind: str = "count") -> None:
         reading = read_cell(raw, money=kind == "money", signed=kind == "signed")
-        if reading.code == "unreadable":
+        if reading.code == "illegible":
             self.diag(
-                "unreadable",
+                "illegible",
                 "warning",
                 f"cannot read {raw!r}: {reading.detail}",
                 [address],
@@ -214,7 +217,7 @@ class _Reader:
             compact = compact[: unit.start()]
         addresses = [f"{base}.{c}" for c, _ in columns]
         if not re.fullmatch(r"\d+(\.\d+)?", compact):
-            self.diag("unreadable", "warning", f"cannot read {run!r}", addresses, location)
+            self.diag("illegible", "warning", f"cannot read {run!r}", addresses, location)
             return
         head, _, decimals = compact.partition(".")
         splits = [s for s in digit_splits(head, len(columns))]
@@ -263,11 +266,15 @@ class _Reader:
                 )
         for key in order:
             if key not in placed:
+                code, message = (
+                    ("no_values", "row label found without values; cells left unread")
+                    if key in self.labels_without_values
+                    else ("row_not_found", "row not found in the source; cells left unread")
+                    if observations
+                    else ("table_not_found", "table 3 not found; cells left unread")
+                )
                 self.diag(
-                    "missing_row",
-                    "warning",
-                    "row not found in the source; cells left blank",
-                    [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
+                    code, "warning", message, [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS]
                 )
         if glued:
             self.solve_glued_table3(glued, order)
@@ -400,7 +407,7 @@ class _Reader:
             f"{b}.{c}" for b in blocks for c in _BLOCK_COLUMNS if f"{b}.{c}" not in self.cells
         ]
         if missing and len(missing) == 15:
-            self.diag("missing_row", "warning", "table 4 not found; cells left blank", missing)
+            self.diag("table_not_found", "warning", "table 4 not found; cells left unread", missing)
 
     def split_table4(self, run: str, location: str, blocks: list[str]) -> None:
         digits = re.sub(r"\s+", "", run)
@@ -581,6 +588,10 @@ class _Scanner:
         if not has_values and len(values) < 7:  # a header, caption or group label
             if self.section == "table4" and labels:
                 self.block = _block_of(joined) or self.block
+            elif self.section == "table3" and labels:
+                row3 = _match_table3(labels, self.group)
+                if row3 is not None:
+                    self.reader.labels_without_values.add(row3.key.removeprefix("requests."))
             return
         row3 = _match_table3(labels, self.group) if labels else None
         if row3 is None and labels and normalize(labels[-1]).endswith("其他处理"):
@@ -661,10 +672,13 @@ def assemble(
         read = any(a.startswith(prefix) for a in reader.cells)
         named = any(a.startswith(prefix) for d in reader.diagnostics for a in d.addresses)
         if not read and not named:
+            found = any(a.startswith("proactive_disclosure.") for a in reader.cells)
             reader.diag(
-                "missing_row",
+                "row_not_found" if found else "table_not_found",
                 "warning",
-                f"table 2 row {key} not found; cells left blank",
+                f"table 2 row {key} not found; cells left unread"
+                if found
+                else "table 2 not found; cells left unread",
                 [f"{prefix}{c}" for c, _ in columns],
             )
 
@@ -718,6 +732,29 @@ def _flag_blank_totals(reader: _Reader) -> None:
             )
 
 
+def _unread_marks(reader: _Reader, data: dict[str, Any]) -> dict[str, str]:
+    """Cells a diagnostic says were not read and that hold no value: address -> reason.
+
+    The first diagnostic naming a cell gives the reason.
+    """
+    marks: dict[str, str] = {}
+    for diagnostic in reader.diagnostics:
+        if diagnostic.code not in UNREAD_REASONS:
+            continue
+        for address in diagnostic.addresses:
+            if address in marks or reader.cells.get(address) is not None:
+                continue
+            node: Any = data
+            for part in address.split("."):
+                node = node.get(part, _ABSENT) if isinstance(node, dict) else _ABSENT
+            if node is None:  # a cell of this layout, left empty
+                marks[address] = diagnostic.code
+    return marks
+
+
+_ABSENT = object()
+
+
 def _build(
     reader: _Reader,
     *,
@@ -749,6 +786,7 @@ def _build(
         if parts[-1] not in node:
             continue
         node[parts[-1]] = format(value, "f") if isinstance(value, Decimal) else value
+    data["unread"] = _unread_marks(reader, data)
     data["overview"] = sections.get("overview")
     data["problems_and_improvements"] = sections.get("problems")
     data["other_matters"] = sections.get("other")

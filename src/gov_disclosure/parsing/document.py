@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -63,10 +63,13 @@ class Diagnostic:
     """Something the parser could not read as printed, or read with a caveat.
 
     Attributes:
-        code: A stable code: ``ambiguous``, ``unsplittable``, ``missing_row``,
-            ``value_count``, ``unreadable``, ``blank_marker``, ``annotation``, ``unit``,
-            ``thousands_separator``, ``placed_by_order``, ``label_match``, ``unmatched_row``,
-            ``hybrid``, ``metadata``, ``section``.
+        code: A stable code. The codes of
+            :data:`~gov_disclosure.model.unread.UNREAD_REASONS` (``ambiguous``,
+            ``unsplittable``, ``too_long``, ``value_count``, ``no_values``, ``row_not_found``,
+            ``table_not_found``, ``illegible``) leave the cells they name unread; the others
+            are ``blank_marker``, ``annotation``, ``unit``, ``thousands_separator``,
+            ``placed_by_order``, ``label_match``, ``unmatched_row``, ``duplicate_row``,
+            ``blank_total``, ``hybrid``, ``edition``, ``metadata``, ``section``.
         severity: ``error``, ``warning`` or ``info``.
         message: What happened, in English.
         addresses: The cells concerned (empty when it is not about cells).
@@ -99,8 +102,8 @@ class ParseResult:
     """The outcome of parsing one published report.
 
     Attributes:
-        report: The report; cells the parser could not read are left blank (``None``) and
-            named in a diagnostic.
+        report: The report; cells the parser could not read hold no value and are named in
+            ``report.unread`` with the reason, and in a diagnostic.
         diagnostics: Everything worth knowing about the reading, in order.
         provenance: Cell address -> the raw text it was read from.
         kind: The input kind that was parsed.
@@ -113,20 +116,20 @@ class ParseResult:
 
     @property
     def unread(self) -> list[str]:
-        """Cells left blank because they could not be read.
+        """The cells the parser could not read (``report.unread``), sorted."""
+        return sorted(self.report.unread)
 
-        That is: ambiguous, unsplittable, missing, unreadable, a wrong value count, or a
-        blank total in a row with values.
-        """
-        codes = {
-            "ambiguous",
-            "unsplittable",
-            "missing_row",
-            "unreadable",
-            "value_count",
-            "blank_total",
+    def to_dict(self) -> dict[str, Any]:
+        """The diagnostics and what was not read, as JSON data (``parse --diagnostics``)."""
+        return {
+            "kind": self.kind,
+            "edition": self.report.format,
+            "year": self.report.year,
+            "agency": self.report.agency.name,
+            "unread": dict(sorted(self.report.unread.items())),
+            "diagnostics": [attrs.asdict(d, recurse=False) for d in self.diagnostics],
+            "by_code": self.by_code(),
         }
-        return sorted({a for d in self.diagnostics if d.code in codes for a in d.addresses})
 
     def by_code(self) -> dict[str, int]:
         """Number of diagnostics per code."""

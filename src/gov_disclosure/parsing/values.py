@@ -33,7 +33,7 @@ class CellReading:
         raw: The text as printed.
         code: ``None`` for a plain number or an empty cell; otherwise the diagnostic code
             (``blank_marker``, ``annotation``, ``unit``, ``thousands_separator``,
-            ``unreadable``).
+            ``illegible``).
         detail: The annotation, the unit or the reason.
     """
 
@@ -48,10 +48,26 @@ def _clean(raw: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _is_smudge(text: str) -> bool:
+    """A short run of digits and symbols with at least one symbol: ``▯``, ``1□``, ``�``.
+
+    Bad scans and crawlers leave such glyphs where a number was printed; they take a value's
+    place in the row (so the columns stay aligned) and the cell is read as ``illegible``.
+    """
+    if len(text) > 6:
+        return False
+    glyphs = [c for c in text if not c.isdigit()]
+    # symbols (▯ □ ■ ● ※), the replacement character and question marks; not ordinary
+    # punctuation, which label fragments carry ("1." "（")
+    return bool(glyphs) and all(
+        unicodedata.category(c)[0] == "S" or c in "\ufffd?？*＊" for c in glyphs
+    )
+
+
 def is_value_text(raw: str) -> bool:
-    """Whether a cell looks like a value (number, blank marker) rather than a label."""
+    """Whether a cell looks like a value (number, blank marker, smudged number), not a label."""
     text = _clean(raw)
-    if not text or text in BLANK_MARKERS:
+    if not text or text in BLANK_MARKERS or _is_smudge(text):
         return True
     return bool(
         _INT.match(text)
@@ -98,12 +114,12 @@ def _number(
         try:
             value = Decimal(text)
         except InvalidOperation:
-            return CellReading(None, raw, "unreadable", "not a decimal number")
+            return CellReading(None, raw, "illegible", "not a decimal number")
         if not value.is_finite() or value < 0 or not _MONEY.fullmatch(text):
-            return CellReading(None, raw, "unreadable", "not a non-negative decimal")
+            return CellReading(None, raw, "illegible", "not a non-negative decimal")
         return CellReading(value, raw, code, detail)
     if not _INT.match(text):
-        return CellReading(None, raw, "unreadable", "not a whole number")
+        return CellReading(None, raw, "illegible", "not a whole number")
     if text[0] in "+-" and not signed:
-        return CellReading(None, raw, "unreadable", "a sign is not allowed in this cell")
+        return CellReading(None, raw, "illegible", "a sign is not allowed in this cell")
     return CellReading(int(text), raw, code, detail)

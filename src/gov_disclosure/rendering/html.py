@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from html import escape
 
 from gov_disclosure.model.report import Report
+from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.rendering.layout import Table, tables
 from gov_disclosure.rules.results import Finding
 
@@ -24,6 +25,9 @@ CSS = """
 .gd-report .gd-finding { background: #ffe0e0; outline: 2px solid #c00; }
 .gd-report .gd-finding-warning { background: #fff4d0; outline-color: #c90; }
 .gd-report .gd-finding-info { background: #e8f0ff; outline-color: #36c; }
+.gd-report .gd-findings { border: 2px solid #c00; padding: 0.5em 1em; margin: 1em 0; }
+.gd-report .gd-unread { background: repeating-linear-gradient(45deg, #eee, #eee 4px, #fff 4px,
+  #fff 8px); color: #a00; font-weight: bold; }
 @media print { .gd-report { max-width: none; } .gd-report table { page-break-inside: auto; }
   .gd-report tr { page-break-inside: avoid; } .gd-report .gd-finding { outline: none; } }
 """
@@ -33,6 +37,43 @@ _RANK = {"error": 0, "inconsistency": 1, "warning": 2, "info": 3}
 
 def _paragraphs(text: str | None) -> str:
     return "".join(f"<p>{escape(line)}</p>" for line in (text or "").splitlines() if line.strip())
+
+
+def _anchor(address: str) -> str:
+    return "gd-" + address.replace(".", "-")
+
+
+def _findings_list(findings: list[Finding], unread: dict[str, str]) -> str:
+    """The findings and unread cells as a visible list linking to the cells (kept in print)."""
+    if not findings and not unread:
+        return ""
+    out = ['<section class="gd-findings">', "<h2>核验结果 Findings</h2>"]
+    if findings:
+        out.append("<ol>")
+        for f in findings:
+            links = " ".join(
+                f'<a href="#{_anchor(a)}">{escape(a)}</a>'
+                for a in f.addresses[:3]
+                if not a.startswith("previous:") and a.count(".") >= 2
+            )
+            out.append(
+                f'<li class="gd-finding-{f.severity}">'
+                f"<strong>[{f.severity}] {escape(f.rule)}</strong> "
+                f'{escape(f.message["zh"])}<br><span lang="en">{escape(f.message["en"])}</span>'
+                f"{' — ' + links if links else ''}</li>"
+            )
+        out.append("</ol>")
+    if unread:
+        out.append(f"<h3>未能识别的单元格 Unread cells ({len(unread)})</h3><ul>")
+        for address, reason in unread.items():
+            zh, en = UNREAD_REASONS.get(reason, (reason, reason))
+            out.append(
+                f'<li><a href="#{_anchor(address)}">{escape(address)}</a>: {escape(reason)} '
+                f"— {escape(zh)} / {escape(en)}</li>"
+            )
+        out.append("</ul>")
+    out.append("</section>")
+    return "".join(out)
 
 
 def _table(table: Table, marks: dict[str, list[Finding]]) -> str:
@@ -47,7 +88,12 @@ def _table(table: Table, marks: dict[str, list[Finding]]) -> str:
             if cell.colspan > 1:
                 attrs.append(f'colspan="{cell.colspan}"')
             classes = [] if cell.header else ["gd-value"]
+            if cell.unread:
+                classes.append("gd-unread")
+                zh, en = UNREAD_REASONS.get(cell.unread, (cell.unread, cell.unread))
+                attrs.append(f'data-unread="{escape(cell.unread)}"')
             if cell.address:
+                attrs.append(f'id="{_anchor(cell.address)}"')
                 attrs.append(f'data-address="{escape(cell.address)}"')
                 found = marks.get(cell.address)
                 if found:
@@ -55,6 +101,8 @@ def _table(table: Table, marks: dict[str, list[Finding]]) -> str:
                     classes += ["gd-finding", f"gd-finding-{worst}"]
                     tip = "\n".join(f"[{f.rule}] {f.message['zh']}" for f in found)
                     attrs.append(f'title="{escape(tip)}"')
+                elif cell.unread:
+                    attrs.append(f'title="{escape(f"未能识别 unread: {zh} / {en}")}"')
             if classes:
                 attrs.append(f'class="{" ".join(classes)}"')
             joined = (" " + " ".join(attrs)) if attrs else ""
@@ -71,8 +119,11 @@ def to_html(report: Report, *, standalone: bool = True, findings: Iterable[Findi
         report: The report.
         standalone: A whole page (with ``<head>``, print CSS); ``False`` for a ``<div>``
             fragment to embed (include :data:`CSS` yourself).
-        findings: Checker findings to mark on the cells they name.
+        findings: Checker findings to mark on the cells they name; they are also listed,
+            with links to their cells, at the top of the page (visible in print too), with
+            the report's unread cells.
     """
+    findings = list(findings)
     marks: dict[str, list[Finding]] = {}
     for finding in findings:
         for address in finding.addresses:
@@ -82,6 +133,7 @@ def to_html(report: Report, *, standalone: bool = True, findings: Iterable[Findi
     body = [
         f'<div class="gd-report" data-edition="{report.format}">',
         f"<h1>{escape(title)}</h1>",
+        _findings_list(findings, report.unread),
         "<h2>一、总体情况</h2>",
         _paragraphs(report.overview),
         f"<h2>{escape(t2.heading)}</h2>",

@@ -15,7 +15,10 @@ from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import Report
 from gov_disclosure.model.tables import ApplicantRow
 
-__all__ = ["GridCell", "Table", "format_value", "tables"]
+__all__ = ["UNREAD_MARK", "GridCell", "Table", "format_value", "tables"]
+
+UNREAD_MARK = "?"
+"""What an unread cell prints (a blank cell prints nothing, a zero prints 0)."""
 
 TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
@@ -30,6 +33,8 @@ class GridCell:
         colspan: Columns the cell covers.
         address: The canonical address for a value cell, ``None`` for labels.
         header: Whether it is a header or label cell.
+        unread: For a cell a parser could not read: the reason code; it prints
+            :data:`UNREAD_MARK`, never blank.
     """
 
     text: str
@@ -37,6 +42,7 @@ class GridCell:
     colspan: int = 1
     address: str | None = None
     header: bool = True
+    unread: str | None = None
 
 
 @attrs.frozen
@@ -169,6 +175,29 @@ def _table4(report: Report) -> Table:
     return Table("review_litigation", "四、政府信息公开行政复议、行政诉讼情况", 15, tuple(rows))
 
 
+def _mark_unread(table: Table, unread: dict[str, str]) -> Table:
+    rows = tuple(
+        tuple(
+            attrs.evolve(c, text=UNREAD_MARK, unread=unread[c.address])
+            if c.address in unread
+            else c
+            for c in row
+        )
+        for row in table.rows
+    )
+    return attrs.evolve(table, rows=rows)
+
+
 def tables(report: Report) -> tuple[Table, Table, Table]:
-    """The three statistical tables of a report in the official layout."""
-    return _table2(report), _table3(report), _table4(report)
+    """The three statistical tables of a report in the official layout.
+
+    Cells a parser could not read print :data:`UNREAD_MARK` and carry their reason.
+    """
+    t2, t3, t4 = _table2(report), _table3(report), _table4(report)
+    if report.unread:
+        return (
+            _mark_unread(t2, report.unread),
+            _mark_unread(t3, report.unread),
+            _mark_unread(t4, report.unread),
+        )
+    return t2, t3, t4

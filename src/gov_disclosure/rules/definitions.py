@@ -169,6 +169,18 @@ RULES: tuple[Rule, ...] = (
         editions=("2021",),
     ),
     Rule(
+        id="cross_year.agency_mismatch",
+        severity="warning",
+        scope="cross_year",
+        kind="agency_mismatch",
+        title={"zh": "上年报告的发布机关名称不同", "en": "last year's report names another body"},
+        message={
+            "zh": "本年报告发布机关为“{agency}”，上年报告为“{previous_agency}”，请确认是同一机关",
+            "en": "this report is by '{agency}' but last year's is by '{previous_agency}'; "
+            "make sure they are the same body",
+        },
+    ),
+    Rule(
         id="format.outdated_edition",
         severity="warning",
         scope="report",
@@ -511,6 +523,12 @@ def export_rules(edition: str) -> dict[str, Any]:
             "single applicant row, otherwise 'standard'",
             "previous": "terms with report 'previous' are read from the same body's report for "
             "the previous year; rules with scope cross_year apply only when it is given",
+            "unread": "a report's 'unread' object names cells a parser could not read (address "
+            "-> reason). An unread cell is never counted, not even as 0: an identity with an "
+            "unread term, or with a blank derived term one of whose parts is unread, is not "
+            "assessable (an info finding naming the unread cells, never an inconsistency). A "
+            "table with an unread cell is not 'all blank'. Terms read from the previous report "
+            "follow the previous report's 'unread' object",
             "severities": list(SEVERITIES),
         },
         "rules": [

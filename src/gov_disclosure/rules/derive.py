@@ -32,6 +32,9 @@ def derive_totals(report: R, *, keep: Iterable[str] = (), balance: bool = True) 
     are blank. With ``balance``, ``四、结转下年度继续办理`` is then set per column so that
     一 + 二 = （七） + 四 holds (or, when the carried-forward cell is kept, 一 is).
 
+    Unread cells are never used: a total with an unread part (or an unread total) is left as
+    it is, and so is every total and balance that depends on it.
+
     Args:
         report: A report of either edition.
         keep: Addresses that must not be changed (values set on purpose).
@@ -45,13 +48,19 @@ def derive_totals(report: R, *, keep: Iterable[str] = (), balance: bool = True) 
     layout = rule_set(report.format).layout_for(report)
     values: dict[str, Any] = {c.address: c.value for c in cells(report)}
     sums = [i for i in layout.identities if i.rule in SUM_RULES]
+    # unread cells, and every total that would be computed from one, are unknown
+    unknown = set(report.unread)
+    for _ in range(3):
+        for identity in sums:
+            if any(t.cell in unknown for t in identity.right):
+                unknown.add(identity.left[0].cell)
 
     def derive_sums() -> None:
         for _ in range(3):  # totals of totals settle in at most three passes
             changed = False
             for identity in sums:
                 target = identity.left[0].cell
-                if target in kept:
+                if target in kept or target in unknown:
                     continue
                 value = _sum(values[t.cell] for t in identity.right)
                 if values[target] != value:
@@ -68,6 +77,8 @@ def derive_totals(report: R, *, keep: Iterable[str] = (), balance: bool = True) 
             concluded = f"requests.outcomes.total.{column}"
             forward = f"requests.carried_forward.{column}"
             if all(values[a] is None for a in (new, over, concluded, forward)):
+                continue
+            if unknown.intersection((new, over, concluded, forward)):
                 continue
             n, o, c, f = (values[a] or 0 for a in (new, over, concluded, forward))
             target, value = (new, c + f - o) if forward in kept else (forward, n + o - c)

@@ -15,8 +15,9 @@ from typing import Any
 
 import attrs
 
+from gov_disclosure.errors import ReportMismatchError
 from gov_disclosure.model.addressing import cells
-from gov_disclosure.model.report import Report
+from gov_disclosure.model.report import Report, Report2019, Report2021
 from gov_disclosure.rules.definitions import (
     RULES_BY_ID,
     SUM_RULES,
@@ -306,6 +307,56 @@ def _evaluate(
     )
 
 
+def _unread_terms(
+    compiled: _Compiled,
+    values: tuple[tuple[Any, ...], ...],
+    unread: tuple[frozenset[int], frozenset[int]],
+    layouts: tuple[_CompiledLayout, _CompiledLayout | None],
+) -> list[str]:
+    """The unread cells an identity would need: its own terms, and the parts of a blank total.
+
+    A blank total whose parts are blank counts as 0, but a part nobody read may hold anything.
+    """
+    hit: list[str] = []
+    for source, idx, _, parts, address in (*compiled.left, *compiled.right):
+        marks = unread[source]
+        if not marks:
+            continue
+        prefix = "previous:" if source else ""
+        if idx in marks:
+            hit.append(address)
+        elif parts and values[source][idx] is None:
+            layout = layouts[source]
+            assert layout is not None
+            hit.extend(f"{prefix}{layout.layout.cells[p]}" for p in parts if p in marks)
+    return list(dict.fromkeys(hit))  # a part can also be a term of its own
+
+
+def _unread_finding(compiled: _Compiled, hit: list[str], edition: str, layout: str) -> Finding:
+    identity = compiled.identity
+    labels = _cell_labels(edition, layout)
+    shown = "、".join(
+        " / ".join(labels.get(a.removeprefix("previous:"), (a,))[-2:]) for a in hit[:5]
+    ) + ("等" if len(hit) > 5 else "")
+    where_zh, where_en = _where(identity.location)
+    key = f"{identity.key}@{layout}" if compiled.cross_year else identity.key
+    return Finding(
+        rule=identity.rule,
+        severity="info",
+        addresses=tuple(t[4] for t in (*compiled.left, *compiled.right)),
+        message={
+            "zh": f"{where_zh}: 单元格 {shown} 未能识别，无法核验（不以 0 计）",
+            "en": f"{where_en}: not assessable, {len(hit)} cell(s) could not be read: "
+            + ", ".join(hit[:5])
+            + (" ..." if len(hit) > 5 else ""),
+        },
+        location=identity.location,
+        assessable=False,
+        unread=tuple(hit),
+        fingerprint=fingerprint(identity.rule, key),
+    )
+
+
 @functools.cache
 def _table_ranges(edition: str, layout_name: str) -> tuple[tuple[str, int, int], ...]:
     """(table key, first index, end index) of each table's cells in a layout."""
@@ -321,7 +372,7 @@ def _table_ranges(edition: str, layout_name: str) -> tuple[tuple[str, int, int],
 
 
 def _report_level_findings(
-    report: Report, values: tuple[Any, ...], layout_name: str
+    report: Report, values: tuple[Any, ...], layout_name: str, unread: frozenset[int]
 ) -> list[Finding]:
     findings: list[Finding] = []
     edition = report.format
@@ -351,7 +402,10 @@ def _report_level_findings(
             {"table": "表三", "table_en": "table 3", "row": "（六）其他处理"},
         )
     for table, start, end in _table_ranges(edition, layout_name):
-        if values[start:end].count(None) == end - start:
+        # a table with unread cells (or one not found) is not known to be blank
+        if values[start:end].count(None) == end - start and not any(
+            start <= i < end for i in unread
+        ):
             zh, en = TABLE_NAMES[table]
             add("plausibility.all_blank_table", (table,), {"table": zh, "table_en": en})
     level = report.agency.level
@@ -394,10 +448,21 @@ def check(
         found.
 
     Raises:
-        ValueError: if ``previous`` is not for the year before ``report.year``.
+        TypeError: if ``report`` or ``previous`` is not a report.
+        ReportMismatchError: if ``previous`` is not for the year before ``report.year``.
     """
-    if previous is not None and previous.year != report.year - 1:
-        raise ValueError(f"previous report is for {previous.year}; expected {report.year - 1}")
+    if not isinstance(report, (Report2021, Report2019)):
+        raise TypeError(f"check() takes a Report2021 or Report2019, got {type(report).__name__}")
+    if previous is not None:
+        if not isinstance(previous, (Report2021, Report2019)):
+            raise TypeError(
+                f"previous= takes a Report2021 or Report2019, got {type(previous).__name__}"
+            )
+        if previous.year != report.year - 1:
+            raise ReportMismatchError(
+                f"the previous report is for {previous.year}, but the report checked is for "
+                f"{report.year}: give the report for {report.year - 1}"
+            )
     edition = report.format
     layout_name = "hybrid" if report.is_hybrid else "standard"
     current = _compiled_layout(edition, layout_name)
@@ -409,8 +474,19 @@ def check(
     frozen_values = tuple(values)
     v0 = frozen_values[0]
     unimputable = _unimputable(current, v0)
+    unread = (
+        _unread_indices(current, report),
+        _unread_indices(_compiled_layout(*prev_key), previous) if prev_key and previous else _NONE,
+    )
+    layouts = (current, _compiled_layout(*prev_key) if prev_key else None)
     findings = []
-    for fast, left_get, right_get, derived, compiled in _plan(edition, layout_name, prev_key):
+    plan = _plan(edition, layout_name, prev_key)
+    for fast, left_get, right_get, derived, compiled in plan:
+        if unread[0] or unread[1]:
+            hit = _unread_terms(compiled, frozen_values, unread, layouts)
+            if hit:
+                findings.append(_unread_finding(compiled, hit, edition, layout_name))
+                continue
         if fast:  # certainly fine? then skip building the finding
             left = left_get(v0)
             right = right_get(v0)
@@ -424,7 +500,10 @@ def check(
         finding = _evaluate(compiled, frozen_values, edition, layout_name)
         if finding is not None:
             findings.append(finding)
-    findings.extend(_report_level_findings(report, values[0], layout_name))
+    findings.extend(_report_level_findings(report, values[0], layout_name, unread[0]))
+    if previous is not None and previous.agency.name != report.agency.name:
+        findings.append(_agency_mismatch(report, previous))
+    not_assessable = _not_assessable(findings)
     if select is not None or ignore:
         chosen = set(select) if select is not None else None
         dropped = set(ignore)
@@ -433,7 +512,45 @@ def check(
         ]
     order = {rule.id: i for i, rule in enumerate(rule_set(edition).rules)}
     findings.sort(key=lambda f: order.get(f.rule, len(order)))
-    return CheckResult(tuple(findings), edition=edition, layout=layout_name)
+    return CheckResult(
+        tuple(findings),
+        edition=edition,
+        layout=layout_name,
+        identities=len(plan),
+        not_assessable=not_assessable,
+        unread=dict(report.unread),
+        compared=(previous.year, report.year) if previous is not None else None,
+    )
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+def _agency_mismatch(report: Report, previous: Report) -> Finding:
+    rule = RULES_BY_ID["cross_year.agency_mismatch"]
+    names = {"agency": report.agency.name, "previous_agency": previous.agency.name}
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        addresses=("agency.name", "previous:agency.name"),
+        message=_message(rule, {}, names),
+        fingerprint=fingerprint(rule.id, "agency.name"),
+    )
+
+
+def _unread_indices(layout: _CompiledLayout, report: Report) -> frozenset[int]:
+    if not report.unread:
+        return _NONE
+    return frozenset(layout.index[a] for a in report.unread if a in layout.index)
+
+
+def _not_assessable(findings: list[Finding]) -> dict[str, int]:
+    """Identities that could not be assessed, by cause (unread cells, blank totals)."""
+    counts = {"unread": 0, "blank_total": 0}
+    for f in findings:
+        if not f.assessable:
+            counts["unread" if f.unread else "blank_total"] += 1
+    return counts
 
 
 def check_series(reports: Iterable[Report]) -> list[tuple[Report, CheckResult]]:
@@ -446,12 +563,15 @@ def check_series(reports: Iterable[Report]) -> list[tuple[Report, CheckResult]]:
         ``(report, result)`` pairs in year order.
 
     Raises:
-        ValueError: if two reports are for the same year.
+        ReportMismatchError: if two reports are for the same year.
     """
     ordered = sorted(reports, key=lambda r: r.year)
     by_year: dict[int, Report] = {}
     for report in ordered:
         if report.year in by_year:
-            raise ValueError(f"two reports for {report.year}")
+            raise ReportMismatchError(
+                f"two reports for {report.year} ({by_year[report.year].agency.name} and "
+                f"{report.agency.name}): a series has one report per year"
+            )
         by_year[report.year] = report
     return [(r, check(r, previous=by_year.get(r.year - 1))) for r in ordered]

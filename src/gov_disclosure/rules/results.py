@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.rules.definitions import SEVERITIES, Severity
+from gov_disclosure.rules.definitions import SEVERITIES, TABLE_NAMES, Severity
 
 __all__ = ["CheckResult", "Finding", "fingerprint"]
 
@@ -42,8 +42,11 @@ class Finding:
         difference: ``stated - computed`` (``None`` when not assessable).
         message: The message in Chinese and English (``{"zh": ..., "en": ...}``).
         location: Table, row and column labels (Chinese), ``table_en`` in English.
-        assessable: ``False`` when a blank total made the identity impossible to check.
+        assessable: ``False`` when a blank total or an unread cell made the identity
+            impossible to check.
         missing: Blank cells among the items (counted as 0, listed so a reader can judge).
+        unread: Cells the identity needs that a parser could not read; never counted as 0,
+            so the identity is not assessable.
         fingerprint: Stable id of the rule at this place, for baselines and suppressions.
     """
 
@@ -57,6 +60,7 @@ class Finding:
     location: dict[str, str] = attrs.field(factory=dict)
     assessable: bool = True
     missing: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()
     fingerprint: str
 
     @property
@@ -84,6 +88,7 @@ class Finding:
             "location": dict(self.location),
             "assessable": self.assessable,
             "missing": list(self.missing),
+            "unread": list(self.unread),
             "fingerprint": self.fingerprint,
         }
 
@@ -93,6 +98,7 @@ class Finding:
 
 
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+_TABLE_ORDER = [zh for zh, _ in TABLE_NAMES.values()]
 
 
 @attrs.frozen
@@ -103,11 +109,52 @@ class CheckResult(Sequence[Finding]):
         findings: Every finding, in rule order then template order.
         edition: The report's edition.
         layout: ``standard`` or ``hybrid``.
+        identities: How many identities (勾稽关系 instances) applied to the report.
+        not_assessable: Identities that could not be assessed, by cause: ``unread`` (a cell
+            nobody read) and ``blank_total`` (a blank total whose parts are filled).
+        unread: The report's unread cells (address -> reason).
+        compared: ``(previous year, year)`` when a previous report was given.
     """
 
     findings: tuple[Finding, ...]
     edition: str = ""
     layout: str = "standard"
+    identities: int = 0
+    not_assessable: dict[str, int] = attrs.Factory(dict)
+    unread: dict[str, str] = attrs.Factory(dict)
+    compared: tuple[int, int] | None = None
+
+    @property
+    def assessed(self) -> int:
+        """Identities that were evaluated (the rest were not assessable)."""
+        return self.identities - sum(self.not_assessable.values())
+
+    @property
+    def complete(self) -> bool:
+        """Whether every cell was read (no unread cell in the report)."""
+        return not self.unread
+
+    @property
+    def unread_by_table(self) -> dict[str, int]:
+        """Unread cells per table (``表二``, ``表三``, ``表四``), tables without any left out."""
+        counts: dict[str, int] = {}
+        for address in self.unread:
+            table = TABLE_NAMES[address.partition(".")[0]][0]
+            counts[table] = counts.get(table, 0) + 1
+        return {t: counts[t] for t in sorted(counts, key=_TABLE_ORDER.index)}
+
+    @property
+    def verdict(self) -> str:
+        """``ok`` or ``not ok``, with the unread cells when there are any.
+
+        E.g. ``ok, 19 cells unread (表二 19)``: a report with unread cells is never a bare ok.
+        """
+        head = "ok" if self.ok else "not ok"
+        if not self.unread:
+            return head
+        tables = ", ".join(f"{t} {n}" for t, n in self.unread_by_table.items())
+        noun = "cell" if len(self.unread) == 1 else "cells"
+        return f"{head}, {len(self.unread)} {noun} unread ({tables})"
 
     @property
     def ok(self) -> bool:
@@ -158,6 +205,14 @@ class CheckResult(Sequence[Finding]):
             "edition": self.edition,
             "layout": self.layout,
             "counts": self.counts,
+            "identities": {
+                "total": self.identities,
+                "assessed": self.assessed,
+                "not_assessable": dict(self.not_assessable),
+            },
+            "unread": dict(self.unread),
+            "unread_by_table": self.unread_by_table,
+            "compared": list(self.compared) if self.compared else None,
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -169,10 +224,19 @@ class CheckResult(Sequence[Finding]):
         """A human summary: one line per finding, then the totals."""
         lines = [f"[{f.severity}] {f.rule}: {f.summary()}" for f in self.findings]
         counts = self.counts
-        verdict = "通过 ok" if self.ok else "未通过 not ok"
         totals = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
-        lines.append(f"{verdict}: {totals}")
+        lines.append(f"{self.verdict}: {totals}")
+        lines.append(self.coverage())
         return "\n".join(lines)
+
+    def coverage(self) -> str:
+        """What was checked: ``18 of 20 identities assessed; 2 not assessable (2 unread)``."""
+        line = f"{self.assessed} of {self.identities} identities assessed"
+        causes = {k: v for k, v in self.not_assessable.items() if v}
+        if causes:
+            why = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in causes.items())
+            line += f"; {sum(causes.values())} not assessable ({why})"
+        return line
 
     # Sequence protocol: a result behaves like its list of findings.
     def __len__(self) -> int:

@@ -161,6 +161,9 @@ def _unread_type() -> etree._Element:
     cell = etree.SubElement(
         sequence, f"{{{XS}}}element", name="cell", minOccurs="0", maxOccurs="unbounded"
     )
+    _documentation(
+        cell, FieldInfo("未能识别的单元格", "one unread cell: its address and the reason", "unread")
+    )
     cell_type = etree.SubElement(cell, f"{{{XS}}}complexType")
     for name, type_name in (("address", "UnreadAddress"), ("reason", "UnreadReason")):
         etree.SubElement(cell_type, f"{{{XS}}}attribute", name=name, type=type_name, use="required")

@@ -100,10 +100,10 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
     body = dict(data)
     del body["format"]
     # The unread marks name cells of the whole report: they are checked once the tables are.
-    unread = body.pop("unread", None)
+    if "unread" not in body:
+        return _structure(body, cls, source)
+    unread = body.pop("unread")
     report = _structure(body, cls, source)
-    if unread is None:
-        return report
     try:
         marks = unread_hook(unread, None)
         return attrs.evolve(report, unread=marks)

@@ -1,0 +1,66 @@
+"""Writing output files atomically: a temporary file in the target's folder, then a rename.
+
+An interrupted or failed run never leaves a half-written file, and never truncates the file
+it was going to replace: either the old file is still there, or the new one is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["atomic_open", "atomic_write"]
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """Open ``path`` for writing UTF-8 text through a temporary file, renamed on success.
+
+    Line ends are written as given. If the block raises (or the process is interrupted), the
+    temporary file is removed and ``path`` is left untouched.
+
+    Raises:
+        OSError: if the folder does not exist or cannot be written.
+    """
+    with _atomic(Path(path), "w") as handle:
+        assert isinstance(handle, io.TextIOBase)
+        yield handle
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, mode: str) -> Iterator[IO[str] | IO[bytes]]:
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        if mode == "wb":
+            handle: IO[str] | IO[bytes] = os.fdopen(fd, "wb")
+        else:
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):  # keep the usual permissions, not mkstemp's 0600
+            os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes to ``path`` atomically (see :func:`atomic_open`)."""
+    with _atomic(Path(path), "wb") as handle:
+        handle.write(data)  # type: ignore[arg-type]
