@@ -34,6 +34,7 @@ from gov_disclosure.parsing.document import (
     Severity,
 )
 from gov_disclosure.parsing.glued import (
+    RunTooLongError,
     digit_splits,
     row_candidates,
     solve_columns,
@@ -220,7 +221,17 @@ class _Reader:
             self.diag("illegible", "warning", f"cannot read {run!r}", addresses, location)
             return
         head, _, decimals = compact.partition(".")
-        splits = [s for s in digit_splits(head, len(columns))]
+        try:
+            splits = digit_splits(head, len(columns))
+        except RunTooLongError as exc:
+            self.diag(
+                "too_long",
+                "warning",
+                f"glued digits: {exc}; cells left unread",
+                addresses,
+                location,
+            )
+            return
         if len(splits) == 1:
             for (column, kind), value in zip(columns, splits[0], strict=True):
                 text = str(value)
@@ -234,8 +245,8 @@ class _Reader:
         self.diag(
             "ambiguous",
             "warning",
-            f"glued digits {run.strip()!r} admit {len(splits)} splits and no identity decides; "
-            "cells left blank",
+            f"glued digits {_short(run)} admit several splits and no identity decides; "
+            "cells left unread",
             addresses,
             location,
         )
@@ -333,12 +344,23 @@ class _Reader:
     def solve_glued_table3(self, glued: dict[str, tuple[str, str]], order: list[str]) -> None:
         candidates: dict[str, Sequence[tuple[int, ...]]] = {}
         for key, (digits, location) in glued.items():
-            found = row_candidates(digits)
+            try:
+                found = row_candidates(digits)
+            except RunTooLongError as exc:
+                self.diag(
+                    "too_long",
+                    "warning",
+                    f"glued digits {_short(digits)}: {exc}; row left unread",
+                    [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
+                    location,
+                )
+                continue
             if not found:
                 self.diag(
                     "unsplittable",
                     "warning",
-                    f"glued digits {digits!r}: no split adds up to the row total; row left blank",
+                    f"glued digits {_short(digits)}: no split adds up to the row total; "
+                    "row left unread",
                     [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
                     location,
                 )
@@ -375,8 +397,8 @@ class _Reader:
             self.diag(
                 "ambiguous",
                 "warning",
-                f"glued digits {digits!r}: {len(candidates[key])} splits fit the row and the "
-                "column identities do not single one out; row left blank",
+                f"glued digits {_short(digits)}: {len(candidates[key])} splits fit the row and "
+                "the column identities do not single one out; row left unread",
                 [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
                 location,
             )
@@ -412,7 +434,17 @@ class _Reader:
     def split_table4(self, run: str, location: str, blocks: list[str]) -> None:
         digits = re.sub(r"\s+", "", run)
         addresses = [f"{b}.{c}" for b in blocks for c in _BLOCK_COLUMNS]
-        found = table4_candidates(digits) if digits.isdigit() else []
+        try:
+            found = table4_candidates(digits) if digits.isdigit() else []
+        except RunTooLongError as exc:
+            self.diag(
+                "too_long",
+                "warning",
+                f"table 4 digits: {exc}; cells left unread",
+                addresses,
+                location,
+            )
+            return
         if len(found) == 1:
             for address, number in zip(addresses, found[0], strict=True):
                 self.cells[address] = number
@@ -422,10 +454,16 @@ class _Reader:
         self.diag(
             code,
             "warning",
-            f"table 4 digits {run.strip()!r}: {len(found)} valid splits; cells left blank",
+            f"table 4 digits {_short(run)}: {len(found)} valid splits; cells left unread",
             addresses,
             location,
         )
+
+
+def _short(text: str) -> str:
+    """Printed text for a message, never huge."""
+    text = text.strip()
+    return repr(text) if len(text) <= 40 else repr(text[:37] + "...") + f" ({len(text)} characters)"
 
 
 def _fit(values: list[str], count: int) -> list[str]:

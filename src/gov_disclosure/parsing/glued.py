@@ -1,18 +1,30 @@
 """Splitting runs of digits glued together without separators (crawler text of HTML tables).
 
-A run like ``640020470`` holds seven cells of a table-3 row. Every split into non-negative
-integers (no leading zeros) is enumerated; the table's identities choose among them. When
-more than one split survives, the cells are left unset and the caller reports them as
-``ambiguous``: the parser never guesses.
+A run like ``640020470`` holds seven cells of a table-3 row. The splits into non-negative
+integers (no leading zeros) that satisfy the row's identity are enumerated; the table's
+column identities then choose among them. When more than one split survives, the cells are
+left unread and the caller reports them as ``ambiguous``: the parser never guesses.
+
+Identities may *choose between* splits, never *veto the only one*: a run that can be cut in
+exactly one way (``2000000`` into seven cells) is read as printed even when it does not add
+up, and the checker reports the publication error.
+
+Every search here has a bounded cost: runs longer than :data:`MAX_RUN_DIGITS` and searches
+that exceed :data:`MAX_STEPS` raise :class:`RunTooLongError`, which the reader turns into cells
+unread with reason ``too_long``. The items of a row never exceed its total, which prunes
+the search to the lengths a real table can have.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = [
     "MAX_COMBINATIONS",
+    "MAX_RUN_DIGITS",
+    "MAX_STEPS",
+    "RunTooLongError",
     "digit_splits",
     "row_candidates",
     "solve_columns",
@@ -22,61 +34,170 @@ __all__ = [
 MAX_COMBINATIONS = 200_000
 """Cap on the combinations :func:`solve_columns` tries before giving up (as ambiguous)."""
 
+MAX_RUN_DIGITS = 120
+"""Longest glued run split at all: 15 table-4 cells of 8 digits. Longer runs are ``too_long``."""
 
-def digit_splits(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
-    """Every way to cut ``digits`` into ``parts`` integers without leading zeros."""
-    if parts == 0:
-        if not digits:
-            yield ()
-        return
-    if len(digits) < parts:
-        return
-    if parts == 1:
-        if digits == "0" or not digits.startswith("0"):
-            yield (int(digits),)
-        return
-    longest = 1 if digits[0] == "0" else len(digits) - parts + 1
-    for size in range(1, longest + 1):
-        head = int(digits[:size])
-        for tail in digit_splits(digits[size:], parts - 1):
-            yield (head, *tail)
+MAX_STEPS = 50_000
+"""Work budget of one split search (search steps): at most about 60 ms on this machine."""
 
 
-def row_candidates(digits: str, items: int = 6) -> list[tuple[int, ...]]:
-    """Splits of a table-3 run into ``items`` cells and their total, where the total adds up."""
-    return [s for s in digit_splits(digits, items + 1) if sum(s[:-1]) == s[-1]]
+class RunTooLongError(Exception):
+    """A glued run is too long (or its search too large) to split within the bounds."""
 
 
-def table4_candidates(digits: str) -> list[tuple[int, ...]]:
-    """Splits of a table-4 run into three blocks of four results and their total."""
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_STEPS
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise RunTooLongError("the split search exceeded its work budget")
+
+
+def _check_length(digits: str) -> None:
+    if len(digits) > MAX_RUN_DIGITS:
+        raise RunTooLongError(f"a run of {len(digits)} digits (the limit is {MAX_RUN_DIGITS})")
+
+
+def _head_lengths(digits: str, start: int, parts: int) -> range:
+    """Lengths the next number may take: one for a leading zero, else leave a digit per part."""
+    if digits[start] == "0":
+        return range(1, 2)
+    return range(1, len(digits) - start - parts + 2)
+
+
+def digit_splits(digits: str, parts: int, *, limit: int = 2) -> list[tuple[int, ...]]:
+    """Up to ``limit`` ways to cut ``digits`` into ``parts`` integers without leading zeros.
+
+    ``limit`` is enough to tell "exactly one" from "several".
+
+    Raises:
+        RunTooLongError: for a run longer than :data:`MAX_RUN_DIGITS` or a search over budget.
+    """
+    _check_length(digits)
+    budget = _Budget()
     out: list[tuple[int, ...]] = []
 
-    def blocks(rest: str, done: tuple[int, ...]) -> None:
-        if len(done) == 15:
-            if not rest:
+    def walk(start: int, left: int, done: tuple[int, ...]) -> None:
+        budget.spend()
+        if len(out) >= limit:
+            return
+        remaining = len(digits) - start
+        if left == 0:
+            if remaining == 0:
                 out.append(done)
             return
-        for block in digit_splits_prefix(rest, 5):
-            values, used = block
-            if sum(values[:4]) == values[4]:
-                blocks(rest[used:], done + values)
+        if remaining < left:
+            return
+        if left == 1:
+            if digits[start] != "0" or remaining == 1:
+                out.append((*done, int(digits[start:])))
+            return
+        for size in _head_lengths(digits, start, left):
+            walk(start + size, left - 1, (*done, int(digits[start : start + size])))
 
-    blocks(digits, ())
+    walk(0, parts, ())
     return out
 
 
-def digit_splits_prefix(digits: str, parts: int) -> Iterator[tuple[tuple[int, ...], int]]:
-    """Splits of a *prefix* of ``digits`` into ``parts`` integers, with the length used."""
-    if parts == 0:
-        yield (), 0
-        return
-    if not digits:
-        return
-    longest = 1 if digits[0] == "0" else len(digits)
-    for size in range(1, longest + 1):
-        head = int(digits[:size])
-        for tail, used in digit_splits_prefix(digits[size:], parts - 1):
-            yield (head, *tail), size + used
+def _sum_splits(
+    digits: str, start: int, end: int, parts: int, total: int, budget: _Budget
+) -> list[tuple[int, ...]]:
+    """Splits of ``digits[start:end]`` into ``parts`` integers adding up to ``total``."""
+    out: list[tuple[int, ...]] = []
+    width = len(str(total))  # no item exceeds the total
+
+    def walk(pos: int, left: int, rest: int, done: tuple[int, ...]) -> None:
+        budget.spend()
+        remaining = end - pos
+        if left == 0:
+            if remaining == 0 and rest == 0:
+                out.append(done)
+            return
+        if remaining < left or remaining > left * width:
+            return
+        if left == 1:
+            if (digits[pos] != "0" or remaining == 1) and int(digits[pos:end]) == rest:
+                out.append((*done, rest))
+            return
+        longest = 1 if digits[pos] == "0" else min(width, remaining - left + 1)
+        for size in range(1, longest + 1):
+            value = int(digits[pos : pos + size])
+            if value > rest:
+                break
+            walk(pos + size, left - 1, rest - value, (*done, value))
+
+    walk(start, parts, total, ())
+    return out
+
+
+def _block_candidates(
+    digits: str, start: int, items: int, budget: _Budget, *, to_end: bool = False
+) -> list[tuple[tuple[int, ...], int]]:
+    """Blocks at ``start``: ``items`` numbers then their total, with the length each uses.
+
+    With ``to_end`` the total must end the run (a table-3 row is a whole run).
+    """
+    out: list[tuple[tuple[int, ...], int]] = []
+    for end_items in range(start + items, len(digits)):
+        sizes = [len(digits) - end_items] if to_end else range(1, len(digits) - end_items + 1)
+        for size in sizes:
+            budget.spend()
+            if digits[end_items] == "0" and size > 1:
+                break
+            total = int(digits[end_items : end_items + size])
+            if end_items - start > items * len(str(total)):
+                continue  # the items would need more digits than the total allows
+            for split in _sum_splits(digits, start, end_items, items, total, budget):
+                out.append(((*split, total), end_items + size - start))
+    return out
+
+
+def row_candidates(digits: str, items: int = 6) -> list[tuple[int, ...]]:
+    """Splits of a table-3 run into ``items`` cells and their total.
+
+    The splits whose items add up to the total; if the run can be cut in exactly one way
+    whatever the sums, that one split (the identities never veto the only reading).
+
+    Raises:
+        RunTooLongError: for a run beyond the bounds.
+    """
+    _check_length(digits)
+    raw = digit_splits(digits, items + 1)
+    if len(raw) == 1:
+        return raw
+    return [block for block, _ in _block_candidates(digits, 0, items, _Budget(), to_end=True)]
+
+
+def table4_candidates(digits: str) -> list[tuple[int, ...]]:
+    """Splits of a table-4 run into three blocks of four results and their total.
+
+    As for :func:`row_candidates`, a run with exactly one possible cut is read as printed.
+
+    Raises:
+        RunTooLongError: for a run beyond the bounds.
+    """
+    _check_length(digits)
+    raw = digit_splits(digits, 15)
+    if len(raw) == 1:
+        return raw
+    budget = _Budget()
+    out: list[tuple[int, ...]] = []
+
+    def blocks(start: int, done: tuple[int, ...]) -> None:
+        budget.spend()
+        if len(done) == 15:
+            if start == len(digits):
+                out.append(done)
+            return
+        for block, used in _block_candidates(digits, start, 4, budget):
+            blocks(start + used, done + block)
+
+    blocks(0, ())
+    return out
 
 
 def solve_columns(
