@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import gov_disclosure as gd
 from gov_disclosure.cli import main
-from gov_disclosure.parsing import detect_edition, detect_kind, parse
+from gov_disclosure.parsing import detect_edition, detect_kind, parse, parse_text
 from gov_disclosure.parsing.glued import row_candidates, table4_candidates
 from gov_disclosure.parsing.labels import match_row, normalize, table3_rows
 from gov_disclosure.parsing.values import is_value_text, read_cell
@@ -231,7 +231,7 @@ def test_cell_line_text_variations_parse_to_the_same_cells(
         out.append(line)
         if footers and line == "" and rnd.random() < 0.1:
             out += [f"- {rnd.randint(1, 9)} -", ""]  # a page footer between rows
-    _same_cells(parse("\n".join(out), kind="text").report, report)
+    _same_cells(parse_text("\n".join(out)).report, report)
 
 
 @VARIATIONS
@@ -239,7 +239,7 @@ def test_cell_line_text_variations_parse_to_the_same_cells(
 def test_html_markdown_and_docx_renderings_parse_back(report: gd.Report, agency: str) -> None:
     report = _agency(report, agency)
     _same_cells(parse(to_html(report).encode(), kind="html").report, report)
-    _same_cells(parse(to_markdown(report), kind="markdown").report, report)
+    _same_cells(parse_text(to_markdown(report), kind="markdown").report, report)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -251,7 +251,7 @@ def test_docx_rendering_parses_back(report: gd.Report, agency: str) -> None:
 
 def test_zeros_printed_as_blank_markers_read_as_blank() -> None:
     text = to_text(gd.samples.load()).replace("\t\n\t\n", "\t-\n\t-\n", 3)
-    result = parse(text, kind="text")
+    result = parse_text(text)
     assert result.by_code().get("blank_marker")
     _same_cells(result.report, gd.samples.load())
 
@@ -296,8 +296,8 @@ def test_missing_year_or_agency_can_be_given(tmp_path: Path) -> None:
     text = to_text(gd.samples.load()).split("\n", 2)[2]  # drop the title lines
     text = text.replace("2023年", "")
     with pytest.raises(gd.ParseError, match="year"):
-        parse(text, kind="text")
-    report = parse(text, kind="text", year=2023, agency="柳州市人民政府办公室").report
+        parse_text(text)
+    report = parse_text(text, year=2023, agency="柳州市人民政府办公室").report
     assert report.year == 2023
 
 

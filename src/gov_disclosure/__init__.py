@@ -73,6 +73,7 @@ _LAZY: dict[str, str] = {
     "load_rules": "gov_disclosure.schemas",
     # parsing
     "parse": "gov_disclosure.parsing",
+    "parse_text": "gov_disclosure.parsing",
     "ParseResult": "gov_disclosure.parsing",
     "Diagnostic": "gov_disclosure.parsing",
     # checker
@@ -150,7 +151,7 @@ if TYPE_CHECKING:  # pragma: no cover
         report_class,
         with_cell,
     )
-    from gov_disclosure.parsing import Diagnostic, ParseResult, parse
+    from gov_disclosure.parsing import Diagnostic, ParseResult, parse, parse_text
     from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals
     from gov_disclosure.schemas import json_schema, load_rules, validate_json
     from gov_disclosure.serialization import (

@@ -7,8 +7,10 @@ years), so the first pass never has to ship whole reports between processes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,6 +28,7 @@ __all__ = [
     "check_files",
     "collect_files",
     "load_any",
+    "max_jobs",
     "run_parallel",
 ]
 
@@ -39,19 +42,37 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def collect_files(names: Iterable[str], suffixes: Sequence[str]) -> list[str]:
-    """Files as given; folders expanded recursively (sorted) to files with those endings."""
+def collect_files(
+    names: Iterable[str], suffixes: Sequence[str], *, errors: list[str] | None = None
+) -> list[str]:
+    """Files as given; folders expanded recursively (sorted) to files with those endings.
+
+    Args:
+        names: Files, folders, or ``-``.
+        suffixes: The endings to take from folders (lower case, with the dot).
+        errors: Receives a message per folder that could not be read (instead of skipping
+            it silently).
+    """
     out: list[str] = []
     for name in names:
         path = Path(name)
-        if path.is_dir():
-            out.extend(
-                str(p)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in suffixes
-            )
-        else:
+        if not path.is_dir():
             out.append(name)
+            continue
+        found: list[str] = []
+
+        def failed(exc: OSError) -> None:
+            if errors is not None:
+                errors.append(f"{exc.filename}: cannot read folder: {exc.strerror or exc}")
+
+        for folder, _, filenames in os.walk(path, onerror=failed):
+            found.extend(
+                os.path.join(folder, f)
+                for f in filenames
+                if os.path.splitext(f)[1].lower() in suffixes
+                and os.path.isfile(os.path.join(folder, f))
+            )
+        out.extend(sorted(found, key=lambda f: Path(f).parts))
     return out
 
 
@@ -98,6 +119,29 @@ class _Safe:
         return _safe(self.func, path)
 
 
+def max_jobs() -> int:
+    """The most worker processes a batch starts: four per core."""
+    return 4 * (os.cpu_count() or 1)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C is the main process's to handle: it stops the pool; workers must not each
+    # print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: cancel what is queued and end the workers (no orphans)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(5)
+
+
 def run_parallel(
     func: Callable[[str], Any],
     files: Sequence[str],
@@ -109,9 +153,10 @@ def run_parallel(
 
     ``func`` must be a module-level function (it is sent to worker processes). Yields one
     :class:`FileResult` per file in input order; errors of the library's own types become
-    failed results instead of stopping the run.
+    failed results instead of stopping the run. ``jobs`` is capped at :func:`max_jobs`. An
+    interrupt (Ctrl-C) or an early exit from the loop stops the workers before it returns.
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, len(files)))
     safe = _Safe(func)
     if jobs <= 1 or len(files) < 2:
         for path in files:
@@ -121,11 +166,17 @@ def run_parallel(
             yield result
         return
     chunk = max(1, min(64, len(files) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    try:
         for result in pool.map(safe, files, chunksize=chunk):
             if progress:
                 progress(result.file)
             yield result
+    except BaseException:
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 @attrs.frozen

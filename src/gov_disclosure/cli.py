@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,19 +39,74 @@ class _InputError(Exception):
     """A file could not be read at all (missing, unreadable)."""
 
 
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+"""Largest file or standard input read by a command (a report document is about 20 kB)."""
+
+
 def read_input(name: str) -> bytes:
-    """The bytes of a file argument; ``-`` is standard input."""
+    """The bytes of a file argument; ``-`` is standard input.
+
+    Only regular files are read (a FIFO or a device could block for ever), up to
+    :data:`MAX_INPUT_BYTES`.
+    """
     try:
         if name == "-":
-            return sys.stdin.buffer.read()
-        return Path(name).read_bytes()
+            if sys.stdin is None:
+                raise _InputError("-: cannot read: standard input is closed")
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            path = Path(name)
+            if not path.exists():
+                raise _InputError(f"{name}: cannot read: No such file or directory")
+            if not path.is_file():
+                raise _InputError(f"{name}: cannot read: not a regular file")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise _InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # an embedded NUL in the name
+        raise _InputError(f"{name!r}: cannot read: {exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise _InputError(f"{name}: cannot read: larger than {MAX_INPUT_BYTES} bytes")
+    return data
+
+
+def _collect(args: argparse.Namespace, names: Sequence[str], suffixes: Sequence[str]) -> list[str]:
+    """The input files, folders expanded; a folder that cannot be read is reported (exit 2)."""
+    from gov_disclosure.batch import collect_files
+
+    errors: list[str] = []
+    files = collect_files(names, suffixes, errors=errors)
+    for message in errors:
+        _error(message)
+    args.folder_errors = len(errors)
+    return files
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _shown(text: str) -> str:
+    """Human output with control characters escaped (as backslash-x and two hex digits).
+
+    Names and cell text come from untrusted documents and must not drive the terminal.
+    """
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def _located(name: str, message: str) -> str:
+    """``name: message``, without repeating a name the message already starts with."""
+    return message if message.startswith(f"{name}:") else f"{name}: {message}"
 
 
 def _print_problems(out: TextIO, name: str, problems: Sequence[Problem]) -> None:
     for problem in problems:
-        print(f"{name}: {problem}", file=out)
+        print(_shown(f"{name}: {problem}"), file=out)
 
 
 def _schema_problems(data: bytes) -> list[Problem]:
@@ -64,8 +121,10 @@ def _schema_problems(data: bytes) -> list[Problem]:
 
 def _inputs(args: argparse.Namespace) -> list[tuple[str, bytes | None]]:
     """(name, bytes) for every input: files, then built-in samples (bytes None = unreadable)."""
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES
+
     items: list[tuple[str, bytes | None]] = []
-    for name in args.files:
+    for name in _collect(args, args.files, DOCUMENT_SUFFIXES):
         try:
             items.append((name, read_input(name)))
         except _InputError as exc:
@@ -77,8 +136,8 @@ def _inputs(args: argparse.Namespace) -> list[tuple[str, bytes | None]]:
 
         try:
             items.append((f"sample:{sample}", dumps(samples.load(sample)).encode("utf-8")))
-        except KeyError as exc:
-            raise _UsageError(str(exc.args[0])) from None
+        except GovDisclosureError as exc:
+            raise _UsageError(str(exc)) from None
     if not items:
         raise _UsageError("give at least one FILE or --sample NAME")
     return items
@@ -96,14 +155,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems = [] if looks_like_xml(data) else _schema_problems(data)
         except DocumentError as exc:
             _print_problems(sys.stderr, name, exc.problems)
-            print(f"{name}: invalid", file=sys.stdout)
+            print(_shown(f"{name}: invalid"), file=sys.stdout)
             status = max(status, EXIT_FAIL)
             continue
         if problems:  # pragma: no cover - loads() is at least as strict as the schema
             _print_problems(sys.stderr, name, problems)
             status = max(status, EXIT_FAIL)
             continue
-        print(f"{name}: valid (edition {report.format}, {report.agency.name}, {report.year})")
+        print(
+            _shown(f"{name}: valid (edition {report.format}, {report.agency.name}, {report.year})")
+        )
     return status
 
 
@@ -241,12 +302,12 @@ class _Checked:
 
 def _print_result(name: str, meta: _Checked, result: CheckResult, lang: str) -> None:
     verdict = result.verdict.replace("not ok", "NOT OK", 1)
-    print(f"== {name}: {meta.agency} {meta.year} (edition {meta.edition}) {verdict}")
+    print(_shown(f"== {name}: {meta.agency} {meta.year} (edition {meta.edition}) {verdict}"))
     if result.compared:
         print(f"  compared with the report for {result.compared[0]}")
     print(f"  {result.coverage()}")
     for finding in result.findings:
-        print(f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}")
+        print(_shown(f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}"))
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:
@@ -313,9 +374,9 @@ def _emit_check(
             )
         )
     elif errors:
-        print(f"== {name}: unreadable")
+        print(_shown(f"== {name}: unreadable"))
         for message in errors:
-            print(f"  {message}")
+            print(_shown(f"  {message}"))
     else:
         assert report is not None and result is not None
         _print_result(name, report, result, args.lang)
@@ -347,7 +408,7 @@ def _fail_on(text: str) -> _FailOn:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check reports for arithmetic identities and plausibility."""
-    from gov_disclosure.batch import DOCUMENT_SUFFIXES, check_files, collect_files
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, check_files
     from gov_disclosure.rules import check
 
     previous: Report | None = None
@@ -382,16 +443,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         from gov_disclosure import samples
 
         try:
-            in_process(f"sample:{sample}", samples.load(sample))
-        except KeyError as exc:
-            raise _UsageError(str(exc.args[0])) from None
+            report = samples.load(sample)
+        except GovDisclosureError as exc:
+            raise _UsageError(str(exc)) from None
+        in_process(f"sample:{sample}", report)
     if "-" in args.files:
         try:
             in_process("-", load_document(read_input("-"), "-"))
         except DocumentError as exc:
             unreadable += 1
             _emit_check(args, "-", None, None, [str(p) for p in exc.problems])
-    files = collect_files([f for f in args.files if f != "-"], DOCUMENT_SUFFIXES)
+    files = _collect(args, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES)
     if not files and not args.sample and "-" not in args.files:
         raise _UsageError("give at least one FILE, folder or --sample NAME")
     progress = Progress(len(files), "check")
@@ -420,19 +482,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export many reports as one tidy table of cells (and one of findings)."""
-    from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES, collect_files
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
 
     suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
-    files = collect_files(args.files, suffixes)
+    files = _collect(args, args.files, suffixes)
     if not files:
         raise _UsageError("no input files found")
     progress = Progress(len(files), "export")
+    for output in filter(None, (args.output, args.findings)):
+        if not Path(output).parent.is_dir():
+            raise _InputError(f"{output}: cannot write: No such file or directory")
     try:
         failed, cell_count, finding_count = _export_to(args, files, progress)
     except OSError as exc:  # the outputs (written atomically) are left as they were
-        raise _InputError(
-            f"{exc.filename or args.output}: cannot write: {exc.strerror or exc}"
-        ) from None
+        raise _InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     print(
         f"Exported {len(files) - failed} of {len(files)} file(s): {cell_count} cells, "
         f"{finding_count} findings; {failed} failed",
@@ -461,7 +524,7 @@ def _export_to(
         for item in run_parallel(export_one, files, jobs=args.jobs, progress=progress.step):
             if item.error is not None:
                 failed += 1
-                print(f"{item.file}: error: {item.error}", file=sys.stderr)
+                print(_shown(_located(item.file, item.error)), file=sys.stderr)
                 continue
             cell_rows, finding_rows = item.value
             if args.output.endswith(".jsonl"):
@@ -533,22 +596,32 @@ def _output_names(files: Sequence[str], to: str) -> dict[str, str]:
     return out
 
 
+def _parse_stdin(data: bytes, kind: str | None) -> tuple[object, str | None]:
+    from gov_disclosure.parsing import parse
+
+    try:
+        return parse(data, kind=kind, name="-"), None
+    except GovDisclosureError as exc:
+        return None, str(exc)
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     """Parse published reports into the model."""
     import functools
 
-    from gov_disclosure.batch import PUBLISHED_SUFFIXES, collect_files, run_parallel
+    from gov_disclosure.batch import PUBLISHED_SUFFIXES, FileResult, run_parallel
     from gov_disclosure.parsing import parse
     from gov_disclosure.serialization.json_format import dumps
     from gov_disclosure.serialization.xml_format import to_xml
 
-    files = collect_files(args.files, PUBLISHED_SUFFIXES)
+    files = _collect(args, args.files, PUBLISHED_SUFFIXES)
     if not files:
         raise _UsageError("give at least one FILE")
     if len(files) > 1 and not args.output_dir:
         raise _UsageError("with several files, give -o DIR")
     out_dir = Path(args.output_dir) if args.output_dir else None
     targets = _output_names(files, args.to)
+    stdin = read_input("-") if "-" in files else b""  # read once, parsed in this process
     if out_dir:
         if out_dir.exists() and not out_dir.is_dir():
             raise _InputError(f"{out_dir}: not a folder (-o takes a folder for parse)")
@@ -563,10 +636,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     codes: dict[str, int] = {}
     diagnostics: list[str] = []
     worker = functools.partial(parse, kind=args.kind)
-    for item in run_parallel(worker, files, jobs=args.jobs, progress=progress.step):
+    from_stdin = [FileResult("-", *_parse_stdin(stdin, args.kind)) for name in files if name == "-"]
+    rest = [f for f in files if f != "-"]
+    for item in [*from_stdin, *run_parallel(worker, rest, jobs=args.jobs, progress=progress.step)]:
         name = item.file
         if item.error is not None:
-            print(f"{name}: error: {item.error}", file=sys.stderr)
+            print(_shown(_located(name, item.error)), file=sys.stderr)
             failed += 1
             status = EXIT_UNREADABLE
             continue
@@ -580,7 +655,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             diagnostics.append(json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False))
         if not args.quiet:
             for diagnostic in result.diagnostics:
-                print(f"{name}: {diagnostic}", file=sys.stderr)
+                print(_shown(f"{name}: {diagnostic}"), file=sys.stderr)
         body = (
             to_xml(result.report)
             if args.to == "xml"
@@ -600,7 +675,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
                     f"{name}: [{finding.severity}] {finding.rule}: {finding.message['zh']}",
                     file=sys.stderr,
                 )
-            print(f"{name}: check: {checked.verdict}; {checked.coverage()}", file=sys.stderr)
+            print(
+                _shown(f"{name}: check: {checked.verdict}; {checked.coverage()}"), file=sys.stderr
+            )
             checked_ok += checked.ok
             checked_not_ok += not checked.ok
             if not checked.ok and status == EXIT_OK:
@@ -621,9 +698,32 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def _jobs(text: str) -> int:
+    from gov_disclosure.batch import max_jobs
+
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    if jobs > max_jobs():
+        print(
+            f"gov-disclosure: --jobs {jobs} is more than {max_jobs()} (4 per core); "
+            f"using {max_jobs()}",
+            file=sys.stderr,
+        )
+        return max_jobs()
+    return jobs
+
+
 def _add_jobs_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="worker processes (default: all cores; at most 4 per core)",
     )
 
 
@@ -645,7 +745,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Problems go to stderr; exit 1 if any document is invalid, 2 if one cannot be read.",
     )
     _add_file_arguments(p)
-    p.set_defaults(func=cmd_validate)
+    p.set_defaults(func=cmd_validate, subparser=p)
 
     p = sub.add_parser(
         "check",
@@ -674,7 +774,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
     _add_jobs_argument(p)
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=cmd_check, subparser=p)
 
     p = sub.add_parser(
         "parse",
@@ -700,7 +800,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="do not print each diagnostic")
     p.add_argument("--summary", action="store_true", help="print the summary for one file too")
     _add_jobs_argument(p)
-    p.set_defaults(func=cmd_parse)
+    p.set_defaults(func=cmd_parse, subparser=p)
 
     p = sub.add_parser(
         "export",
@@ -715,7 +815,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--findings", metavar="FILE", help="also write findings (.csv or .jsonl)")
     p.add_argument("--parse", action="store_true", help="also take published reports from folders")
     _add_jobs_argument(p)
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, subparser=p)
 
     p = sub.add_parser(
         "schema",
@@ -724,7 +824,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--edition", choices=sorted(EDITIONS), default="2021")
     p.add_argument("--kind", choices=["json", "xsd"], default="json", help="default: json")
-    p.set_defaults(func=cmd_schema)
+    p.set_defaults(func=cmd_schema, subparser=p)
 
     p = sub.add_parser(
         "render",
@@ -737,7 +837,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.add_argument("--to", choices=["html", "markdown", "text", "docx"], help="output format")
     p.add_argument("--check", action="store_true", help="mark and list the checker's findings")
-    p.set_defaults(func=cmd_render)
+    p.set_defaults(func=cmd_render, subparser=p)
 
     p = sub.add_parser(
         "convert",
@@ -748,27 +848,61 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="IN", help="input document (JSON or XML); - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.add_argument("--to", choices=["json", "xml"], help="output format")
-    p.set_defaults(func=cmd_convert)
+    p.set_defaults(func=cmd_convert, subparser=p)
     return parser
 
 
+EXIT_INTERRUPTED = 130
+
+
+def _error(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(_shown(f"gov-disclosure: {message}"), file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """After a failed write to stdout, keep the interpreter's exit flush from failing again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = open(os.devnull, "w")  # noqa: SIM115 - lives until the process exits
+        os.dup2(devnull.fileno(), 1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Every error is one line on stderr; exit codes: 0 ok, 1 invalid or failing at
+    ``--fail-on``, 2 unreadable input or bad usage, 130 interrupted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
+        status = func(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        if getattr(args, "folder_errors", 0):
+            status = max(status, EXIT_UNREADABLE)
+        return status
     except _InputError as exc:
-        print(exc, file=sys.stderr)
+        _error(str(exc).removeprefix("gov-disclosure: "))
         return EXIT_UNREADABLE
     except _UsageError as exc:
-        parser.error(str(exc))
+        getattr(args, "subparser", parser).error(str(exc))  # the sub-command's usage
     except GovDisclosureError as exc:
-        print(f"gov-disclosure: {exc}", file=sys.stderr)
+        _error(str(exc))
         return EXIT_UNREADABLE
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. piped into head: the reader has what it wanted
+        _quiet_stdout()
         return EXIT_OK
+    except OSError as exc:  # e.g. stdout on a full disk
+        _quiet_stdout()
+        where = f"{exc.filename}: " if exc.filename else "output: "
+        _error(f"{where}cannot write: {exc.strerror or exc}")
+        return EXIT_UNREADABLE
+    return EXIT_UNREADABLE  # pragma: no cover - parser.error exits
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ __all__ = [
     "ParseError",
     "Problem",
     "ReportMismatchError",
+    "UnknownSampleError",
     "UnsafeXMLError",
 ]
 
@@ -92,6 +93,13 @@ class ReportMismatchError(GovDisclosureError, ValueError):
     For example a previous report that is not for the year before, or two reports of one
     series for the same year.
     """
+
+
+class UnknownSampleError(GovDisclosureError, KeyError):
+    """No built-in sample has that name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown sample"
 
 
 class ParseError(GovDisclosureError, ValueError):

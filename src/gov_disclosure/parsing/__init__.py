@@ -5,7 +5,7 @@ Every input kind has an extractor that produces rows and lines; one shared reade
 keys and reads the cells, reporting what it could not read as diagnostics.
 """
 
-from gov_disclosure.parsing.api import detect_kind, parse, parse_document
+from gov_disclosure.parsing.api import detect_kind, parse, parse_document, parse_text
 from gov_disclosure.parsing.assemble import detect_edition
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, ParseResult, Provenance, Row
 
@@ -20,4 +20,5 @@ __all__ = [
     "detect_kind",
     "parse",
     "parse_document",
+    "parse_text",
 ]

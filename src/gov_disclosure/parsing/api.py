@@ -10,10 +10,11 @@ from gov_disclosure.errors import GovDisclosureError, ParseError
 from gov_disclosure.parsing.assemble import assemble
 from gov_disclosure.parsing.document import KINDS, Document, ParseResult
 
-__all__ = ["KINDS", "detect_kind", "parse", "parse_document"]
+__all__ = ["KINDS", "MAX_INPUT_BYTES", "detect_kind", "parse", "parse_document", "parse_text"]
 
 
-MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+"""Largest input parsed (a report PDF is rarely over 5 MB)."""
 _SUFFIXES = {
     ".txt": "text",
     ".md": "markdown",
@@ -86,6 +87,26 @@ def _extract(data: bytes, kind: str, name: str | None) -> Document:
     raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
 
 
+def _read_path(path: Path, name: str) -> bytes:
+    """The bytes of a regular file, refusing FIFOs and devices (which could block forever)."""
+    try:
+        if not path.is_file():
+            reason = "no such file" if not path.exists() else "not a regular file"
+            raise ParseError(f"cannot read: {reason}", location=name)
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise ParseError(
+                f"input is {size} bytes; the limit is {MAX_INPUT_BYTES}", location=name
+            )
+        return path.read_bytes()
+    except ParseError:
+        raise
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror or exc}", location=name) from None
+    except ValueError as exc:  # e.g. an embedded NUL in the path
+        raise ParseError(f"cannot read: {exc}", location=name) from None
+
+
 def parse(
     source: str | bytes | PathLike[str],
     *,
@@ -98,8 +119,8 @@ def parse(
     """Parse a published report into the model.
 
     Args:
-        source: A path, the file's bytes, or the report's text (a ``str`` containing a
-            newline or longer than a path is taken as text).
+        source: A path (``str`` or ``PathLike``) or the file's bytes. A ``str`` is always a
+            path, never report text: use :func:`parse_text` for text.
         kind: ``text``, ``markdown``, ``html``, ``pdf`` or ``docx``; detected when omitted.
         name: A name for messages (defaults to the path).
         year: The report year, when the document does not state it findably.
@@ -107,36 +128,79 @@ def parse(
         edition: Force the template edition instead of detecting it from the labels.
 
     Returns:
-        The :class:`ParseResult`: the report, diagnostics and provenance.
+        The :class:`ParseResult`: the report, diagnostics, unread cells and provenance.
 
     Raises:
-        ParseError: for input that is not a report of a supported edition (pre-2019
-            reports, documents without the tables, unreadable PDFs...), with a location.
+        ParseError: for a file that cannot be read, and for input that is not a report of a
+            supported edition (pre-2019 reports, documents without the tables, unreadable
+            PDFs...), with a location.
+        TypeError: for a source that is not a path or bytes.
+        ValueError: for an unknown ``kind``.
     """
-    if isinstance(source, PathLike) or (
-        isinstance(source, str)
-        and "\n" not in source
-        and len(source) < 1024
-        and Path(source).is_file()
-    ):
-        path = Path(source)
-        name = name or str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ParseError(f"cannot read: {exc.strerror}", location=name) from None
-    elif isinstance(source, str):
-        data = source.encode("utf-8")
-    else:
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
+    if isinstance(source, (str, PathLike)):
+        name = name or str(source)
+        data = _read_path(Path(source), name)
+    elif isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
+    else:
+        raise TypeError(f"parse() takes a path or bytes, got {type(source).__name__}")
+    return _parse_bytes(data, kind=kind, name=name, year=year, agency=agency, edition=edition)
+
+
+def parse_text(
+    text: str,
+    *,
+    kind: str = "text",
+    name: str | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+    edition: str | None = None,
+) -> ParseResult:
+    """Parse a published report given as text (page text, HTML or Markdown source).
+
+    Args:
+        text: The report's text.
+        kind: ``text`` (default), ``markdown`` or ``html``.
+        name: A name for messages.
+        year: The report year, when the document does not state it findably.
+        agency: The publishing body, likewise.
+        edition: Force the template edition instead of detecting it from the labels.
+
+    Raises:
+        ParseError: as for :func:`parse`, and for text that is not Unicode (lone surrogates).
+        TypeError: for a ``text`` that is not a ``str``.
+        ValueError: for a kind that is not a text kind.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_text() takes a str, got {type(text).__name__}")
+    if kind not in ("text", "markdown", "html"):
+        raise ValueError(f"parse_text() takes kind text, markdown or html, not {kind!r}")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ParseError(
+            f"character {exc.start} is a lone surrogate, not Unicode text", location=name
+        ) from None
+    return _parse_bytes(data, kind=kind, name=name, year=year, agency=agency, edition=edition)
+
+
+def _parse_bytes(
+    data: bytes,
+    *,
+    kind: str | None,
+    name: str | None,
+    year: int | None,
+    agency: str | None,
+    edition: str | None,
+) -> ParseResult:
     if not data.strip():
         raise ParseError("empty input", location=name)
     if len(data) > MAX_INPUT_BYTES:
         raise ParseError(
             f"input is {len(data)} bytes; the limit is {MAX_INPUT_BYTES}", location=name
         )
-    if kind is not None and kind not in KINDS:
-        raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
     kind = kind or detect_kind(data, name)
     try:
         document = _extract(data, kind, name)
@@ -151,10 +215,12 @@ def parse(
         AttributeError,
         RecursionError,
         OSError,
+        MemoryError,
     ) as exc:
         # A bug or an input we did not foresee: still the library's own error, with a location.
         raise ParseError(
-            f"cannot parse this {kind} input: {type(exc).__name__}: {exc}", location=name
+            f"cannot parse this {kind} input: {type(exc).__name__}: {str(exc)[:200]}",
+            location=name,
         ) from exc
 
 

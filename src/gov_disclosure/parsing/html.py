@@ -18,7 +18,14 @@ from gov_disclosure.parsing.document import Document, Line, Row
 
 __all__ = ["extract_html", "table_grid"]
 
-_MAX_SPAN = 200
+MAX_COLSPAN = 1000
+"""HTML's own limit on ``colspan`` (larger values are clamped, as browsers do)."""
+
+MAX_ROWSPAN = 65534
+"""HTML's own limit on ``rowspan``; a span is also clipped to the table's last row."""
+
+MAX_GRID_CELLS = 250_000
+"""Budget of expanded grid cells per document (a complete report has about 400)."""
 
 
 def _parser() -> Any:
@@ -38,15 +45,36 @@ def _text(element: Any) -> str:
     return re.sub(r"[ \t\r\n\u00a0\u3000]+", " ", text).strip()
 
 
-def _span(element: etree._Element, name: str) -> int:
-    try:
-        return max(1, min(_MAX_SPAN, int(str(element.get(name, "1")).strip() or "1")))
-    except ValueError:
-        return 1
+def _span(element: etree._Element, name: str, limit: int) -> int:
+    value = str(element.get(name, "1")).strip()[:6]  # more digits are over any limit anyway
+    return max(1, min(limit, int(value))) if value.isdigit() else 1
 
 
-def table_grid(table: etree._Element) -> list[list[str]]:
-    """The table as a grid of cell texts, row-spanning cells repeated down their span."""
+class _Budget:
+    """Expanded grid cells left for the document; a span bomb runs out of it, not of memory."""
+
+    def __init__(self) -> None:
+        self.left = MAX_GRID_CELLS
+
+    def spend(self, cells: int) -> None:
+        self.left -= cells
+        if self.left < 0:
+            raise ParseError(
+                f"the tables expand to more than {MAX_GRID_CELLS} cells (rowspan/colspan); "
+                "not a report layout"
+            )
+
+
+def table_grid(table: etree._Element, budget: _Budget | None = None) -> list[list[str]]:
+    """The table as a grid of cell texts, row-spanning cells repeated down their span.
+
+    Spans are clamped to HTML's limits and to the table's own rows, and the expanded grid
+    is charged to ``budget``.
+
+    Raises:
+        ParseError: when the expansion exceeds the budget.
+    """
+    budget = budget or _Budget()
     grid: dict[tuple[int, int], str] = {}
     rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
     for r, tr in enumerate(rows):
@@ -57,18 +85,46 @@ def table_grid(table: etree._Element) -> list[list[str]]:
             while (r, c) in grid:
                 c += 1
             text = _text(cell)
-            for dr in range(_span(cell, "rowspan")):
-                for dc in range(_span(cell, "colspan")):
+            rowspan = min(_span(cell, "rowspan", MAX_ROWSPAN), len(rows) - r)
+            colspan = _span(cell, "colspan", MAX_COLSPAN)
+            budget.spend(rowspan * colspan)
+            for dr in range(rowspan):
+                for dc in range(colspan):
                     # A row-spanning label is repeated (it labels each row it covers); a
                     # column-spanning cell is printed once, so that one value spread over
                     # several columns stays one value.
                     grid.setdefault((r + dr, c + dc), text if dc == 0 else "")
-            c += _span(cell, "colspan")
+            c += colspan
     if not grid:
         return []
     height = max(r for r, _ in grid) + 1
     width = max(c for _, c in grid) + 1
+    budget.spend(height * width)  # the padded rectangle, too
     return [[grid.get((r, c), "") for c in range(width)] for r in range(min(height, len(rows)))]
+
+
+def _walk(root: etree._Element) -> Any:
+    """Every element with its path (``/html/body/div[3]/table``), in document order.
+
+    Paths are built as the walk goes, counting same-tag siblings, so the cost is linear in
+    the document (``getpath`` per element is quadratic in the number of siblings).
+    """
+    stack: list[tuple[etree._Element, str]] = [(root, f"/{root.tag}")]
+    while stack:
+        element, path = stack.pop()
+        yield element, path
+        counts: dict[str, int] = {}
+        totals: dict[str, int] = {}
+        children = [c for c in element if isinstance(c.tag, str)]
+        for child in children:
+            totals[str(child.tag)] = totals.get(str(child.tag), 0) + 1
+        named = []
+        for child in children:
+            tag = str(child.tag)
+            counts[tag] = counts.get(tag, 0) + 1
+            suffix = f"[{counts[tag]}]" if totals[tag] > 1 else ""
+            named.append((child, f"{path}/{tag}{suffix}"))
+        stack.extend(reversed(named))
 
 
 def _owner_table(element: etree._Element) -> etree._Element | None:
@@ -90,22 +146,19 @@ def extract_html(data: bytes) -> Document:
         parent = bad.getparent()
         if parent is not None:
             parent.remove(bad)
-    tree = root.getroottree()
     title_el = root.find(".//title")
     title = _text(title_el) if title_el is not None else None
     items: list[Row | Line] = []
     texts: list[str] = []
     tables_seen = 0
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    budget = _Budget()
+    for element, path in _walk(root):
         tag = element.tag.lower()
         if tag == "table":
             if _owner_table(element) is not None:
                 continue
             tables_seen += 1
-            path = tree.getpath(element)  # e.g. /html/body/div[3]/table, for diagnostics
-            for r, cells in enumerate(table_grid(element), start=1):
+            for r, cells in enumerate(table_grid(element, budget), start=1):
                 items.append(Row(tuple(cells), f"{path} (table {tables_seen}) row {r}"))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))
         elif (
@@ -113,6 +166,6 @@ def extract_html(data: bytes) -> Document:
         ):
             text = _text(element)
             if text:
-                items.append(Line(text, f"{tree.getpath(element)} (line {element.sourceline})"))
+                items.append(Line(text, f"{path} (line {element.sourceline})"))
                 texts.append(text)
     return Document("html", tuple(items), "\n".join(texts), title)

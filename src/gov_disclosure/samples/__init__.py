@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from gov_disclosure.errors import UnknownSampleError
 from gov_disclosure.model.report import Report
 from gov_disclosure.serialization.json_format import loads
 
@@ -24,7 +25,7 @@ def names() -> list[str]:
 
 def _file(name: str, suffix: str) -> str:
     if name not in _SAMPLES:
-        raise KeyError(f"no built-in sample {name!r}; available: {', '.join(names())}")
+        raise UnknownSampleError(f"no built-in sample {name!r}; available: {', '.join(names())}")
     path = resources.files(__name__) / f"{_SAMPLES[name]}{suffix}"
     return path.read_text(encoding="utf-8")
 
@@ -33,7 +34,7 @@ def load(name: str = "liuzhou-2023") -> Report:
     """Load a built-in sample report.
 
     Raises:
-        KeyError: for an unknown sample name.
+        UnknownSampleError: for an unknown sample name (a ``KeyError`` too).
     """
     return loads(_file(name, ".json"), source=f"sample:{name}")
 

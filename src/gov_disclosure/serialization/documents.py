@@ -36,10 +36,25 @@ def read_document(path: str | PathLike[str]) -> Report:
     """Read and load a JSON or XML report file.
 
     Raises:
-        DocumentError: if the file cannot be read or is not a valid report.
+        DocumentError: if the file cannot be read (missing, not a regular file, too large)
+            or is not a valid report.
     """
+    file = Path(path)
     try:
-        data = Path(path).read_bytes()
+        if not file.is_file():  # a FIFO or a device could block for ever
+            reason = "No such file or directory" if not file.exists() else "not a regular file"
+            raise DocumentError([Problem(str(path), f"cannot read: {reason}")])
+        if file.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(
+                [Problem(str(path), f"cannot read: larger than {MAX_DOCUMENT_BYTES} bytes")]
+            )
+        data = file.read_bytes()
     except OSError as exc:
         raise DocumentError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
+    except ValueError as exc:  # an embedded NUL in the name
+        raise DocumentError([Problem(repr(str(path)), f"cannot read: {exc}")]) from None
     return load_document(data, str(path))
+
+
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+"""Largest report document file read (a complete report is about 20 kB)."""
