@@ -389,7 +389,9 @@ def test_check_cli_previous_and_series(tmp_path: Path, capsys: pytest.CaptureFix
     # in worker processes; a report of another year is an error, not silently unchecked
     other = _write(tmp_path, "2024.json", expected_report("pingtan-2024"))
     capsys.readouterr()
-    assert main(["check", str(cur), str(other), "--previous", str(prev), "--jobs", "2", "--json"]) == 2
+    assert (
+        main(["check", str(cur), str(other), "--previous", str(prev), "--jobs", "2", "--json"]) == 2
+    )
     lines = {r["file"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
     assert [f["rule"] for f in lines[str(cur)]["findings"]] == ["cross_year.carry_over"] * 2
     assert lines[str(cur)]["compared"] == [2021, 2022]
@@ -404,7 +406,9 @@ def test_main_job_on_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
     assert "柳州市人民政府办公室 2023 (edition 2021) ok" in capsys.readouterr().out
 
 
-def test_check_cli_json_reports_unreadable_files_as_document_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_cli_json_reports_unreadable_files_as_document_invalid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "junk.json").write_text("{", encoding="utf-8")
     assert main(["check", str(tmp_path), "--json", "--jobs", "1"]) == 2
     [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]

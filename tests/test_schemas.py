@@ -41,7 +41,10 @@ def test_editable_install_reads_the_source_tree(monkeypatch: pytest.MonkeyPatch,
 
     # an installed package folder without files/, as `pip install -e .` leaves it
     monkeypatch.setattr(shipped.resources, "files", lambda _: tmp_path)
-    assert shipped.shipped_file("2019", "report.xsd") == (REPO / "schemas/2019/report.xsd").read_bytes()
+    assert (
+        shipped.shipped_file("2019", "report.xsd")
+        == (REPO / "schemas/2019/report.xsd").read_bytes()
+    )
     monkeypatch.setattr(shipped, "_SOURCE_TREE", tmp_path / "nowhere")
     with pytest.raises(gd.GovDisclosureError, match="missing from the installed package"):
         shipped.shipped_file("2019", "report.xsd")

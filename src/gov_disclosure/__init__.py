@@ -60,6 +60,7 @@ _LAZY: dict[str, str] = {
     "ParseError": "gov_disclosure.errors",
     "Problem": "gov_disclosure.errors",
     "ReportMismatchError": "gov_disclosure.errors",
+    "UnknownSampleError": "gov_disclosure.errors",
     "UnsafeXMLError": "gov_disclosure.errors",
     # serialisation and schemas
     "dumps": "gov_disclosure.serialization",
@@ -117,6 +118,7 @@ if TYPE_CHECKING:  # pragma: no cover
         ParseError,
         Problem,
         ReportMismatchError,
+        UnknownSampleError,
         UnsafeXMLError,
     )
     from gov_disclosure.model import (

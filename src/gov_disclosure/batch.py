@@ -11,7 +11,7 @@ import contextlib
 import functools
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ __all__ = [
     "collect_files",
     "load_any",
     "max_jobs",
+    "run_all",
     "run_parallel",
 ]
 
@@ -148,13 +149,16 @@ def run_parallel(
     *,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, None]:
     """Apply ``func`` to every file, in ``jobs`` processes (all cores by default).
 
     ``func`` must be a module-level function (it is sent to worker processes). Yields one
     :class:`FileResult` per file in input order; errors of the library's own types become
-    failed results instead of stopping the run. ``jobs`` is capped at :func:`max_jobs`. An
-    interrupt (Ctrl-C) or an early exit from the loop stops the workers before it returns.
+    failed results instead of stopping the run. ``jobs`` is capped at :func:`max_jobs`.
+
+    Consume it inside ``contextlib.closing(...)`` (or use :func:`run_all`): an interrupt
+    (Ctrl-C) raised in the caller's loop then closes the generator, which stops the workers
+    at once; otherwise they would run on until the interpreter exits.
     """
     jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, len(files)))
     safe = _Safe(func)
@@ -172,11 +176,22 @@ def run_parallel(
             if progress:
                 progress(result.file)
             yield result
-    except BaseException:
+    except BaseException:  # an interrupt, an error, or the caller closing the generator
         _stop(pool)
         raise
-    finally:
-        pool.shutdown(wait=True)
+    pool.shutdown(wait=True)
+
+
+def run_all(
+    func: Callable[[str], Any],
+    files: Sequence[str],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[FileResult]:
+    """:func:`run_parallel` collected into a list; the workers are stopped on any interrupt."""
+    with contextlib.closing(run_parallel(func, files, jobs=jobs, progress=progress)) as results:
+        return list(results)
 
 
 @attrs.frozen
@@ -232,7 +247,7 @@ def check_files(
         :class:`CheckedFile` whose ``result`` includes the cross-year findings.
     """
     worker = functools.partial(check_one, previous=previous)  # picklable, with its report
-    results = list(run_parallel(worker, files, jobs=jobs, progress=progress))
+    results = run_all(worker, files, jobs=jobs, progress=progress)
     if not series:
         return results
     by_body = {(r.value.agency, r.value.year): r.file for r in results if r.value is not None}
@@ -243,7 +258,7 @@ def check_files(
     }
     cross = {
         pair.file.split("\x00")[0]: pair
-        for pair in run_parallel(
+        for pair in run_all(
             check_pair, [f"{cur}\x00{prev}" for cur, prev in pairs.items()], jobs=jobs
         )
     }

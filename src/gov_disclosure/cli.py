@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from gov_disclosure.serialization.documents import load_document, looks_like_xml
 if TYPE_CHECKING:  # pragma: no cover
     from gov_disclosure.rules.results import CheckResult, Finding
 
-__all__ = ["main"]
+__all__ = ["console", "main"]
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -521,7 +522,12 @@ def _export_to(
         cells_out = stack.enter_context(atomic_open(args.output))
         findings_out = stack.enter_context(atomic_open(args.findings)) if args.findings else None
         stack.callback(progress.close)
-        for item in run_parallel(export_one, files, jobs=args.jobs, progress=progress.step):
+        results = stack.enter_context(
+            contextlib.closing(
+                run_parallel(export_one, files, jobs=args.jobs, progress=progress.step)
+            )
+        )
+        for item in results:
             if item.error is not None:
                 failed += 1
                 print(_shown(_located(item.file, item.error)), file=sys.stderr)
@@ -638,50 +644,55 @@ def cmd_parse(args: argparse.Namespace) -> int:
     worker = functools.partial(parse, kind=args.kind)
     from_stdin = [FileResult("-", *_parse_stdin(stdin, args.kind)) for name in files if name == "-"]
     rest = [f for f in files if f != "-"]
-    for item in [*from_stdin, *run_parallel(worker, rest, jobs=args.jobs, progress=progress.step)]:
-        name = item.file
-        if item.error is not None:
-            print(_shown(_located(name, item.error)), file=sys.stderr)
-            failed += 1
-            status = EXIT_UNREADABLE
-            continue
-        result = item.value
-        cells_read += len(result.provenance)
-        unread_cells += len(result.report.unread)
-        incomplete += bool(result.report.unread)
-        for code, count in result.by_code().items():
-            codes[code] = codes.get(code, 0) + count
-        if args.diagnostics:
-            diagnostics.append(json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False))
-        if not args.quiet:
-            for diagnostic in result.diagnostics:
-                print(_shown(f"{name}: {diagnostic}"), file=sys.stderr)
-        body = (
-            to_xml(result.report)
-            if args.to == "xml"
-            else (dumps(result.report) + "\n").encode("utf-8")
-        )
-        if out_dir is not None:
-            write_output(str(out_dir / targets[name]), body)
-            written += 1
-        else:
-            write_output(None, body)
-        if args.check:
-            from gov_disclosure.rules import check
+    parsed = run_parallel(worker, rest, jobs=args.jobs, progress=progress.step)
+    with contextlib.closing(parsed):
+        for item in itertools.chain(from_stdin, parsed):
+            name = item.file
+            if item.error is not None:
+                print(_shown(_located(name, item.error)), file=sys.stderr)
+                failed += 1
+                status = EXIT_UNREADABLE
+                continue
+            result = item.value
+            cells_read += len(result.provenance)
+            unread_cells += len(result.report.unread)
+            incomplete += bool(result.report.unread)
+            for code, count in result.by_code().items():
+                codes[code] = codes.get(code, 0) + count
+            if args.diagnostics:
+                diagnostics.append(
+                    json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False)
+                )
+            if not args.quiet:
+                for diagnostic in result.diagnostics:
+                    print(_shown(f"{name}: {diagnostic}"), file=sys.stderr)
+            body = (
+                to_xml(result.report)
+                if args.to == "xml"
+                else (dumps(result.report) + "\n").encode("utf-8")
+            )
+            if out_dir is not None:
+                write_output(str(out_dir / targets[name]), body)
+                written += 1
+            else:
+                write_output(None, body)
+            if args.check:
+                from gov_disclosure.rules import check
 
-            checked = check(result.report)
-            for finding in checked.findings:
+                checked = check(result.report)
+                for finding in checked.findings:
+                    print(
+                        f"{name}: [{finding.severity}] {finding.rule}: {finding.message['zh']}",
+                        file=sys.stderr,
+                    )
                 print(
-                    f"{name}: [{finding.severity}] {finding.rule}: {finding.message['zh']}",
+                    _shown(f"{name}: check: {checked.verdict}; {checked.coverage()}"),
                     file=sys.stderr,
                 )
-            print(
-                _shown(f"{name}: check: {checked.verdict}; {checked.coverage()}"), file=sys.stderr
-            )
-            checked_ok += checked.ok
-            checked_not_ok += not checked.ok
-            if not checked.ok and status == EXIT_OK:
-                status = EXIT_FAIL
+                checked_ok += checked.ok
+                checked_not_ok += not checked.ok
+                if not checked.ok and status == EXIT_OK:
+                    status = EXIT_FAIL
     progress.close()
     if args.diagnostics:
         write_output(args.diagnostics, "".join(d + "\n" for d in diagnostics).encode("utf-8"))
@@ -892,7 +903,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
+        # Outputs are atomic: the temporary files were removed on the way out, nothing
+        # half-written is left. Workers were stopped by the batch runner.
         _error("interrupted")
+        global _interrupted  # read by console() alone
+        _interrupted = True
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. piped into head: the reader has what it wanted
         _quiet_stdout()
@@ -905,5 +920,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_UNREADABLE  # pragma: no cover - parser.error exits
 
 
+_interrupted = False
+
+
+def console() -> None:
+    """The ``gov-disclosure`` console script: :func:`main`, then exit with its status.
+
+    After an interrupt the process ends at once (``os._exit``): a worker killed while
+    writing its result can leave ``concurrent.futures``' exit handler waiting for ever on the
+    result pipe, and there is nothing left to flush or clean up.
+    """
+    status = main()
+    if _interrupted:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()

@@ -8,7 +8,7 @@ from pathlib import Path
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.report import Report
 
-__all__ = ["load_document", "looks_like_xml", "read_document"]
+__all__ = ["MAX_DOCUMENT_BYTES", "load_document", "looks_like_xml", "read_bytes", "read_document"]
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -39,6 +39,16 @@ def read_document(path: str | PathLike[str]) -> Report:
         DocumentError: if the file cannot be read (missing, not a regular file, too large)
             or is not a valid report.
     """
+    return load_document(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | PathLike[str]) -> bytes:
+    """The bytes of a document file: a regular file of at most :data:`MAX_DOCUMENT_BYTES`.
+
+    Raises:
+        DocumentError: if the file is missing, not a regular file (a FIFO or a device could
+            block for ever), too large or unreadable.
+    """
     file = Path(path)
     try:
         if not file.is_file():  # a FIFO or a device could block for ever
@@ -48,12 +58,11 @@ def read_document(path: str | PathLike[str]) -> Report:
             raise DocumentError(
                 [Problem(str(path), f"cannot read: larger than {MAX_DOCUMENT_BYTES} bytes")]
             )
-        data = file.read_bytes()
+        return file.read_bytes()
     except OSError as exc:
         raise DocumentError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
     except ValueError as exc:  # an embedded NUL in the name
         raise DocumentError([Problem(repr(str(path)), f"cannot read: {exc}")]) from None
-    return load_document(data, str(path))
 
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024

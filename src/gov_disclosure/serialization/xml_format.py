@@ -12,7 +12,6 @@ import re
 from decimal import Decimal
 from html import escape
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -221,17 +220,21 @@ def _address_of(root: etree._Element, xpath: str | None) -> str:
 
 
 def _load_bytes(source: bytes | str | PathLike[str]) -> tuple[bytes | str, str | None]:
-    if isinstance(source, (bytes, bytearray)):
+    """The document and, for a path, its name.
+
+    A ``str`` starting with ``<`` (after a BOM or white space) is XML text; any other ``str``
+    is a path.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), None
-    if isinstance(source, PathLike) or (
-        isinstance(source, str) and not source.lstrip().startswith("<")
-    ):
-        path = Path(source)
-        try:
-            return path.read_bytes(), str(path)
-        except OSError as exc:
-            raise DocumentError([Problem(str(path), f"cannot read: {exc.strerror}")]) from None
-    return source, None
+    if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<"):
+        return source, None
+    if not isinstance(source, (str, PathLike)):
+        raise TypeError(f"from_xml() takes bytes, str or a path, got {type(source).__name__}")
+    from gov_disclosure.serialization.documents import read_bytes
+
+    name = str(source)
+    return read_bytes(name), name
 
 
 def from_xml(source: bytes | str | PathLike[str], *, name: str | None = None) -> Report:

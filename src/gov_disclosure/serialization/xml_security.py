@@ -25,7 +25,7 @@ from lxml import etree
 
 from gov_disclosure.errors import DocumentError, Problem, UnsafeXMLError
 
-__all__ = ["MAX_XML_BYTES", "make_parser", "parse_untrusted_xml"]
+__all__ = ["MAX_XML_BYTES", "RefusingResolver", "make_parser", "parse_untrusted_xml"]
 
 MAX_XML_BYTES = 8 * 1024 * 1024
 """Largest XML document accepted. A complete report is about 20 kB."""
@@ -69,15 +69,13 @@ _REFUSED_DTD = (
 )
 
 
-class _RefuseAll(etree.Resolver):
+class RefusingResolver(etree.Resolver):
     """Second line of defence: any external resource libxml2 asks for resolves to nothing.
 
     No file, FIFO or URL is ever opened, whatever the document says.
     """
 
-    def resolve(
-        self, system_url: str, public_id: str, context: Any = None
-    ) -> Any:  # lxml passes a context
+    def resolve(self, system_url: str, public_id: str, context: Any = None) -> Any:  # noqa: D102
         return self.resolve_string("", context, base_url=None)
 
 
@@ -98,7 +96,7 @@ def make_parser(*, encoding: str | None = None) -> etree.XMLParser:
         remove_pis=True,
         collect_ids=False,
     )
-    parser.resolvers.add(_RefuseAll())
+    parser.resolvers.add(RefusingResolver())
     return parser
 
 

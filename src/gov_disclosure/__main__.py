@@ -1,0 +1,5 @@
+"""``python -m gov_disclosure``: the ``gov-disclosure`` command line."""
+
+from gov_disclosure.cli import console
+
+console()

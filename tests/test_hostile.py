@@ -1,0 +1,475 @@
+"""Hostile input: the library's own errors only, bounded time and memory, never a traceback.
+
+The worst reproducers live in tests/hostile/ (see its README); a bounded Hypothesis fuzz
+feeds mutated corpus files and generated hostile structures to every entry point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+from gov_disclosure.serialization.xml_security import RefusingResolver, parse_untrusted_xml
+
+from .conftest import REPO, REPORTS
+
+HOSTILE = REPO / "tests" / "hostile"
+MANIFEST = json.loads((HOSTILE / "manifest.json").read_text(encoding="utf-8"))
+FUZZ = settings(
+    max_examples=120,
+    deadline=5000,  # the time bound per input, in milliseconds
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# A child process with a memory and time bound runs each reproducer: a regression that
+# hangs or exhausts memory fails this test instead of the machine.
+_RUNNER = textwrap.dedent(
+    """
+    import json, resource, sys
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    import gov_disclosure as gd
+    path, entry = sys.argv[1], sys.argv[2]
+    data = open(path, "rb").read()
+    try:
+        if entry == "from_xml":
+            gd.from_xml(data)
+        elif entry == "loads":
+            gd.loads(data)
+        else:
+            gd.parse(path)
+        print(json.dumps({"outcome": "ok"}))
+    except gd.GovDisclosureError as exc:
+        print(json.dumps({"outcome": type(exc).__name__, "message": str(exc)[:2000]}))
+    """
+)
+
+
+@pytest.mark.parametrize("case", MANIFEST["cases"], ids=lambda c: c["file"])
+def test_hostile_reproducer(case: dict[str, str]) -> None:
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", _RUNNER, str(HOSTILE / case["file"]), case["entry"]],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+    elapsed = time.monotonic() - start
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome = json.loads(done.stdout)
+    assert outcome["outcome"] == case["expect"], outcome
+    assert elapsed < 15
+    assert len(outcome.get("message", "")) < 2000
+
+
+# --- XML: no file is ever opened ---------------------------------------------------------------
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+    return path
+
+
+_OPEN_FIFO = textwrap.dedent(
+    """
+    import sys
+    from lxml import etree
+    from gov_disclosure.serialization.xml_security import RefusingResolver, parse_untrusted_xml
+    fifo, mode = sys.argv[1], sys.argv[2]
+    decl = '<?xml version="1.0" encoding="{enc}"?>'
+    body = '<!DOCTYPE r [<!ENTITY % p SYSTEM "file://' + fifo + '"> %p;]><r/>'
+    try:
+        if mode == "loading-parser":
+            # worst case: even a parser that loads DTDs opens nothing with our resolver
+            loading = etree.XMLParser(load_dtd=True, resolve_entities=True, no_network=True)
+            loading.resolvers.add(RefusingResolver())
+            etree.fromstring((decl.format(enc="UTF-8") + body).encode(), loading)
+        else:
+            enc = {"utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32-le": "UTF-32",
+                   "utf-32-be": "UTF-32", "utf-8": "UTF-8"}[mode]
+            parse_untrusted_xml((decl.format(enc=enc) + body).encode(mode))
+    except Exception as exc:
+        print(type(exc).__name__)
+    print("returned")
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "mode", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-8", "loading-parser"]
+)
+def test_external_entities_never_open_a_file(fifo: Path, mode: str) -> None:
+    # Opening a FIFO for reading blocks until a writer comes: a parser that opens it hangs.
+    done = subprocess.run(
+        [sys.executable, "-c", _OPEN_FIFO, str(fifo), mode],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "returned" in done.stdout
+    if mode != "loading-parser":
+        assert "UnsafeXMLError" in done.stdout
+
+
+def test_the_resolver_answers_nothing_for_any_resource(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.dtd"
+    secret.write_text('<!ENTITY leak "SECRET">', encoding="utf-8")
+    parser = etree.XMLParser(load_dtd=True, resolve_entities=True, no_network=True)
+    parser.resolvers.add(RefusingResolver())
+    doc = f'<!DOCTYPE r SYSTEM "file://{secret}"><r>x</r>'.encode()
+    root = etree.fromstring(doc, parser)
+    assert b"SECRET" not in etree.tostring(root)
+
+
+@pytest.mark.parametrize(
+    ("document", "error"),
+    [
+        (b'<?xml version="1.0" encoding="EBCDIC-CP-US"?><r/>', gd.UnsafeXMLError),
+        (b'<?xml version="1.0" encoding="UTF-16"?><r/>', gd.UnsafeXMLError),  # no BOM, 8-bit
+        (b"\x4c\x6f\xa7\x94", gd.UnsafeXMLError),  # EBCDIC "<?xm"
+        (b"\xef\xbb\xbf<!DOCTYPE r><r/>", gd.UnsafeXMLError),
+        (b"<!-- <a> --><!DOCTYPE r><r/>", gd.UnsafeXMLError),  # after a comment too
+        (b"<r>\x00</r>", gd.DocumentError),
+        ("<r>\ud800</r>", gd.DocumentError),
+    ],
+)
+def test_xml_refusals(document: bytes | str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        parse_untrusted_xml(document)
+
+
+def test_xml_text_input_with_bom_is_xml_not_a_file_name(sample: gd.Report) -> None:
+    text = "\ufeff" + gd.to_xml(sample).decode("utf-8")
+    assert gd.from_xml(text) == sample
+    gb = gd.to_xml(sample).decode().replace("UTF-8", "GB18030", 1).encode("gb18030")
+    assert gd.from_xml(gb) == sample  # a declared Chinese encoding on the allow-list
+
+
+# --- bare Python exceptions become the library's errors (or TypeError for a wrong type) -----------
+
+
+def test_every_public_entry_point_raises_library_errors(sample: gd.Report) -> None:
+    with pytest.raises(TypeError):
+        gd.from_xml(None)  # type: ignore[arg-type]
+    with pytest.raises(gd.DocumentError):
+        gd.from_xml("report\x00.xml")
+    assert gd.validate_json({"format": []})
+    assert gd.validate_json({"format": {"a": 1}})
+    with pytest.raises(TypeError):
+        gd.check({})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown input kind"):
+        gd.parse(b"x", kind="bogus")
+    with pytest.raises(gd.ReportMismatchError, match="previous report is for 2023"):
+        gd.check(sample, previous=sample)
+    with pytest.raises(gd.ReportMismatchError, match="two reports for 2023"):
+        gd.check_series([sample, sample])
+    with pytest.raises(gd.UnknownSampleError):
+        gd.samples.load("nope")
+    with pytest.raises(gd.CellValueError, match=r"requests\.new_received\.total"):
+        gd.with_cell(sample, "requests.new_received.total", "9")  # type: ignore[arg-type]
+    with pytest.raises(gd.ParseError, match="no such file"):
+        gd.parse("report.pdf")
+    with pytest.raises(gd.ParseError, match="lone surrogate"):
+        gd.parse_text("\ud800")
+    with pytest.raises(gd.ParseError):
+        gd.parse("x" * 300)  # a str is a path: a name too long is a ParseError, not OSError
+    for error in (gd.ReportMismatchError, gd.UnknownSampleError, gd.CellValueError):
+        assert issubclass(error, gd.GovDisclosureError)
+
+
+def test_counts_are_limited_everywhere(sample: gd.Report) -> None:
+    big = 2**53
+    with pytest.raises(ValueError, match="9007199254740991"):
+        gd.with_cell(sample, "requests.new_received.total", big)
+    assert (
+        gd.get_cell(
+            gd.with_cell(sample, "requests.new_received.total", big - 1),
+            "requests.new_received.total",
+        )
+        == big - 1
+    )
+    xml = gd.to_xml(gd.with_cell(sample, "requests.new_received.total", 7)).replace(
+        b"<total>7</total>", f"<total>{'9' * 5000}</total>".encode(), 1
+    )
+    with pytest.raises(gd.DocumentError):
+        gd.from_xml(xml)
+    schema_count = gd.json_schema("2021")["$defs"]["ApplicantRow"]["properties"]["total"]
+    assert schema_count["maximum"] == big - 1
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def _script() -> str:
+    return str(Path(sys.executable).parent / "gov-disclosure")
+
+
+def test_cli_with_stdin_closed_and_stdout_full(tmp_path: Path) -> None:
+    closed = subprocess.run(
+        [_script(), "check", "-"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert closed.returncode == 2
+    assert closed.stderr.strip() == "gov-disclosure: -: cannot read: standard input is closed"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [_script(), "check", "--sample", "liuzhou-2023"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "gov-disclosure: output: cannot write: No space left on device"
+
+
+def test_cli_refuses_fifos(tmp_path: Path, fifo: Path) -> None:
+    done = subprocess.run(
+        [_script(), "check", str(fifo)], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 2 and "not a regular file" in done.stdout
+
+
+def test_unreadable_subfolder_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ok").mkdir()
+    gd_json = gd.dumps(gd.samples.load())
+    (tmp_path / "ok" / "a.json").write_text(gd_json, encoding="utf-8")
+    real_walk = os.walk
+
+    def walk(top: Any, onerror: Any = None, **kwargs: Any) -> Any:
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+        return real_walk(top, onerror=onerror, **kwargs)
+
+    monkeypatch.setattr(os, "walk", walk)
+    assert main(["check", str(tmp_path)]) == 2
+    assert (
+        f"{tmp_path / 'locked'}: cannot read folder: Permission denied" in capsys.readouterr().err
+    )
+
+
+def test_cli_jobs_are_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gov_disclosure.batch import max_jobs
+
+    assert main(["check", "--sample", "liuzhou-2023", "--jobs", "100000"]) == 0
+    assert f"using {max_jobs()}" in capsys.readouterr().err
+
+
+def test_cli_escapes_control_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = attrs.evolve(gd.samples.load(), agency=gd.Agency(name="柳州\x1b[2J\r机关"))
+    path = tmp_path / "r.json"
+    path.write_text(gd.dumps(report), encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out and "柳州\\x1b[2J\\x0d机关" in out
+
+
+def test_failed_outputs_leave_existing_files_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out.xml"
+    target.write_text("precious", encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "2021"}', encoding="utf-8")
+    assert main(["convert", str(bad), "-o", str(target)]) == 1
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert main(["convert", str(bad), "-o", str(tmp_path / "missing" / "x.xml")]) == 1
+    assert (
+        main(["export", str(REPO / "conformance/2021/valid"), "-o", str(tmp_path / "no" / "c.csv")])
+        == 2
+    )
+    assert "no/c.csv: cannot write: No such file or directory" in capsys.readouterr().err
+    assert not list(tmp_path.glob(".*.part"))  # no temporary file left behind
+
+
+def test_parse_outputs_get_distinct_names(tmp_path: Path) -> None:
+    for suffix in (".txt", ".md"):
+        (tmp_path / f"report{suffix}").write_bytes(
+            (REPORTS / "liuzhou-gov-office-2023.txt").read_bytes()
+        )
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "parse",
+                str(tmp_path / "report.txt"),
+                str(tmp_path / "report.md"),
+                "-o",
+                str(out),
+                "--quiet",
+                "--kind",
+                "text",
+            ]
+        )
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["report.md.json", "report.txt.json"]
+    assert main(["parse", str(tmp_path), "-o", str(tmp_path / "report.txt"), "--quiet"]) == 2
+
+
+def test_ctrl_c_stops_workers_and_exits_130(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = gd.dumps(gd.samples.load())
+    for i in range(3000):
+        (folder / f"r{i:04d}.json").write_text(text, encoding="utf-8")
+    for attempt in range(4):
+        process = subprocess.Popen(
+            [_script(), "export", str(folder), "-o", str(tmp_path / "cells.csv"), "--jobs", "2"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        time.sleep(1.0 + 0.2 * attempt)
+        os.killpg(
+            process.pid, signal.SIGINT
+        )  # Ctrl-C reaches the whole process group, as on a terminal
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 130, err[-2000:]
+        assert "Traceback" not in err
+        assert not (tmp_path / "cells.csv").exists()
+        assert not list(tmp_path.glob(".cells.csv.*"))
+        leftover = subprocess.run(
+            ["pgrep", "-g", str(process.pid)], capture_output=True, check=False
+        )
+        assert leftover.stdout.strip() == b"", "worker processes outlived the interrupt"
+
+
+# --- the standing fuzz suite -------------------------------------------------------------------
+
+_CORPUS = sorted(p for p in REPORTS.iterdir() if p.suffix in (".txt", ".md", ".html"))
+
+
+def _mutate(data: bytes, cuts: list[tuple[int, int, bytes]]) -> bytes:
+    out = bytearray(data)
+    for position, length, insert in cuts:
+        at = position % (len(out) + 1)
+        out[at : at + length] = insert
+    return bytes(out)
+
+
+_INSERTS = st.sampled_from(
+    [
+        b"",
+        b"\x00",
+        b"\xff\xfe",
+        "▯".encode(),
+        b"9" * 200,
+        b'<td rowspan="65534" colspan="1000">',
+        b"<!DOCTYPE x>",
+        "（一）予以公开".encode(),
+        b"\n\t",
+        b"-",
+        "\ud800".encode("utf-8", "surrogatepass"),
+    ]
+) | st.binary(max_size=30)
+
+
+@FUZZ
+@given(
+    st.sampled_from(_CORPUS),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 50), _INSERTS), max_size=6),
+)
+def test_fuzz_parse_mutated_corpus(path: Path, cuts: list[tuple[int, int, bytes]]) -> None:
+    data = _mutate(path.read_bytes(), cuts)
+    try:
+        result = gd.parse(data, kind=None, name=path.name)
+    except gd.ParseError:
+        return
+    report = result.report
+    assert gd.loads(gd.dumps(report)) == report
+    gd.check(report)
+
+
+@FUZZ
+@given(
+    st.sampled_from(
+        [
+            "2021/valid/liuzhou-2023.json",
+            "2021/valid/hongze-2024-hybrid.json",
+            "2019/valid/pingtan-2019.json",
+        ]
+    ),
+    st.lists(st.tuples(st.integers(0, 10**5), st.integers(0, 20), _INSERTS), max_size=4),
+)
+def test_fuzz_json_and_xml_documents(name: str, cuts: list[tuple[int, int, bytes]]) -> None:
+    data = (REPO / "conformance" / name).read_bytes()
+    for document in (_mutate(data, cuts), _mutate(gd.to_xml(gd.loads(data)), cuts)):
+        try:
+            report = gd.serialization.load_document(document, "fuzz")
+        except gd.DocumentError:
+            continue
+        assert gd.loads(gd.dumps(report)) == report
+        gd.check(report)
+        gd.to_xml(report)
+        try:
+            parsed = json.loads(document)
+        except (ValueError, RecursionError):
+            continue
+        gd.validate_json(parsed)
+
+
+@FUZZ
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        ),
+        max_leaves=20,
+    )
+)
+def test_fuzz_generated_json_structures(value: Any) -> None:
+    for document in (
+        {"format": "2021", "requests": value},
+        {"format": "2019", "year": value},
+        value,
+    ):
+        with contextlib.suppress(gd.DocumentError):
+            gd.from_dict(document)
+        assert isinstance(gd.validate_json(document), list)
+
+
+def test_fuzz_cli_commands_never_trace(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.json"
+    junk.write_bytes(b"\xff\xfe{\x00")
+    for argv in (
+        ["check", str(junk)],
+        ["validate", str(junk)],
+        ["convert", str(junk), "--to", "xml"],
+        ["render", str(junk), "--to", "html"],
+        ["export", str(junk), "-o", str(tmp_path / "c.csv")],
+        ["parse", str(junk)],
+        ["check", str(tmp_path / "missing.json")],
+    ):
+        done = subprocess.run(
+            [_script(), *argv], capture_output=True, text=True, check=False, timeout=60
+        )
+        assert done.returncode in (1, 2), (argv, done.stderr)
+        assert "Traceback" not in done.stderr, (argv, done.stderr)
