@@ -473,3 +473,138 @@ def test_fuzz_cli_commands_never_trace(tmp_path: Path) -> None:
         )
         assert done.returncode in (1, 2), (argv, done.stderr)
         assert "Traceback" not in done.stderr, (argv, done.stderr)
+
+
+# --- part 2: decompression bombs, span and page limits ------------------------------------------
+
+
+def _pdf(
+    pages: int = 1, content: bytes = b"BT /F1 12 Tf 72 720 Td (x) Tj ET", flate: bool = False
+) -> bytes:
+    """A minimal PDF: ``pages`` pages sharing one content stream."""
+    import zlib
+
+    kids = " ".join(f"{3 + i} 0 R" for i in range(pages)).encode()
+    content_id = 3 + pages
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+    ]
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>"
+    objects += [page % (content_id, content_id + 1)] * pages
+    data = zlib.compress(content, 9) if flate else content
+    flate_key = b" /Filter /FlateDecode" if flate else b""
+    objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), flate_key) + data + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("100k pages", lambda: _pdf(100_000), "100000 pages; the limit is 200"),
+        ("flate bomb", lambda: _pdf(1, b" " * (256 << 20), flate=True), "inflates past"),
+        (
+            "100k text operators",
+            lambda: _pdf(1, b"BT /F1 12 Tf " + b"72 720 Td (x) Tj " * 100_000 + b"ET"),
+            "text operators",
+        ),
+    ],
+)
+def test_pdf_limits_apply_before_the_work(name: str, make: Any, message: str) -> None:
+    data = make()
+    start = time.monotonic()
+    with pytest.raises(gd.ParseError, match=message):
+        gd.parse(data, kind="pdf")
+    assert time.monotonic() - start < 10, name
+
+
+def _docx_with(replace: Any) -> bytes:
+    import io
+    import zipfile
+
+    from gov_disclosure.rendering import to_docx
+
+    source = zipfile.ZipFile(io.BytesIO(to_docx(gd.samples.load())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rebuilt:
+        for member in source.infolist():
+            body = source.read(member)
+            if member.filename == "word/document.xml":
+                body = replace(body)
+            rebuilt.writestr(member, body)
+    return out.getvalue()
+
+
+def test_docx_spans_are_clamped_and_bombs_refused() -> None:
+    huge = _docx_with(
+        lambda b: b.replace(b'<w:gridSpan w:val="4"/>', b'<w:gridSpan w:val="1000000000"/>')
+    )
+    assert gd.parse(huge, kind="docx").report.year == 2023  # no MemoryError: clamped to 64
+    bare = _docx_with(lambda b: b.replace(b'<w:gridSpan w:val="4"/>', b"<w:gridSpan/>"))
+    assert gd.parse(bare, kind="docx").report.year == 2023  # no InvalidXmlError
+    row = b'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p/></w:tc></w:tr>'
+    rows = _docx_with(lambda b: b.replace(b"</w:tbl>", row * 20_000 + b"</w:tbl>", 1))
+    start = time.monotonic()
+    with pytest.raises(gd.ParseError, match="cells; not a report layout"):
+        gd.parse(rows, kind="docx")
+    assert time.monotonic() - start < 10
+    import io
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<x/>" + b" " * (100 << 20))
+    with pytest.raises(gd.ParseError, match="unpacks to"):
+        gd.parse(bomb.getvalue(), kind="docx")
+
+
+def test_xml_with_huge_structures_fails_fast_with_a_short_message(sample: gd.Report) -> None:
+    xml = gd.to_xml(sample)
+    attributes = b" ".join(b'a%d="1"' % i for i in range(200_000))
+    start = time.monotonic()
+    with pytest.raises(gd.DocumentError) as info:
+        gd.from_xml(xml.replace(b"<year>", b"<year " + attributes + b">", 1))
+    assert time.monotonic() - start < 5
+    assert len(str(info.value)) < 1000
+    with pytest.raises(gd.DocumentError, match="more than 5000 elements"):
+        gd.from_xml(xml.replace(b"</report>", b"<x/>" * 100_000 + b"</report>"))
+    problems = [gd.Problem(f"$.p{i}", "x" * 1000) for i in range(10_000)]
+    error = gd.DocumentError(problems)
+    assert len(error.problems) == 101 and error.problems[-1].message == "... and 9900 more problems"
+    assert len(error.problems[0].message) == 500
+
+
+def test_export_memory_stays_flat(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = gd.dumps(gd.samples.load())
+    for i in range(1500):
+        (folder / f"r{i:04d}.json").write_text(text, encoding="utf-8")
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from gov_disclosure.cli import main
+        status = main(["export", {str(folder)!r}, "-o", {str(tmp_path / "c.csv")!r}, "--jobs", "2"])
+        # VmHWM is this process's own peak (ru_maxrss would include the forking parent's)
+        peak = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0]
+        print(peak.split()[1])
+        sys.exit(status)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    peak_kib = int(done.stdout.split()[-1])
+    assert peak_kib < 200 * 1024, peak_kib  # 300,000 rows written; the main process stays small
+    assert sum(1 for _ in (tmp_path / "c.csv").open(encoding="utf-8")) == 1500 * 200 + 1

@@ -7,12 +7,14 @@ years), so the first pass never has to ship whole reports between processes.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
+import itertools
 import os
 import signal
 from collections.abc import Callable, Generator, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -170,16 +172,31 @@ def run_parallel(
             yield result
         return
     chunk = max(1, min(64, len(files) // (jobs * 4)))
+    batches = (list(files[i : i + chunk]) for i in range(0, len(files), chunk))
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    # At most a few chunks per worker are in flight: results are written out as they come
+    # and memory stays flat whatever the number of files (pool.map would queue them all).
+    window: collections.deque[Future[list[FileResult]]] = collections.deque()
     try:
-        for result in pool.map(safe, files, chunksize=chunk):
-            if progress:
-                progress(result.file)
-            yield result
+        for batch in itertools.chain(batches, [None]):
+            if batch is not None:
+                window.append(pool.submit(_run_chunk, safe, batch))
+                if len(window) < 2 * jobs:
+                    continue
+            while window and (batch is None or len(window) >= 2 * jobs):
+                for result in window.popleft().result():
+                    if progress:
+                        progress(result.file)
+                    yield result
     except BaseException:  # an interrupt, an error, or the caller closing the generator
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _run_chunk(safe: _Safe, paths: list[str]) -> list[FileResult]:
+    """One worker task: several files, so that small files do not pay a round trip each."""
+    return [safe(path) for path in paths]
 
 
 def run_all(

@@ -45,6 +45,10 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
+MAX_PROBLEMS = 100
+"""Most problems a :class:`DocumentError` keeps (the rest are counted in a last problem)."""
+
+
 class DocumentError(GovDisclosureError, ValueError):
     """A JSON or XML document is not a valid report.
 
@@ -53,7 +57,18 @@ class DocumentError(GovDisclosureError, ValueError):
     """
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
-        self.problems: list[Problem] = list(problems)
+        self.problems: list[Problem] = []
+        more = 0
+        for problem in problems:  # bounded: a hostile document can have millions
+            if len(self.problems) < MAX_PROBLEMS:
+                message = problem.message
+                if len(message) > 500:
+                    message = message[:497] + "..."
+                self.problems.append(Problem(problem.path[:200], message))
+            else:
+                more += 1
+        if more:
+            self.problems.append(Problem("$", f"... and {more} more problems"))
         self.source = source
         if not self.problems:
             self.problems = [Problem("$", "invalid document")]

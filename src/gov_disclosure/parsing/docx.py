@@ -9,13 +9,72 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from typing import Any
 
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
 from gov_disclosure.parsing.document import Document, Line, Row
 
-__all__ = ["extract_docx"]
+__all__ = ["MAX_DOCX_CELLS", "MAX_DOCX_UNZIPPED", "extract_docx"]
+
+MAX_DOCX_UNZIPPED = 64 * 1024 * 1024
+"""Budget of uncompressed bytes in a DOCX (declared sizes; zipfile never inflates a member
+past its declared size). A report is well under 1 MB; a zip bomb is refused before reading."""
+
+MAX_DOCX_CELLS = 250_000
+"""Budget of table cells (``w:tc`` times their ``gridSpan``), as for HTML grids."""
+
+MAX_GRID_SPAN = 64
+"""Word's own limit on table columns: larger ``gridSpan`` values are clamped."""
+
+_GRID_SPAN = re.compile(rb"<w:gridSpan\b[^>]*/>")
+_SPAN_VALUE = re.compile(rb'w:val="\s*(\d{1,9})\s*"')
+
+
+def _clamp_span(match: re.Match[bytes]) -> bytes:
+    value = _SPAN_VALUE.search(match.group())
+    span = min(MAX_GRID_SPAN, max(1, int(value.group(1)))) if value else 1
+    return b'<w:gridSpan w:val="%d"/>' % span
+
+
+def _defused(data: bytes, name: str | None) -> bytes:
+    """The DOCX with its size checked and every ``gridSpan`` clamped (a valid value, too).
+
+    Raises:
+        ParseError: for a zip bomb or a table larger than :data:`MAX_DOCX_CELLS`.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ParseError(f"unreadable DOCX: {exc}", location=name) from None
+    declared = sum(m.file_size for m in members)
+    if declared > MAX_DOCX_UNZIPPED or len(members) > 10_000:
+        raise ParseError(
+            f"the DOCX unpacks to {declared} bytes in {len(members)} parts; the limit is "
+            f"{MAX_DOCX_UNZIPPED} bytes",
+            location=name,
+        )
+    out = io.BytesIO()
+    try:
+        with archive, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rebuilt:
+            for member in members:
+                body = archive.read(member)
+                if member.filename.startswith("word/") and member.filename.endswith(".xml"):
+                    body = _GRID_SPAN.sub(_clamp_span, body)
+                    spans = [int(v) for v in re.findall(rb'<w:gridSpan w:val="(\d+)"/>', body)]
+                    cells = body.count(b"<w:tc>") + body.count(b"<w:tc ") + sum(spans) - len(spans)
+                    if cells > MAX_DOCX_CELLS:
+                        raise ParseError(
+                            f"the tables have more than {MAX_DOCX_CELLS} cells; "
+                            "not a report layout",
+                            location=name,
+                        )
+                rebuilt.writestr(member, body)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:  # incl. bad CRC
+        raise ParseError(f"unreadable DOCX: {exc}", location=name) from None
+    return out.getvalue()
 
 
 def _clean(text: str) -> str:
@@ -25,15 +84,28 @@ def _clean(text: str) -> str:
 def extract_docx(data: bytes, *, name: str | None = None) -> Document:
     """Extract rows and lines from a Word document."""
     docx: Any = require("docx", "docx", "reading DOCX")
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
+    data = _defused(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx/zipfile/lxml raise many types on damaged files
         raise ParseError(f"unreadable DOCX: {type(exc).__name__}: {exc}", location=name) from None
     items: list[Row | Line] = []
     texts: list[str] = []
+    try:
+        _read_blocks(document, items, texts)
+    except (ValueError, KeyError, IndexError, AttributeError, MemoryError) as exc:
+        # python-docx on a damaged table (a w:tc without a grid, an invalid attribute...)
+        raise ParseError(
+            f"unreadable DOCX table: {type(exc).__name__}: {exc}", location=name
+        ) from None
+    return Document("docx", tuple(items), "\n".join(texts))
+
+
+def _read_blocks(document: Any, items: list[Row | Line], texts: list[str]) -> None:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     tables = 0
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -52,4 +124,3 @@ def extract_docx(data: bytes, *, name: str | None = None) -> Document:
                 )
                 items.append(Row(cells, f"table {tables} row {r}"))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))
-    return Document("docx", tuple(items), "\n".join(texts))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from typing import Any
 
 from gov_disclosure.errors import ParseError
@@ -19,6 +20,60 @@ from gov_disclosure.parsing.document import Document, Line, Row
 __all__ = ["extract_pdf"]
 
 MAX_PAGES = 200
+"""Most pages read; the count is checked before any page is built."""
+
+MAX_PAGE_CONTENT = 8 * 1024 * 1024
+"""Most bytes of decoded content stream per page (a report page has a few tens of kB); a
+compressed stream that inflates past it (a decompression bomb) is refused before pdfminer
+inflates it in full."""
+
+
+MAX_TEXT_OPERATORS = 30_000
+"""Most text-showing operators (``Tj``, ``TJ``, ``'``, ``"``) per page: a dense report page
+has a few thousand; each costs pdfminer work, so the bound keeps a page to seconds."""
+
+_TEXT_OPERATOR = re.compile(rb"(?:\bT[jJ]|['\"])(?=[\s\[(<])")
+
+
+def _page_count(pdf: Any) -> int:
+    from pdfminer.pdftypes import resolve1
+
+    pages = resolve1(pdf.doc.catalog.get("Pages"))
+    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    return count if isinstance(count, int) else 0
+
+
+def _check_content(page: Any, number: int, name: str | None) -> None:
+    """Refuse a page whose content streams inflate past :data:`MAX_PAGE_CONTENT`."""
+    from pdfminer.pdftypes import resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    streams = contents if isinstance(contents, list) else [contents]
+    total = operators = 0
+    for stream in (resolve1(s) for s in streams):
+        raw = getattr(stream, "rawdata", None)
+        if raw is None:
+            continue
+        filters = stream.get_filters() if hasattr(stream, "get_filters") else []
+        content = raw
+        if any(str(f[0]).strip("/'") in ("FlateDecode", "Fl") for f in filters if f[0]):
+            try:
+                content = zlib.decompressobj().decompress(raw, MAX_PAGE_CONTENT + 1)
+            except zlib.error:
+                continue  # pdfminer reports a damaged stream its own way
+        total += len(content)
+        operators += len(_TEXT_OPERATOR.findall(content))
+        if total > MAX_PAGE_CONTENT:
+            raise ParseError(
+                f"page {number}: its content inflates past {MAX_PAGE_CONTENT} bytes; "
+                "not a report page",
+                location=name,
+            )
+        if operators > MAX_TEXT_OPERATORS:
+            raise ParseError(
+                f"page {number}: more than {MAX_TEXT_OPERATORS} text operators; not a report page",
+                location=name,
+            )
 
 
 def _inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -35,27 +90,38 @@ def extract_pdf(data: bytes, *, name: str | None = None) -> Document:
     items: list[Row | Line] = []
     texts: list[str] = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise ParseError(f"{len(pdf.pages)} pages; the limit is {MAX_PAGES}", location=name)
-            for number, page in enumerate(pdf.pages, start=1):
-                tables = page.find_tables()
-                boxes = [t.bbox for t in tables]
-                placed: list[tuple[float, int, Row | Line]] = []
-                for line in page.extract_text_lines():
-                    if not _inside(line, boxes):
-                        text = line["text"]
-                        placed.append((line["top"], len(placed), Line(text, f"page {number}")))
-                        texts.append(text)
-                for t, table in enumerate(tables, start=1):
-                    for r, cells in enumerate(table.extract(), start=1):
-                        row = tuple(re.sub(r"\s+", " ", c or "").strip() for c in cells)
-                        location = f"page {number} table {t} row {r}"
-                        placed.append((table.bbox[1] + r * 0.001, len(placed), Row(row, location)))
-                        texts.append(" ".join(c for c in row if c))
-                items.extend(item for _, _, item in sorted(placed, key=lambda p: (p[0], p[1])))
+        # Not ``with``: pdfplumber's close() builds every page first (100k pages: a minute).
+        pdf = pdfplumber.open(io.BytesIO(data))
+        count = _page_count(pdf)  # before pdf.pages builds every page
+        if count > MAX_PAGES:
+            raise ParseError(f"{count} pages; the limit is {MAX_PAGES}", location=name)
+        for number, page in enumerate(pdf.pages, start=1):
+            if number > MAX_PAGES:
+                raise ParseError(f"more than {MAX_PAGES} pages", location=name)
+            _check_content(page, number, name)
+            items.extend(_read_page(page, number, texts))
+            page.close()
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many types on damaged files
         raise ParseError(f"unreadable PDF: {type(exc).__name__}: {exc}", location=name) from None
     return Document("pdf", tuple(items), "\n".join(texts))
+
+
+def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
+    """The rows (ruled tables) and lines (other text) of one page, top to bottom."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+    placed: list[tuple[float, int, Row | Line]] = []
+    for line in page.extract_text_lines():
+        if not _inside(line, boxes):
+            text = line["text"]
+            placed.append((line["top"], len(placed), Line(text, f"page {number}")))
+            texts.append(text)
+    for t, table in enumerate(tables, start=1):
+        for r, cells in enumerate(table.extract(), start=1):
+            row = tuple(re.sub(r"\s+", " ", c or "").strip() for c in cells)
+            location = f"page {number} table {t} row {r}"
+            placed.append((table.bbox[1] + r * 0.001, len(placed), Row(row, location)))
+            texts.append(" ".join(c for c in row if c))
+    return [item for _, _, item in sorted(placed, key=lambda p: (p[0], p[1]))]

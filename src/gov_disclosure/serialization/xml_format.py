@@ -237,6 +237,30 @@ def _load_bytes(source: bytes | str | PathLike[str]) -> tuple[bytes | str, str |
     return read_bytes(name), name
 
 
+MAX_ELEMENTS = 5_000
+"""Most elements in a report document (a complete report has about 250, plus unread marks)."""
+
+
+def _check_shape(root: etree._Element, name: str | None) -> None:
+    """Cheap structural bounds before the XSD, which would report every excess one by one.
+
+    Only ``<cell>`` (an unread mark) carries attributes, two of them.
+    """
+    for count, element in enumerate(root.iter(), start=1):
+        attributes = len(element.attrib)
+        if count > MAX_ELEMENTS or (
+            attributes and (attributes > 2 or not str(element.tag).endswith("}cell"))
+        ):
+            where = f"line {element.sourceline}"
+            message = (
+                f"more than {MAX_ELEMENTS} elements; not a report"
+                if count > MAX_ELEMENTS
+                else f"element {etree.QName(element).localname} has {attributes} attribute(s); "
+                "the format has none here"
+            )
+            raise DocumentError([Problem(where, message)], source=name)
+
+
 def from_xml(source: bytes | str | PathLike[str], *, name: str | None = None) -> Report:
     """Parse and validate an XML report.
 
@@ -264,6 +288,7 @@ def from_xml(source: bytes | str | PathLike[str], *, name: str | None = None) ->
             ],
             source=name,
         )
+    _check_shape(root, name)
     schema = xml_schema(edition)
     if not schema.validate(root):
         problems = []
