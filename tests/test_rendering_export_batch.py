@@ -186,12 +186,12 @@ def test_batch_check_of_a_thousand_files_in_parallel(
     (tmp_path / "d0" / "junk.json").write_text("{not json", encoding="utf-8")
     code = main(["check", str(tmp_path), "--jobs", "2"])
     out = capsys.readouterr().out
-    assert code == 2  # one unreadable file; the run still checked every other file
+    assert code == 1  # one invalid file; the run still checked every other file
     assert (
-        "Totals: 1000 file(s), 10 failing at --fail-on inconsistency, 1 unreadable, 0 with unread cells (0 cells); 0 error, 10 inconsistency"
+        "Totals: 1000 file(s), 10 failing at --fail-on inconsistency, 1 invalid, 0 unreadable, 0 with unread cells (0 cells); 0 error, 10 inconsistency"
         in out
     )
-    assert "junk.json: unreadable" in out
+    assert "junk.json: invalid" in out
 
 
 def test_batch_series_across_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

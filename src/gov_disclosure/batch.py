@@ -96,20 +96,30 @@ def load_any(path: str) -> Report:
 
 @attrs.frozen
 class FileResult:
-    """The outcome for one file: a value, or the error that stopped it."""
+    """The outcome for one file: a value, or the error that stopped it.
+
+    Attributes:
+        file: The input file.
+        value: What the work returned.
+        error: Why it failed (one line with the file's location), or ``None``.
+        unreadable: The file could not be read at all (rather than read and found invalid).
+    """
 
     file: str
     value: Any = None
     error: str | None = None
+    unreadable: bool = False
 
 
 def _safe(func: Callable[[str], Any], path: str) -> FileResult:
     try:
         return FileResult(path, func(path))
     except GovDisclosureError as exc:
-        return FileResult(path, error=str(exc))
+        return FileResult(path, error=str(exc), unreadable=exc.unreadable)
     except OSError as exc:
-        return FileResult(path, error=f"{path}: cannot read: {exc.strerror or exc}")
+        return FileResult(
+            path, error=f"{path}: cannot read: {exc.strerror or exc}", unreadable=True
+        )
 
 
 class _Safe:

@@ -105,9 +105,21 @@ def _located(name: str, message: str) -> str:
     return message if message.startswith(f"{name}:") else f"{name}: {message}"
 
 
+_ADDRESS_IN_PATH = re.compile(r"^\$\.([A-Za-z_.]+)$|\(([A-Za-z_.]+)\)$")
+
+
+def _with_location(problem: Problem) -> str:
+    """A problem, with the cell's printed location when its path names a cell."""
+    from gov_disclosure.model.unread import printed_location
+
+    match = _ADDRESS_IN_PATH.search(problem.path)
+    where = printed_location(match.group(1) or match.group(2)) if match else None
+    return f"{problem} ({where})" if where else str(problem)
+
+
 def _print_problems(out: TextIO, name: str, problems: Sequence[Problem]) -> None:
     for problem in problems:
-        print(_shown(f"{name}: {problem}"), file=out)
+        print(_shown(f"{name}: {_with_location(problem)}"), file=out)
 
 
 def _schema_problems(data: bytes) -> list[Problem]:
@@ -328,6 +340,8 @@ def _emit_check(
     report: _Checked | None,
     result: CheckResult | None,
     errors: Sequence[str] = (),
+    *,
+    readable: bool = False,
 ) -> None:
     """Print one file's outcome: its findings, or why it could not be read (``errors``)."""
     if args.json:
@@ -346,7 +360,7 @@ def _emit_check(
             ]
             print(
                 json.dumps(
-                    {"file": name, "ok": False, "readable": False, "findings": findings},
+                    {"file": name, "ok": False, "readable": readable, "findings": findings},
                     ensure_ascii=False,
                 )
             )
@@ -375,7 +389,7 @@ def _emit_check(
             )
         )
     elif errors:
-        print(_shown(f"== {name}: unreadable"))
+        print(_shown(f"== {name}: {'invalid' if readable else 'unreadable'}"))
         for message in errors:
             print(_shown(f"  {message}"))
     else:
@@ -421,7 +435,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_UNREADABLE
     threshold, fail_unread = args.fail_on.threshold, args.fail_on.unread
     totals = dict.fromkeys(_SEVERITY_RANK, 0)
-    failing = checked = unreadable = incomplete = unread_cells = 0
+    failing = checked = unreadable = invalid = incomplete = unread_cells = 0
 
     def report_one(name: str, meta: _Checked, result: CheckResult) -> None:
         nonlocal failing, checked, incomplete, unread_cells
@@ -452,8 +466,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             in_process("-", load_document(read_input("-"), "-"))
         except DocumentError as exc:
-            unreadable += 1
-            _emit_check(args, "-", None, None, [str(p) for p in exc.problems])
+            invalid += 1
+            _emit_check(args, "-", None, None, [str(p) for p in exc.problems], readable=True)
     files = _collect(args, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES)
     if not files and not args.sample and "-" not in args.files:
         raise _UsageError("give at least one FILE, folder or --sample NAME")
@@ -464,8 +478,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     progress.close()
     for item in results:
         if item.error is not None:
-            unreadable += 1
-            _emit_check(args, item.file, None, None, [item.error])
+            if item.unreadable:
+                unreadable += 1
+            else:
+                invalid += 1
+            _emit_check(args, item.file, None, None, [item.error], readable=not item.unreadable)
             continue
         value = item.value
         report_one(item.file, _Checked(value.agency, value.year, value.edition), value.result)
@@ -473,12 +490,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{totals[s]} {s}" for s in _SEVERITY_RANK)
         print(
             f"Totals: {checked} file(s), {failing} failing at --fail-on {args.fail_on}, "
-            f"{unreadable} unreadable, {incomplete} with unread cells ({unread_cells} cells); "
-            f"{counts}"
+            f"{invalid} invalid, {unreadable} unreadable, {incomplete} with unread cells "
+            f"({unread_cells} cells); {counts}"
         )
     if unreadable:
         return EXIT_UNREADABLE
-    return EXIT_FAIL if failing else EXIT_OK
+    return EXIT_FAIL if failing or invalid else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -489,12 +506,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     files = _collect(args, args.files, suffixes)
     if not files:
         raise _UsageError("no input files found")
+    for output in filter(None, (args.output, args.findings)):
+        suffix = Path(output).suffix.lower()
+        if suffix in (".xlsx", ".xls"):
+            raise _UsageError(
+                f"{output}: Excel workbooks are not written; use .csv (with --excel for a CSV "
+                "that Excel on Chinese Windows opens correctly) or .jsonl"
+            )
+        if suffix not in (".csv", ".jsonl"):
+            raise _UsageError(f"{output}: the ending must be .csv or .jsonl")
     progress = Progress(len(files), "export")
     for output in filter(None, (args.output, args.findings)):
         if not Path(output).parent.is_dir():
             raise _InputError(f"{output}: cannot write: No such file or directory")
     try:
-        failed, cell_count, finding_count = _export_to(args, files, progress)
+        failed, unreadable, cell_count, finding_count = _export_to(args, files, progress)
     except OSError as exc:  # the outputs (written atomically) are left as they were
         raise _InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     print(
@@ -502,12 +528,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"{finding_count} findings; {failed} failed",
         file=sys.stderr,
     )
-    return EXIT_UNREADABLE if failed else EXIT_OK
+    return EXIT_UNREADABLE if unreadable else EXIT_FAIL if failed else EXIT_OK
 
 
 def _export_to(
     args: argparse.Namespace, files: list[str], progress: Progress
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, int]:
     from gov_disclosure.batch import run_parallel
     from gov_disclosure.export import (
         CELL_COLUMNS,
@@ -517,10 +543,16 @@ def _export_to(
         write_jsonl,
     )
 
-    failed = cell_count = finding_count = 0
+    failed = unreadable = cell_count = finding_count = 0
     with contextlib.ExitStack() as stack:
         cells_out = stack.enter_context(atomic_open(args.output))
         findings_out = stack.enter_context(atomic_open(args.findings)) if args.findings else None
+        cells_jsonl = args.output.lower().endswith(".jsonl")
+        findings_jsonl = bool(args.findings) and args.findings.lower().endswith(".jsonl")
+        if args.excel:  # a BOM: Excel on Chinese Windows then reads UTF-8, not GBK
+            for out, jsonl in ((cells_out, cells_jsonl), (findings_out, findings_jsonl)):
+                if out is not None and not jsonl:
+                    out.write("\ufeff")
         stack.callback(progress.close)
         results = stack.enter_context(
             contextlib.closing(
@@ -530,25 +562,26 @@ def _export_to(
         for item in results:
             if item.error is not None:
                 failed += 1
+                unreadable += item.unreadable
                 print(_shown(_located(item.file, item.error)), file=sys.stderr)
                 continue
             cell_rows, finding_rows = item.value
-            if args.output.endswith(".jsonl"):
+            if cells_jsonl:
                 cell_count += write_jsonl(cell_rows, cells_out)
             else:
                 header = cell_count == 0
                 cell_count += write_csv(cell_rows, cells_out, CELL_COLUMNS, header=header)
             if findings_out is not None:
-                if args.findings.endswith(".jsonl"):
+                if findings_jsonl:
                     finding_count += write_jsonl(finding_rows, findings_out)
                 else:
                     header = finding_count == 0
                     finding_count += write_csv(
                         finding_rows, findings_out, FINDING_COLUMNS, header=header
                     )
-        if findings_out is not None and finding_count == 0 and not args.findings.endswith(".jsonl"):
+        if findings_out is not None and finding_count == 0 and not findings_jsonl:
             write_csv([], findings_out, FINDING_COLUMNS)  # the header alone
-    return failed, cell_count, finding_count
+    return failed, unreadable, cell_count, finding_count
 
 
 class Progress:
@@ -602,13 +635,13 @@ def _output_names(files: Sequence[str], to: str) -> dict[str, str]:
     return out
 
 
-def _parse_stdin(data: bytes, kind: str | None) -> tuple[object, str | None]:
+def _parse_stdin(data: bytes, kind: str | None) -> tuple[object, str | None, bool]:
     from gov_disclosure.parsing import parse
 
     try:
-        return parse(data, kind=kind, name="-"), None
+        return parse(data, kind=kind, name="-"), None, False
     except GovDisclosureError as exc:
-        return None, str(exc)
+        return None, str(exc), exc.unreadable
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -651,7 +684,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if item.error is not None:
                 print(_shown(_located(name, item.error)), file=sys.stderr)
                 failed += 1
-                status = EXIT_UNREADABLE
+                status = max(status, EXIT_UNREADABLE if item.unreadable else EXIT_FAIL)
                 continue
             result = item.value
             cells_read += len(result.provenance)
@@ -763,7 +796,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="check reports' arithmetic identities (勾稽关系) and plausibility",
         description="Check report documents (JSON or XML). Prints a table of findings per "
         "file and a totals line (or JSON lines with --json). Exit 0 when nothing is at or "
-        "above --fail-on, 1 when something is, 2 when an input cannot be read.",
+        "above --fail-on, 1 when something is or a document is invalid, 2 when an input "
+        "cannot be read.",
     )
     _add_file_arguments(p)
     p.add_argument("--previous", metavar="FILE", help="last year's report of the same body")
@@ -792,7 +826,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="parse published reports (text, HTML, Markdown, PDF, DOCX) into the model",
         description="Parse published reports into the model. One file: the report goes to "
         "stdout; several files or folders: written to -o DIR. Diagnostics go to stderr. "
-        "Exit 2 if a file cannot be parsed, 1 if --check finds an inconsistency.",
+        "Exit 1 if a file is not a report of a supported edition or --check finds an "
+        "inconsistency, 2 if a file cannot be read.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders")
     p.add_argument("--to", choices=["json", "xml"], default="json", help="output format")
@@ -825,6 +860,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="CELLS", help="cells.csv or .jsonl")
     p.add_argument("--findings", metavar="FILE", help="also write findings (.csv or .jsonl)")
     p.add_argument("--parse", action="store_true", help="also take published reports from folders")
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="start CSV files with a byte-order mark, so that Excel on Chinese Windows reads "
+        "them as UTF-8",
+    )
     _add_jobs_argument(p)
     p.set_defaults(func=cmd_export, subparser=p)
 

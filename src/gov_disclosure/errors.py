@@ -25,7 +25,16 @@ __all__ = [
 
 
 class GovDisclosureError(Exception):
-    """Base class of every error the library raises on purpose."""
+    """Base class of every error the library raises on purpose.
+
+    Attributes:
+        unreadable: ``True`` when the input could not be read or used as given (a missing
+            file, a FIFO, a permission error, a previous report of another year); ``False``
+            when it was read and found invalid. The command line exits 2 for the first and 1
+            for the second.
+    """
+
+    unreadable: bool = False
 
 
 @attrs.frozen
@@ -56,7 +65,10 @@ class DocumentError(GovDisclosureError, ValueError):
         problems: Every problem found, each with its location. Never empty.
     """
 
-    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+    def __init__(
+        self, problems: Iterable[Problem], *, source: str | None = None, unreadable: bool = False
+    ) -> None:
+        self.unreadable = unreadable
         self.problems: list[Problem] = []
         more = 0
         for problem in problems:  # bounded: a hostile document can have millions
@@ -109,6 +121,8 @@ class ReportMismatchError(GovDisclosureError, ValueError):
     series for the same year.
     """
 
+    unreadable = True  # the inputs cannot be used as given: exit 2, like bad usage
+
 
 class UnknownSampleError(GovDisclosureError, KeyError):
     """No built-in sample has that name."""
@@ -124,6 +138,9 @@ class ParseError(GovDisclosureError, ValueError):
         location: Where reading stopped (file name, line, page), when known.
     """
 
-    def __init__(self, message: str, *, location: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, location: str | None = None, unreadable: bool = False
+    ) -> None:
         self.location = location
+        self.unreadable = unreadable
         super().__init__(f"{location}: {message}" if location else message)

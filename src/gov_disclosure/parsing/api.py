@@ -92,19 +92,23 @@ def _read_path(path: Path, name: str) -> bytes:
     try:
         if not path.is_file():
             reason = "no such file" if not path.exists() else "not a regular file"
-            raise ParseError(f"cannot read: {reason}", location=name)
+            raise ParseError(f"cannot read: {reason}", location=name, unreadable=True)
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise ParseError(
-                f"input is {size} bytes; the limit is {MAX_INPUT_BYTES}", location=name
+                f"input is {size} bytes; the limit is {MAX_INPUT_BYTES}",
+                location=name,
+                unreadable=True,
             )
         return path.read_bytes()
     except ParseError:
         raise
     except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror or exc}", location=name) from None
+        raise ParseError(
+            f"cannot read: {exc.strerror or exc}", location=name, unreadable=True
+        ) from None
     except ValueError as exc:  # e.g. an embedded NUL in the path
-        raise ParseError(f"cannot read: {exc}", location=name) from None
+        raise ParseError(f"cannot read: {exc}", location=name, unreadable=True) from None
 
 
 def parse(

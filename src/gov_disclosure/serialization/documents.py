@@ -53,16 +53,21 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
     try:
         if not file.is_file():  # a FIFO or a device could block for ever
             reason = "No such file or directory" if not file.exists() else "not a regular file"
-            raise DocumentError([Problem(str(path), f"cannot read: {reason}")])
+            raise DocumentError([Problem(str(path), f"cannot read: {reason}")], unreadable=True)
         if file.stat().st_size > MAX_DOCUMENT_BYTES:
             raise DocumentError(
-                [Problem(str(path), f"cannot read: larger than {MAX_DOCUMENT_BYTES} bytes")]
+                [Problem(str(path), f"cannot read: larger than {MAX_DOCUMENT_BYTES} bytes")],
+                unreadable=True,
             )
         return file.read_bytes()
     except OSError as exc:
-        raise DocumentError([Problem(str(path), f"cannot read: {exc.strerror or exc}")]) from None
+        raise DocumentError(
+            [Problem(str(path), f"cannot read: {exc.strerror or exc}")], unreadable=True
+        ) from None
     except ValueError as exc:  # an embedded NUL in the name
-        raise DocumentError([Problem(repr(str(path)), f"cannot read: {exc}")]) from None
+        raise DocumentError(
+            [Problem(repr(str(path)), f"cannot read: {exc}")], unreadable=True
+        ) from None
 
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024

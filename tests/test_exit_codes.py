@@ -1,0 +1,135 @@
+"""One table of exit codes, the same for every command, through the real console script."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gov_disclosure as gd
+
+from .conftest import REPO, REPORTS
+
+SCRIPT = str(Path(sys.executable).parent / "gov-disclosure")
+
+
+def _run(*argv: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SCRIPT, *argv],
+        input=stdin.decode() if stdin else None,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("docs")
+    sample = gd.samples.load()
+    good = folder / "good.json"
+    good.write_text(gd.dumps(sample), encoding="utf-8")
+    invalid = folder / "invalid.json"  # "total": "116": read, but not a valid report
+    invalid.write_text(
+        gd.dumps(sample).replace('"total": 116', '"total": "116"', 1), encoding="utf-8"
+    )
+    inconsistent = folder / "inconsistent.json"
+    inconsistent.write_text(
+        gd.dumps(gd.with_cell(sample, "requests.outcomes.total.total", 1)), encoding="utf-8"
+    )
+    notes = folder / "notes.txt"
+    notes.write_text("只是一段文字，没有表格。", encoding="utf-8")
+    return {
+        "good": good,
+        "invalid": invalid,
+        "inconsistent": inconsistent,
+        "notes": notes,
+        "missing": folder / "missing.json",
+        "out": folder,
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["validate", "{good}"], 0),
+        (["validate", "{invalid}"], 1),
+        (["validate", "{missing}"], 2),
+        (["check", "{good}"], 0),
+        (["check", "{invalid}"], 1),
+        (["check", "{inconsistent}"], 1),
+        (["check", "{missing}"], 2),
+        (["convert", "{good}", "--to", "xml"], 0),
+        (["convert", "{invalid}", "--to", "xml"], 1),
+        (["convert", "{missing}", "--to", "xml"], 2),
+        (["render", "{good}", "--to", "html"], 0),
+        (["render", "{invalid}", "--to", "html"], 1),
+        (["render", "{missing}", "--to", "html"], 2),
+        (["export", "{good}", "-o", "{out}/c.csv"], 0),
+        (["export", "{invalid}", "-o", "{out}/c.csv"], 1),
+        (["export", "{missing}", "-o", "{out}/c.csv"], 2),
+        (["export", "{good}", "-o", "{out}/c.xlsx"], 2),
+        (["parse", str(REPORTS / "liuzhou-gov-office-2023.txt"), "--quiet"], 0),
+        (["parse", "{notes}", "--quiet"], 1),
+        (["parse", "{missing}", "--quiet"], 2),
+        (["schema", "--edition", "2019"], 0),
+        (["check", "--no-such-option"], 2),
+        (["check", "{good}", "--fail-on", "bogus"], 2),
+    ],
+)
+def test_exit_code(files: dict[str, Path], argv: list[str], code: int) -> None:
+    done = _run(*(a.format(**files) for a in argv))
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    if (
+        code == 2
+        and argv[0] in ("validate", "check", "convert", "render", "export", "parse")
+        and "{missing}" in argv
+    ):
+        assert "No such file or directory" in (done.stderr + done.stdout) or "no such file" in (
+            done.stderr + done.stdout
+        )
+
+
+def test_invalid_value_is_reported_with_its_printed_location(files: dict[str, Path]) -> None:
+    done = _run("validate", str(files["invalid"]))
+    assert "$.requests.new_received.total" in done.stderr
+    assert "表三 一、本年新收政府信息公开申请数量 / 总计" in done.stderr
+
+
+def test_usage_errors_show_the_sub_command_usage() -> None:
+    done = _run("export", str(REPO / "README.md"))
+    assert done.returncode == 2 and done.stderr.startswith("usage: gov-disclosure export")
+
+
+def test_stdin_is_dash_everywhere(files: dict[str, Path]) -> None:
+    data = files["good"].read_bytes()
+    assert _run("validate", "-", stdin=data).returncode == 0
+    assert _run("check", "-", stdin=data).returncode == 0
+    assert _run("convert", "-", "--to", "xml", stdin=data).stdout.startswith("<?xml")
+    assert "<table" in _run("render", "-", "--to", "html", stdin=data).stdout
+    text = (REPORTS / "liuzhou-gov-office-2023.txt").read_bytes()
+    assert '"format": "2021"' in _run("parse", "-", "--quiet", stdin=text).stdout
+
+
+def test_python_dash_m_is_the_same_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gov_disclosure", "check", "--sample", "liuzhou-2023"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "ok" in done.stdout
+
+
+def test_export_formats_follow_the_ending_case_insensitively(files: dict[str, Path]) -> None:
+    out = files["out"]
+    assert _run("export", str(files["good"]), "-o", str(out / "C.JSONL")).returncode == 0
+    assert (out / "C.JSONL").read_text(encoding="utf-8").startswith('{"file"')
+    assert _run("export", str(files["good"]), "-o", str(out / "c.txt")).returncode == 2
+    assert _run("export", str(files["good"]), "-o", str(out / "x.csv"), "--excel").returncode == 0
+    assert (out / "x.csv").read_bytes().startswith(b"\xef\xbb\xbffile,agency")
+    assert not (out / "c.xlsx").exists()
