@@ -9,6 +9,7 @@ becomes lines, in reading order with the tables; page footers (``- 3 -``) are on
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zlib
 from typing import Any
@@ -87,6 +88,8 @@ def _inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]
 def extract_pdf(data: bytes, *, name: str | None = None) -> Document:
     """Extract rows (ruled tables) and lines (other text) from a PDF."""
     pdfplumber: Any = require("pdfplumber", "pdf", "reading PDF")
+    # pdfminer warns on every odd font descriptor; the diagnostics are ours to give
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     items: list[Row | Line] = []
     texts: list[str] = []
     try:
@@ -113,7 +116,9 @@ def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     placed: list[tuple[float, int, Row | Line]] = []
-    for line in page.extract_text_lines():
+    # y_tolerance 5 (not 3): Latin digits set in a fallback font sit a little off the CJK
+    # baseline, and "柳州市…2023年…报告" would otherwise split into two lines.
+    for line in page.extract_text_lines(y_tolerance=5):
         if not _inside(line, boxes):
             text = line["text"]
             placed.append((line["top"], len(placed), Line(text, f"page {number}")))

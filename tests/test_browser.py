@@ -1,0 +1,142 @@
+"""Rendered HTML in a real browser: headless Chromium prints it, our PDF parser reads it back.
+
+Chromium comes from the Debian package (`.ci/run` installs it, and a CJK font, when missing).
+The tests are skipped only when no Chromium can be found.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import attrs
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.rendering import to_html
+
+from .conftest import REPO
+
+pytest.importorskip("pdfplumber")
+CHROMIUM = next(
+    (p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p),
+    None,
+)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+
+
+def _chromium(tmp_path: Path, *args: str) -> None:
+    assert CHROMIUM is not None
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *args,
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+
+
+def _print_to_pdf(tmp_path: Path, html: str) -> Path:
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    return pdf
+
+
+def test_printed_report_parses_back_to_the_same_cells(tmp_path: Path) -> None:
+    document = REPO / "conformance/2021/inconsistent/outcome-leaves-exceed-total.json"
+    report = gd.read_document(document)
+    html = to_html(report, findings=gd.check(report).findings)
+    parsed = gd.parse(_print_to_pdf(tmp_path, html)).report
+    assert (parsed.agency.name, parsed.year, parsed.format) == (report.agency.name, 2023, "2021")
+    assert [(c.address, c.value) for c in gd.cells(parsed)] == [
+        (c.address, c.value) for c in gd.cells(report)
+    ]
+    assert {f.rule for f in gd.check(parsed).filter(severity="inconsistency")} == {
+        "requests.outcomes_total"
+    }
+
+
+def test_unread_cells_survive_print_and_parse(tmp_path: Path) -> None:
+    sample = gd.samples.load()
+    address = "requests.outcomes.granted.natural_person"
+    report = attrs.evolve(gd.with_cell(sample, address, None), unread={address: "illegible"})
+    parsed = gd.parse(_print_to_pdf(tmp_path, to_html(report))).report
+    assert parsed.unread == {address: "illegible"}  # printed "?", read back as illegible
+    assert gd.check(parsed).ok
+
+
+def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
+    """Rows of RGBA pixels of an 8-bit non-interlaced PNG (what Chromium writes)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width = 8, b"", 0
+    height = channels = 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and color in (2, 6)
+            channels = 4 if color == 6 else 3
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for x in range(stride):
+            left = line[x - channels] if x >= channels else 0
+            up = previous[x]
+            corner = previous[x - channels] if x >= channels else 0
+            if kind == 1:
+                line[x] = (line[x] + left) & 0xFF
+            elif kind == 2:
+                line[x] = (line[x] + up) & 0xFF
+            elif kind == 3:
+                line[x] = (line[x] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[x] = (line[x] + pred) & 0xFF
+        rows.append(bytes(line))
+        previous = line
+    return width, channels, rows
+
+
+def test_findings_list_is_visible_in_a_screenshot(tmp_path: Path) -> None:
+    report = gd.read_document(
+        REPO / "conformance/2021/inconsistent/outcome-leaves-exceed-total.json"
+    )
+    page = tmp_path / "report.html"
+    page.write_text(to_html(report, findings=gd.check(report).findings), encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    _chromium(tmp_path, "--window-size=1000,700", f"--screenshot={shot}", page.as_uri())
+    width, channels, rows = _png_pixels(shot)
+    # the findings box has a 2px #c00 border: it must be painted in the first screen
+    red = 0
+    for row in rows:
+        for x in range(0, width * channels, channels):
+            r, g, b = row[x], row[x + 1], row[x + 2]
+            red += r > 180 and g < 40 and b < 40
+    assert red > 500, red
