@@ -189,3 +189,44 @@ def test_assert_report_clean_messages() -> None:
         assert_report_clean(hybrid, fail_on="warning")
     with pytest.raises(ValueError):
         assert_report_clean(hybrid, fail_on="fatal")
+
+
+def test_docs_example_runs_verbatim_with_default_settings(pytester: pytest.Pytester) -> None:
+    """The complete example of docs/testing.md, as published, in a throw-away project."""
+    import re
+
+    from .conftest import REPO
+
+    page = (REPO / "docs" / "testing.md").read_text(encoding="utf-8")
+    ini = re.search(r"```ini\n(.*?)```", page, re.S)
+    example = re.search(r"`tests/test_reports.py`:\n\n```python\n(.*?)```", page, re.S)
+    assert ini and example
+    pytester.makefile(".ini", pytest=ini.group(1))
+    pytester.makepyfile(
+        mygenerator="import gov_disclosure as gd\n\n"
+        "def render_report(report):\n    return gd.rendering.to_html(report)\n"
+    )
+    reports = pytester.mkdir("tests").joinpath("reports")
+    reports.mkdir()
+    reports.joinpath("sample.json").write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    pytester.path.joinpath("tests", "test_reports.py").write_text(example.group(1), encoding="utf-8")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "tests")
+    result.assert_outcomes(passed=6)  # one published file: six tests
+
+
+def test_failure_output_shows_findings_not_helper_source(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import gov_disclosure as gd
+
+        def test_broken(disclosure_sample, disclosure_assert):
+            broken = gd.with_cell(disclosure_sample, "requests.outcomes.total.total", 1)
+            disclosure_assert(broken)
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "requests.applicant_total" in out
+    assert "def assert_report_clean" not in out  # the helper's frames are hidden
+    assert "Report2021(" not in out  # no whole-report repr

@@ -86,7 +86,19 @@ _LAZY: dict[str, str] = {
     "validate_json": "gov_disclosure.schemas",
 }
 
-_SUBMODULES = frozenset({"samples", "model", "serialization", "schemas", "rules", "parsing"})
+_SUBMODULES = frozenset(
+    {
+        "samples",
+        "model",
+        "serialization",
+        "schemas",
+        "rules",
+        "parsing",
+        "rendering",
+        "export",
+        "batch",
+    }
+)
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
 
@@ -109,7 +121,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gov_disclosure import model, parsing, rules, samples, schemas, serialization
+    from gov_disclosure import (
+        batch,
+        export,
+        model,
+        parsing,
+        rendering,
+        rules,
+        samples,
+        schemas,
+        serialization,
+    )
     from gov_disclosure.errors import (
         AddressError,
         CellValueError,

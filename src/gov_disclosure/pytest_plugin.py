@@ -147,7 +147,13 @@ def disclosure_assert() -> Callable[..., CheckResult]:
     Fails the test with every finding at or above ``fail_on`` (rule id, severity, cells and
     message); returns the check result otherwise.
     """
-    from gov_disclosure.testing import assert_report_clean
+    from gov_disclosure.testing import ReportAssertionError, assert_report_clean
 
-    __tracebackhide__ = True
-    return assert_report_clean
+    def disclosure_assert(report: Any, *args: Any, **kwargs: Any) -> CheckResult:
+        __tracebackhide__ = True  # the failure is the findings, not this helper's source
+        try:
+            return assert_report_clean(report, *args, **kwargs)
+        except ReportAssertionError as exc:
+            pytest.fail(str(exc), pytrace=False)
+
+    return disclosure_assert

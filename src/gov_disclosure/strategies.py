@@ -146,18 +146,25 @@ def arbitrary_reports(edition: str | None = None) -> st.SearchStrategy[Report]:
 _ORG_COLUMNS = APPLICANT_COLUMNS[:-1]
 
 
+# Strategies built once: Hypothesis validates a strategy object on each new instance, which
+# cost more than the draws themselves when it was rebuilt for each of ~500 cells a report.
+_LEAF = st.one_of(
+    st.none(), st.just(0), st.integers(0, 9), st.integers(0, 300), st.integers(0, 10**6)
+)
+_BLANK_OR_ZERO = st.sampled_from([None, 0])
+_SHARE = st.floats(0, 1)
+
+
 def _leaf_counts() -> st.SearchStrategy[int | None]:
     """A leaf cell: often blank (zero rows are usually left blank), mostly small."""
-    return st.one_of(
-        st.none(), st.just(0), st.integers(0, 9), st.integers(0, 300), st.integers(0, 10**6)
-    )
+    return _LEAF
 
 
 def _total(draw: st.DrawFn, parts: typing.Iterable[int | None], blank: bool) -> int | None:
     """A derived total: the sum of its parts; blank (if allowed) only where all parts are."""
     values = [p for p in parts if p is not None]
     if not values:
-        return draw(st.sampled_from([None, 0])) if blank else 0
+        return draw(_BLANK_OR_ZERO) if blank else 0
     return sum(values)
 
 
@@ -167,7 +174,7 @@ def _row(draw: st.DrawFn, cells: dict[str, int | None], blank: bool) -> Applican
 
 def _blank_zero(draw: st.DrawFn, value: int) -> int | None:
     """A leaf worth 0 may be printed as 0 or left blank (blank leaves count as 0)."""
-    return draw(st.sampled_from([None, 0])) if value == 0 else value
+    return draw(_BLANK_OR_ZERO) if value == 0 else value
 
 
 @functools.cache
@@ -200,7 +207,7 @@ def _consistent_requests(
         forward = draw(_leaf_counts())
         carried_forward[column] = forward
         available = (concluded[column] or 0) + (forward or 0)
-        over = draw(st.integers(0, available))
+        over = min(available, int(draw(_SHARE) * (available + 1)))
         carried_over[column] = _blank_zero(draw, over)
         new_received[column] = _blank_zero(draw, available - over)
     rows = {address: _row(draw, values, blank_totals) for address, values in leaves.items()}

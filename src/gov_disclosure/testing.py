@@ -127,6 +127,7 @@ def assert_report_clean(
         ReportAssertionError: listing every finding at or above ``fail_on`` with its rule id,
             severity, cells and message.
     """
+    __tracebackhide__ = True  # pytest: show the caller's line, not this helper's source
     if fail_on not in SEVERITIES:
         raise ValueError(f"fail_on must be one of {SEVERITIES}, got {fail_on!r}")
     result = check(report, previous=previous, ignore=ignore)
