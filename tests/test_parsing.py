@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -341,3 +342,65 @@ def test_missing_optional_dependency_names_the_extra(monkeypatch: pytest.MonkeyP
     pdf = (REPORTS / "hongze-district-2024.pdf").read_bytes()
     with pytest.raises(MissingDependencyError, match=r"gov-disclosure\[pdf\]"):
         parse(pdf)
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "kind"),
+    [
+        ("沭阳县人民政府", "county", "government"),
+        ("沭阳县发展和改革局", "county", "department"),
+        ("某县某镇人民政府", "township", "government"),
+        ("淮安市洪泽区人民政府", "county", "government"),
+        ("福建省人民政府", "provincial", "government"),
+        ("上海市科学技术委员会", "provincial", "department"),
+        ("柳州市人民政府办公室", None, "department"),  # a city's level is not in its name
+        ("平潭综合实验区管理委员会", None, "department"),  # 实验区 is not a district
+        ("某社区服务中心", None, "department"),
+        ("政府信息公开", None, None),
+    ],
+)
+def test_agency_level_and_kind_only_where_the_name_proves_them(
+    name: str, level: str | None, kind: str | None
+) -> None:
+    from gov_disclosure.parsing.metadata import infer_agency
+
+    assert infer_agency(name) == (level, kind)
+
+
+def test_parsed_reports_carry_the_inferred_level_so_level_rules_fire() -> None:
+    report = attrs.evolve(gd.samples.load(), agency=gd.Agency(name="某县人民政府"))
+    report = gd.with_cell(report, "proactive_disclosure.regulations.issued", 2)
+    parsed = parse_text(to_text(report)).report
+    assert (parsed.agency.level, parsed.agency.kind) == ("county", "government")
+    assert gd.check(parsed).filter(rule="plausibility.regulations_by_level")
+    city = parse_text(gd.samples.source_text()).report
+    assert city.agency.level is None and city.agency.kind == "department"
+    assert parse_text(gd.samples.source_text(), year=2024).report.year == 2024
+    with pytest.raises(ValueError, match="unknown level"):
+        parse(REPORTS / "liuzhou-gov-office-2023.txt", level="city")
+    forced = parse(REPORTS / "liuzhou-gov-office-2023.txt", level="prefectural").report
+    assert forced.agency.level == "prefectural"
+
+
+def test_parse_cli_overrides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            [
+                "parse",
+                str(REPORTS / "liuzhou-gov-office-2023.txt"),
+                "--quiet",
+                "--level",
+                "prefectural",
+                "--agency",
+                "柳州市政府办",
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["agency"] == {
+        "name": "柳州市政府办",
+        "region": None,
+        "level": "prefectural",
+        "kind": "department",
+    }

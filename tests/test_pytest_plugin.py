@@ -209,7 +209,9 @@ def test_docs_example_runs_verbatim_with_default_settings(pytester: pytest.Pytes
     reports = pytester.mkdir("tests").joinpath("reports")
     reports.mkdir()
     reports.joinpath("sample.json").write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
-    pytester.path.joinpath("tests", "test_reports.py").write_text(example.group(1), encoding="utf-8")
+    pytester.path.joinpath("tests", "test_reports.py").write_text(
+        example.group(1), encoding="utf-8"
+    )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "tests")
     result.assert_outcomes(passed=6)  # one published file: six tests
 

@@ -182,15 +182,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema or XSD of an edition."""
-    if args.kind == "xsd":
-        from gov_disclosure.schemas.xsd import xsd_text
+    """Print the JSON Schema, the XSD or the rule set of an edition (the shipped files)."""
+    from gov_disclosure.schemas import shipped_file
 
-        sys.stdout.write(xsd_text(args.edition))
-    else:
-        from gov_disclosure.schemas import render_json_schema
-
-        sys.stdout.write(render_json_schema(args.edition))
+    name = {"json": "report.schema.json", "xsd": "report.xsd", "rules": "rules.json"}[args.to]
+    sys.stdout.write(shipped_file(args.edition, name).decode("utf-8"))
     return EXIT_OK
 
 
@@ -635,11 +631,14 @@ def _output_names(files: Sequence[str], to: str) -> dict[str, str]:
     return out
 
 
-def _parse_stdin(data: bytes, kind: str | None) -> tuple[object, str | None, bool]:
+def _parse_stdin(data: bytes, args: argparse.Namespace) -> tuple[object, str | None, bool]:
     from gov_disclosure.parsing import parse
 
     try:
-        return parse(data, kind=kind, name="-"), None, False
+        result = parse(
+            data, kind=args.kind, name="-", year=args.year, agency=args.agency, level=args.level
+        )
+        return result, None, False
     except GovDisclosureError as exc:
         return None, str(exc), exc.unreadable
 
@@ -674,8 +673,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
     checked_ok = checked_not_ok = 0
     codes: dict[str, int] = {}
     diagnostics: list[str] = []
-    worker = functools.partial(parse, kind=args.kind)
-    from_stdin = [FileResult("-", *_parse_stdin(stdin, args.kind)) for name in files if name == "-"]
+    worker = functools.partial(
+        parse, kind=args.kind, year=args.year, agency=args.agency, level=args.level
+    )
+    from_stdin = [FileResult("-", *_parse_stdin(stdin, args)) for name in files if name == "-"]
     rest = [f for f in files if f != "-"]
     parsed = run_parallel(worker, rest, jobs=args.jobs, progress=progress.step)
     with contextlib.closing(parsed):
@@ -831,13 +832,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders")
     p.add_argument("--to", choices=["json", "xml"], default="json", help="output format")
-    p.add_argument("-o", "--output-dir", metavar="DIR", help="write one output file per input")
+    p.add_argument(
+        "-o",
+        "--output",
+        "--output-dir",
+        dest="output_dir",
+        metavar="DIR",
+        help="the folder to write one output file per input to",
+    )
     p.add_argument(
         "--kind",
         choices=KINDS,
         help="input kind (default: detected)",
     )
     p.add_argument("--check", action="store_true", help="also run the checker on each result")
+    p.add_argument("--year", type=int, help="the report year, when the document does not say")
+    p.add_argument("--agency", help="the publishing body, when the document does not say")
+    p.add_argument(
+        "--level",
+        choices=["national", "provincial", "prefectural", "county", "township"],
+        help="the body's administrative level, when its name does not prove it",
+    )
     p.add_argument(
         "--diagnostics",
         metavar="FILE",
@@ -871,11 +886,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "schema",
-        help="print the JSON Schema (or XSD) of an edition",
-        description="Print the JSON Schema or the XSD of a template edition.",
+        help="print the JSON Schema, XSD or rule set of an edition",
+        description="Print a shipped file of a template edition: the JSON Schema, the XSD "
+        "or the rule set (rules.json).",
     )
     p.add_argument("--edition", choices=sorted(EDITIONS), default="2021")
-    p.add_argument("--kind", choices=["json", "xsd"], default="json", help="default: json")
+    p.add_argument(
+        "--to",
+        "--kind",  # the name before 0.2; --kind elsewhere means the input kind
+        dest="to",
+        choices=["json", "xsd", "rules"],
+        default="json",
+        help="json (JSON Schema, default), xsd or rules",
+    )
     p.set_defaults(func=cmd_schema, subparser=p)
 
     p = sub.add_parser(

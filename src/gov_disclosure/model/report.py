@@ -146,6 +146,11 @@ class ReportBase(Generic[PD, OT]):
         raise NotImplementedError
 
     @property
+    def edition(self) -> str:
+        """The template edition (``"2021"`` or ``"2019"``): the JSON key ``format``."""
+        return self.format
+
+    @property
     def is_hybrid(self) -> bool:
         """A 2021 report whose （六）其他处理 is a single row (FORMAT.md §2)."""
         return self.format == "2021" and isinstance(self.requests.outcomes.other, ApplicantRow)

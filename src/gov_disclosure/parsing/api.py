@@ -13,6 +13,9 @@ from gov_disclosure.parsing.document import KINDS, Document, ParseResult
 __all__ = ["KINDS", "MAX_INPUT_BYTES", "detect_kind", "parse", "parse_document", "parse_text"]
 
 
+LEVELS = ("national", "provincial", "prefectural", "county", "township")
+"""Administrative levels (the model's ``Agency.level``)."""
+
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 """Largest input parsed (a report PDF is rarely over 5 MB)."""
 _SUFFIXES = {
@@ -119,6 +122,7 @@ def parse(
     year: int | None = None,
     agency: str | None = None,
     edition: str | None = None,
+    level: str | None = None,
 ) -> ParseResult:
     """Parse a published report into the model.
 
@@ -130,6 +134,7 @@ def parse(
         year: The report year, when the document does not state it findably.
         agency: The publishing body, likewise.
         edition: Force the template edition instead of detecting it from the labels.
+        level: The agency's administrative level, when its name does not prove it.
 
     Returns:
         The :class:`ParseResult`: the report, diagnostics, unread cells and provenance.
@@ -143,6 +148,8 @@ def parse(
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {LEVELS}")
     if isinstance(source, (str, PathLike)):
         name = name or str(source)
         data = _read_path(Path(source), name)
@@ -150,7 +157,9 @@ def parse(
         data = bytes(source)
     else:
         raise TypeError(f"parse() takes a path or bytes, got {type(source).__name__}")
-    return _parse_bytes(data, kind=kind, name=name, year=year, agency=agency, edition=edition)
+    return _parse_bytes(
+        data, kind=kind, name=name, year=year, agency=agency, edition=edition, level=level
+    )
 
 
 def parse_text(
@@ -198,6 +207,7 @@ def _parse_bytes(
     year: int | None,
     agency: str | None,
     edition: str | None,
+    level: str | None = None,
 ) -> ParseResult:
     if not data.strip():
         raise ParseError("empty input", location=name)
@@ -208,7 +218,9 @@ def _parse_bytes(
     kind = kind or detect_kind(data, name)
     try:
         document = _extract(data, kind, name)
-        return assemble(document, year=year, agency=agency, edition=edition, source=name)
+        return assemble(
+            document, year=year, agency=agency, edition=edition, source=name, level=level
+        )
     except GovDisclosureError:
         raise
     except (

@@ -15,13 +15,13 @@ import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from gov_disclosure.errors import DocumentError, ParseError
 from gov_disclosure.model.fields import info
-from gov_disclosure.model.report import Report2019, Report2021, report_class
+from gov_disclosure.model.report import Agency, Report2019, Report2021, report_class
 from gov_disclosure.model.tables import APPLICANT_COLUMNS, ApplicantRow, Outcomes, Requests
 from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.parsing.document import (
@@ -49,6 +49,7 @@ from gov_disclosure.parsing.labels import (
     table3_rows,
     table4_blocks,
 )
+from gov_disclosure.parsing.metadata import infer_agency
 from gov_disclosure.parsing.values import is_value_text, read_cell
 from gov_disclosure.serialization.json_format import from_dict, to_dict
 
@@ -670,8 +671,13 @@ def assemble(
     agency: str | None = None,
     edition: str | None = None,
     source: str | None = None,
+    level: str | None = None,
+    kind: str | None = None,
 ) -> ParseResult:
     """Turn an extracted document into a :class:`ParseResult`.
+
+    The agency's level and kind are taken from ``level``/``kind`` when given, otherwise from
+    what its name proves (:func:`~gov_disclosure.parsing.metadata.infer_agency`).
 
     Raises:
         ParseError: for a pre-2019 report, a document without any of the three tables, or one
@@ -736,8 +742,18 @@ def assemble(
             "2021 table 2 with a single （六）其他处理 row: modelled as a hybrid 2021 report",
         )
     sections = _sections(doc.text)
+    inferred_level, inferred_kind = infer_agency(agency)
     report = _build(
-        reader, year=year, agency=agency, hybrid=hybrid, sections=sections, source=source
+        reader,
+        year=year,
+        agency=Agency(  # values checked by Agency's validators
+            name=agency,
+            level=cast(Any, level or inferred_level),
+            kind=cast(Any, kind or inferred_kind),
+        ),
+        hybrid=hybrid,
+        sections=sections,
+        source=source,
     )
     return ParseResult(
         report=report,
@@ -797,7 +813,7 @@ def _build(
     reader: _Reader,
     *,
     year: int,
-    agency: str,
+    agency: Agency,
     hybrid: bool,
     sections: dict[str, str | None],
     source: str | None,
@@ -806,9 +822,7 @@ def _build(
     kwargs: dict[str, Any] = {}
     if hybrid:
         kwargs["requests"] = Requests(outcomes=Outcomes(other=ApplicantRow()))
-    from gov_disclosure.model.report import Agency
-
-    blank = cls(year=year, agency=Agency(name=agency), **kwargs)
+    blank = cls(year=year, agency=agency, **kwargs)
     data = to_dict(blank)
     for address, value in reader.cells.items():
         node = data

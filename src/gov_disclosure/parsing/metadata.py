@@ -1,0 +1,73 @@
+"""What a publishing body's name proves about it: its administrative level and kind.
+
+Only what the name proves is filled in: ``…县人民政府`` is a county government, ``…镇人民政府``
+a township government, ``…县…局`` a county department. A name ending in ``市人民政府`` may be
+a province-level, prefecture-level or county-level city, so its level stays blank (the four
+municipalities directly under the central government excepted).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["infer_agency"]
+
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+# A department's name ends with one of these (the working bodies of a government).
+_DEPARTMENT = re.compile(
+    r"(局|委员会|委|厅|办公室|办公厅|部|署|院|中心|所|站|队|处|办|管理委员会|分局)$"
+)
+_GOVERNMENT = re.compile(r"(人民政府|街道办事处)$")
+
+# The last administrative unit named in front of a department word, and its level.
+# 区 counts only in "…区人民政府…": 社区, 开发区, 实验区, 新区 prove nothing.
+_UNIT_LEVEL: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(镇|乡)(人民政府)?|街道办事处"), "township"),
+    (re.compile(r"(自治县|县|旗)(人民政府)?|区人民政府"), "county"),
+    (re.compile(r"(自治区|省)(人民政府)?"), "provincial"),
+)
+
+
+def _level_of_government(name: str) -> str | None:
+    base = name.removesuffix("人民政府").removesuffix("街道办事处")
+    if name.endswith("街道办事处") or base.endswith(("镇", "乡")):
+        return "township"
+    if base.endswith(("县", "旗", "区")) and not base.endswith("自治区"):
+        return "county"
+    if base.endswith(("省", "自治区")) or base in _MUNICIPALITIES:
+        return "provincial"
+    return None  # a city: province-, prefecture- or county-level
+
+
+def _level_of_department(name: str) -> str | None:
+    if name.startswith(_MUNICIPALITIES) and not re.search(r"[县旗区镇乡]", name[3:]):
+        # a municipality's own department (a district one names its 区)
+        return "provincial"
+    best: tuple[int, str] | None = None
+    for pattern, level in _UNIT_LEVEL:
+        for match in pattern.finditer(name):
+            # the unit must stand before the department words, not inside them (区 in 社区)
+            if match.start() > 0 and (best is None or match.start() > best[0]):
+                best = (match.start(), level)
+    if best is None:
+        return None
+    return best[1]  # "…市…局" alone proves nothing about the city
+
+
+def infer_agency(name: str) -> tuple[str | None, str | None]:
+    """``(level, kind)`` proven by a publishing body's name, each ``None`` when unproven.
+
+    >>> infer_agency("沭阳县人民政府")
+    ('county', 'government')
+    >>> infer_agency("沭阳县发展和改革局")
+    ('county', 'department')
+    >>> infer_agency("柳州市人民政府办公室")
+    (None, 'department')
+    """
+    compact = re.sub(r"\s+", "", name)
+    if _GOVERNMENT.search(compact):
+        return _level_of_government(compact), "government"
+    if _DEPARTMENT.search(compact):
+        return _level_of_department(compact), "department"
+    return None, None
