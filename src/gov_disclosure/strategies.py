@@ -339,7 +339,7 @@ BREAKABLE_RULES: tuple[str, ...] = (
     "format.outdated_edition",
     "format.hybrid_edition",
 )
-"""Rule ids :func:`reports_breaking` supports: every single-report rule of FORMAT.md §8."""
+"""Rule ids :func:`reports_breaking` supports: every single-report rule of format-spec.md §8."""
 
 
 def reports_breaking(rule_id: str) -> st.SearchStrategy[Report]:

@@ -1,4 +1,4 @@
-"""Cell addresses: dotted paths from the report root to one cell (FORMAT.md §3).
+"""Cell addresses: dotted paths from the report root to one cell (format-spec.md §3).
 
 ``requests.outcomes.withheld.state_secret.natural_person`` names one cell of table 3. The
 functions here list a report's cells in template order with their Chinese labels, and read

@@ -49,7 +49,7 @@ class FieldInfo:
     """The format's description of one field.
 
     Attributes:
-        label: The exact Chinese label printed in the template (FORMAT.md), or a Chinese
+        label: The exact Chinese label printed in the template (format-spec.md), or a Chinese
             description for fields the template has no label for.
         en: A short English description.
         kind: What the field holds (see :data:`FieldKind`).
@@ -244,7 +244,7 @@ def date(label: str, en: str) -> Any:
 
 
 YEAR_RANGE = (2019, 2100)
-"""Report years the model accepts: the 2019 template is the oldest in scope (FORMAT.md §2)."""
+"""Report years the model accepts: the 2019 template is the oldest in scope (format-spec.md §2)."""
 
 
 def _check_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -1,4 +1,4 @@
-"""Table 2, 二、主动公开政府信息情况, one class set per edition (FORMAT.md §4).
+"""Table 2, 二、主动公开政府信息情况, one class set per edition (format-spec.md §4).
 
 Table 2 has no arithmetic identities; its rows are grouped in blocks captioned by the items of
 Regulation art. 20. The caption is kept as field metadata so renderers and parsers can print

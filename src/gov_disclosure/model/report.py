@@ -1,4 +1,4 @@
-"""The whole report: metadata, text sections and the three tables (FORMAT.md §3).
+"""The whole report: metadata, text sections and the three tables (format-spec.md §3).
 
 There is one class per template edition, :class:`Report2021` and :class:`Report2019`, both
 built from the generic :class:`ReportBase`. The edition is a property of the class (``format``),
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 Edition = Literal["2021", "2019"]
-"""A template edition key (FORMAT.md §2)."""
+"""A template edition key (format-spec.md §2)."""
 
 Level = Literal["national", "provincial", "prefectural", "county", "township"]
 Kind = Literal["government", "department"]
@@ -152,7 +152,7 @@ class ReportBase(Generic[PD, OT]):
 
     @property
     def is_hybrid(self) -> bool:
-        """A 2021 report whose （六）其他处理 is a single row (FORMAT.md §2)."""
+        """A 2021 report whose （六）其他处理 is a single row (format-spec.md §2)."""
         return self.format == "2021" and isinstance(self.requests.outcomes.other, ApplicantRow)
 
 

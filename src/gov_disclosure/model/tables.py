@@ -1,4 +1,4 @@
-"""Tables 3 and 4, shared by both template editions (FORMAT.md §5, §6).
+"""Tables 3 and 4, shared by both template editions (format-spec.md §5, §6).
 
 The only difference between the editions is ``outcomes.other``: three sub-rows in
 ``"2021"``, one applicant row in ``"2019"`` (and in the 2021 *hybrid*). :class:`Outcomes` and

@@ -1,4 +1,4 @@
-"""Label normalisation and matching (FORMAT.md §7), with tables built from the model.
+"""Label normalisation and matching (format-spec.md §7), with tables built from the model.
 
 Every label the parsers recognise comes from the model's field metadata; aliases are added
 here only for wording the template itself does not print (old or local variants).

@@ -1,4 +1,4 @@
-"""Reading one printed cell: numbers, blank markers, annotations and units (FORMAT.md §7)."""
+"""Reading one printed cell: numbers, blank markers, annotations and units (format-spec.md §7)."""
 
 from __future__ import annotations
 

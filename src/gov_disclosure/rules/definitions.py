@@ -59,7 +59,7 @@ class Rule:
     """A rule's identity and wording.
 
     Attributes:
-        id: Stable rule id (FORMAT.md §8), e.g. ``requests.balance``.
+        id: Stable rule id (format-spec.md §8), e.g. ``requests.balance``.
         severity: ``error``, ``inconsistency``, ``warning`` or ``info``.
         scope: Where one finding points: ``column``, ``row``, ``block``, ``table``,
             ``report`` or ``cross_year``.

@@ -33,7 +33,7 @@ class Finding:
     """One thing the checker found.
 
     Attributes:
-        rule: The rule id (FORMAT.md §8 or a plausibility rule).
+        rule: The rule id (format-spec.md §8 or a plausibility rule).
         severity: ``error``, ``inconsistency``, ``warning`` or ``info``.
         addresses: The cells involved, the stated side first. Cells of last year's report
             are prefixed ``previous:``.

@@ -15,7 +15,11 @@ from pathlib import Path
 from gov_disclosure.model.report import EDITIONS
 from gov_disclosure.rules.definitions import render_rules
 from gov_disclosure.schemas.json_schema import render_json_schema
-from gov_disclosure.schemas.reference import render_rules_reference, render_schema_reference
+from gov_disclosure.schemas.reference import (
+    render_api_reference,
+    render_rules_reference,
+    render_schema_reference,
+)
 from gov_disclosure.schemas.xsd import xsd_text
 
 __all__ = ["DOC_PAGES", "GENERATED_FILES", "main", "write_all"]
@@ -31,6 +35,7 @@ GENERATED_FILES: dict[str, Callable[[str], str]] = {
 DOC_PAGES: dict[str, Callable[[], str]] = {
     "docs/reference/schema.md": render_schema_reference,
     "docs/reference/rules.md": render_rules_reference,
+    "docs/reference/api.md": render_api_reference,
 }
 """Generated documentation pages (path under the repository root -> generator)."""
 

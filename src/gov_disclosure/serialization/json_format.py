@@ -1,7 +1,7 @@
 """JSON: ``dumps`` and ``loads`` for reports of either edition.
 
 The document is an object whose first key, ``format``, names the edition; every other key is
-a canonical key of FORMAT.md. Blank cells are ``null``, money cells are strings.
+a canonical key of format-spec.md. Blank cells are ``null``, money cells are strings.
 """
 
 from __future__ import annotations
