@@ -133,3 +133,43 @@ def test_export_formats_follow_the_ending_case_insensitively(files: dict[str, Pa
     assert _run("export", str(files["good"]), "-o", str(out / "x.csv"), "--excel").returncode == 0
     assert (out / "x.csv").read_bytes().startswith(b"\xef\xbb\xbffile,agency")
     assert not (out / "c.xlsx").exists()
+
+
+def test_progress_bar_on_a_terminal_keeps_messages_on_their_own_lines(tmp_path: Path) -> None:
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    main_fd, child_fd = pty.openpty()
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
+    process = subprocess.Popen(
+        [SCRIPT, "parse", str(REPORTS), "-o", str(tmp_path / "out"), "--jobs", "2"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=child_fd,
+    )
+    os.close(child_fd)
+    chunks = []
+    while True:  # read as it is written: a full pty buffer would block the command
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO: every writer has closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    done = subprocess.CompletedProcess(process.args, process.wait(timeout=120))
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert done.returncode == 1  # the pre-2019 report in the corpus is not a supported report
+    assert "file/s" in screen  # a tqdm bar was drawn
+    lines = [line.split("\r")[-1] for line in screen.replace("\r\n", "\n").split("\n")]
+    messages = [line for line in lines if "pingtan-2018-legacy.txt:" in line]
+    assert messages and all("file/s" not in line for line in messages)
+
+
+def test_no_progress_bar_when_not_on_a_terminal(tmp_path: Path) -> None:
+    done = _run("parse", str(REPORTS), "-o", str(tmp_path / "out"), "--quiet")
+    assert "file/s" not in done.stderr and "\r" not in done.stderr

@@ -559,7 +559,7 @@ def _export_to(
             if item.error is not None:
                 failed += 1
                 unreadable += item.unreadable
-                print(_shown(_located(item.file, item.error)), file=sys.stderr)
+                progress.write(_shown(_located(item.file, item.error)))
                 continue
             cell_rows, finding_rows = item.value
             if cells_jsonl:
@@ -581,28 +581,39 @@ def _export_to(
 
 
 class Progress:
-    """A minimal progress line on stderr, shown only on a terminal and for several items."""
+    """A tqdm progress bar on stderr: shown only on a terminal and for several items.
+
+    Messages go through :meth:`write`, which prints them above the bar (never on its line).
+    """
 
     def __init__(self, total: int, label: str) -> None:
-        self.total = total
-        self.label = label
-        self.done = 0
-        self.enabled = total > 1 and sys.stderr.isatty()
+        from tqdm import tqdm
+
+        self.bar = tqdm(
+            total=total,
+            desc=label,
+            unit="file",
+            file=sys.stderr,
+            disable=total <= 1 or not sys.stderr.isatty(),
+            dynamic_ncols=True,
+            leave=False,
+        )
 
     def step(self, name: str) -> None:
         """Count one item done."""
-        self.done += 1
-        if self.enabled:
-            width = 30
-            filled = width * self.done // self.total
-            bar = "#" * filled + "-" * (width - filled)
-            sys.stderr.write(f"\r{self.label} [{bar}] {self.done}/{self.total} {name[-40:]:<40}")
-            sys.stderr.flush()
+        self.bar.set_postfix_str(name[-40:], refresh=False)
+        self.bar.update(1)
+
+    def write(self, message: str) -> None:
+        """Print a line on stderr above the bar."""
+        if self.bar.disable:
+            print(message, file=sys.stderr)
+        else:
+            self.bar.write(message, file=sys.stderr)
 
     def close(self) -> None:
-        """End the progress line."""
-        if self.enabled:
-            sys.stderr.write("\n")
+        """Remove the bar."""
+        self.bar.close()
 
 
 def _output_names(files: Sequence[str], to: str) -> dict[str, str]:
@@ -683,7 +694,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         for item in itertools.chain(from_stdin, parsed):
             name = item.file
             if item.error is not None:
-                print(_shown(_located(name, item.error)), file=sys.stderr)
+                progress.write(_shown(_located(name, item.error)))
                 failed += 1
                 status = max(status, EXIT_UNREADABLE if item.unreadable else EXIT_FAIL)
                 continue
@@ -699,7 +710,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 )
             if not args.quiet:
                 for diagnostic in result.diagnostics:
-                    print(_shown(f"{name}: {diagnostic}"), file=sys.stderr)
+                    progress.write(_shown(f"{name}: {diagnostic}"))
             body = (
                 to_xml(result.report)
                 if args.to == "xml"
@@ -715,14 +726,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
                 checked = check(result.report)
                 for finding in checked.findings:
-                    print(
-                        f"{name}: [{finding.severity}] {finding.rule}: {finding.message['zh']}",
-                        file=sys.stderr,
+                    progress.write(
+                        _shown(
+                            f"{name}: [{finding.severity}] {finding.rule}: {finding.message['zh']}"
+                        )
                     )
-                print(
-                    _shown(f"{name}: check: {checked.verdict}; {checked.coverage()}"),
-                    file=sys.stderr,
-                )
+                progress.write(_shown(f"{name}: check: {checked.verdict}; {checked.coverage()}"))
                 checked_ok += checked.ok
                 checked_not_ok += not checked.ok
                 if not checked.ok and status == EXIT_OK:
