@@ -30,7 +30,6 @@ from gov_disclosure.model.unread import UNREAD_REASONS
 __all__ = [
     "MONEY_PATTERN",
     "MONEY_RE",
-    "HugeNumber",
     "describe",
     "make_converter",
     "problems_from_exception",
@@ -52,28 +51,10 @@ _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class HugeNumber(float):
-    """A JSON number with more digits than any cell may hold, kept only to be refused.
-
-    ``int()`` of more than 4,300 digits raises a bare ``ValueError`` (CPython's limit) and
-    costs quadratic time below it; such a number is refused with its path instead.
-    """
-
-    def __new__(cls, text: str) -> HugeNumber:  # noqa: D102
-        number = super().__new__(cls, "inf")
-        number.digits = len(text.lstrip("-"))
-        return number
-
-    digits: int
-
-    def __repr__(self) -> str:
-        return f"<a number of {self.digits} digits>"
-
-
 def describe(value: object) -> str:
     """A short JSON-ish rendering of a bad value for error messages."""
-    if isinstance(value, HugeNumber):
-        return repr(value)
+    if type(value) is int and value.bit_length() > 200:  # json.dumps of it is slow and long
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
     try:
         shown = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
