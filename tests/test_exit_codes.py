@@ -173,3 +173,20 @@ def test_progress_bar_on_a_terminal_keeps_messages_on_their_own_lines(tmp_path: 
 def test_no_progress_bar_when_not_on_a_terminal(tmp_path: Path) -> None:
     done = _run("parse", str(REPORTS), "-o", str(tmp_path / "out"), "--quiet")
     assert "file/s" not in done.stderr and "\r" not in done.stderr
+
+
+def test_validate_json_output(files: dict[str, Path]) -> None:
+    done = _run("validate", "--json", str(files["good"]), str(files["invalid"]))
+    assert done.returncode == 1
+    good, bad = (__import__("json").loads(line) for line in done.stdout.splitlines())
+    assert good == {
+        "file": str(files["good"]),
+        "valid": True,
+        "edition": "2021",
+        "agency": "柳州市人民政府办公室",
+        "year": 2023,
+        "problems": [],
+    }
+    assert bad["valid"] is False
+    assert bad["problems"][0]["path"] == "$.requests.new_received.total"
+    assert bad["problems"][0]["location"] == "表三 一、本年新收政府信息公开申请数量 / 总计"

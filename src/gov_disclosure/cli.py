@@ -167,18 +167,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
             report = load_document(data, name)
             problems = [] if looks_like_xml(data) else _schema_problems(data)
         except DocumentError as exc:
-            _print_problems(sys.stderr, name, exc.problems)
-            print(_shown(f"{name}: invalid"), file=sys.stdout)
+            report, problems = None, exc.problems
+        if problems:
             status = max(status, EXIT_FAIL)
-            continue
-        if problems:  # pragma: no cover - loads() is at least as strict as the schema
+        if args.json:
+            print(json.dumps(_validation_json(name, report, problems), ensure_ascii=False))
+        elif problems:
             _print_problems(sys.stderr, name, problems)
-            status = max(status, EXIT_FAIL)
-            continue
-        print(
-            _shown(f"{name}: valid (edition {report.format}, {report.agency.name}, {report.year})")
-        )
+            print(_shown(f"{name}: invalid"), file=sys.stdout)
+        elif report is not None:
+            print(
+                _shown(
+                    f"{name}: valid (edition {report.edition}, {report.agency.name}, {report.year})"
+                )
+            )
     return status
+
+
+def _validation_json(
+    name: str, report: Report | None, problems: Sequence[Problem]
+) -> dict[str, object]:
+    from gov_disclosure.model.unread import printed_location
+
+    def located(problem: Problem) -> dict[str, object]:
+        match = _ADDRESS_IN_PATH.search(problem.path)
+        address = (match.group(1) or match.group(2)) if match else None
+        where = printed_location(address) if address else None
+        return {"path": problem.path, "message": problem.message, "location": where}
+
+    valid = not problems and report is not None
+    return {
+        "file": name,
+        "valid": valid,
+        "edition": report.edition if valid and report else None,
+        "agency": report.agency.name if valid and report else None,
+        "year": report.year if valid and report else None,
+        "problems": [located(p) for p in problems],
+    }
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -799,6 +824,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Problems go to stderr; exit 1 if any document is invalid, 2 if one cannot be read.",
     )
     _add_file_arguments(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.set_defaults(func=cmd_validate, subparser=p)
 
     p = sub.add_parser(
