@@ -85,6 +85,15 @@ _SECTION_PATTERNS = {
     "problems": r"五、[^\n。]{0,16}?(?:存在的)?主要问题(?:及|和)?(?:改进|整改)?(?:情况|措施)?",
     "other": r"六、其他需要报告的事项",
 }
+# When a report numbers its parts differently (an inserted part: 七、其他需要报告的事项), a
+# heading is recognised by its words at the start of a line, whatever its number.
+_ANY_NUMBER = r"(?m)^[ \t]*(?:[一二三四五六七八九十]+\s*、|第[一二三四五六七八九十]+部分\s*)"
+_SECTION_FALLBACKS = {
+    "overview": _ANY_NUMBER + r"[^\n。]{0,12}?总体情况",
+    "problems": _ANY_NUMBER
+    + r"[^\n。]{0,16}?(?:存在的)?主要问题(?:及|和)?(?:改进|整改)?(?:情况|措施)?",
+    "other": _ANY_NUMBER + r"其他需要报告的事项",
+}
 
 
 def detect_edition(text: str) -> str | None:
@@ -467,12 +476,22 @@ def _short(text: str) -> str:
     return repr(text) if len(text) <= 40 else repr(text[:37] + "...") + f" ({len(text)} characters)"
 
 
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
 def _fit(values: list[str], count: int) -> list[str]:
     """Trim a row's values to ``count`` cells where the extra ones are layout artefacts.
 
     Artefacts are empty cells before or after the values (converters) and a value repeated
-    over a colspan.
+    over a colspan. One value holding exactly ``count`` space-separated tokens
+    (``72 0 0``, ``0　28　0``) is ``count`` cells: spaces are cell boundaries (no published
+    number has a space inside), so such a run is never glued together and re-split.
     """
+    non_empty = [v for v in values if v.strip()]
+    if len(non_empty) == 1 and count > 1:
+        tokens = _SPACES.split(non_empty[0].strip())
+        if len(tokens) == count and all(is_value_text(t) for t in tokens):
+            return tokens
     values = list(values)
     # trailing first: a column span leaves empty cells after its value
     while len(values) > count and not values[-1].strip():
@@ -555,10 +574,18 @@ def _find_title(doc: Document) -> tuple[str | None, int | None]:
     return None, int(period.group(1)) if period else None
 
 
+_PAGE_CHROME = re.compile(
+    r"^[\s【\[]*(附件下载|附件[:：]|打印本页|打印|关闭窗口|关闭|分享到|扫一扫|返回顶部|相关链接|"
+    r"字体[:：]?|【?[大中小]】?|收藏|上一篇|下一篇|浏览次数)"
+)
+
+
 def _sections(text: str) -> dict[str, str | None]:
     found: list[tuple[int, int, str]] = []
     for name, pattern in _SECTION_PATTERNS.items():
         match = re.search(pattern, text)
+        if match is None and name in _SECTION_FALLBACKS:
+            match = re.search(_SECTION_FALLBACKS[name], text)
         if match:
             found.append((match.start(), match.end(), name))
     found.sort()
@@ -568,6 +595,8 @@ def _sections(text: str) -> dict[str, str | None]:
         body = text[end:stop]
         body = re.sub(r"[—\-–－]\s*\d+\s*[—\-–－]", "", body)  # page footers
         lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+        while lines and _PAGE_CHROME.search(lines[-1]):  # 附件下载, 打印本页, 关闭窗口...
+            lines.pop()
         out[name] = "\n".join(lines) or None
     return out
 

@@ -97,14 +97,35 @@ def _region(text: str, pattern: str, start: int = 0) -> int | None:
     return match.start() if match else None
 
 
+# Tables are found by their own headings, whatever their number: some reports insert a part
+# (三、主动公开…, 四、收到和处理…, 五、…行政复议…) or number them （一） or 第二部分.
+_NUMERAL = "[一二三四五六七八九十]+"
+# A heading carries a number; the overview's prose names the same parts without one
+# ("本报告包括主动公开政府信息情况、收到和处理…"), so numbered headings are searched first.
+_NUMBER = rf"(?:{_NUMERAL}\s*[、.．]|[(（]\s*{_NUMERAL}\s*[)）]|第{_NUMERAL}部分)\s*"
+_TABLE2 = _NUMBER + r"(?:行政机关)?主动公开政府信息(?:的)?(?:情况)?"
+_TABLE3 = _NUMBER + r"收到和处理政府信息公开申请(?:的)?(?:情况)?"
+_TABLE4 = (
+    _NUMBER + r"(?:因)?政府信息公开(?:工作)?(?:被申请)?行政法?复议\s*[、和及与]?\s*"
+    r"(?:提起)?行政诉讼(?:的)?(?:情况)?"
+)
+_TEXT_SECTION = _NUMBER + r"[^\n]{0,16}?(?:存在的主要问题|其他需要报告的事项)"
+
+
+def _heading(text: str, pattern: str, start: int = 0) -> int | None:
+    """A table's heading: numbered if the report numbers it, else its words alone."""
+    found = _region(text, pattern, start)
+    if found is None:
+        found = _region(text, pattern.removeprefix(_NUMBER), start)
+    return found
+
+
 def _glued_items(text: str) -> list[Row | Line]:
     items: list[Row | Line] = []
-    t2 = _region(text, r"二\s*、\s*主动公开政府信息情况") or _region(
-        text, r"第二十条第[(（]一[)）]项"
-    )
-    t3 = _region(text, r"三\s*、\s*收到和处理政府信息公开申请情况")
-    t4 = _region(text, r"四\s*、\s*政府信息公开行政法?复议", t3 or 0)
-    end = _region(text, r"五\s*、", t4 or t3 or 0)
+    t2 = _heading(text, _TABLE2) or _region(text, r"第二十条第[(（]一[)）]项")
+    t3 = _heading(text, _TABLE3, t2 or 0)
+    t4 = _heading(text, _TABLE4, t3 or 0)
+    end = _region(text, _TEXT_SECTION, t4 or t3 or 0)
     bounds = [b for b in (t2, t3, t4, end, len(text)) if b is not None]
     if t2 is not None:
         stop = min(b for b in bounds if b > t2)
@@ -195,11 +216,16 @@ _TABLE4_WORDS = re.compile(
 )
 
 
+_PROSE_NUMBER = re.compile(r"\d+\s*(?:年|月|日|号|件|个|次|人|%|％)")
+
+
 def _glued_table4(text: str, start: int, stop: int) -> list[Row | Line]:
     body = text[start:stop]
-    heading = re.match(r"四\s*、[^\d]*?行政诉讼情况", body)
+    heading = re.match(_TABLE4, body) or re.match(_TABLE4.removeprefix(_NUMBER), body)
     if heading:
         body = body[heading.end() :]
+    # prose inside the table block ("2023年，没有…"): its dates and counts are not cells
+    body = _PROSE_NUMBER.sub(" ", body)
     body = _TABLE4_WORDS.sub(" ", body)
     run = " ".join(re.findall(r"\d+", body))
     return [Row((run,), _where(text, start))] if run else []
