@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
+from gov_disclosure.atomic import atomic_open, atomic_write
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
-from gov_disclosure.files import atomic_open, atomic_write
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.parsing.document import KINDS
 from gov_disclosure.serialization.documents import load_document, looks_like_xml
@@ -110,7 +110,7 @@ _ADDRESS_IN_PATH = re.compile(r"^\$\.([A-Za-z_.]+)$|\(([A-Za-z_.]+)\)$")
 
 def _with_location(problem: Problem) -> str:
     """A problem, with the cell's printed location when its path names a cell."""
-    from gov_disclosure.model.unread import printed_location
+    from gov_disclosure.model.addressing import printed_location
 
     match = _ADDRESS_IN_PATH.search(problem.path)
     where = printed_location(match.group(1) or match.group(2)) if match else None
@@ -187,7 +187,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _validation_json(
     name: str, report: Report | None, problems: Sequence[Problem]
 ) -> dict[str, object]:
-    from gov_disclosure.model.unread import printed_location
+    from gov_disclosure.model.addressing import printed_location
 
     def located(problem: Problem) -> dict[str, object]:
         match = _ADDRESS_IN_PATH.search(problem.path)
@@ -241,14 +241,20 @@ def write_output(name: str | None, data: bytes) -> None:
             raise _InputError(f"{name}: cannot write: {exc.strerror or exc}") from None
 
 
+def _load_input(name: str) -> Report | None:
+    """The one document a command reads; ``None`` (problems on stderr) when it is invalid."""
+    try:
+        return load_document(read_input(name), name)
+    except DocumentError as exc:
+        _print_problems(sys.stderr, name, exc.problems)
+        return None
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     """Convert a report document between JSON and XML."""
     kind = _output_kind(args)
-    data = read_input(args.input)
-    try:
-        report = load_document(data, args.input)
-    except DocumentError as exc:
-        _print_problems(sys.stderr, args.input, exc.problems)
+    report = _load_input(args.input)
+    if report is None:
         return EXIT_FAIL
     if kind == "xml":
         from gov_disclosure.serialization.xml_format import to_xml
@@ -285,11 +291,8 @@ def cmd_render(args: argparse.Namespace) -> int:
             "cannot tell the output format: give --to html|markdown|text|docx or an -o FILE "
             "ending in .html, .md, .txt or .docx"
         )
-    data = read_input(args.input)
-    try:
-        report = load_document(data, args.input)
-    except DocumentError as exc:
-        _print_problems(sys.stderr, args.input, exc.problems)
+    report = _load_input(args.input)
+    if report is None:
         return EXIT_FAIL
     findings: tuple[Finding, ...] = ()
     if args.check:
@@ -310,6 +313,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         out = rendering.to_docx(report)
     write_output(args.output, out)
     return EXIT_OK
+
+
+def _add_single_io(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", metavar="IN", help="input document (JSON or XML); - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
 
 
 def _add_file_arguments(p: argparse.ArgumentParser) -> None:
@@ -943,8 +951,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Unread cells print '?'. With --check, HTML marks the checker's findings on their "
         "cells and lists them at the top of the page.",
     )
-    p.add_argument("input", metavar="IN", help="input document (JSON or XML); - for stdin")
-    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _add_single_io(p)
     p.add_argument("--to", choices=["html", "markdown", "text", "docx"], help="output format")
     p.add_argument("--check", action="store_true", help="mark and list the checker's findings")
     p.set_defaults(func=cmd_render, subparser=p)
@@ -955,8 +962,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Convert a report document between JSON and XML. The input format is "
         "detected from its content; the output format from -o's extension or --to.",
     )
-    p.add_argument("input", metavar="IN", help="input document (JSON or XML); - for stdin")
-    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _add_single_io(p)
     p.add_argument("--to", choices=["json", "xml"], help="output format")
     p.set_defaults(func=cmd_convert, subparser=p)
     return parser

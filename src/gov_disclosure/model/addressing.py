@@ -7,6 +7,7 @@ or replace one cell by address. Everything is derived from the classes' field me
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ __all__ = [
     "cells",
     "get_cell",
     "iter_cell_fields",
+    "printed_location",
     "resolved_fields",
     "union_members",
     "with_cell",
@@ -234,3 +236,31 @@ def with_cell(report: T, address: str, value: CellValue) -> T:
     except ValueError as exc:
         raise CellValueError(f"{address}: {exc}", address=address) from None
     return result
+
+
+@functools.cache
+def _printed_labels() -> dict[str, str]:
+    from gov_disclosure.model.report import EDITIONS, Agency  # imported here: a cycle otherwise
+    from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
+
+    tables = {"proactive_disclosure": "表二", "requests": "表三", "review_litigation": "表四"}
+    out: dict[str, str] = {}
+    for cls in EDITIONS.values():
+        for hybrid in (False, True):
+            kwargs: dict[str, Any] = {}
+            if hybrid:
+                kwargs["requests"] = Requests(outcomes=Outcomes(other=ApplicantRow()))
+            template = cls(year=2021, agency=Agency(name="template"), **kwargs)
+            for c in cells(template):
+                table = tables[c.address.partition(".")[0]]
+                out.setdefault(c.address, f"{table} {' / '.join(c.labels[1:])}")
+    return out
+
+
+def printed_location(address: str) -> str | None:
+    """Where a cell is printed, in the report's own words.
+
+    ``requests.new_received.total`` -> ``表三 一、本年新收政府信息公开申请数量 / 总计``;
+    ``None`` for an address that is not a cell of either edition.
+    """
+    return _printed_labels().get(address)

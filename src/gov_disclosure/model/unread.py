@@ -23,7 +23,6 @@ __all__ = [
     "UnreadReason",
     "cell_addresses",
     "check_unread",
-    "printed_location",
     "unread_addresses",
 ]
 
@@ -89,35 +88,6 @@ def unread_addresses(edition: str) -> list[str]:
     name = report_class(edition).__name__
     layouts = (False, True) if edition == "2021" else (False,)
     return sorted(set().union(*(cell_addresses(name, h) for h in layouts)))
-
-
-@functools.cache
-def _printed_labels() -> dict[str, str]:
-    from gov_disclosure.model.addressing import cells
-    from gov_disclosure.model.report import EDITIONS, Agency
-    from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
-
-    tables = {"proactive_disclosure": "表二", "requests": "表三", "review_litigation": "表四"}
-    out: dict[str, str] = {}
-    for cls in EDITIONS.values():
-        for hybrid in (False, True):
-            kwargs: dict[str, Any] = {}
-            if hybrid:
-                kwargs["requests"] = Requests(outcomes=Outcomes(other=ApplicantRow()))
-            template = cls(year=2021, agency=Agency(name="template"), **kwargs)
-            for c in cells(template):
-                table = tables[c.address.partition(".")[0]]
-                out.setdefault(c.address, f"{table} {' / '.join(c.labels[1:])}")
-    return out
-
-
-def printed_location(address: str) -> str | None:
-    """Where a cell is printed, in the report's own words.
-
-    ``requests.new_received.total`` -> ``表三 一、本年新收政府信息公开申请数量 / 总计``;
-    ``None`` for an address that is not a cell of either edition.
-    """
-    return _printed_labels().get(address)
 
 
 def check_unread(report: Any) -> None:
