@@ -608,3 +608,26 @@ def test_export_memory_stays_flat(tmp_path: Path) -> None:
     peak_kib = int(done.stdout.split()[-1])
     assert peak_kib < 200 * 1024, peak_kib  # 300,000 rows written; the main process stays small
     assert sum(1 for _ in (tmp_path / "c.csv").open(encoding="utf-8")) == 1500 * 200 + 1
+
+
+def test_hostile_numbers_keep_their_path() -> None:
+    data = (HOSTILE / "json-5000-digit-count.json").read_bytes()
+    with pytest.raises(gd.DocumentError) as info:
+        gd.loads(data)
+    assert info.value.problems[0].path == "$.requests.new_received.total"
+
+
+@pytest.mark.skipif(not __import__("shutil").which("node"), reason="node is not installed")
+def test_money_pattern_in_an_ecma_262_engine() -> None:
+    """The JSON Schema's pattern, run by JavaScript's RegExp (the dialect JSON Schema names)."""
+    pattern = gd.json_schema("2021")["$defs"]["FeesRow2021"]["properties"]["amount_wan_yuan"][
+        "pattern"
+    ]
+    script = (
+        "const re = new RegExp(process.argv[1]);"
+        "console.log(JSON.stringify(['1', '1.5', '1\\n', '1.5\\n', '-1', '1e3', ' 1'].map(s => re.test(s))));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script, pattern], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == [True, True, False, False, False, False, False]

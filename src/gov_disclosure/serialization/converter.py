@@ -55,6 +55,8 @@ def describe(value: object) -> str:
     """A short JSON-ish rendering of a bad value for error messages."""
     if type(value) is int and value.bit_length() > 200:  # json.dumps of it is slow and long
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, float) and type(value) is not float:  # the decoder's huge-number marker
+        return repr(value)
     try:
         shown = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):

@@ -76,6 +76,22 @@ def _fail(problem: Problem, source: str | None) -> NoReturn:
 _DECODER = json.JSONDecoder(object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
 
 
+class _HugeNumber(float):
+    """A JSON number too long for ``int()``; only ever refused (``describe`` names its size)."""
+
+    def __repr__(self) -> str:
+        return "a number of more than 4300 digits"
+
+
+def _parse_int(text: str) -> int | float:
+    return int(text) if len(text) < 4300 else _HugeNumber("inf")
+
+
+_HUGE_DECODER = json.JSONDecoder(
+    object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_int=_parse_int
+)
+
+
 def from_dict(data: object, *, source: str | None = None) -> Report:
     """Build a report from plain JSON data (the inverse of :func:`to_dict`).
 
@@ -136,8 +152,8 @@ def loads(document: str | bytes | bytearray, *, source: str | None = None) -> Re
     Raises:
         DocumentError: if the text is not JSON or not a valid report; the error lists every
             problem with its JSON path, e.g.
-            ``$.requests.outcomes.total.natural_person: expected a non-negative integer or
-            null, got -3``.
+            ``$.requests.outcomes.total.natural_person: expected an integer from 0 to
+            9007199254740991 or null, got -3``.
     """
     try:
         if isinstance(document, (bytes, bytearray)):
@@ -153,7 +169,9 @@ def loads(document: str | bytes | bytearray, *, source: str | None = None) -> Re
     except RecursionError:
         _fail(Problem("$", "document is nested too deeply"), source)
     except (ValueError, TypeError) as exc:
-        if "digits" in str(exc):  # CPython's int() limit: a number of over 4,300 digits
-            _fail(Problem("$", "a number has more than 4300 digits; no cell holds one"), source)
-        _fail(Problem("$", str(exc)), source)
+        if "digits" not in str(exc):
+            _fail(Problem("$", str(exc)), source)
+        # CPython's int() limit (4,300 digits): decode again, on this failure path only, with
+        # huge numbers kept as markers, so that the structure hooks name the cell's path.
+        data = _HUGE_DECODER.decode(str(document))  # decoded to str above
     return from_dict(data, source=source)
