@@ -61,27 +61,28 @@ def _split_crawler_header(text: str) -> tuple[str | None, str]:
 
 def _cell_line_items(text: str) -> list[Row | Line]:
     items: list[Row | Line] = []
-    cells: list[str] = []
+    cells: list[list[str]] = []  # each cell as its lines: joined once, never re-concatenated
     start = 0
 
     def close(lineno: int) -> None:
         nonlocal cells
         if cells:
-            items.append(Row(tuple(cells), f"lines {start}-{lineno}"))
+            items.append(Row(tuple("\n".join(c) for c in cells), f"lines {start}-{lineno}"))
         cells = []
 
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for lineno, line in enumerate(lines, start=1):
         if line.startswith("\t"):
             if not cells:
                 start = lineno
-            cells.append(line[1:])
+            cells.append([line[1:]])
         elif not line.strip():
             close(lineno - 1)
         elif cells:
-            cells[-1] += "\n" + line.strip()
+            cells[-1].append(line.strip())
         else:
             items.append(Line(line, f"line {lineno}"))
-    close(len(text.splitlines()))
+    close(len(lines))
     return items
 
 
