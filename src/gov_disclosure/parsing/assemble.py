@@ -151,6 +151,16 @@ class _Reader:
     # table-3 row keys whose label was printed with no value after it
     labels_without_values: set[str] = attrs.Factory(set)
 
+    @property
+    def glued(self) -> bool:
+        """Whether one value may be a run of glued cells (crawler text only).
+
+        In a grid (HTML, Markdown, PDF, DOCX) one printed value is one cell: a row that has
+        one value for several cells lost cells, and splitting the number would put its
+        digits in other columns.
+        """
+        return self.doc.kind == "text"
+
     def diag(
         self,
         code: str,
@@ -200,7 +210,7 @@ class _Reader:
             for (column, kind), raw in zip(columns, values, strict=True):
                 self._unit_aware(f"{base}.{column}", raw, location, kind)
             return
-        if len(values) == 1 and len(columns) > 1:
+        if len(values) == 1 and len(columns) > 1 and self.glued:
             self.split_table2(base, columns, values[0], location)
             return
         self.diag(
@@ -275,7 +285,12 @@ class _Reader:
             if len(values) == 7:
                 for column, raw in zip(APPLICANT_COLUMNS, values, strict=True):
                     self.set_cell(f"{base}.{column}", raw, obs.location)
-            elif len(values) == 1 and re.fullmatch(r"[\d\s]+", values[0]) and values[0].strip():
+            elif (
+                self.glued
+                and len(values) == 1
+                and re.fullmatch(r"[\d\s]+", values[0])
+                and values[0].strip()
+            ):
                 glued[key] = (re.sub(r"\s+", "", values[0]), obs.location)
             else:
                 self.diag(
@@ -425,7 +440,7 @@ class _Reader:
             elif block is not None and len(values) == 5:
                 for column, raw in zip(_BLOCK_COLUMNS, values, strict=True):
                     self.set_cell(f"{block}.{column}", raw, location)
-            elif block is None and len(values) == 1:
+            elif block is None and len(values) == 1 and self.glued:
                 self.split_table4(values[0], location, blocks)
             else:
                 self.diag(
@@ -522,12 +537,21 @@ _BLOCK_CONTEXT = (
 )
 
 
-def _block_of(text: str) -> str | None:
+def _blocks_in(text: str) -> list[str]:
+    """The table-4 blocks a text names (复议后起诉 is not also 行政复议)."""
     norm = normalize(text)
+    found = []
     for needle, key in _BLOCK_CONTEXT:
         if needle in norm:
-            return key
-    return None
+            found.append(key)
+            norm = norm.replace(needle, "")
+    return found
+
+
+def _block_of(text: str) -> str | None:
+    """The one table-4 block a text names, or ``None`` (none, or several: a header row)."""
+    blocks = _blocks_in(text)
+    return blocks[0] if len(blocks) == 1 else None
 
 
 _HEADER_WORDS = frozenset(
@@ -629,7 +653,7 @@ class _Scanner:
         if opened:
             self.section = opened
         elif self.section == "table4":  # a block heading (行政复议 / 未经复议直接起诉 ...)
-            self.block = _block_of(item.text) or self.block
+            self.block = _block_of(item.text) if _blocks_in(item.text) else self.block
         norm = normalize(item.text)
         if self.section == "table2":  # loose "行政许可 97" lines next to a table
             match = re.match(r"^(\D+?)([\d.]+)$", norm)
@@ -655,7 +679,9 @@ class _Scanner:
             return
         if not has_values and len(values) < 7:  # a header, caption or group label
             if self.section == "table4" and labels:
-                self.block = _block_of(joined) or self.block
+                # a heading naming one block owns the short row after it; a header naming
+                # several proves nothing about a short row's block
+                self.block = _block_of(joined) if _blocks_in(joined) else self.block
             elif self.section == "table3" and labels:
                 row3 = _match_table3(labels, self.group)
                 if row3 is not None:

@@ -15,6 +15,7 @@ from lxml import etree
 
 from gov_disclosure.errors import ParseError
 from gov_disclosure.parsing.document import Document, Line, Row
+from gov_disclosure.parsing.values import is_value_text
 
 __all__ = ["extract_html", "table_grid"]
 
@@ -85,22 +86,30 @@ def table_grid(table: etree._Element, budget: _Budget | None = None) -> list[lis
             while (r, c) in grid:
                 c += 1
             text = _text(cell)
+            # A label spanning columns fills them all: an empty position after it would look
+            # like an empty value cell, and trimming it would shift the row's values.
+            fill = text if text and not is_value_text(text) else ""
             rowspan = min(_span(cell, "rowspan", MAX_ROWSPAN), len(rows) - r)
             colspan = _span(cell, "colspan", MAX_COLSPAN)
             budget.spend(rowspan * colspan)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    # A row-spanning label is repeated (it labels each row it covers); a
-                    # column-spanning cell is printed once, so that one value spread over
+                    # A row-spanning cell is repeated (it labels each row it covers); a
+                    # column-spanning value is printed once, so that one value spread over
                     # several columns stays one value.
-                    grid.setdefault((r + dr, c + dc), text if dc == 0 else "")
+                    grid.setdefault((r + dr, c + dc), text if dc == 0 else fill)
             c += colspan
     if not grid:
         return []
-    height = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
-    budget.spend(height * width)  # the padded rectangle, too
-    return [[grid.get((r, c), "") for c in range(width)] for r in range(min(height, len(rows)))]
+    height = min(max(r for r, _ in grid) + 1, len(rows))
+    widths = [0] * height
+    for r, c in grid:
+        if r < height:
+            widths[r] = max(widths[r], c + 1)
+    # Rows are not padded to the table's width: a row that lost cells (a converter dropped
+    # its empty ones) stays short, so the reader sees too few values and leaves it unread
+    # instead of taking the values as the first columns.
+    return [[grid.get((r, c), "") for c in range(widths[r])] for r in range(height)]
 
 
 def _walk(root: etree._Element) -> Any:
