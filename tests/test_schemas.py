@@ -39,8 +39,10 @@ def test_installed_package_ships_the_schema_files(edition: str) -> None:
 def test_editable_install_reads_the_source_tree(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     from gov_disclosure.schemas import shipped
 
-    # an installed package folder without files/, as `pip install -e .` leaves it
+    # an installed package folder without files/, as `pip install -e .` leaves it, beside
+    # the repository's schemas/ folder (what _SOURCE_TREE is in an editable install)
     monkeypatch.setattr(shipped.resources, "files", lambda _: tmp_path)
+    monkeypatch.setattr(shipped, "_SOURCE_TREE", REPO / "schemas")
     assert (
         shipped.shipped_file("2019", "report.xsd")
         == (REPO / "schemas/2019/report.xsd").read_bytes()
