@@ -631,3 +631,47 @@ def test_money_pattern_in_an_ecma_262_engine() -> None:
         ["node", "-e", script, pattern], capture_output=True, text=True, check=True
     )
     assert json.loads(done.stdout) == [True, True, False, False, False, False, False]
+
+
+def _pdf_with_font_file(font_file: bytes) -> bytes:
+    """A one-page PDF whose Type 1 font embeds ``font_file`` (Flate-compressed)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length 33 >>\nstream\nBT /F1 12 Tf 72 720 Td (x) Tj ET\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Bomb /FontDescriptor 6 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /Bomb /Flags 32 /FontBBox [0 0 1 1] /ItalicAngle 0 "
+        b"/Ascent 1 /Descent 0 /CapHeight 1 /StemV 1 /FontFile 7 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode /Length1 10 /Length2 0 /Length3 0 >>\nstream\n"
+        % len(font_file)
+        + font_file
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_pdf_font_stream_bombs_are_refused() -> None:
+    import zlib
+
+    compressor = zlib.compressobj(9)
+    bomb = b"".join(compressor.compress(b" " * (1 << 20)) for _ in range(64)) + compressor.flush()
+    assert len(bomb) < 200_000  # 64 MiB of font data in a small file
+    with pytest.raises(gd.ParseError, match="inflates past"):
+        gd.parse(_pdf_with_font_file(bomb), kind="pdf")
+    small = zlib.compress(b" " * 1000)
+    with pytest.raises(gd.ParseError, match="no statistical tables"):  # read, just not a report
+        gd.parse(_pdf_with_font_file(small), kind="pdf")

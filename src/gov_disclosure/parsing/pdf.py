@@ -8,10 +8,12 @@ becomes lines, in reading order with the tables; page footers (``- 3 -``) are on
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from gov_disclosure.errors import ParseError
@@ -34,6 +36,42 @@ MAX_TEXT_OPERATORS = 30_000
 has a few thousand; each costs pdfminer work, so the bound keeps a page to seconds."""
 
 _TEXT_OPERATOR = re.compile(rb"(?:\bT[jJ]|['\"])(?=[\s\[(<])")
+
+
+MAX_STREAM_BYTES = 32 * 1024 * 1024
+"""Most bytes any one stream (a font, a content stream) may inflate to."""
+
+
+@contextlib.contextmanager
+def _bounded_streams(name: str | None) -> Iterator[None]:
+    """Bound every stream pdfminer inflates (fonts too), for the duration of one extraction.
+
+    pdfminer inflates a stream in full with ``zlib.decompress``: a 1 MB stream can become
+    1 GB. Each Flate stream is first inflated up to the limit, and refused past it.
+    """
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+
+    original = PDFStream.decode
+
+    def decode(stream: Any) -> None:
+        raw = stream.rawdata
+        flate = any(f in LITERALS_FLATE_DECODE for f, _ in stream.get_filters())
+        if raw is not None and not stream.decipher and flate:
+            with contextlib.suppress(zlib.error):  # pdfminer handles damaged streams
+                probe = zlib.decompressobj().decompress(raw, MAX_STREAM_BYTES + 1)
+                if len(probe) > MAX_STREAM_BYTES:
+                    raise ParseError(
+                        f"a stream inflates past {MAX_STREAM_BYTES} bytes "
+                        "(a decompression bomb?)",
+                        location=name,
+                    )
+        original(stream)
+
+    PDFStream.decode = decode  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        PDFStream.decode = original  # type: ignore[method-assign]
 
 
 def _page_count(pdf: Any) -> int:
@@ -93,22 +131,29 @@ def extract_pdf(data: bytes, *, name: str | None = None) -> Document:
     items: list[Row | Line] = []
     texts: list[str] = []
     try:
-        # Not ``with``: pdfplumber's close() builds every page first (100k pages: a minute).
-        pdf = pdfplumber.open(io.BytesIO(data))
-        count = _page_count(pdf)  # before pdf.pages builds every page
-        if count > MAX_PAGES:
-            raise ParseError(f"{count} pages; the limit is {MAX_PAGES}", location=name)
-        for number, page in enumerate(pdf.pages, start=1):
-            if number > MAX_PAGES:
-                raise ParseError(f"more than {MAX_PAGES} pages", location=name)
-            _check_content(page, number, name)
-            items.extend(_read_page(page, number, texts))
-            page.close()
+        with _bounded_streams(name):
+            _extract_pages(pdfplumber, data, name, items, texts)
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many types on damaged files
         raise ParseError(f"unreadable PDF: {type(exc).__name__}: {exc}", location=name) from None
     return Document("pdf", tuple(items), "\n".join(texts))
+
+
+def _extract_pages(
+    pdfplumber: Any, data: bytes, name: str | None, items: list[Row | Line], texts: list[str]
+) -> None:
+    # Not ``with``: pdfplumber's close() builds every page first (100k pages: a minute).
+    pdf = pdfplumber.open(io.BytesIO(data))
+    count = _page_count(pdf)  # before pdf.pages builds every page
+    if count > MAX_PAGES:
+        raise ParseError(f"{count} pages; the limit is {MAX_PAGES}", location=name)
+    for number, page in enumerate(pdf.pages, start=1):
+        if number > MAX_PAGES:
+            raise ParseError(f"more than {MAX_PAGES} pages", location=name)
+        _check_content(page, number, name)
+        items.extend(_read_page(page, number, texts))
+        page.close()
 
 
 def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
