@@ -108,12 +108,17 @@ def _located(name: str, message: str) -> str:
 _ADDRESS_IN_PATH = re.compile(r"^\$\.([A-Za-z_.]+)$|\(([A-Za-z_.]+)\)$")
 
 
-def _with_location(problem: Problem) -> str:
-    """A problem, with the cell's printed location when its path names a cell."""
+def _location_of(problem: Problem) -> str | None:
+    """The printed location of the cell a problem's path names (JSON path or XML address)."""
     from gov_disclosure.model.addressing import printed_location
 
     match = _ADDRESS_IN_PATH.search(problem.path)
-    where = printed_location(match.group(1) or match.group(2)) if match else None
+    return printed_location(match.group(1) or match.group(2)) if match else None
+
+
+def _with_location(problem: Problem) -> str:
+    """A problem, with the cell's printed location when its path names a cell."""
+    where = _location_of(problem)
     return f"{problem} ({where})" if where else str(problem)
 
 
@@ -187,13 +192,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _validation_json(
     name: str, report: Report | None, problems: Sequence[Problem]
 ) -> dict[str, object]:
-    from gov_disclosure.model.addressing import printed_location
-
     def located(problem: Problem) -> dict[str, object]:
-        match = _ADDRESS_IN_PATH.search(problem.path)
-        address = (match.group(1) or match.group(2)) if match else None
-        where = printed_location(address) if address else None
-        return {"path": problem.path, "message": problem.message, "location": where}
+        return {"path": problem.path, "message": problem.message, "location": _location_of(problem)}
 
     valid = not problems and report is not None
     return {

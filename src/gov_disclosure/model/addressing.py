@@ -240,20 +240,14 @@ def with_cell(report: T, address: str, value: CellValue) -> T:
 
 @functools.cache
 def _printed_labels() -> dict[str, str]:
-    from gov_disclosure.model.report import EDITIONS, Agency  # imported here: a cycle otherwise
-    from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
+    from gov_disclosure.model.report import template_report  # imported here: a cycle otherwise
 
     tables = {"proactive_disclosure": "表二", "requests": "表三", "review_litigation": "表四"}
     out: dict[str, str] = {}
-    for cls in EDITIONS.values():
-        for hybrid in (False, True):
-            kwargs: dict[str, Any] = {}
-            if hybrid:
-                kwargs["requests"] = Requests(outcomes=Outcomes(other=ApplicantRow()))
-            template = cls(year=2021, agency=Agency(name="template"), **kwargs)
-            for c in cells(template):
-                table = tables[c.address.partition(".")[0]]
-                out.setdefault(c.address, f"{table} {' / '.join(c.labels[1:])}")
+    for edition, hybrid in (("2021", False), ("2021", True), ("2019", False)):
+        for c in cells(template_report(edition, hybrid=hybrid)):
+            table = tables[c.address.partition(".")[0]]
+            out.setdefault(c.address, f"{table} {' / '.join(c.labels[1:])}")
     return out
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "Report2021",
     "ReportBase",
     "report_class",
+    "template_report",
 ]
 
 Edition = Literal["2021", "2019"]
@@ -220,3 +221,17 @@ def report_class(edition: str) -> type[Report2021] | type[Report2019]:
         raise ValueError(
             f"unknown template edition {edition!r}; expected one of {sorted(EDITIONS)}"
         ) from None
+
+
+def template_report(edition: str, *, hybrid: bool = False) -> Report2021 | Report2019:
+    """A blank report of a layout (its cells are the layout's cells).
+
+    Args:
+        edition: ``"2021"`` or ``"2019"``.
+        hybrid: The 2021 hybrid layout, with a single （六）其他处理 row.
+    """
+    agency = Agency(name="template")
+    if hybrid:
+        requests = Requests(outcomes=Outcomes(other=ApplicantRow()))
+        return Report2021(year=2021, agency=agency, requests=requests)
+    return report_class(edition)(year=2021, agency=agency)

@@ -64,18 +64,12 @@ UNREAD_REASONS: dict[str, tuple[str, str]] = {
 
 
 @functools.cache
-def cell_addresses(class_name: str, hybrid: bool) -> frozenset[str]:
-    """Every cell address of a report class (by name), standard or hybrid table-3 layout."""
+def cell_addresses(edition: str, hybrid: bool) -> frozenset[str]:
+    """Every cell address of an edition's standard or hybrid table-3 layout."""
     from gov_disclosure.model.addressing import cells  # imported here: a cycle otherwise
-    from gov_disclosure.model.report import EDITIONS, Agency
-    from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
+    from gov_disclosure.model.report import template_report
 
-    kwargs: dict[str, Any] = {}
-    if hybrid:
-        kwargs["requests"] = Requests(outcomes=Outcomes(other=ApplicantRow()))
-    cls = next(c for c in EDITIONS.values() if c.__name__ == class_name)
-    template = cls(year=2021, agency=Agency(name="template"), **kwargs)
-    return frozenset(c.address for c in cells(template))
+    return frozenset(c.address for c in cells(template_report(edition, hybrid=hybrid)))
 
 
 def unread_addresses(edition: str) -> list[str]:
@@ -83,11 +77,8 @@ def unread_addresses(edition: str) -> list[str]:
 
     The 2021 edition has both table-3 layouts (standard and hybrid).
     """
-    from gov_disclosure.model.report import report_class
-
-    name = report_class(edition).__name__
     layouts = (False, True) if edition == "2021" else (False,)
-    return sorted(set().union(*(cell_addresses(name, h) for h in layouts)))
+    return sorted(set().union(*(cell_addresses(edition, h) for h in layouts)))
 
 
 def check_unread(report: Any) -> None:
@@ -100,7 +91,7 @@ def check_unread(report: Any) -> None:
     from gov_disclosure.model.addressing import get_cell
 
     name = type(report).__name__
-    addresses = cell_addresses(type(report).__name__, report.is_hybrid)
+    addresses = cell_addresses(report.format, report.is_hybrid)
     for address, reason in report.unread.items():
         if not isinstance(address, str) or address not in addresses:
             raise ValueError(

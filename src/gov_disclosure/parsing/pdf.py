@@ -61,8 +61,7 @@ def _bounded_streams(name: str | None) -> Iterator[None]:
                 probe = zlib.decompressobj().decompress(raw, MAX_STREAM_BYTES + 1)
                 if len(probe) > MAX_STREAM_BYTES:
                     raise ParseError(
-                        f"a stream inflates past {MAX_STREAM_BYTES} bytes "
-                        "(a decompression bomb?)",
+                        f"a stream inflates past {MAX_STREAM_BYTES} bytes (a decompression bomb?)",
                         location=name,
                     )
         original(stream)

@@ -22,8 +22,8 @@ import attrs
 
 from gov_disclosure.model.addressing import cells
 from gov_disclosure.model.fields import info
-from gov_disclosure.model.report import EDITIONS, Agency, Report2019, Report2021
-from gov_disclosure.model.tables import APPLICANT_COLUMNS, ApplicantRow, Outcomes, Requests
+from gov_disclosure.model.report import EDITIONS, Report2019, Report2021, template_report
+from gov_disclosure.model.tables import APPLICANT_COLUMNS, ApplicantRow
 
 __all__ = [
     "RULES",
@@ -463,15 +463,6 @@ def _cross_year_identities(edition: str) -> list[Identity]:
 SUM_RULES = frozenset(
     {"requests.applicant_total", "requests.outcomes_total", "review_litigation.block_total"}
 )
-
-
-def template_report(edition: str, *, hybrid: bool) -> Report2021 | Report2019:
-    """A blank report of a layout: its cells are the layout's cells."""
-    agency = Agency(name="template")
-    if hybrid:
-        requests = Requests(outcomes=Outcomes(other=ApplicantRow()))
-        return Report2021(year=2021, agency=agency, requests=requests)
-    return EDITIONS[edition](year=2021, agency=agency)
 
 
 def _layout(name: str, edition: str) -> Layout:

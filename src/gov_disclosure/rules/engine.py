@@ -17,7 +17,7 @@ import attrs
 
 from gov_disclosure.errors import ReportMismatchError
 from gov_disclosure.model.addressing import cells
-from gov_disclosure.model.report import Report, Report2019, Report2021
+from gov_disclosure.model.report import Report, Report2019, Report2021, template_report
 from gov_disclosure.rules.definitions import (
     RULES_BY_ID,
     SUM_RULES,
@@ -26,7 +26,6 @@ from gov_disclosure.rules.definitions import (
     Layout,
     Rule,
     rule_set,
-    template_report,
 )
 from gov_disclosure.rules.results import CheckResult, Finding, fingerprint
 
@@ -468,21 +467,22 @@ def check(
     current = _compiled_layout(edition, layout_name)
     values: list[tuple[Any, ...]] = [current.getter(report)]
     prev_key: tuple[str, str] | None = None
+    prev_layout: _CompiledLayout | None = None
+    unread = (_unread_indices(current, report), _NONE)
     if previous is not None:
         prev_key = (previous.format, "hybrid" if previous.is_hybrid else "standard")
-        values.append(_compiled_layout(*prev_key).getter(previous))
+        prev_layout = _compiled_layout(*prev_key)
+        values.append(prev_layout.getter(previous))
+        unread = (unread[0], _unread_indices(prev_layout, previous))
     frozen_values = tuple(values)
     v0 = frozen_values[0]
     unimputable = _unimputable(current, v0)
-    unread = (
-        _unread_indices(current, report),
-        _unread_indices(_compiled_layout(*prev_key), previous) if prev_key and previous else _NONE,
-    )
-    layouts = (current, _compiled_layout(*prev_key) if prev_key else None)
+    any_unread = bool(unread[0] or unread[1])
+    layouts = (current, prev_layout)
     findings = []
     plan = _plan(edition, layout_name, prev_key)
     for fast, left_get, right_get, derived, compiled in plan:
-        if unread[0] or unread[1]:
+        if any_unread:
             hit = _unread_terms(compiled, frozen_values, unread, layouts)
             if hit:
                 findings.append(_unread_finding(compiled, hit, edition, layout_name))
