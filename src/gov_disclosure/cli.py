@@ -544,10 +544,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         if suffix not in (".csv", ".jsonl"):
             raise _UsageError(f"{output}: the ending must be .csv or .jsonl")
-    progress = Progress(len(files), "export")
-    for output in filter(None, (args.output, args.findings)):
         if not Path(output).parent.is_dir():
             raise _InputError(f"{output}: cannot write: No such file or directory")
+    progress = Progress(len(files), "export")
     try:
         failed, unreadable, cell_count, finding_count = _export_to(args, files, progress)
     except OSError as exc:  # the outputs (written atomically) are left as they were
