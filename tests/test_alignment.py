@@ -60,3 +60,21 @@ def test_no_value_ever_lands_in_another_column(
         assert [(c.address, c.value) for c in gd.cells(parsed)] == [
             (c.address, c.value) for c in gd.cells(report)
         ]
+
+
+def test_a_row_that_lost_a_cell_before_a_spanning_value_is_not_read_by_position() -> None:
+    # Found by the property above: the empty 上一年项目数量 cell was dropped, so the 本年增/减
+    # value (colspan 2) stood in the first value column of a row narrower than its header.
+    html = """<html><body><h2>二、主动公开政府信息情况</h2><table>
+    <tr><th>信息内容</th><th>上一年项目数量</th><th colspan="2">本年增/减</th></tr>
+    <tr><th>行政事业性收费</th><td colspan="2">3</td></tr>
+    <tr><th>信息内容</th><th>采购项目数量</th><th colspan="2">采购总金额</th></tr>
+    <tr><th>政府集中采购</th><td>2</td><td colspan="2">15万元</td></tr>
+    </table></body></html>"""
+    result = gd.parse(html.encode(), kind="html", year=2019, agency="某县人民政府", edition="2019")
+    fees = result.report.proactive_disclosure.fees
+    assert (fees.prior_year_items, fees.change) == (None, None)
+    assert result.report.unread["proactive_disclosure.fees.change"] == "value_count"
+    # a row as wide as its header is read by position
+    procurement = result.report.proactive_disclosure.procurement
+    assert (procurement.projects, str(procurement.amount)) == (2, "15")

@@ -190,3 +190,64 @@ def test_validate_json_output(files: dict[str, Path]) -> None:
     assert bad["valid"] is False
     assert bad["problems"][0]["path"] == "$.requests.new_received.total"
     assert bad["problems"][0]["location"] == "表三 一、本年新收政府信息公开申请数量 / 总计"
+
+
+COMMANDS = ["validate", "check", "parse", "export", "render", "convert", "schema"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_takes_the_common_options(command: str) -> None:
+    shown = _run(command, "--help").stdout
+    for option in ("--json", "--quiet", "--summary", "--lang"):
+        assert option in shown, (command, option)
+
+
+def test_json_output_on_every_command(files: dict[str, Path], tmp_path: Path) -> None:
+    import json
+
+    good, seed = str(files["good"]), str(REPORTS / "liuzhou-gov-office-2023.txt")
+
+    def one(*argv: str) -> dict[str, object]:
+        done = _run(*argv, "--json")
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert len(lines) == 1, lines
+        data: dict[str, object] = json.loads(lines[0])
+        return data
+
+    assert one("validate", good)["valid"] is True
+    assert one("check", good)["ok"] is True
+    parsed = one("parse", seed, "-o", str(tmp_path / "parsed"))
+    assert parsed["ok"] is True and parsed["year"] == 2023 and parsed["unread"] == {}
+    assert Path(str(parsed["output"])).is_file()
+    exported = one("export", good, "-o", str(tmp_path / "cells.csv"))
+    assert exported["cells"] == 200 and exported["failed"] == 0
+    rendered = one("render", good, "-o", str(tmp_path / "r.html"))
+    assert rendered["to"] == "html" and Path(str(rendered["output"])).is_file()
+    converted = one("convert", good, "-o", str(tmp_path / "r.xml"))
+    assert converted["to"] == "xml"
+    schema = one("schema", "--to", "xsd")
+    assert schema["kind"] == "xsd" and str(schema["content"]).startswith("<?xml")
+    # a command that writes a document to stdout cannot also print JSON there
+    done = _run("convert", good, "--to", "xml", "--json")
+    assert done.returncode == 2 and "give -o" in done.stderr
+
+
+def test_quiet_prints_only_what_went_wrong(files: dict[str, Path], tmp_path: Path) -> None:
+    good, inconsistent = str(files["good"]), str(files["inconsistent"])
+    done = _run("check", good, inconsistent, "--quiet")
+    assert done.returncode == 1
+    assert "inconsistent" in done.stdout and "good.json" not in done.stdout
+    assert "Totals" not in done.stdout
+    done = _run("validate", good, good, "--quiet")
+    assert done.returncode == 0 and not done.stdout and not done.stderr
+    done = _run("export", good, "-o", str(tmp_path / "c.csv"), "--quiet")
+    assert done.returncode == 0 and not done.stderr
+
+
+def test_summary_and_lang_mean_the_same_everywhere(files: dict[str, Path]) -> None:
+    good, inconsistent = str(files["good"]), str(files["inconsistent"])
+    assert "Summary: 1 document(s): 1 valid" in _run("validate", good, "--summary").stderr
+    english = _run("check", inconsistent, "--lang", "en").stdout
+    chinese = _run("check", inconsistent).stdout
+    assert english != chinese and "不等于" not in english

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 
 import gov_disclosure as gd
@@ -124,3 +126,91 @@ def test_annotated_and_unit_cells() -> None:
     assert read_cell("3（含转办1件）").value == 3
     assert read_cell("6675809元", money=True).value == 6675809
     assert read_cell("3个").value == 3
+
+
+def _table2_text(lines: list[str], edition: str) -> str:
+    return "\n".join(
+        [
+            f"某县人民政府{edition}年政府信息公开工作年度报告",
+            "二、主动公开政府信息情况",
+            *lines,
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+
+
+def _table2_cells(lines: list[str], edition: str, kind: str = "text") -> dict[str, object]:
+    if kind == "html":
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{c}</td>" for c in line.split(" ")) + "</tr>" for line in lines
+        )
+        text = (
+            "<html><body><h1>某县人民政府2021年政府信息公开工作年度报告</h1>"
+            f"<h2>二、主动公开政府信息情况</h2><table>{rows}</table></body></html>"
+        )
+    else:
+        text = _table2_text(lines, edition)
+    report = gd.parse_text(text, kind=kind, edition=edition).report
+    found: dict[str, object] = {
+        c.address.removeprefix("proactive_disclosure."): c.value
+        for c in gd.cells(report)
+        if c.address.startswith("proactive_disclosure.") and c.value is not None
+    }
+    procurement = getattr(report.proactive_disclosure, "procurement", None)
+    unit = getattr(procurement, "amount_unit", None)
+    if unit is not None:  # not a cell: the unit of the 2019 amount
+        found["procurement.amount_unit"] = unit
+    return found
+
+
+def test_units_in_table_2_labels_headers_and_cells() -> None:
+    for kind in ("text", "html"):
+        # a count unit after the label, and after the value
+        assert _table2_cells(["行政许可（件） 72"], "2021", kind) == {"licensing.decisions": 72}
+        assert _table2_cells(["行政许可 72件"], "2021", kind) == {"licensing.decisions": 72}
+        # the 2021 fee is in 万元 by the template: an amount printed in 元 is converted exactly
+        fee = "fees.amount_wan_yuan"
+        assert _table2_cells(
+            ["信息内容 本年收费金额（单位：元）", "行政事业性收费 2450"], "2021", kind
+        ) == {fee: Decimal("0.245")}
+        assert _table2_cells(["行政事业性收费 2450元"], "2021", kind) == {fee: Decimal("0.245")}
+        assert _table2_cells(["行政事业性收费 24.5万元"], "2021", kind) == {fee: Decimal("24.5")}
+        assert _table2_cells(["行政事业性收费（万元） 2.5"], "2021", kind) == {fee: Decimal("2.5")}
+        # 2019 procurement keeps its unit; units on both cells
+        assert _table2_cells(["政府集中采购 3个 3443000元"], "2019", kind) == {
+            "procurement.projects": 3,
+            "procurement.amount": Decimal("3443000"),
+            "procurement.amount_unit": "元",
+        }
+        assert _table2_cells(
+            ["信息内容 采购项目数量 采购总金额（万元）", "政府集中采购 3 344.3"], "2019", kind
+        ) == {
+            "procurement.projects": 3,
+            "procurement.amount": Decimal("344.3"),
+            "procurement.amount_unit": "万元",
+        }
+        # a money amount in a count column is a value from another column: not read
+        assert _table2_cells(["规章 1 1 1", "政府集中采购 3443000元 3"], "2019", kind) == {
+            "regulations.made": 1,
+            "regulations.published": 1,
+            "regulations.total_published": 1,
+        }
+
+
+def test_a_label_with_a_unit_and_a_glued_run_is_found_but_not_guessed() -> None:
+    text = _table2_text(["信息内容 采购项目数量 采购总金额", "政府集中采购（元）6675809"], "2019")
+    result = gd.parse_text(text, edition="2019")
+    assert result.report.unread["proactive_disclosure.procurement.projects"] == "ambiguous"
+    assert result.report.proactive_disclosure.procurement.amount_unit == "元"
+
+
+def test_html_without_a_declared_charset_is_read_as_utf8_or_gb18030() -> None:
+    page = (
+        "<html><body><h1>某县人民政府2021年政府信息公开工作年度报告</h1>"
+        "<h2>二、主动公开政府信息情况</h2><table><tr><td>行政许可</td><td>72</td></tr>"
+        "</table></body></html>"
+    )
+    for encoding in ("utf-8", "gb18030"):
+        result = gd.parse(page.encode(encoding), kind="html", edition="2021")
+        assert result.report.agency.name == "某县人民政府"
+        assert result.report.proactive_disclosure.licensing.decisions == 72

@@ -164,9 +164,12 @@ def _inputs(args: argparse.Namespace) -> list[tuple[str, bytes | None]]:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate JSON or XML report documents."""
     status = EXIT_OK
-    for name, data in _inputs(args):
+    inputs = _inputs(args)
+    tally = {"valid": 0, "invalid": 0, "unreadable": 0}
+    for name, data in inputs:
         if data is None:
             status = max(status, EXIT_UNREADABLE)
+            tally["unreadable"] += 1
             continue
         try:
             report = load_document(data, name)
@@ -175,18 +178,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
             report, problems = None, exc.problems
         if problems:
             status = max(status, EXIT_FAIL)
+        tally["invalid" if problems else "valid"] += 1
         if args.json:
             print(json.dumps(_validation_json(name, report, problems), ensure_ascii=False))
         elif problems:
             _print_problems(sys.stderr, name, problems)
             print(_shown(f"{name}: invalid"), file=sys.stdout)
-        elif report is not None:
+        elif report is not None and not args.quiet:
             print(
                 _shown(
                     f"{name}: valid (edition {report.edition}, {report.agency.name}, {report.year})"
                 )
             )
+    if _wants_summary(args, len(inputs)):
+        print(
+            f"Summary: {len(inputs)} document(s): {tally['valid']} valid, "
+            f"{tally['invalid']} invalid, {tally['unreadable']} unreadable",
+            file=sys.stderr,
+        )
     return status
+
+
+def _wants_summary(args: argparse.Namespace, inputs: int) -> bool:
+    """The summary line: for several inputs or with --summary, never with --quiet/--json."""
+    return not args.quiet and not args.json and (inputs > 1 or args.summary)
+
+
+def _needs_output_for_json(args: argparse.Namespace, output: str | None) -> None:
+    if args.json and output in (None, "-"):
+        raise _UsageError(
+            "--json describes what was written: give -o (the document would go to stdout)"
+        )
+
+
+def _print_written(args: argparse.Namespace, **fields: object) -> None:
+    """With --json, the one JSON object a single-document command prints."""
+    if args.json:
+        print(json.dumps(fields, ensure_ascii=False))
 
 
 def _validation_json(
@@ -211,7 +239,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from gov_disclosure.schemas import shipped_file
 
     name = {"json": "report.schema.json", "xsd": "report.xsd", "rules": "rules.json"}[args.to]
-    sys.stdout.write(shipped_file(args.edition, name).decode("utf-8"))
+    content = shipped_file(args.edition, name).decode("utf-8")
+    if args.json:  # the file as a JSON string, with what it is
+        _print_written(args, edition=args.edition, kind=args.to, file=name, content=content)
+    else:
+        sys.stdout.write(content)
     return EXIT_OK
 
 
@@ -253,6 +285,7 @@ def _load_input(name: str) -> Report | None:
 def cmd_convert(args: argparse.Namespace) -> int:
     """Convert a report document between JSON and XML."""
     kind = _output_kind(args)
+    _needs_output_for_json(args, args.output)
     report = _load_input(args.input)
     if report is None:
         return EXIT_FAIL
@@ -269,6 +302,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
         out = (dumps(report) + "\n").encode("utf-8")
     write_output(args.output, out)
+    _print_written(args, file=args.input, output=args.output, to=kind, bytes=len(out))
     return EXIT_OK
 
 
@@ -291,6 +325,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             "cannot tell the output format: give --to html|markdown|text|docx or an -o FILE "
             "ending in .html, .md, .txt or .docx"
         )
+    _needs_output_for_json(args, args.output)
     report = _load_input(args.input)
     if report is None:
         return EXIT_FAIL
@@ -312,6 +347,9 @@ def cmd_render(args: argparse.Namespace) -> int:
             raise _UsageError("DOCX output needs -o FILE.docx")
         out = rendering.to_docx(report)
     write_output(args.output, out)
+    _print_written(
+        args, file=args.input, output=args.output, to=kind, bytes=len(out), findings=len(findings)
+    )
     return EXIT_OK
 
 
@@ -423,7 +461,8 @@ def _emit_check(
             print(_shown(f"  {message}"))
     else:
         assert report is not None and result is not None
-        _print_result(name, report, result, args.lang)
+        if not (args.quiet and result.ok and not result.findings):
+            _print_result(name, report, result, args.lang)
 
 
 @attrs.frozen
@@ -500,7 +539,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     files = _collect(args, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES)
     if not files and not args.sample and "-" not in args.files:
         raise _UsageError("give at least one FILE, folder or --sample NAME")
-    progress = Progress(len(files), "check")
+    progress = Progress(len(files), "check", quiet=args.quiet)
     results = check_files(
         files, jobs=args.jobs, series=args.series, previous=previous, progress=progress.step
     )
@@ -515,7 +554,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         value = item.value
         report_one(item.file, _Checked(value.agency, value.year, value.edition), value.result)
-    if not args.json:
+    if not args.json and not args.quiet:
         counts = ", ".join(f"{totals[s]} {s}" for s in _SEVERITY_RANK)
         print(
             f"Totals: {checked} file(s), {failing} failing at --fail-on {args.fail_on}, "
@@ -546,16 +585,33 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise _UsageError(f"{output}: the ending must be .csv or .jsonl")
         if not Path(output).parent.is_dir():
             raise _InputError(f"{output}: cannot write: No such file or directory")
-    progress = Progress(len(files), "export")
+    progress = Progress(len(files), "export", quiet=args.quiet)
     try:
         failed, unreadable, cell_count, finding_count = _export_to(args, files, progress)
     except OSError as exc:  # the outputs (written atomically) are left as they were
         raise _InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    print(
-        f"Exported {len(files) - failed} of {len(files)} file(s): {cell_count} cells, "
-        f"{finding_count} findings; {failed} failed",
-        file=sys.stderr,
-    )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "files": len(files),
+                    "exported": len(files) - failed,
+                    "failed": failed,
+                    "unreadable": unreadable,
+                    "cells": cell_count,
+                    "findings": finding_count,
+                    "output": args.output,
+                    "findings_output": args.findings,
+                },
+                ensure_ascii=False,
+            )
+        )
+    elif not args.quiet:
+        print(
+            f"Exported {len(files) - failed} of {len(files)} file(s): {cell_count} cells, "
+            f"{finding_count} findings; {failed} failed",
+            file=sys.stderr,
+        )
     return EXIT_UNREADABLE if unreadable else EXIT_FAIL if failed else EXIT_OK
 
 
@@ -618,7 +674,7 @@ class Progress:
     Messages go through :meth:`write`, which prints them above the bar (never on its line).
     """
 
-    def __init__(self, total: int, label: str) -> None:
+    def __init__(self, total: int, label: str, *, quiet: bool = False) -> None:
         from tqdm import tqdm
 
         self.bar = tqdm(
@@ -626,7 +682,7 @@ class Progress:
             desc=label,
             unit="file",
             file=sys.stderr,
-            disable=total <= 1 or not sys.stderr.isatty(),
+            disable=quiet or total <= 1 or not sys.stderr.isatty(),
             dynamic_ncols=True,
             leave=False,
         )
@@ -700,6 +756,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         raise _UsageError("give at least one FILE")
     if len(files) > 1 and not args.output_dir:
         raise _UsageError("with several files, give -o DIR")
+    _needs_output_for_json(args, args.output_dir)
     out_dir = Path(args.output_dir) if args.output_dir else None
     targets = _output_names(files, args.to)
     stdin = read_input("-") if "-" in files else b""  # read once, parsed in this process
@@ -710,7 +767,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _InputError(f"{out_dir}: cannot create: {exc.strerror or exc}") from None
-    progress = Progress(len(files), "parse")
+    progress = Progress(len(files), "parse", quiet=args.quiet)
     status = EXIT_OK
     cells_read = unread_cells = incomplete = failed = written = 0
     checked_ok = checked_not_ok = 0
@@ -729,6 +786,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 progress.write(_shown(_located(name, item.error)))
                 failed += 1
                 status = max(status, EXIT_UNREADABLE if item.unreadable else EXIT_FAIL)
+                _print_written(
+                    args, file=name, ok=False, readable=not item.unreadable, error=item.error
+                )
                 continue
             result = item.value
             cells_read += len(result.provenance)
@@ -748,30 +808,49 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 if args.to == "xml"
                 else (dumps(result.report) + "\n").encode("utf-8")
             )
-            if out_dir is not None:
-                write_output(str(out_dir / targets[name]), body)
-                written += 1
-            else:
-                write_output(None, body)
+            output = str(out_dir / targets[name]) if out_dir is not None else None
+            write_output(output, body)
+            written += output is not None
+            checked = None
             if args.check:
                 from gov_disclosure.rules import check
 
                 checked = check(result.report)
-                for finding in checked.findings:
-                    progress.write(
-                        _shown(
-                            f"{name}: [{finding.severity}] {finding.rule}: {finding.message['zh']}"
+                if not args.quiet or not checked.ok:
+                    for finding in checked.findings:
+                        progress.write(
+                            _shown(
+                                f"{name}: [{finding.severity}] {finding.rule}: "
+                                f"{finding.message[args.lang]}"
+                            )
                         )
+                    progress.write(
+                        _shown(f"{name}: check: {checked.verdict}; {checked.coverage()}")
                     )
-                progress.write(_shown(f"{name}: check: {checked.verdict}; {checked.coverage()}"))
                 checked_ok += checked.ok
                 checked_not_ok += not checked.ok
                 if not checked.ok and status == EXIT_OK:
                     status = EXIT_FAIL
+            report = result.report
+            _print_written(
+                args,
+                file=name,
+                ok=True,
+                output=output,
+                edition=report.edition,
+                agency=report.agency.name,
+                year=report.year,
+                cells_read=len(result.provenance),
+                unread=dict(report.unread),
+                diagnostics=result.by_code(),
+                check=None
+                if checked is None
+                else {"ok": checked.ok, "verdict": checked.verdict, "counts": checked.counts},
+            )
     progress.close()
     if args.diagnostics:
         write_output(args.diagnostics, "".join(d + "\n" for d in diagnostics).encode("utf-8"))
-    if len(files) > 1 or args.summary:
+    if _wants_summary(args, len(files)):
         by_code = ", ".join(f"{c}: {n}" for c, n in sorted(codes.items())) or "none"
         checks = f"; check: {checked_ok} ok, {checked_not_ok} not ok" if args.check else ""
         where = f" to {out_dir}" if out_dir is not None else ""
@@ -813,6 +892,36 @@ def _add_jobs_argument(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _common_options() -> argparse.ArgumentParser:
+    """Options every command takes, with one meaning everywhere (docs/cli.md)."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("options of every command")
+    group.add_argument(
+        "--json",
+        action="store_true",
+        help="machine-readable output on stdout: one JSON object per input (per command for "
+        "export and schema); a command that writes a document needs -o with it",
+    )
+    group.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print only what went wrong: no progress, no per-file successes or diagnostics, "
+        "no summary",
+    )
+    group.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the summary line even for a single input",
+    )
+    group.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="language of the checker's messages (default zh)",
+    )
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gov-disclosure`` command."""
     parser = argparse.ArgumentParser(
@@ -823,19 +932,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common_options()
 
     p = sub.add_parser(
         "validate",
+        parents=[common],
         help="validate report documents (JSON or XML) against the format",
         description="Validate report documents (JSON or XML, detected from content). "
         "Problems go to stderr; exit 1 if any document is invalid, 2 if one cannot be read.",
     )
     _add_file_arguments(p)
-    p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.set_defaults(func=cmd_validate, subparser=p)
 
     p = sub.add_parser(
         "check",
+        parents=[common],
         help="check reports' arithmetic identities (勾稽关系) and plausibility",
         description="Check report documents (JSON or XML). Prints a table of findings per "
         "file and a totals line (or JSON lines with --json). Exit 0 when nothing is at or "
@@ -850,7 +961,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check each report against the same body's report for the year before "
         "among the inputs",
     )
-    p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.add_argument(
         "--fail-on",
         type=_fail_on,
@@ -860,12 +970,12 @@ def build_parser() -> argparse.ArgumentParser:
         "warning; add ',unread' (or give 'unread' alone) to also fail on reports with cells "
         "a parser could not read",
     )
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
     _add_jobs_argument(p)
     p.set_defaults(func=cmd_check, subparser=p)
 
     p = sub.add_parser(
         "parse",
+        parents=[common],
         help="parse published reports (text, HTML, Markdown, PDF, DOCX) into the model",
         description="Parse published reports into the model. One file: the report goes to "
         "stdout; several files or folders: written to -o DIR. Diagnostics go to stderr. "
@@ -900,13 +1010,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write every file's diagnostics and unread cells as JSON Lines (one per input)",
     )
-    p.add_argument("--quiet", action="store_true", help="do not print each diagnostic")
-    p.add_argument("--summary", action="store_true", help="print the summary for one file too")
     _add_jobs_argument(p)
     p.set_defaults(func=cmd_parse, subparser=p)
 
     p = sub.add_parser(
         "export",
+        parents=[common],
         help="export reports as a tidy table: one row per cell (CSV or JSON Lines)",
         description="Export many reports as one tidy table with a row per cell, and "
         "optionally a table of the checker's findings. The format follows the file ending "
@@ -928,6 +1037,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "schema",
+        parents=[common],
         help="print the JSON Schema, XSD or rule set of an edition",
         description="Print a shipped file of a template edition: the JSON Schema, the XSD "
         "or the rule set (rules.json).",
@@ -945,6 +1055,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "render",
+        parents=[common],
         help="render a report in the official layout (HTML, Markdown, text, DOCX)",
         description="Render a report document (JSON or XML) in the official table layout. "
         "Unread cells print '?'. With --check, HTML marks the checker's findings on their "
@@ -957,6 +1068,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "convert",
+        parents=[common],
         help="convert a report between JSON and XML",
         description="Convert a report document between JSON and XML. The input format is "
         "detected from its content; the output format from -o's extension or --to.",

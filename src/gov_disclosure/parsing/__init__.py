@@ -6,8 +6,8 @@ keys and reads the cells, reporting what it could not read as diagnostics.
 """
 
 from gov_disclosure.parsing.api import detect_kind, parse, parse_document, parse_text
-from gov_disclosure.parsing.assemble import detect_edition
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, ParseResult, Provenance, Row
+from gov_disclosure.parsing.metadata import detect_edition
 
 __all__ = [
     "Diagnostic",

@@ -31,6 +31,10 @@ class Row:
 
     cells: tuple[str, ...]
     location: str
+    short: bool = False
+    """The row is narrower than the header row above it: a converter dropped cells, so the
+    positions of its values prove nothing and only a row whose every value cell is printed
+    may be read."""
 
 
 @attrs.frozen

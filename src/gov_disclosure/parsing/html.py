@@ -29,9 +29,33 @@ MAX_GRID_CELLS = 250_000
 """Budget of expanded grid cells per document (a complete report has about 400)."""
 
 
-def _parser() -> Any:
+_DECLARED = re.compile(rb"<meta[^>]{0,200}charset|<\?xml[^>]{0,100}encoding", re.IGNORECASE)
+
+
+def _encoding(data: bytes) -> str | None:
+    """The encoding of a page that does not declare one, or ``None`` to let libxml2 decide.
+
+    Saved pages often lose the charset their server sent; libxml2 then assumes Latin-1 and
+    turns Chinese into mojibake. Undeclared pages are UTF-8 when they decode as UTF-8 and
+    otherwise GB18030 (the government sites' other encoding) when they decode as that.
+    """
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _DECLARED.search(
+        data[:4096]
+    ):
+        return None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
+
+
+def _parser(encoding: str | None = None) -> Any:
     # etree's parser, not lxml.html's: no per-element class lookup (three times faster)
     return etree.HTMLParser(
+        encoding=encoding,
         no_network=True,
         remove_comments=True,
         remove_pis=True,
@@ -112,6 +136,26 @@ def table_grid(table: etree._Element, budget: _Budget | None = None) -> list[lis
     return [[grid.get((r, c), "") for c in range(widths[r])] for r in range(height)]
 
 
+def short_rows(grid: list[list[str]]) -> set[int]:
+    """Indexes of the rows with values that are narrower than the header row above them.
+
+    A header row is one without values and with at least two labels; its trailing empty
+    cells do not count (converters add them). A row with values keeps its empty cells: a
+    blank cell at the end of a row is still a cell.
+    """
+    short: set[int] = set()
+    reference: int | None = None
+    for r, cells in enumerate(grid):
+        filled = [c for c in cells if c]
+        if not any(is_value_text(c) for c in filled):
+            if len(filled) >= 2:
+                reference = max(i for i, c in enumerate(cells) if c) + 1
+            continue
+        if reference is not None and len(cells) < reference:
+            short.add(r)
+    return short
+
+
 def _walk(root: etree._Element) -> Any:
     """Every element with its path (``/html/body/div[3]/table``), in document order.
 
@@ -146,7 +190,7 @@ def _owner_table(element: etree._Element) -> etree._Element | None:
 def extract_html(data: bytes) -> Document:
     """Extract rows (from every table) and lines (text outside tables) in document order."""
     try:
-        root: Any = etree.fromstring(data, parser=_parser())
+        root: Any = etree.fromstring(data, parser=_parser(_encoding(data)))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"unreadable HTML: {exc}") from None
     if root is None:
@@ -167,8 +211,11 @@ def extract_html(data: bytes) -> Document:
             if _owner_table(element) is not None:
                 continue
             tables_seen += 1
-            for r, cells in enumerate(table_grid(element, budget), start=1):
-                items.append(Row(tuple(cells), f"{path} (table {tables_seen}) row {r}"))
+            grid = table_grid(element, budget)
+            short = short_rows(grid)
+            for r, cells in enumerate(grid, start=1):
+                location = f"{path} (table {tables_seen}) row {r}"
+                items.append(Row(tuple(cells), location, short=r - 1 in short))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))
         elif (
             tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li") and _owner_table(element) is None

@@ -1,6 +1,8 @@
-"""What a publishing body's name proves about it: its administrative level and kind.
+"""What a report says about itself: its template edition, year, publishing body and level.
 
-Only what the name proves is filled in: ``…县人民政府`` is a county government, ``…镇人民政府``
+The edition is told from the labels (never from the year); the year and the body from the
+title (or the statistics period). A body's administrative level and kind are what its name
+proves, and only that is filled in: ``…县人民政府`` is a county government, ``…镇人民政府``
 a township government, ``…县…局`` a county department. A name ending in ``市人民政府`` may be
 a province-level, prefecture-level or county-level city, so its level stays blank (the four
 municipalities directly under the central government excepted).
@@ -10,7 +12,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["infer_agency"]
+from gov_disclosure.parsing.document import Document
+from gov_disclosure.parsing.labels import normalize
+
+__all__ = ["detect_edition", "find_title", "infer_agency"]
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
@@ -71,3 +76,47 @@ def infer_agency(name: str) -> tuple[str | None, str | None]:
     if _DEPARTMENT.search(compact):
         return _level_of_department(compact), "department"
     return None, None
+
+
+_SIGNALS_2019 = (
+    "本年新制作数量",
+    "上一年项目数量",
+    "第二十条第(九)项",
+    "采购总金额",
+    "本年新公开数量",
+)
+_SIGNALS_2021 = ("本年制发件数", "现行有效件数", "本年收费金额(单位:万元)", "本年废止件数")
+
+_TITLE_AGENCY_FIRST = re.compile(
+    r"(?P<agency>[\u4e00-\u9fff（）()·]{2,40}?)(?P<year>2\d{3})年度?(?:政府信息公开|政务公开)"
+    r"(?:工作)?(?:年度)?报告"
+)
+_TITLE_YEAR_FIRST = re.compile(
+    r"(?P<year>2\d{3})年度?(?P<agency>[\u4e00-\u9fff（）()·]{2,30}?)(?:政府信息公开|政务公开)"
+    r"(?:工作)?(?:年度)?报告"
+)
+_STAT_PERIOD = re.compile(r"(20\d{2})年1月1日")
+
+
+def detect_edition(text: str) -> str | None:
+    """The template edition from the labels in a report's text (never from the year)."""
+    norm = normalize(text)
+    score_2019 = sum(s in norm for s in _SIGNALS_2019)
+    score_2021 = sum(s in norm for s in _SIGNALS_2021)
+    if not score_2019 and not score_2021:
+        return None
+    return "2019" if score_2019 > score_2021 else "2021"
+
+
+def find_title(doc: Document) -> tuple[str | None, int | None]:
+    """``(agency, year)`` from the title, or from the first 4,000 characters of text."""
+    candidates = [doc.title] if doc.title else []
+    candidates.append(doc.text[:4000])
+    for text in candidates:
+        compact = re.sub(r"\s+", "", text or "")
+        matches = [m for p in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST) if (m := p.search(compact))]
+        if matches:
+            match = min(matches, key=lambda m: m.start())
+            return match.group("agency").strip("（）()"), int(match.group("year"))
+    period = _STAT_PERIOD.search(re.sub(r"\s+", "", doc.text))
+    return None, int(period.group(1)) if period else None

@@ -20,7 +20,10 @@ from gov_disclosure.parsing.labels import normalize, table2_rows, table3_rows
 __all__ = ["extract_text", "label_pattern"]
 
 _CRAWLER_RULE = re.compile(r"^=+\s*正文\s*=+\s*$", re.MULTILINE)
-_RUN = re.compile(r"[\s\d.,+\-元]*")
+# An annotation after a value (22（其中修订16件）, 3（含转办1件）) stays in the value's run; an
+# ordinal (（三）不予公开) does not look like one.
+_ANNOTATION = r"[(（](?:其中|含|包括|另有|注)[^()（）\n]{0,30}[)）]"
+_RUN = re.compile(rf"(?:[\s\d.,+\-元]|{_ANNOTATION})*")
 
 _SEPARATORS = "[.．、。,，]"
 _PUNCT_CLASS = {
@@ -143,13 +146,15 @@ def _glued_items(text: str) -> list[Row | Line]:
     return items
 
 
-def _run_between(text: str, start: int, stop: int) -> str:
+def _run_between(text: str, start: int, stop: int, run: re.Pattern[str] = _RUN) -> str:
     """The value text after a label: up to the next label, cut at the first non-value char."""
-    match = _RUN.match(text, start, stop)
+    match = run.match(text, start, stop)
     return match.group(0) if match else ""
 
 
-def _rows_from_labels(text: str, found: list[tuple[int, int, str]], stop: int) -> list[Row | Line]:
+def _rows_from_labels(
+    text: str, found: list[tuple[int, int, str]], stop: int, run: re.Pattern[str] = _RUN
+) -> list[Row | Line]:
     """Rows ``(label, run)`` from label positions.
 
     A run ends where the next label starts, so the ordinal of the next sub-item
@@ -158,19 +163,35 @@ def _rows_from_labels(text: str, found: list[tuple[int, int, str]], stop: int) -
     rows: list[Row | Line] = []
     for i, (begin, end, label) in enumerate(found):
         limit = found[i + 1][0] if i + 1 < len(found) else stop
-        rows.append(Row((label, _run_between(text, end, limit)), _where(text, begin)))
+        rows.append(Row((label, _run_between(text, end, limit, run)), _where(text, begin)))
     return rows
+
+
+# Table 2 prints units: after a label (政府集中采购（元）) and after values (3个 3443000元).
+_LABEL_UNIT = r"(?:\s*[(（]\s*(?:单位\s*[:：]?\s*)?(?:万元|元|件|个|项|条)\s*[)）])?"
+_TABLE2_RUN = re.compile(rf"(?:[\s.,+\-]|\d+\s*(?:万元|元|件|个|项|条)?|{_ANNOTATION})*")
+_MONEY_HEADER = re.compile(r"金额\s*[(（][^)）\d]{0,6}[)）]")
 
 
 def _glued_table2(text: str, start: int, stop: int) -> list[Row | Line]:
     labels = sorted(
         {r.label for e in ("2021", "2019") for r in table2_rows(e)}, key=len, reverse=True
     )
-    pattern = re.compile("|".join(f"(?:{label_pattern(label)})" for label in labels))
+    pattern = re.compile("|".join(f"(?:{label_pattern(label)}{_LABEL_UNIT})" for label in labels))
     found = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, start, stop)]
-    return [
-        r for r in _rows_from_labels(text, found, stop) if isinstance(r, Row) and r.cells[1].strip()
-    ]
+    items: list[Row | Line] = []
+    previous = start
+    for row in _rows_from_labels(text, found, stop, _TABLE2_RUN):
+        assert isinstance(row, Row)
+        begin = next(b for b, _, label in found if label == row.cells[0] and b >= previous)
+        # a column header with a unit between two rows (本年收费金额（单位：元）) is kept
+        header = _MONEY_HEADER.search(text, previous, begin)
+        if header:
+            items.append(Line(header.group(0), _where(text, header.start())))
+        previous = begin
+        if row.cells[1].strip():
+            items.append(row)
+    return items
 
 
 def _glued_table3(text: str, start: int, stop: int) -> list[Row | Line]:

@@ -1,0 +1,57 @@
+"""The text parts of a report (一 overview, 五 problems, 六 other matters), found by their headings.
+
+A heading is recognised by its words; when a report numbers its parts differently (an
+inserted part), by its words at the start of a line whatever its number. Page footers and
+trailing page chrome (附件下载, 打印本页, 关闭窗口 ...) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["extract_sections"]
+
+_SECTION_PATTERNS = {
+    "overview": r"一、[^\n。]{0,12}?总体情况",
+    "table2": r"二、[^\n。]{0,12}?主动公开[^\n。]{0,8}?情况",
+    "table3": r"三、[^\n。]{0,6}?收到和处理[^\n。]{0,14}?情况",
+    "table4": r"四、[^\n。]{0,16}?行政法?复议[^\n。]{0,14}?情况",
+    "problems": r"五、[^\n。]{0,16}?(?:存在的)?主要问题(?:及|和)?(?:改进|整改)?(?:情况|措施)?",
+    "other": r"六、其他需要报告的事项",
+}
+# When a report numbers its parts differently (an inserted part: 七、其他需要报告的事项), a
+# heading is recognised by its words at the start of a line, whatever its number.
+_ANY_NUMBER = r"(?m)^[ \t]*(?:[一二三四五六七八九十]+\s*、|第[一二三四五六七八九十]+部分\s*)"
+_SECTION_FALLBACKS = {
+    "overview": _ANY_NUMBER + r"[^\n。]{0,12}?总体情况",
+    "problems": _ANY_NUMBER
+    + r"[^\n。]{0,16}?(?:存在的)?主要问题(?:及|和)?(?:改进|整改)?(?:情况|措施)?",
+    "other": _ANY_NUMBER + r"其他需要报告的事项",
+}
+
+_PAGE_CHROME = re.compile(
+    r"^[\s【\[]*(附件下载|附件[:：]|打印本页|打印|关闭窗口|关闭|分享到|扫一扫|返回顶部|相关链接|"
+    r"字体[:：]?|【?[大中小]】?|收藏|上一篇|下一篇|浏览次数)"
+)
+
+
+def extract_sections(text: str) -> dict[str, str | None]:
+    """Section name (``overview``, ``table2``..., ``problems``, ``other``) -> its body text."""
+    found: list[tuple[int, int, str]] = []
+    for name, pattern in _SECTION_PATTERNS.items():
+        match = re.search(pattern, text)
+        if match is None and name in _SECTION_FALLBACKS:
+            match = re.search(_SECTION_FALLBACKS[name], text)
+        if match:
+            found.append((match.start(), match.end(), name))
+    found.sort()
+    out: dict[str, str | None] = {}
+    for i, (_, end, name) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else len(text)
+        body = text[end:stop]
+        body = re.sub(r"[—\-–－]\s*\d+\s*[—\-–－]", "", body)  # page footers
+        lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+        while lines and _PAGE_CHROME.search(lines[-1]):  # 附件下载, 打印本页, 关闭窗口...
+            lines.pop()
+        out[name] = "\n".join(lines) or None
+    return out

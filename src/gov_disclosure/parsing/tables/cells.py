@@ -1,0 +1,114 @@
+"""The cell reader shared by the three table readers: values, provenance and diagnostics.
+
+A cell is set only from a printed value that :func:`~gov_disclosure.parsing.values.read_cell`
+reads; everything else is named in a diagnostic and left empty.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from gov_disclosure.parsing.document import Diagnostic, Document, Provenance, Severity
+from gov_disclosure.parsing.values import is_value_text, read_cell
+
+__all__ = ["CellReader", "fit_values", "short"]
+
+
+@attrs.define
+class CellReader:
+    """What has been read so far: cells, their provenance and the diagnostics."""
+
+    doc: Document
+    edition: str
+    diagnostics: list[Diagnostic] = attrs.Factory(list)
+    provenance: dict[str, Provenance] = attrs.Factory(dict)
+    cells: dict[str, Any] = attrs.Factory(dict)
+    # table-3 row keys whose label was printed with no value after it
+    labels_without_values: set[str] = attrs.Factory(set)
+    # the money unit the last table-2 column header printed (采购总金额（元）), if any
+    money_unit: str | None = None
+
+    @property
+    def glued(self) -> bool:
+        """Whether one value may be a run of glued cells (crawler text only).
+
+        In a grid (HTML, Markdown, PDF, DOCX) one printed value is one cell: a row that has
+        one value for several cells lost cells, and splitting the number would put its
+        digits in other columns.
+        """
+        return self.doc.kind == "text"
+
+    def diag(  # noqa: D102 - records a Diagnostic with these fields
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        addresses: tuple[str, ...] | list[str] = (),
+        location: str | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                code=code,
+                severity=severity,
+                message=message,
+                addresses=tuple(addresses),
+                location=location,
+            )
+        )
+
+    # --- cells ------------------------------------------------------------------------------
+
+    def set_cell(self, address: str, raw: str, location: str, *, kind: str = "count") -> None:
+        """Read one printed value into ``address``; an illegible one is named, not set."""
+        reading = read_cell(raw, money=kind == "money", signed=kind == "signed")
+        if reading.code == "illegible":
+            self.diag(
+                "illegible",
+                "warning",
+                f"cannot read {raw!r}: {reading.detail}",
+                [address],
+                location,
+            )
+            return
+        if reading.code is not None:
+            self.diag(reading.code, "info", f"{raw!r}: {reading.detail}", [address], location)
+        self.cells[address] = reading.value
+        self.provenance[address] = Provenance(raw, location, reading.detail)
+
+
+def short(text: str) -> str:
+    """Printed text for a message, never huge."""
+    text = text.strip()
+    return repr(text) if len(text) <= 40 else repr(text[:37] + "...") + f" ({len(text)} characters)"
+
+
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def fit_values(values: list[str], count: int) -> list[str]:
+    """Trim a row's values to ``count`` cells where the extra ones are layout artefacts.
+
+    Artefacts are empty cells before or after the values (converters) and a value repeated
+    over a colspan. One value holding exactly ``count`` space-separated tokens
+    (``72 0 0``, ``0　28　0``) is ``count`` cells: spaces are cell boundaries (no published
+    number has a space inside), so such a run is never glued together and re-split.
+    """
+    non_empty = [v for v in values if v.strip()]
+    if len(non_empty) == 1 and count > 1:
+        tokens = _SPACES.split(non_empty[0].strip())
+        if len(tokens) == count and all(is_value_text(t) for t in tokens):
+            return tokens
+    values = list(values)
+    # trailing first: a column span leaves empty cells after its value
+    while len(values) > count and not values[-1].strip():
+        values = values[:-1]
+    while len(values) > count and not values[0].strip():
+        values = values[1:]
+    if len(values) > count:
+        collapsed = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]
+        if len(collapsed) == count:
+            return collapsed
+    return values

@@ -1,0 +1,170 @@
+"""Table 2 (主动公开政府信息情况): one row per template row, its cells by the model's layout."""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+
+import attrs
+
+from gov_disclosure.model.fields import info
+from gov_disclosure.model.report import report_class
+from gov_disclosure.parsing.document import Provenance
+from gov_disclosure.parsing.glued import RunTooLongError, digit_splits
+from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
+
+__all__ = ["read_table2_row", "table2_layout"]
+
+
+@functools.cache
+def table2_layout(edition: str) -> dict[str, list[tuple[str, str]]]:
+    """Table-2 row key -> its cells' (column key, kind), from the model."""
+    blank = report_class(edition).blank_tables()["proactive_disclosure"]
+    return {
+        row.name: [
+            (a.name, info(a).kind)
+            for a in attrs.fields(type(getattr(blank, row.name)))
+            if info(a).is_cell
+        ]
+        for row in attrs.fields(type(blank))
+    }
+
+
+_MONEY_UNIT = re.compile(r"(万元|元)\s*$")
+_COUNT_UNIT = re.compile(r"\d\s*(件|个|项|条|次)\s*$")
+
+
+def read_table2_row(
+    reader: CellReader, key: str, values: list[str], location: str, *, unit: str | None = None
+) -> None:
+    """Read one printed table-2 row (``key``) into its cells.
+
+    The values are the row's cells when their number fits the layout; one glued run is split
+    only in crawler text and only when a single split exists; otherwise the row is left unread.
+
+    Args:
+        reader: The cell reader.
+        key: The row key (``fees``).
+        values: The printed value cells.
+        location: Where the row was printed.
+        unit: The money unit the row's label or column header prints (``元``, ``万元``), for
+            amounts printed without one.
+    """
+    unit = unit or reader.money_unit
+    columns = table2_layout(reader.edition)[key]
+    base = f"proactive_disclosure.{key}"
+    values = fit_values(values, len(columns))
+    if len(values) == len(columns):
+        misfit = [
+            raw
+            for (_, kind), raw in zip(columns, values, strict=True)
+            if (_COUNT_UNIT if kind == "money" else _MONEY_UNIT).search(raw)
+        ]
+        if misfit:  # an amount in a count column: the row's columns are not the template's
+            reader.diag(
+                "illegible",
+                "warning",
+                f"{misfit[0].strip()!r}: the unit does not fit its column; row left unread",
+                [f"{base}.{c}" for c, _ in columns],
+                location,
+            )
+            return
+        for (column, kind), raw in zip(columns, values, strict=True):
+            _unit_aware(reader, f"{base}.{column}", raw, location, kind, unit)
+        return
+    if len(values) == 1 and len(columns) > 1 and reader.glued:
+        _split_table2(reader, base, columns, values[0], location, unit)
+        return
+    reader.diag(
+        "value_count",
+        "warning",
+        f"{len(values)} values for {len(columns)} cells; row left blank",
+        [f"{base}.{c}" for c, _ in columns],
+        location,
+    )
+
+
+def _unit_aware(
+    reader: CellReader, address: str, raw: str, location: str, kind: str, unit: str | None
+) -> None:
+    """Read a cell with its money unit (the row's units fit their columns).
+
+    The 2019 procurement amount keeps its unit in
+    ``amount_unit``; the 2021 fee amount is in 万元 by the template, so an amount printed in
+    元 is converted exactly (2450元 is 0.245万元) and the conversion is named.
+    """
+    if kind != "money":
+        reader.set_cell(address, raw, location, kind=kind)
+        return
+    money = _MONEY_UNIT.search(raw)
+    unit = money.group(1) if money else unit
+    if address.endswith(".amount"):  # 2019 procurement: the unit has a cell of its own
+        if unit:
+            reader.cells[address.replace(".amount", ".amount_unit")] = unit
+        reader.set_cell(address, raw, location, kind=kind)
+        return
+    reader.set_cell(address, raw, location, kind=kind)
+    value = reader.cells.get(address)
+    if unit == "元" and isinstance(value, Decimal) and address.endswith("_wan_yuan"):
+        converted = (value / 10_000).normalize()
+        text = format(converted, "f")
+        reader.cells[address] = Decimal(text)
+        reader.provenance[address] = Provenance(raw, location, f"{value}元 = {text}万元")
+        reader.diag(
+            "unit",
+            "info",
+            f"{raw.strip()!r} is printed in 元; read as {text} 万元 (the template's unit)",
+            [address],
+            location,
+        )
+
+
+def _split_table2(
+    reader: CellReader,
+    base: str,
+    columns: list[tuple[str, str]],
+    run: str,
+    location: str,
+    context_unit: str | None,
+) -> None:
+    compact = re.sub(r"\s+", "", run)
+    unit = re.search(r"(万元|元)$", compact)
+    if unit:
+        compact = compact[: unit.start()]
+    if (unit or context_unit) and any(c == "amount" for c, _ in columns):
+        reader.cells[f"{base}.amount_unit"] = unit.group(1) if unit else context_unit
+    addresses = [f"{base}.{c}" for c, _ in columns]
+    if not re.fullmatch(r"\d+(\.\d+)?", compact):
+        reader.diag("illegible", "warning", f"cannot read {run!r}", addresses, location)
+        return
+    head, _, decimals = compact.partition(".")
+    try:
+        splits = digit_splits(head, len(columns))
+    except RunTooLongError as exc:
+        reader.diag(
+            "too_long",
+            "warning",
+            f"glued digits: {exc}; cells left unread",
+            addresses,
+            location,
+        )
+        return
+    if len(splits) == 1:
+        for (column, kind), value in zip(columns, splits[0], strict=True):
+            text = str(value)
+            if decimals and column == columns[-1][0]:
+                text += "." + decimals
+            reader.set_cell(f"{base}.{column}", text, location, kind=kind)
+            reader.provenance[f"{base}.{column}"] = Provenance(
+                run, location, "split of a glued run"
+            )
+        return
+    reader.diag(
+        "ambiguous",
+        "warning",
+        f"glued digits {short(run)} admit several splits and no identity decides; "
+        "cells left unread",
+        addresses,
+        location,
+    )

@@ -1,0 +1,220 @@
+"""Table 3 (收到和处理政府信息公开申请情况): rows by label, unlabelled rows by template order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from gov_disclosure.model.tables import APPLICANT_COLUMNS
+from gov_disclosure.parsing.document import Provenance
+from gov_disclosure.parsing.glued import RunTooLongError, row_candidates, solve_columns
+from gov_disclosure.parsing.labels import RowLabel, match_row, normalize, table3_rows
+from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
+
+__all__ = ["Table3Row", "match_table3", "read_table3"]
+
+
+@attrs.define
+class Table3Row:
+    """A printed table-3 row: its row key (``None`` when unlabelled) and values."""
+
+    key: str | None
+    values: list[str]
+    location: str
+
+
+_HEADER_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+        "法人或其他组织",
+        "申请人情况",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+    )
+)
+
+
+def match_table3(labels: list[str], group: str | None) -> RowLabel | None:
+    """The table-3 row a row's label cells name (column headers skipped), if any."""
+    rows = table3_rows(False)
+    for label in reversed(labels):
+        if normalize(label) in _HEADER_WORDS:
+            continue  # a column header, not a row label
+        row, _ = match_row(label, rows, group=group)
+        if row is not None:
+            return row
+    return None
+
+
+def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
+    """Read the printed table-3 rows, then split glued runs with the column identities.
+
+    Rows not printed, or printed without values, are named with the reason.
+    """
+    single = any(o.key == "outcomes.other" for o in observations) or reader.edition == "2019"
+    rows = table3_rows(single)
+    order = [r.key.removeprefix("requests.") for r in rows]
+    placed = _place_by_order(reader, observations, order)
+    glued: dict[str, tuple[str, str]] = {}
+    for key, obs in placed.items():
+        values = fit_values(obs.values, 7)
+        base = f"requests.{key}"
+        if len(values) == 7:
+            for column, raw in zip(APPLICANT_COLUMNS, values, strict=True):
+                reader.set_cell(f"{base}.{column}", raw, obs.location)
+        elif (
+            reader.glued
+            and len(values) == 1
+            and re.fullmatch(r"[\d\s]+", values[0])
+            and values[0].strip()
+        ):
+            glued[key] = (re.sub(r"\s+", "", values[0]), obs.location)
+        else:
+            reader.diag(
+                "value_count",
+                "warning",
+                f"{len(values)} values for the 7 cells of the row; row left blank",
+                [f"{base}.{c}" for c in APPLICANT_COLUMNS],
+                obs.location,
+            )
+    for key in order:
+        if key not in placed:
+            code, message = (
+                ("no_values", "row label found without values; cells left unread")
+                if key in reader.labels_without_values
+                else ("row_not_found", "row not found in the source; cells left unread")
+                if observations
+                else ("table_not_found", "table 3 not found; cells left unread")
+            )
+            reader.diag(
+                code, "warning", message, [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS]
+            )
+    if glued:
+        _solve_glued(reader, glued, order)
+
+
+def _place_by_order(
+    reader: CellReader, observations: list[Table3Row], order: list[str]
+) -> dict[str, Table3Row]:
+    """Place the table-3 rows: labelled ones by label, unlabelled ones by order.
+
+    Labelled rows anchor at their template place; unlabelled rows fill the gaps between
+    anchors in order, but only where their number equals the gap's.
+    """
+    placed: dict[str, Table3Row] = {}
+    pending: list[Table3Row] = []
+    position = 0
+    for obs in [*observations, Table3Row("__end__", [], "")]:
+        if obs.key is None:
+            pending.append(obs)
+            continue
+        index = len(order) if obs.key == "__end__" else order.index(obs.key)
+        gap = [k for k in order[position:index] if k not in placed]
+        if pending:
+            if len(pending) == len(gap):
+                for key, unlabelled in zip(gap, pending, strict=True):
+                    placed[key] = unlabelled
+                    reader.diag(
+                        "placed_by_order",
+                        "info",
+                        "row printed without its label; placed by template order",
+                        [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
+                        unlabelled.location,
+                    )
+            else:
+                for unlabelled in pending:
+                    reader.diag(
+                        "unmatched_row",
+                        "warning",
+                        f"row of values without a label ({' '.join(unlabelled.values)}) "
+                        f"cannot be placed: {len(pending)} such rows for {len(gap)} places",
+                        (),
+                        unlabelled.location,
+                    )
+            pending = []
+        if obs.key != "__end__":
+            if obs.key in placed:
+                reader.diag(
+                    "duplicate_row",
+                    "warning",
+                    f"row {obs.key} printed twice; first kept",
+                    (),
+                    obs.location,
+                )
+            else:
+                placed[obs.key] = obs
+            position = max(position, index + 1)
+    return placed
+
+
+def _solve_glued(reader: CellReader, glued: dict[str, tuple[str, str]], order: list[str]) -> None:
+    candidates: dict[str, Sequence[tuple[int, ...]]] = {}
+    for key, (digits, location) in glued.items():
+        try:
+            found = row_candidates(digits)
+        except RunTooLongError as exc:
+            reader.diag(
+                "too_long",
+                "warning",
+                f"glued digits {short(digits)}: {exc}; row left unread",
+                [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
+                location,
+            )
+            continue
+        if not found:
+            reader.diag(
+                "unsplittable",
+                "warning",
+                f"glued digits {short(digits)}: no split adds up to the row total; row left unread",
+                [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
+                location,
+            )
+            continue
+        candidates[key] = found
+    leaves = [k for k in order if k.startswith("outcomes.") and k != "outcomes.total"]
+
+    def value(choice: dict[str, tuple[int, ...]], key: str, column: int) -> int:
+        if key in choice:
+            return choice[key][column]
+        cell = reader.cells.get(f"requests.{key}.{APPLICANT_COLUMNS[column]}")
+        return cell if isinstance(cell, int) else 0
+
+    def check(choice: dict[str, tuple[int, ...]]) -> bool:
+        for column in range(7):
+            total = value(choice, "outcomes.total", column)
+            if sum(value(choice, k, column) for k in leaves) != total:
+                return False
+            if value(choice, "new_received", column) + value(choice, "carried_over", column) != (
+                total + value(choice, "carried_forward", column)
+            ):
+                return False
+        return True
+
+    decided, ambiguous = solve_columns(candidates, check)
+    for key, split in decided.items():
+        digits, location = glued[key]
+        for column, number in zip(APPLICANT_COLUMNS, split, strict=True):
+            address = f"requests.{key}.{column}"
+            reader.cells[address] = number
+            reader.provenance[address] = Provenance(digits, location, "split of a glued run")
+    for key in sorted(ambiguous):
+        digits, location = glued[key]
+        reader.diag(
+            "ambiguous",
+            "warning",
+            f"glued digits {short(digits)}: {len(candidates[key])} splits fit the row and "
+            "the column identities do not single one out; row left unread",
+            [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
+            location,
+        )

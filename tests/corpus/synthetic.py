@@ -1,0 +1,244 @@
+"""Write the synthetic real-layout fixtures (``reports/synthetic-*``) and their expected files.
+
+Each fixture prints a known report in a layout class seen in real published reports (issue
+12, classes A–J), so the expected values are the report's own, not the parser's output::
+
+    python tests/corpus/synthetic.py        # rewrites reports/synthetic-* and expected/
+
+The files are committed; ``test_parsing`` parses them like the real corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+import gov_disclosure as gd
+from gov_disclosure.model.tables import APPLICANT_COLUMNS
+from gov_disclosure.rendering import to_html
+
+CORPUS = Path(__file__).parent
+LOST_ROW = "requests.outcomes.unable_to_provide.not_held"
+CHROME = ["附件下载：", "【打印本页】 【关闭窗口】", "分享到："]
+
+
+def _values(report: gd.Report, prefix: str) -> list[Any]:
+    return [c.value for c in gd.cells(report) if c.address.startswith(prefix)]
+
+
+def _printed(value: Any) -> str:
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _table2_lines(report: gd.Report, sep: str) -> list[str]:
+    pd = report.proactive_disclosure
+    lines = [
+        "信息内容 本年制发件数 本年废止件数 现行有效件数"
+        if report.format == "2021"
+        else "信息内容 本年新制作数量 本年新公开数量 对外公开总数量"
+    ]
+    for attribute in attrs.fields(type(pd)):
+        label = gd.model.info(attribute).label
+        row = getattr(pd, attribute.name)
+        cells = [a for a in attrs.fields(type(row)) if gd.model.info(a).is_cell]
+        values = [_printed(getattr(row, a.name)) for a in cells]
+        if attribute.name == "fees" and report.format == "2021":
+            # class F: the header prints the amount in 元, the cell too
+            lines.append("信息内容 本年收费金额（单位：元）")
+            values = [f"{Decimal(values[0]) * 10_000:f}元"]
+        elif attribute.name == "procurement":
+            lines.append("信息内容 采购项目数量 采购总金额")
+            values = [f"{values[0]}个", f"{values[1]}{row.amount_unit}"]
+        elif attribute.name == "licensing":
+            label += "（件）"  # class F: a count unit after the label
+        lines.append(label + " " + sep.join(values))
+    return lines
+
+
+def _requests_lines(report: gd.Report) -> list[str]:
+    lines = []
+    rows = dict.fromkeys(c.address.rpartition(".")[0] for c in gd.cells(report))
+    for row in [r for r in rows if r.startswith("requests.")]:
+        label = gd.cell(report, f"{row}.total").labels[-2]
+        values = [_printed(gd.get_cell(report, f"{row}.{c}")) for c in APPLICANT_COLUMNS]
+        if row == "requests.new_received":
+            values[0] += "（含转办1件）"  # class G: an annotated cell
+        sep = "\u3000" if row.endswith("granted") else " "  # class E: ideographic spaces
+        lines.append(label + " " + sep.join(values))
+    return lines
+
+
+def shifted_text(report: gd.Report) -> str:
+    """Classes A, B, C, E, F, G, J: an inserted part shifts the numbering, heading variants,
+    prose inside the table-4 block, space-separated cells, units, annotations, page chrome."""
+    year = report.year
+    lines = [
+        f"{report.agency.name}{year}年政府信息公开工作年度报告",
+        "一、总体情况",
+        f"{year}年，本机关认真贯彻落实《条例》。",
+        "二、机构设置情况",
+        "本机关设政务公开办公室。",
+        "三、主动公开政府信息情况",  # B: table 2 with 情况
+        *_table2_lines(report, " "),
+        "四、收到和处理政府信息公开申请情况（含本机关及所属单位）",  # B: extra words
+        *_requests_lines(report),
+        "五、因政府信息公开工作被申请行政复议、提起行政诉讼情况",  # B: table-4 variant
+        f"{year}年，本机关因政府信息公开被申请行政复议、提起行政诉讼情况如下。",  # C
+        "行政复议 行政诉讼",
+        " ".join(_printed(v) for v in _values(report, "review_litigation.")),
+        "六、存在的主要问题及改进情况",
+        "一是公开质量有待提高；下一步将加强培训，提升答复质量。",
+        "七、其他需要报告的事项",
+        "本年度未收取信息处理费。",
+        *CHROME,  # J
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def grid_html(report: gd.Report) -> str:
+    """Class I (and F, G, H in a grid): the renderer's grid (group labels with rowspan sharing
+    the first data row's ``<tr>``, label colspans of different widths) with ``&nbsp;`` blanks,
+    a count with its unit, an annotated cell and one row whose blank cells a converter
+    dropped. The title and headings use the shifted numbering (class A)."""
+    html = to_html(report)
+    html = html.replace("<h2>二、", "<h2>三、").replace("<h2>三、收到", "<h2>四、收到")
+    html = re.sub(r"<h2>四、([^<]*行政复议)", r"<h2>五、因政府信息公开工作被申请\1", html)
+    # blanks printed as &nbsp; (class I)
+    html = re.sub(r'(class="gd-value")></td>', r"\1>&nbsp;</td>", html)
+
+    def cell(address: str, text: str) -> None:
+        nonlocal html
+        pattern = rf'(data-address="{re.escape(address)}" class="gd-value">)[^<]*(</td>)'
+        html, count = re.subn(pattern, rf"\g<1>{text}\g<2>", html)
+        assert count == 1, address
+
+    rows = dict.fromkeys(c.address.rpartition(".")[0] for c in gd.cells(report))
+    first = next(r for r in rows if r.startswith("requests."))
+    cell(f"{first}.natural_person", f"{report.requests.new_received.natural_person}件")  # F
+    granted = report.requests.outcomes.granted.natural_person
+    cell("requests.outcomes.granted.natural_person", f"{granted}（其中部分为转办）")  # G
+    # H: the row "1.本机关不掌握相关政府信息" lost its blank (&nbsp;) cells in conversion
+    for column in APPLICANT_COLUMNS:
+        address = f"{LOST_ROW}.{column}"
+        if gd.get_cell(report, address) is None:
+            td = rf'<td id="[^"]*" data-address="{re.escape(address)}"[^>]*>&nbsp;</td>'
+            html = re.sub(td, "", html)
+    return html
+
+
+def _expected(report: gd.Report, source: str, unknown: list[str], notes: str) -> dict[str, Any]:
+    data = gd.to_dict(report)
+    body = {
+        k: data[k]
+        for k in (
+            "format",
+            "year",
+            "agency",
+            "proactive_disclosure",
+            "requests",
+            "review_litigation",
+        )
+    }
+    for address in unknown:
+        node = body
+        *parents, leaf = address.split(".")
+        for part in parents:
+            node = node[part]
+        node[leaf] = None
+    return {
+        "source_file": f"reports/{source}",
+        **body,
+        "unknown": unknown,
+        "ambiguous": [],
+        "violations": [],
+        "notes": notes,
+    }
+
+
+def _filled(report: gd.Report) -> gd.Report:
+    """Every blank count printed as 0 (a space-separated layout cannot show a blank)."""
+    for c in gd.cells(report):
+        if c.value is None and c.info.kind in ("count", "signed"):
+            report = gd.with_cell(report, c.address, 0)
+    return report
+
+
+def fixtures() -> dict[str, tuple[str, dict[str, Any]]]:
+    """File name -> (content, expected)."""
+    seed = gd.samples.load("liuzhou-2023")
+    legacy = gd.from_dict(
+        {
+            k: v
+            for k, v in json.loads(
+                (CORPUS / "expected/pingtan-2019.json").read_text("utf-8")
+            ).items()
+            if k in ("format", "year", "agency", "requests", "review_litigation")
+        }
+        | {
+            "proactive_disclosure": {
+                "regulations": {"made": 0, "published": 0, "total_published": 0},
+                "normative_documents": {"made": 89, "published": 89, "total_published": 89},
+                "licensing": {"prior_year_items": 396, "change": 0, "decisions": 181},
+                "other_services": {"prior_year_items": 10, "change": 0, "decisions": 153},
+                "penalties": {"prior_year_items": 264, "change": -8, "decisions": 430},
+                "coercive_measures": {"prior_year_items": 12, "change": 6, "decisions": 25},
+                "fees": {"prior_year_items": 3, "change": 5},
+                "procurement": {"projects": 1357, "amount": "5394432.52", "amount_unit": "元"},
+            }
+        }
+    )
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    for name, report in (("2021", _filled(seed)), ("2019", _filled(legacy))):
+        source = f"synthetic-shifted-{name}.txt"
+        out[source] = (
+            shifted_text(report),
+            _expected(
+                report,
+                source,
+                [],
+                "Synthetic (tests/corpus/synthetic.py): an inserted part shifts the numbering, "
+                "heading variants, prose in the table-4 block, space and U+3000 separated cells, "
+                "units after labels and values, an annotated cell, page chrome after part 七.",
+            ),
+        )
+    # the 2019 grid prints the organisation columns of table 3 blank and its 总计 column
+    # blank throughout (class I); the not-held row has values, so it loses cells (class H)
+    for c in gd.cells(legacy):
+        column = c.address.rpartition(".")[2]
+        if c.address.startswith("requests.") and column not in ("natural_person",):
+            legacy = gd.with_cell(legacy, c.address, None)
+    legacy = gd.with_cell(legacy, f"{LOST_ROW}.natural_person", 4)
+    for name, report in (("2021", seed), ("2019", legacy)):
+        source = f"synthetic-grid-{name}.html"
+        lost = [f"{LOST_ROW}.{c}" for c in APPLICANT_COLUMNS]
+        printed = [a for a in lost if gd.get_cell(report, a) is not None]
+        out[source] = (
+            grid_html(report),
+            _expected(
+                report,
+                source,
+                printed,
+                "Synthetic (tests/corpus/synthetic.py): a rendered grid with &nbsp; blanks, group "
+                "labels sharing the first row, a unit and an annotation in cells, and a row whose "
+                "blank cells were dropped (its printed values cannot be placed: unknown).",
+            ),
+        )
+    return out
+
+
+def main() -> None:
+    for source, (content, expected) in fixtures().items():
+        (CORPUS / "reports" / source).write_text(content, encoding="utf-8")
+        stem = source.rsplit(".", 1)[0]
+        (CORPUS / "expected" / f"{stem}.json").write_text(
+            json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
+if __name__ == "__main__":
+    main()
