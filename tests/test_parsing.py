@@ -324,7 +324,12 @@ def test_parse_cli_folder_to_dir_with_summary_and_check(
         (folder / name).write_bytes((REPORTS / name).read_bytes())
     out = tmp_path / "out"
     # the pre-2019 report is read but not a supported report: exit 1
-    assert main(["parse", str(folder), "-o", str(out), "--to", "xml", "--check", "--quiet"]) == 1
+    assert (
+        main(
+            ["parse", str(folder), "-o", str(out), "--to", "xml", "--check", "--quiet", "--summary"]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "Summary: 3 file(s), 1 failed" in err and "pre-2019" in err
     assert (

@@ -200,8 +200,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _wants_summary(args: argparse.Namespace, inputs: int) -> bool:
-    """The summary line: for several inputs or with --summary, never with --quiet/--json."""
-    return not args.quiet and not args.json and (inputs > 1 or args.summary)
+    """The summary line: with --summary, or for several inputs unless --quiet; not with --json."""
+    return not args.json and (bool(args.summary) or (inputs > 1 and not args.quiet))
 
 
 def _needs_output_for_json(args: argparse.Namespace, output: str | None) -> None:
@@ -906,7 +906,7 @@ def _common_options() -> argparse.ArgumentParser:
         "--quiet",
         action="store_true",
         help="print only what went wrong: no progress, no per-file successes or diagnostics, "
-        "no summary",
+        "no summary (unless --summary)",
     )
     group.add_argument(
         "--summary",

@@ -1,0 +1,224 @@
+"""Side-by-side figures against anchors (issue 14), interleaved in one run on one machine.
+
+Run: ``pip install -e '.[bench]'`` then ``python benchmarks/anchors.py [--quick]``.
+
+The anchors do the same work on the same document (the built-in sample):
+
+- ``loads``/``dumps``: pydantic v2 and msgspec models generated from our attrs classes (same
+  keys, same constraints: counts non-negative and at most 2**53-1, money a decimal string);
+- ``check``: straight-line code generated from ``rules.json`` (every identity as one sum
+  comparison, blanks as 0) -- what a hand-written checker would do, without findings;
+- ``validate_json``: jsonschema-rs on the shipped JSON Schema;
+- ``from_xml``: lxml parsing plus XSD validation of the same document, nothing built;
+- cold start: a fresh interpreter importing the package and loading one document.
+
+Absolute times swing 2x on a shared machine: each figure is the best of interleaved repeats
+and the ratios are what the targets are about.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import timeit
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import gov_disclosure as gd
+from gov_disclosure.model.fields import MAX_COUNT
+from gov_disclosure.schemas import shipped_file
+
+SAMPLE = gd.samples.load("liuzhou-2023")
+TEXT = gd.dumps(SAMPLE, indent=None)
+DATA = json.loads(TEXT)
+XML = gd.to_xml(SAMPLE)
+
+
+# --- generated anchor models --------------------------------------------------------------
+
+
+MONEY_KEYS = {c.address.rpartition(".")[2] for c in gd.cells(SAMPLE) if c.info.kind == "money"}
+
+
+def _pydantic_model() -> Any:
+    """A pydantic model with the document's keys and our constraints, built from the sample."""
+    import pydantic
+
+    count = Annotated[int | None, pydantic.Field(ge=0, le=MAX_COUNT, strict=True)]
+    money = Annotated[str | None, pydantic.Field(pattern=r"^[0-9]+(\.[0-9]+)?$")]
+    config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    def model(name: str, data: dict[str, Any]) -> Any:
+        fields: dict[str, Any] = {}
+        for key, value in data.items():
+            if isinstance(value, dict):
+                fields[key] = (model(f"{name}_{key}", value), ...)
+            elif key in MONEY_KEYS:
+                fields[key] = (money, None)
+            elif isinstance(value, str):
+                fields[key] = (str | None, None)
+            else:
+                fields[key] = (count, None)
+        return pydantic.create_model(name, __config__=config, **fields)
+
+    return model("Document", DATA)
+
+
+def _msgspec_type() -> Any:
+    import msgspec
+
+    made: dict[str, Any] = {}
+    count = msgspec.Meta(ge=0, le=MAX_COUNT)
+    money = msgspec.Meta(pattern=r"^[0-9]+(\.[0-9]+)?$")
+
+    def struct(name: str, data: dict[str, Any]) -> Any:
+        fields = []
+        for key, value in data.items():
+            if isinstance(value, dict):
+                fields.append((key, struct(f"{name}_{key}", value)))
+            elif key in MONEY_KEYS:
+                fields.append((key, Annotated[str, money] | None, None))
+            elif isinstance(value, str):
+                fields.append((key, str | None, None))
+            else:
+                fields.append((key, Annotated[int, count] | None, None))
+        made[name] = msgspec.defstruct(name, fields, forbid_unknown_fields=True, frozen=True)
+        return made[name]
+
+    return struct("Document", DATA)
+
+
+def _straight_line_check() -> Callable[[dict[str, Any]], list[str]]:
+    """Generated from rules.json: each identity as one comparison over plain dict lookups."""
+    rules = json.loads(shipped_file("2021", "rules.json"))
+    lines = ["def check(d):", "    failed = []"]
+    variables: dict[str, str] = {}
+    for identity in rules["layouts"]["standard"]["identities"]:
+        for term in identity["left"] + identity["right"]:
+            if term.get("previous") or term["cell"] in variables:
+                continue
+            variables[term["cell"]] = f"c{len(variables)}"
+    for cell, var in variables.items():
+        access = "".join(f"[{part!r}]" for part in cell.split("."))
+        lines.append(f"    {var} = d{access} or 0")
+    for identity in rules["layouts"]["standard"]["identities"]:
+        if any(t.get("previous") for t in identity["left"] + identity["right"]):
+            continue
+
+        def side(terms: list[dict[str, Any]]) -> str:
+            return " + ".join(
+                f"{t['weight']} * {variables[t['cell']]}"
+                if t["weight"] != 1
+                else variables[t["cell"]]
+                for t in terms
+            )
+
+        lines.append(f"    if {side(identity['left'])} != {side(identity['right'])}:")
+        lines.append(f"        failed.append({identity['rule']!r})")
+    lines.append("    return failed")
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)
+    return namespace["check"]  # type: ignore[no-any-return]
+
+
+# --- measurement ---------------------------------------------------------------------------
+
+
+def best(func: Callable[[], object], number: int, repeat: int) -> float:
+    """Best seconds per call over ``repeat`` runs of ``number`` calls."""
+    func()
+    return min(timeit.repeat(func, number=number, repeat=repeat)) / number
+
+
+def cold_start(code: str, runs: int = 5) -> float:
+    """Best wall time of a fresh interpreter running ``code``."""
+    import time
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    number, repeat = (200, 5) if args.quick else (1000, 15)
+    from lxml import etree
+
+    model_cls = _pydantic_model()
+    struct_cls = _msgspec_type()
+    import jsonschema_rs
+    import msgspec
+
+    model = model_cls.model_validate_json(TEXT)
+    straight = _straight_line_check()
+    rs = jsonschema_rs.validator_for(json.loads(shipped_file("2021", "report.schema.json")))
+    xsd = etree.XMLSchema(etree.fromstring(shipped_file("2021", "report.xsd")))
+    assert rs.is_valid(DATA) and straight(DATA) == []
+
+    def xml_anchor() -> None:
+        xsd.assertValid(etree.fromstring(XML))
+
+    pairs: dict[str, tuple[Callable[[], object], dict[str, Callable[[], object]]]] = {
+        "loads": (
+            lambda: gd.loads(TEXT),
+            {
+                "pydantic": lambda: model_cls.model_validate_json(TEXT),
+                "msgspec": lambda: msgspec.json.decode(TEXT, type=struct_cls),
+            },
+        ),
+        "dumps": (lambda: gd.dumps(SAMPLE), {"pydantic": lambda: model.model_dump_json()}),
+        "check": (lambda: gd.check(SAMPLE), {"straight-line": lambda: straight(DATA)}),
+        "validate_json": (
+            lambda: gd.validate_json(DATA),
+            {"jsonschema-rs": lambda: list(rs.iter_errors(DATA))},
+        ),
+        "from_xml": (lambda: gd.from_xml(XML), {"lxml+XSD": xml_anchor}),
+    }
+    figures: dict[str, dict[str, float]] = {}
+    for name, (ours, anchors) in pairs.items():
+        times: dict[str, list[float]] = {"ours": [], **{a: [] for a in anchors}}
+        for _ in range(3):  # interleaved: each round measures every contender once
+            times["ours"].append(
+                best(ours, number // 5 if name == "validate_json" else number, repeat)
+            )
+            for anchor, func in anchors.items():
+                times[anchor].append(best(func, number, repeat))
+        figures[name] = {k: min(v) * 1e6 for k, v in times.items()}
+    figures["cold_start_ms"] = {
+        "ours": cold_start(
+            f"import gov_disclosure as gd; gd.loads(open({_sample_file()!r}).read())"
+        )
+        * 1e3,
+        "pydantic": cold_start("import pydantic; pydantic.BaseModel") * 1e3,
+        "msgspec": cold_start("import msgspec; msgspec.json.decode(b'{}')") * 1e3,
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    for name, row in figures.items():
+        unit = "ms" if name.endswith("_ms") else "µs"
+        ours = row["ours"]
+        shown = ", ".join(
+            f"{k} {v:,.1f} {unit} ({ours / v:.2f}x)" for k, v in row.items() if k != "ours"
+        )
+        print(f"{name:>14}: ours {ours:,.1f} {unit}; {shown}")
+
+
+def _sample_file() -> str:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        f.write(TEXT)
+    return f.name
+
+
+if __name__ == "__main__":
+    main()
