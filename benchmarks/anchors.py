@@ -84,7 +84,9 @@ def _msgspec_type() -> Any:
                 fields.append((key, str | None, None))
             else:
                 fields.append((key, Annotated[int, count] | None, None))
-        made[name] = msgspec.defstruct(name, fields, forbid_unknown_fields=True, frozen=True)
+        made[name] = msgspec.defstruct(
+            name, fields, forbid_unknown_fields=True, frozen=True, kw_only=True
+        )
         return made[name]
 
     return struct("Document", DATA)
@@ -97,14 +99,14 @@ def _straight_line_check() -> Callable[[dict[str, Any]], list[str]]:
     variables: dict[str, str] = {}
     for identity in rules["layouts"]["standard"]["identities"]:
         for term in identity["left"] + identity["right"]:
-            if term.get("previous") or term["cell"] in variables:
+            if term.get("report") == "previous" or term["cell"] in variables:
                 continue
             variables[term["cell"]] = f"c{len(variables)}"
     for cell, var in variables.items():
         access = "".join(f"[{part!r}]" for part in cell.split("."))
         lines.append(f"    {var} = d{access} or 0")
     for identity in rules["layouts"]["standard"]["identities"]:
-        if any(t.get("previous") for t in identity["left"] + identity["right"]):
+        if any(t.get("report") == "previous" for t in identity["left"] + identity["right"]):
             continue
 
         def side(terms: list[dict[str, Any]]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from decimal import Decimal
 from typing import Any
@@ -330,3 +331,31 @@ def test_validate_json_reports_paths() -> None:
     assert [p.path for p in problems] == ["$", "$.requests.new_received.total"]
     assert gd.validate_json([]) == [gd.Problem("$", "expected a report object")]
     assert gd.validate_json({"format": "1999"})[0].path == "$.format"
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mutated_documents())
+def test_the_fast_validator_agrees_with_the_reference(document: dict[str, Any]) -> None:
+    # the fast extra (jsonschema-rs) only ever answers "valid": it must never say so of a
+    # document python-jsonschema refuses, or the problems would be lost
+    pytest.importorskip("jsonschema_rs")
+    module = importlib.import_module("gov_disclosure.schemas.json_schema")
+    edition = document.get("format")
+    if edition not in ("2021", "2019"):
+        return  # refused before any schema is applied (validate_json checks the edition)
+    fast = module._fast_validator(edition)
+    assert fast is not None
+    reference = not list(module._validator(edition).iter_errors(document))
+    assert fast.is_valid(document) == reference
+
+
+def test_validate_json_gives_the_same_problems_with_and_without_the_fast_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = importlib.import_module("gov_disclosure.schemas.json_schema")
+    bad = json.loads(_mutate("requests.new_received.total", "116"))
+    bad["published"] = "2023-02-30"
+    with_fast = gd.validate_json(bad)
+    monkeypatch.setattr(module, "_fast_validator", lambda edition: None)
+    assert gd.validate_json(bad) == with_fast
+    assert [p.path for p in with_fast] == ["$.published", "$.requests.new_received.total"]
