@@ -359,3 +359,32 @@ def test_validate_json_gives_the_same_problems_with_and_without_the_fast_extra(
     monkeypatch.setattr(module, "_fast_validator", lambda edition: None)
     assert gd.validate_json(bad) == with_fast
     assert [p.path for p in with_fast] == ["$.published", "$.requests.new_received.total"]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mutated_documents())
+def test_the_generated_fast_path_agrees_with_the_reference_converter(
+    document: dict[str, Any],
+) -> None:
+    # the generated structuring code may decline a document, never accept a different one
+    from gov_disclosure.model.report import EDITIONS
+    from gov_disclosure.serialization import generated
+    from gov_disclosure.serialization.converter import default_converter
+
+    edition = document.get("format")
+    cls = EDITIONS.get(edition) if isinstance(edition, str) else None
+    if cls is None:
+        return
+    body = {k: v for k, v in document.items() if k not in ("format", "unread")}
+    snapshot = json.dumps(body, sort_keys=True, default=str)
+    try:
+        fast = generated.structure(body, cls)
+    except generated.Declined:
+        fast = None
+    assert json.dumps(body, sort_keys=True, default=str) == snapshot  # input left unchanged
+    try:
+        reference = default_converter(detailed=True).structure(body, cls)
+    except Exception:  # any refusal: the fast path must have declined too
+        reference = None
+    if fast is not None:
+        assert fast == reference

@@ -300,7 +300,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     else:
         from gov_disclosure.serialization.json_format import dumps
 
-        out = (dumps(report) + "\n").encode("utf-8")
+        out = (dumps(report, indent=2) + "\n").encode("utf-8")
     write_output(args.output, out)
     _print_written(args, file=args.input, output=args.output, to=kind, bytes=len(out))
     return EXIT_OK
@@ -806,7 +806,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             body = (
                 to_xml(result.report)
                 if args.to == "xml"
-                else (dumps(result.report) + "\n").encode("utf-8")
+                else (dumps(result.report, indent=2) + "\n").encode("utf-8")
             )
             output = str(out_dir / targets[name]) if out_dir is not None else None
             write_output(output, body)

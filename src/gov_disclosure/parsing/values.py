@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from gov_disclosure.serialization.converter import MONEY_RE
+from gov_disclosure.serialization.leaves import MONEY_RE
 
 __all__ = ["BLANK_MARKERS", "CellReading", "is_value_text", "read_cell"]
 
@@ -66,6 +67,12 @@ def _is_smudge(text: str) -> bool:
 
 def is_value_text(raw: str) -> bool:
     """Whether a cell looks like a value (number, blank marker, smudged number), not a label."""
+    if len(raw) <= 64:  # cells repeat ("0", "116"): cached, bounded
+        return _is_value_text_short(raw)
+    return _is_value_text(raw)
+
+
+def _is_value_text(raw: str) -> bool:
     text = _clean(raw)
     if not text or text in BLANK_MARKERS or _is_smudge(text):
         return True
@@ -76,6 +83,9 @@ def is_value_text(raw: str) -> bool:
         or _UNIT.match(text)
         or _THOUSANDS.match(text)
     )
+
+
+_is_value_text_short = functools.lru_cache(maxsize=4096)(_is_value_text)
 
 
 def read_cell(raw: str, *, money: bool = False, signed: bool = False) -> CellReading:

@@ -119,6 +119,41 @@ def _plan(
     )
 
 
+@functools.cache
+def _screen(
+    edition: str, layout_name: str, previous: tuple[str, str] | None
+) -> Callable[[Sequence[Any]], list[int]]:
+    """Straight-line code, generated from the rule set, naming the identities to evaluate.
+
+    For a report without unread cells it returns the plan positions of the identities that
+    do not hold with blank cells counted as 0, of those that use a blank total whose parts
+    are filled (never imputed: they get a finding of their own), and of every identity that
+    is not a plain sum of this report's cells (weights, the previous year). The rules stay
+    data; this code is derived from them at first use, like the cell getters.
+    """
+    plan = _plan(edition, layout_name, previous)
+    layout = _compiled_layout(edition, layout_name)
+    lines = ["def screen(v):", "    bad = []"]
+    for position, (fast, _, _, _, compiled) in enumerate(plan):
+        if not fast:
+            lines.append(f"    bad.append({position})")
+            continue
+        left = " + ".join(f"(v[{t[1]}] or 0)" for t in compiled.left)
+        right = " + ".join(f"(v[{t[1]}] or 0)" for t in compiled.right)
+        lines += [f"    if {left} != {right}:", f"        bad.append({position})"]
+    for derived, parts in sorted(layout.parts.items()):
+        users = [position for position, item in enumerate(plan) if item[0] and derived in item[3]]
+        if not users:
+            continue
+        filled = " or ".join(f"v[{p}] is not None" for p in parts)
+        lines += [f"    if v[{derived}] is None and ({filled}):", f"        bad.extend({users})"]
+    lines.append("    return sorted(set(bad)) if bad else bad")
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines) + "\n", "<gov_disclosure identity screen>", "exec"), namespace)
+    screen: Callable[[Sequence[Any]], list[int]] = namespace["screen"]
+    return screen
+
+
 def _make_getter(addresses: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
     """Generate ``f(report) -> tuple of cell values`` that reads each row object once.
 
@@ -375,7 +410,7 @@ def _report_level_findings(
 ) -> list[Finding]:
     findings: list[Finding] = []
     edition = report.format
-    rules = {r.id for r in rule_set(edition).rules}
+    rules = _rule_ids(edition)
 
     def add(rule_id: str, addresses: Sequence[str], location: dict[str, str], **extra: Any) -> None:
         rule = RULES_BY_ID[rule_id]
@@ -476,11 +511,17 @@ def check(
         unread = (unread[0], _unread_indices(prev_layout, previous))
     frozen_values = tuple(values)
     v0 = frozen_values[0]
-    unimputable = _unimputable(current, v0)
     any_unread = bool(unread[0] or unread[1])
     layouts = (current, prev_layout)
     findings = []
     plan = _plan(edition, layout_name, prev_key)
+    if not any_unread:  # the common case: generated code screens every identity at once
+        for position in _screen(edition, layout_name, prev_key)(v0):
+            finding = _evaluate(plan[position][4], frozen_values, edition, layout_name)
+            if finding is not None:
+                findings.append(finding)
+        plan = ()
+    unimputable = _unimputable(current, v0) if plan else _NONE
     for fast, left_get, right_get, derived, compiled in plan:
         if any_unread:
             hit = _unread_terms(compiled, frozen_values, unread, layouts)
@@ -510,13 +551,13 @@ def check(
         findings = [
             f for f in findings if (chosen is None or f.rule in chosen) and f.rule not in dropped
         ]
-    order = {rule.id: i for i, rule in enumerate(rule_set(edition).rules)}
+    order = _rule_order(edition)
     findings.sort(key=lambda f: order.get(f.rule, len(order)))
     return CheckResult(
         tuple(findings),
         edition=edition,
         layout=layout_name,
-        identities=len(plan),
+        identities=len(_plan(edition, layout_name, prev_key)),
         not_assessable=not_assessable,
         unread=dict(report.unread),
         compared=(previous.year, report.year) if previous is not None else None,
@@ -524,6 +565,16 @@ def check(
 
 
 _NONE: frozenset[int] = frozenset()
+
+
+@functools.cache
+def _rule_order(edition: str) -> dict[str, int]:
+    return {rule.id: i for i, rule in enumerate(rule_set(edition).rules)}
+
+
+@functools.cache
+def _rule_ids(edition: str) -> frozenset[str]:
+    return frozenset(r.id for r in rule_set(edition).rules)
 
 
 def _agency_mismatch(report: Report, previous: Report) -> Finding:

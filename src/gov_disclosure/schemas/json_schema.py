@@ -23,7 +23,7 @@ from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE, FieldInfo, info
 from gov_disclosure.model.report import EDITIONS, report_class
 from gov_disclosure.model.unread import UNREAD_REASONS, unread_addresses
 from gov_disclosure.schemas.shipped import shipped_file
-from gov_disclosure.serialization.converter import MONEY_PATTERN
+from gov_disclosure.serialization.leaves import MONEY_PATTERN
 
 __all__ = [
     "SCHEMA_DIALECT",

@@ -24,8 +24,23 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from gov_disclosure.errors import Problem
 from gov_disclosure.model.addressing import resolved_fields, union_members
-from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE, FieldInfo, info
-from gov_disclosure.model.unread import UNREAD_REASONS
+from gov_disclosure.model.fields import FieldInfo, info
+from gov_disclosure.serialization.leaves import (
+    MONEY_PATTERN,
+    MONEY_RE,
+    choice_hook,
+    count_hook,
+    date_hook,
+    describe,
+    money_hook,
+    required_text_hook,
+    signed_hook,
+    text_hook,
+    unread_hook,
+    year_hook,
+)
+
+_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 __all__ = [
     "MONEY_PATTERN",
@@ -35,163 +50,23 @@ __all__ = [
     "problems_from_exception",
 ]
 
-MONEY_PATTERN = r"^[0-9]+(\.[0-9]+)?(?!\n)$"
-"""Money cells as JSON strings: plain decimal notation, no sign, no exponent.
-
-ECMA-262 (JSON Schema) reads ``$`` as the end of the string, but Python's ``re`` (and so
-python-jsonschema) also lets ``$`` match before a final newline: ``(?!\n)`` closes that gap in
-both dialects (``\\Z`` would be a literal ``Z`` in ECMA-262). Python code uses :data:`MONEY_RE`.
-"""
-
-MONEY_RE = re.compile(r"[0-9]+(\.[0-9]+)?")
-"""The money pattern for Python's ``re.fullmatch`` (no newline slips through)."""
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def describe(value: object) -> str:
-    """A short JSON-ish rendering of a bad value for error messages."""
-    if type(value) is int and value.bit_length() > 200:  # json.dumps of it is slow and long
-        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
-    if isinstance(value, float) and type(value) is not float:  # the decoder's huge-number marker
-        return repr(value)
-    try:
-        shown = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _as_int(value: object) -> int | None:
-    """An integer from JSON: ints, and integral floats (JSON Schema calls ``1.0`` an integer).
-
-    A float is taken only where it is exact (``1e23`` is not 10**23 as a float): above
-    :data:`MAX_COUNT` it is refused rather than stored as the float's nearest integer.
-    """
-    if type(value) is int:
-        return value
-    if type(value) is float and value.is_integer() and abs(value) <= MAX_COUNT:
-        return int(value)
-    return None
-
-
-def _count_hook(value: object, _: object) -> int | None:
-    if value is None or (type(value) is int and 0 <= value <= MAX_COUNT):
-        return value  # the common case, kept first: this hook runs for ~200 cells per report
-    number = _as_int(value)
-    if number is None or not 0 <= number <= MAX_COUNT:
-        raise ValueError(
-            f"expected an integer from 0 to {MAX_COUNT} or null, got {describe(value)}"
-        )
-    return number
-
-
-def _signed_hook(value: object, _: object) -> int | None:
-    if value is None:
-        return None
-    number = _as_int(value)
-    if number is None or not -MAX_COUNT <= number <= MAX_COUNT:
-        raise ValueError(
-            f"expected an integer from {-MAX_COUNT} to {MAX_COUNT} or null, got {describe(value)}"
-        )
-    return number
-
-
-def _money_hook(value: object, _: object) -> Decimal | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not MONEY_RE.fullmatch(value):
-        raise ValueError(
-            f'expected a decimal number as a string (e.g. "96171.6") or null, got {describe(value)}'
-        )
-    return Decimal(value)
-
-
-def _check_unicode(value: str) -> str:
-    # JSON "\\ud800" decodes to a lone surrogate, which no UTF encoding can write back out
-    if not value.isascii() and _SURROGATE.search(value):
-        raise ValueError("text holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text")
-    return value
-
-
-def _text_hook(value: object, _: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string or null, got {describe(value)}")
-    return _check_unicode(value)
-
-
-def _required_text_hook(value: object, _: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"expected a non-empty string, got {describe(value)}")
-    return _check_unicode(value)
-
-
-def unread_hook(value: object, _: object) -> dict[str, str]:
-    """The unread map: addresses are checked against the layout by the model itself."""
-    if type(value) is not dict:
-        raise ValueError(f"expected an object of cell address -> reason, got {describe(value)}")
-    for address, reason in value.items():
-        if not isinstance(reason, str) or reason not in UNREAD_REASONS:
-            raise ValueError(
-                f"unread[{describe(address)}]: expected a reason among {sorted(UNREAD_REASONS)}, "
-                f"got {describe(reason)}"
-            )
-    return dict(value)
-
-
-def _date_hook(value: object, _: object) -> datetime.date | None:
-    if value is None:
-        return None
-    if isinstance(value, str) and _DATE_RE.match(value):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f'expected a date as "YYYY-MM-DD" or null, got {describe(value)}')
-
-
-def _year_hook(value: object, _: object) -> int:
-    number = _as_int(value)
-    low, high = YEAR_RANGE
-    if number is None or not low <= number <= high:
-        raise ValueError(f"expected a report year from {low} to {high}, got {describe(value)}")
-    return number
-
-
-def _choice_hook(tp: Any) -> Callable[[object, object], str | None]:
-    allowed = tuple(a for m in union_members(tp) for a in typing.get_args(m))
-
-    def hook(value: object, _: object) -> str | None:
-        if value is None:
-            return None
-        if value not in allowed:
-            raise ValueError(f"expected one of {list(allowed)} or null, got {describe(value)}")
-        assert isinstance(value, str)
-        return value
-
-    return hook
-
 
 def _field_hook(fi: FieldInfo, tp: Any) -> Callable[[object, object], Any] | None:
     """The strict structure hook for a leaf field, or ``None`` for nested groups."""
     if fi.kind == "count":
-        return _count_hook
+        return count_hook
     if fi.kind == "signed":
-        return _signed_hook
+        return signed_hook
     if fi.kind == "money":
-        return _money_hook
+        return money_hook
     if fi.kind in ("text", "unit"):
-        return _required_text_hook if fi.required else _text_hook
+        return required_text_hook if fi.required else text_hook
     if fi.kind == "date":
-        return _date_hook
+        return date_hook
     if fi.kind == "year":
-        return _year_hook
+        return year_hook
     if fi.kind == "choice":
-        return _choice_hook(tp)
+        return choice_hook(tp)
     if fi.kind == "unread":
         return unread_hook
     return None

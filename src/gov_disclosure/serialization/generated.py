@@ -1,0 +1,235 @@
+"""Straight-line structuring and unstructuring code, generated per model class at first use.
+
+The cattrs converter (:mod:`gov_disclosure.serialization.converter`) is the reference: it
+explains every failure with its JSON path. Valid documents, the common case, take this
+faster path instead: one generated function per class converts what JSON cannot carry as is
+and calls the class's ``__init__`` (whose validators check every value), like the code attrs
+and cattrs generate themselves, without cattrs' dispatch. Anything unusual -- a wrong type,
+an unknown key, even a JSON ``1.0`` that the reference accepts as an integer -- raises
+:class:`Declined`, and :func:`gov_disclosure.loads` hands the document to the reference.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from gov_disclosure.model.addressing import resolved_fields, union_members
+from gov_disclosure.model.fields import info
+from gov_disclosure.serialization.leaves import MONEY_RE, SURROGATE_RE, date_hook, unread_hook
+
+__all__ = ["Declined", "structure", "unstructure"]
+
+
+class Declined(Exception):  # noqa: N818 - not an error: a hand-over
+    """The fast path does not take this document; the reference converter decides."""
+
+
+def _is_model(tp: Any) -> bool:
+    return attrs.has(typing.get_origin(tp) or tp)
+
+
+def _is_model_union(tp: Any) -> bool:
+    members = union_members(tp)
+    return len(members) > 1 and all(_is_model(m) for m in members)
+
+
+def _check_text(value: str) -> str:
+    if not value.isascii() and SURROGATE_RE.search(value):
+        raise Declined
+    return value
+
+
+class _Builder:
+    """Generates the structuring functions of one class and of the classes it contains.
+
+    Each function hands the object to the class's attrs ``__init__``, whose validators make
+    the value checks (the same as the JSON hooks': an ``int`` in range, a ``str``, a value of
+    the choice list), after converting what JSON cannot carry as is: nested objects, money
+    strings to ``Decimal``, dates; text is checked for lone surrogates. Unknown or missing
+    keys make ``__init__`` raise, and the reference converter takes over.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[Any, str] = {}
+        self.sources: list[str] = []
+        self.namespace: dict[str, Any] = {
+            "Declined": Declined,
+            "money": _money,
+            "check_text": _check_text,
+            "date_hook": date_hook,
+            "unread_hook": unread_hook,
+            "dict": dict,
+        }
+
+    def function(self, tp: Any) -> str:
+        """The name of the structuring function of ``tp`` (generated on first request)."""
+        if tp in self.names:
+            return self.names[tp]
+        name = f"s{len(self.names)}"
+        self.names[tp] = name
+        if _is_model_union(tp):
+            self._union(name, union_members(tp))
+        else:
+            self._model(name, tp)
+        return name
+
+    def _union(self, name: str, members: tuple[Any, ...]) -> None:
+        branches: list[tuple[str, str]] = []
+        for member in members:
+            cls = typing.get_origin(member) or member
+            key_name = f"{name}_k{len(branches)}"
+            self.namespace[key_name] = frozenset(a.name for a in attrs.fields(cls))
+            branches.append((key_name, self.function(member)))
+        lines = [
+            f"def {name}(d):",
+            "    if type(d) is not dict or not d:",
+            "        raise Declined",
+        ]
+        lines.append("    if " + " + ".join(f"(d.keys() <= {k})" for k, _ in branches) + " != 1:")
+        lines.append("        raise Declined")
+        for key_name, function in branches:
+            lines.append(f"    if d.keys() <= {key_name}:")
+            lines.append(f"        return {function}(d)")
+        self.sources.append("\n".join(lines))
+
+    def _model(self, name: str, tp: Any) -> None:
+        """Convert what JSON cannot carry as is, then call ``__init__`` (its validators check).
+
+        A generated constructor with the checks inline and ``object.__setattr__`` was
+        measured slower than attrs' own ``__init__`` (2.8 against 2.1 µs a row).
+        """
+        self.namespace[f"{name}_cls"] = typing.get_origin(tp) or tp
+        transforms: list[str] = []
+        for attribute, ftype in resolved_fields(tp):
+            key = attribute.name
+            kind = info(attribute).kind if attribute.metadata else "group"
+            if _is_model(ftype) or _is_model_union(ftype):
+                call = f"{self.function(ftype)}(v)"
+            elif kind == "money":
+                call = "money(v)"
+            elif kind == "date":
+                call = "date_hook(v, None)"
+            elif kind == "unread":
+                call = "unread_hook(v, None)"
+            elif kind in ("text", "unit"):
+                call = "check_text(v) if type(v) is str else v"
+            else:  # count, signed, year, choice: the validators check them as they are
+                continue
+            transforms += [
+                f"    v = d.get({key!r}, d)",
+                "    if v is not d:",
+                f"        d[{key!r}] = {call}",
+            ]
+        fields = resolved_fields(tp)
+        required = frozenset(a.name for a, _ in fields if a.metadata and info(a).required)
+        lines = [f"def {name}(d):", "    if type(d) is not dict:", "        raise Declined"]
+        # required keys (JSON null allowed) must be present; unknown keys make __init__ raise
+        if len(required) == len(fields):  # with no unknown key, as many keys as fields
+            lines += [f"    if len(d) != {len(fields)}:", "        raise Declined"]
+        elif required:
+            self.namespace[f"{name}_required"] = required
+            lines += [f"    if not d.keys() >= {name}_required:", "        raise Declined"]
+        if transforms:  # a copy: the caller's data is never changed
+            lines += ["    d = dict(d)", *transforms]
+        lines.append(f"    return {name}_cls(**d)")
+        self.sources.append("\n".join(lines))
+
+    def compile(self) -> dict[str, Any]:
+        source = "\n\n".join(self.sources) + "\n"
+        exec(compile(source, "<gov_disclosure generated structuring>", "exec"), self.namespace)
+        return self.namespace
+
+
+def _money(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    if type(value) is not str or not MONEY_RE.fullmatch(value):
+        raise Declined
+    return Decimal(value)
+
+
+@functools.cache
+def _structurer(cls: type) -> Callable[[dict[str, Any]], Any]:
+    builder = _Builder()
+    name = builder.function(cls)
+    function: Callable[[dict[str, Any]], Any] = builder.compile()[name]
+    return function
+
+
+def structure(data: dict[str, Any], cls: type) -> Any:
+    """Build a report of class ``cls`` from its JSON body (without ``format``).
+
+    Raises:
+        Declined: for anything the fast path does not take (the reference decides).
+    """
+    try:
+        return _structurer(cls)(data)
+    except Declined:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise Declined from exc
+
+
+# --- unstructuring ---------------------------------------------------------------------------
+
+
+class _Unbuilder:
+    def __init__(self) -> None:
+        self.names: dict[Any, str] = {}
+        self.sources: list[str] = []
+        self.namespace: dict[str, Any] = {"Decimal": Decimal, "date": datetime.date}
+
+    def function(self, tp: Any) -> str:
+        if tp in self.names:
+            return self.names[tp]
+        name = f"u{len(self.names)}"
+        self.names[tp] = name
+        if _is_model_union(tp):
+            lines = [f"def {name}(o):"]
+            for i, member in enumerate(union_members(tp)):
+                cls_name = f"{name}_c{i}"
+                self.namespace[cls_name] = typing.get_origin(member) or member
+                lines.append(f"    if type(o) is {cls_name}:")
+                lines.append(f"        return {self.function(member)}(o)")
+            lines.append("    raise TypeError(type(o))")
+            self.sources.append("\n".join(lines))
+            return name
+        items = []
+        for attribute, ftype in resolved_fields(tp):
+            key = attribute.name
+            kind = info(attribute).kind if attribute.metadata else "group"
+            if _is_model(ftype) or _is_model_union(ftype):
+                items.append(f"{key!r}: {self.function(ftype)}(o.{key})")
+            elif kind == "money":
+                items.append(f"{key!r}: None if o.{key} is None else format(o.{key}, 'f')")
+            elif kind == "date":
+                items.append(f"{key!r}: None if o.{key} is None else o.{key}.isoformat()")
+            elif kind == "unread":
+                items.append(f"{key!r}: dict(sorted(o.{key}.items()))")
+            else:
+                items.append(f"{key!r}: o.{key}")
+        self.sources.append(f"def {name}(o):\n    return {{" + ", ".join(items) + "}")
+        return name
+
+
+@functools.cache
+def _unstructurer(cls: type) -> Callable[[Any], dict[str, Any]]:
+    builder = _Unbuilder()
+    name = builder.function(cls)
+    source = "\n\n".join(builder.sources) + "\n"
+    exec(compile(source, "<gov_disclosure generated unstructuring>", "exec"), builder.namespace)
+    function: Callable[[Any], dict[str, Any]] = builder.namespace[name]
+    return function
+
+
+def unstructure(report: Any) -> dict[str, Any]:
+    """The report as plain JSON data, in field order (without ``format``)."""
+    cls: Any = type(report)
+    return _unstructurer(cls)(report)

@@ -1,0 +1,188 @@
+"""The leaf values of the JSON format: their checks and the messages that explain a refusal.
+
+Shared by the reference converter (cattrs) and the generated fast path, and free of cattrs so
+that reading a valid document never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from gov_disclosure.model.addressing import union_members
+from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE
+from gov_disclosure.model.unread import UNREAD_REASONS
+
+__all__ = [
+    "MONEY_PATTERN",
+    "MONEY_RE",
+    "SURROGATE_RE",
+    "choice_hook",
+    "choices_of",
+    "count_hook",
+    "date_hook",
+    "describe",
+    "money_hook",
+    "required_text_hook",
+    "signed_hook",
+    "text_hook",
+    "unread_hook",
+    "year_hook",
+]
+
+MONEY_PATTERN = r"^[0-9]+(\.[0-9]+)?(?!\n)$"
+"""Money cells as JSON strings: plain decimal notation, no sign, no exponent.
+
+ECMA-262 (JSON Schema) reads ``$`` as the end of the string, but Python's ``re`` (and so
+python-jsonschema) also lets ``$`` match before a final newline: ``(?!\n)`` closes that gap in
+both dialects (``\\Z`` would be a literal ``Z`` in ECMA-262). Python code uses :data:`MONEY_RE`.
+"""
+
+MONEY_RE = re.compile(r"[0-9]+(\.[0-9]+)?")
+"""The money pattern for Python's ``re.fullmatch`` (no newline slips through)."""
+
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def describe(value: object) -> str:
+    """A short JSON-ish rendering of a bad value for error messages."""
+    if type(value) is int and value.bit_length() > 200:  # json.dumps of it is slow and long
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, float) and type(value) is not float:  # the decoder's huge-number marker
+        return repr(value)
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _as_int(value: object) -> int | None:
+    """An integer from JSON: ints, and integral floats (JSON Schema calls ``1.0`` an integer).
+
+    A float is taken only where it is exact (``1e23`` is not 10**23 as a float): above
+    :data:`MAX_COUNT` it is refused rather than stored as the float's nearest integer.
+    """
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer() and abs(value) <= MAX_COUNT:
+        return int(value)
+    return None
+
+
+def count_hook(value: object, _: object) -> int | None:
+    """A count cell: an integer from 0 to 2**53-1, or null."""
+    if value is None or (type(value) is int and 0 <= value <= MAX_COUNT):
+        return value  # the common case, kept first: this hook runs for ~200 cells per report
+    number = _as_int(value)
+    if number is None or not 0 <= number <= MAX_COUNT:
+        raise ValueError(
+            f"expected an integer from 0 to {MAX_COUNT} or null, got {describe(value)}"
+        )
+    return number
+
+
+def signed_hook(value: object, _: object) -> int | None:
+    """A signed cell (2019 本年增/减): an integer within ±(2**53-1), or null."""
+    if value is None:
+        return None
+    number = _as_int(value)
+    if number is None or not -MAX_COUNT <= number <= MAX_COUNT:
+        raise ValueError(
+            f"expected an integer from {-MAX_COUNT} to {MAX_COUNT} or null, got {describe(value)}"
+        )
+    return number
+
+
+def money_hook(value: object, _: object) -> Decimal | None:
+    """A money cell: a plain decimal string, or null."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not MONEY_RE.fullmatch(value):
+        raise ValueError(
+            f'expected a decimal number as a string (e.g. "96171.6") or null, got {describe(value)}'
+        )
+    return Decimal(value)
+
+
+def _check_unicode(value: str) -> str:
+    # JSON "\\ud800" decodes to a lone surrogate, which no UTF encoding can write back out
+    if not value.isascii() and SURROGATE_RE.search(value):
+        raise ValueError("text holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text")
+    return value
+
+
+def text_hook(value: object, _: object) -> str | None:
+    """Optional text: a string of Unicode text, or null."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string or null, got {describe(value)}")
+    return _check_unicode(value)
+
+
+def required_text_hook(value: object, _: object) -> str:
+    """Required text: a non-empty string of Unicode text."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a non-empty string, got {describe(value)}")
+    return _check_unicode(value)
+
+
+def unread_hook(value: object, _: object) -> dict[str, str]:
+    """The unread map: addresses are checked against the layout by the model itself."""
+    if type(value) is not dict:
+        raise ValueError(f"expected an object of cell address -> reason, got {describe(value)}")
+    for address, reason in value.items():
+        if not isinstance(reason, str) or reason not in UNREAD_REASONS:
+            raise ValueError(
+                f"unread[{describe(address)}]: expected a reason among {sorted(UNREAD_REASONS)}, "
+                f"got {describe(reason)}"
+            )
+    return dict(value)
+
+
+def date_hook(value: object, _: object) -> datetime.date | None:
+    """A ``YYYY-MM-DD`` string as a date (or null)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f'expected a date as "YYYY-MM-DD" or null, got {describe(value)}')
+
+
+def year_hook(value: object, _: object) -> int:
+    """The report year, in the model's range."""
+    number = _as_int(value)
+    low, high = YEAR_RANGE
+    if number is None or not low <= number <= high:
+        raise ValueError(f"expected a report year from {low} to {high}, got {describe(value)}")
+    return number
+
+
+def choices_of(tp: Any) -> tuple[str, ...]:
+    """The values a ``Literal`` (or optional ``Literal``) field type allows."""
+    return tuple(a for m in union_members(tp) for a in typing.get_args(m))
+
+
+def choice_hook(tp: Any) -> Callable[[object, object], str | None]:
+    """The hook of a field whose type is a ``Literal`` of allowed strings."""
+    allowed = choices_of(tp)
+
+    def hook(value: object, _: object) -> str | None:
+        if value is None:
+            return None
+        if value not in allowed:
+            raise ValueError(f"expected one of {list(allowed)} or null, got {describe(value)}")
+        assert isinstance(value, str)
+        return value
+
+    return hook
