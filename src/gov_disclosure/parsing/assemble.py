@@ -23,7 +23,12 @@ from gov_disclosure.model.tables import ApplicantRow, Outcomes, Requests
 from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.parsing.document import Document, Line, ParseResult, Provenance
 from gov_disclosure.parsing.labels import normalize, table2_rows, table3_groups
-from gov_disclosure.parsing.metadata import detect_edition, find_title, infer_agency
+from gov_disclosure.parsing.metadata import (
+    detect_edition,
+    edition_of_normalized,
+    find_title,
+    infer_agency,
+)
 from gov_disclosure.parsing.sections import extract_sections
 from gov_disclosure.parsing.tables.cells import CellReader
 from gov_disclosure.parsing.tables.scanner import Scanner
@@ -64,7 +69,7 @@ def assemble(
             "and 2021 template editions are supported",
             location=source,
         )
-    detected = detect_edition(doc.text)
+    detected = edition_of_normalized(norm_text)
     edition = edition or detected
     if edition is None and not has_table3:
         raise ParseError("no statistical tables of an annual report were found", location=source)

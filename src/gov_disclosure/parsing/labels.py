@@ -57,8 +57,22 @@ def normalize(text: str) -> str:
     NFKC also maps the Kangxi radicals of PDF text layers (``⼀`` U+2F00) to ``一`` and
     full-width brackets to ASCII ones.
     """
-    text = unicodedata.normalize("NFKC", text)
+    if len(text) <= _CACHED_LENGTH:  # labels and cells repeat: a document has few distinct
+        return _normalize_short(text)
+    return _normalize(text)
+
+
+_CACHED_LENGTH = 200
+
+
+def _normalize(text: str) -> str:
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     return _SPACE.sub("", text).translate(_FOLD)
+
+
+# bounded: at most 4,096 strings of at most 200 characters, whatever the input
+_normalize_short = functools.lru_cache(maxsize=4096)(_normalize)
 
 
 def strip_ordinal(label: str) -> str:

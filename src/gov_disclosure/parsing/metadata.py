@@ -15,7 +15,7 @@ import re
 from gov_disclosure.parsing.document import Document
 from gov_disclosure.parsing.labels import normalize
 
-__all__ = ["detect_edition", "find_title", "infer_agency"]
+__all__ = ["detect_edition", "edition_of_normalized", "find_title", "infer_agency"]
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
@@ -100,7 +100,11 @@ _STAT_PERIOD = re.compile(r"(20\d{2})年1月1日")
 
 def detect_edition(text: str) -> str | None:
     """The template edition from the labels in a report's text (never from the year)."""
-    norm = normalize(text)
+    return edition_of_normalized(normalize(text))
+
+
+def edition_of_normalized(norm: str) -> str | None:
+    """:func:`detect_edition` of text already passed through ``normalize``."""
     score_2019 = sum(s in norm for s in _SIGNALS_2019)
     score_2021 = sum(s in norm for s in _SIGNALS_2021)
     if not score_2019 and not score_2021:

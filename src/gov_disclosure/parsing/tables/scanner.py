@@ -26,9 +26,8 @@ _LABEL_UNIT = re.compile(r"\((?:单位:?)?(万元|元|件|个|项|条)\)$")
 _HEADER_UNIT = re.compile(r"金额\)?\(?(?:单位:?)?(万元|元)\)")
 
 
-def _section_of(text: str) -> str | None:
-    """Which table a heading or header text opens, if any."""
-    norm = normalize(text)
+def _section_of(norm: str) -> str | None:
+    """Which table a (normalised) heading or header text opens, if any."""
     if "主动公开政府信息情况" in norm or norm.startswith("第二十条第"):
         return "table2"
     if "收到和处理政府信息公开申请" in norm or "申请人情况" in norm:
@@ -88,23 +87,22 @@ class Scanner:
         unit = unit_match.group(1) if unit_match else None
         return row, unit if unit in ("元", "万元") else None
 
-    def money_header(self, text: str) -> None:
-        """A table-2 column header naming an amount sets the unit of the amounts below it."""
-        norm = normalize(text)
+    def money_header(self, norm: str) -> None:
+        """A table-2 column header (normalised) naming an amount sets the amounts' unit."""
         if "金额" in norm:
             match = _HEADER_UNIT.search(norm)
             self.reader.money_unit = match.group(1) if match else None
 
     def line(self, item: Line) -> None:
         """Take a line of text: a heading, a block heading or a loose ``行政许可 97`` row."""
-        opened = _section_of(item.text)
+        norm = normalize(item.text)  # once per line: prose lines are long
+        opened = _section_of(norm)
         if opened:
             self.section = opened
         elif self.section == "table4":  # a block heading (行政复议 / 未经复议直接起诉 ...)
             self.block = block_of(item.text) if blocks_in(item.text) else self.block
-        norm = normalize(item.text)
         if self.section == "table2":  # loose "行政许可 97" lines next to a table
-            self.money_header(item.text)
+            self.money_header(norm)
             match = re.match(r"^(\D+?)([\d.]+)$", norm)
             row, unit = self.table2_row(match.group(1)) if match else (None, None)
             if match and row is not None:
@@ -118,7 +116,8 @@ class Scanner:
             values = [v for v in values if v.strip()]
         has_values = any(v.strip() for v in values)
         joined = " ".join(labels)
-        opened = _section_of(joined) if labels else None
+        norm_joined = normalize(joined)
+        opened = _section_of(norm_joined) if labels else None
         if opened and not has_values:
             self.section = opened
         for label in labels:
@@ -131,7 +130,7 @@ class Scanner:
             read_table2_row(self.reader, row2.key, values, item.location, unit=unit)
             return
         if in_table2 and not has_values:
-            self.money_header(joined)
+            self.money_header(norm_joined)
         if not has_values and len(values) < 7:  # a header, caption or group label
             if self.section == "table4" and labels:
                 # a heading naming one block owns the short row after it; a header naming
