@@ -215,10 +215,7 @@ def main() -> None:
 
 # pydantic's import is lazy: a model and one validation make it do its work
 _PYDANTIC_COLD = (
-    "import pydantic\n"
-    "class M(pydantic.BaseModel):\n"
-    "    a: int\n"
-    "M.model_validate_json('{\"a\": 1}')"
+    "import pydantic\nclass M(pydantic.BaseModel):\n    a: int\nM.model_validate_json('{\"a\": 1}')"
 )
 
 

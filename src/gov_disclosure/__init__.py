@@ -84,6 +84,9 @@ _LAZY: dict[str, str] = {
     "check_series": "gov_disclosure.rules",
     "derive_totals": "gov_disclosure.rules",
     "validate_json": "gov_disclosure.schemas",
+    # indicators
+    "Metrics": "gov_disclosure.indicators",
+    "metrics": "gov_disclosure.indicators",
 }
 
 _SUBMODULES = frozenset(
@@ -143,6 +146,7 @@ if TYPE_CHECKING:  # pragma: no cover
         UnknownSampleError,
         UnsafeXMLError,
     )
+    from gov_disclosure.indicators import Metrics, metrics
     from gov_disclosure.model import (
         EDITIONS,
         UNREAD_REASONS,

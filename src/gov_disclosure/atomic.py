@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_open", "atomic_write"]
+__all__ = ["atomic_open", "atomic_open_binary", "atomic_write"]
 
 
 @contextlib.contextmanager
@@ -30,6 +30,14 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     with _atomic(Path(path), "w") as handle:
         assert isinstance(handle, io.TextIOBase)
         yield handle
+
+
+@contextlib.contextmanager
+def atomic_open_binary(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """Like :func:`atomic_open`, for bytes."""
+    with _atomic(Path(path), "wb") as handle:
+        assert not isinstance(handle, io.TextIOBase)
+        yield handle  # type: ignore[misc]
 
 
 @contextlib.contextmanager

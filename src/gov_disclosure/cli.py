@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
-from gov_disclosure.atomic import atomic_open, atomic_write
+from gov_disclosure.atomic import atomic_write
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.parsing.document import KINDS
@@ -569,20 +569,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Export many reports as one tidy table of cells (and one of findings)."""
     from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
+    from gov_disclosure.export import TABLE_SUFFIXES
 
     suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
     files = _collect(args, args.files, suffixes)
     if not files:
         raise _UsageError("no input files found")
-    for output in filter(None, (args.output, args.findings)):
+    for output in filter(None, (args.output, args.findings, args.metrics)):
         suffix = Path(output).suffix.lower()
         if suffix in (".xlsx", ".xls"):
             raise _UsageError(
                 f"{output}: Excel workbooks are not written; use .csv (with --excel for a CSV "
-                "that Excel on Chinese Windows opens correctly) or .jsonl"
+                "that Excel on Chinese Windows opens correctly), .jsonl or .parquet"
             )
-        if suffix not in (".csv", ".jsonl"):
-            raise _UsageError(f"{output}: the ending must be .csv or .jsonl")
+        if suffix not in TABLE_SUFFIXES:
+            raise _UsageError(f"{output}: the ending must be .csv, .jsonl or .parquet")
+        if suffix == ".parquet":
+            from gov_disclosure.optional import require
+
+            require("pyarrow", "parquet", "writing Parquet")
         if not Path(output).parent.is_dir():
             raise _InputError(f"{output}: cannot write: No such file or directory")
     progress = Progress(len(files), "export", quiet=args.quiet)
@@ -619,24 +624,22 @@ def _export_to(
     args: argparse.Namespace, files: list[str], progress: Progress
 ) -> tuple[int, int, int, int]:
     from gov_disclosure.batch import run_parallel
-    from gov_disclosure.export import (
-        CELL_COLUMNS,
-        FINDING_COLUMNS,
-        export_one,
-        write_csv,
-        write_jsonl,
-    )
+    from gov_disclosure.export import export_one, open_table
 
     failed = unreadable = cell_count = finding_count = 0
     with contextlib.ExitStack() as stack:
-        cells_out = stack.enter_context(atomic_open(args.output))
-        findings_out = stack.enter_context(atomic_open(args.findings)) if args.findings else None
-        cells_jsonl = args.output.lower().endswith(".jsonl")
-        findings_jsonl = bool(args.findings) and args.findings.lower().endswith(".jsonl")
-        if args.excel:  # a BOM: Excel on Chinese Windows then reads UTF-8, not GBK
-            for out, jsonl in ((cells_out, cells_jsonl), (findings_out, findings_jsonl)):
-                if out is not None and not jsonl:
-                    out.write("\ufeff")
+        # Excel on Chinese Windows reads a CSV with a byte-order mark as UTF-8, not GBK
+        cells_out = stack.enter_context(open_table(args.output, "cells", excel=args.excel))
+        findings_out = (
+            stack.enter_context(open_table(args.findings, "findings", excel=args.excel))
+            if args.findings
+            else None
+        )
+        metrics_out = (
+            stack.enter_context(open_table(args.metrics, "metrics", excel=args.excel))
+            if args.metrics
+            else None
+        )
         stack.callback(progress.close)
         results = stack.enter_context(
             contextlib.closing(
@@ -649,22 +652,12 @@ def _export_to(
                 unreadable += item.unreadable
                 progress.write(_shown(_located(item.file, item.error)))
                 continue
-            cell_rows, finding_rows = item.value
-            if cells_jsonl:
-                cell_count += write_jsonl(cell_rows, cells_out)
-            else:
-                header = cell_count == 0
-                cell_count += write_csv(cell_rows, cells_out, CELL_COLUMNS, header=header)
+            cell_rows, finding_rows, metrics_row = item.value
+            cell_count += cells_out.write(cell_rows)
             if findings_out is not None:
-                if findings_jsonl:
-                    finding_count += write_jsonl(finding_rows, findings_out)
-                else:
-                    header = finding_count == 0
-                    finding_count += write_csv(
-                        finding_rows, findings_out, FINDING_COLUMNS, header=header
-                    )
-        if findings_out is not None and finding_count == 0 and not findings_jsonl:
-            write_csv([], findings_out, FINDING_COLUMNS)  # the header alone
+                finding_count += findings_out.write(finding_rows)
+            if metrics_out is not None:
+                metrics_out.write([metrics_row])
     return failed, unreadable, cell_count, finding_count
 
 
@@ -1023,8 +1016,17 @@ def build_parser() -> argparse.ArgumentParser:
         "(and published reports with --parse).",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders")
-    p.add_argument("-o", "--output", required=True, metavar="CELLS", help="cells.csv or .jsonl")
-    p.add_argument("--findings", metavar="FILE", help="also write findings (.csv or .jsonl)")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="CELLS", help="cells.csv, .jsonl or .parquet"
+    )
+    p.add_argument(
+        "--findings", metavar="FILE", help="also write findings (.csv, .jsonl, .parquet)"
+    )
+    p.add_argument(
+        "--metrics",
+        metavar="FILE",
+        help="also write each report's indicators, one row per report (.csv, .jsonl, .parquet)",
+    )
     p.add_argument("--parse", action="store_true", help="also take published reports from folders")
     p.add_argument(
         "--excel",

@@ -7,10 +7,12 @@ fields, never 0; the ``status`` column tells a blank cell from one a parser coul
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 from gov_disclosure.model.addressing import cells
@@ -21,8 +23,12 @@ from gov_disclosure.rules.results import Finding
 __all__ = [
     "CELL_COLUMNS",
     "FINDING_COLUMNS",
+    "METRIC_COLUMNS",
+    "TABLE_SUFFIXES",
     "cell_rows",
     "finding_rows",
+    "metric_row",
+    "open_table",
     "write_csv",
     "write_jsonl",
 ]
@@ -41,6 +47,23 @@ CELL_COLUMNS: dict[str, str] = {
     "unread_reason": "string or empty: why the cell was not read (see UNREAD_REASONS)",
 }
 """Columns of the cells table and their types (pandas: ``dtype={'year': 'Int64', ...}``)."""
+
+METRIC_COLUMNS: dict[str, str] = {
+    "file": "string: the source file",
+    "agency": "string: the publishing body",
+    "year": "integer: the report year",
+    "edition": "string: template edition",
+    "disclosure_rate": "decimal or empty: (granted + partially granted) / concluded",
+    "withheld_rate": "decimal or empty: withheld / concluded",
+    "unable_rate": "decimal or empty: unable to provide / concluded",
+    "not_processed_rate": "decimal or empty: not processed / concluded",
+    "review_correction_rate": "decimal or empty: reviews corrected / reviews",
+    "litigation_loss_rate": "decimal or empty: lawsuits corrected / lawsuits (both kinds)",
+    "requests_concluded_share": "decimal or empty: concluded / (received + carried over)",
+    "concluded": "integer or empty: requests concluded (办理结果总计)",
+    "low_sample": "boolean: fewer than 30 concluded requests (or unknown)",
+}
+"""Columns of the metrics table: one row per report (docs/reference/rules.md#indicators)."""
 
 FINDING_COLUMNS: dict[str, str] = {
     "file": "string: the source file",
@@ -132,8 +155,80 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     return count
 
 
-def export_one(path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Cell rows and finding rows of one file (a document, or a published report to parse)."""
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+"""File endings the tables are written in (case-insensitive)."""
+
+_COLUMNS = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS, "metrics": METRIC_COLUMNS}
+
+
+class _TextTable:
+    def __init__(self, out: IO[str], table: str, jsonl: bool) -> None:
+        self.out, self.columns, self.jsonl, self.rows = out, _COLUMNS[table], jsonl, 0
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> int:
+        if self.jsonl:
+            count = write_jsonl(rows, self.out)
+        else:
+            count = write_csv(rows, self.out, self.columns, header=self.rows == 0)
+        self.rows += count
+        return count
+
+    def close(self) -> None:
+        if self.rows == 0 and not self.jsonl:
+            write_csv([], self.out, self.columns)  # the header alone
+
+
+@contextlib.contextmanager
+def open_table(path: str, table: str, *, excel: bool = False) -> Iterator[Any]:
+    """Open a tidy table for writing, in the format its ending names, atomically.
+
+    Args:
+        path: ``….csv``, ``….jsonl`` or ``….parquet`` (extra ``parquet``).
+        table: ``cells``, ``findings`` or ``metrics``.
+        excel: Start a CSV file with a byte-order mark (Excel on Chinese Windows).
+
+    Yields:
+        An object whose ``write(rows)`` adds rows and returns how many.
+    """
+    from gov_disclosure.atomic import atomic_open, atomic_open_binary
+
+    suffix = Path(path).suffix.lower()
+    if suffix == ".parquet":
+        from gov_disclosure.parquet import ParquetTable
+
+        with atomic_open_binary(path) as binary:
+            parquet = ParquetTable(binary, table)
+            yield parquet
+            parquet.close()
+        return
+    with atomic_open(path) as text:
+        if excel and suffix == ".csv":
+            text.write("\ufeff")
+        writer = _TextTable(text, table, jsonl=suffix == ".jsonl")
+        yield writer
+        writer.close()
+
+
+def metric_row(report: Report, *, file: str = "") -> dict[str, Any]:
+    """The report's indicators as one row of the metrics table (:data:`METRIC_COLUMNS`)."""
+    from gov_disclosure.indicators import metrics
+
+    return {
+        "file": file,
+        "agency": report.agency.name,
+        "year": report.year,
+        "edition": report.format,
+        **metrics(report).to_dict(),
+    }
+
+
+def export_one(
+    path: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """Cell rows, finding rows and the metrics row of one file.
+
+    The file is a report document, or a published report to parse.
+    """
     from gov_disclosure.batch import load_any
     from gov_disclosure.rules import check
 
@@ -141,4 +236,5 @@ def export_one(path: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return (
         list(cell_rows(report, file=path)),
         list(finding_rows(report, check(report).findings, file=path)),
+        metric_row(report, file=path),
     )

@@ -6,6 +6,7 @@ import importlib
 import inspect
 from typing import Any
 
+from gov_disclosure.indicators import INDICATORS, LOW_SAMPLE
 from gov_disclosure.model.addressing import iter_cell_fields, resolved_fields, union_members
 from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import EDITIONS, report_class
@@ -113,7 +114,20 @@ def render_rules_reference() -> str:
     out.append("\n## Messages\n\n")
     for rule in RULES:
         out.append(f"### `{rule.id}`\n\n- zh: {rule.message['zh']}\n- en: {rule.message['en']}\n\n")
-    out.append("## The cells each identity sums\n\n")
+    out.append("## Indicators\n\n")
+    out.append(
+        "`gd.metrics(report)` and `export --metrics` compute these ratios (rounded to 4 "
+        "places). An indicator is missing when a cell it needs is blank or unread (a blank "
+        "is not 0) or its denominator is 0; `low_sample` is true under "
+        f"{LOW_SAMPLE} concluded requests.\n\n"
+    )
+    out.append("| indicator | 公式 | formula | numerator cells | denominator cells |\n")
+    out.append("|---|---|---|---|---|\n")
+    for indicator in INDICATORS:
+        top = "<br>".join(f"`{p}`" for p in indicator.numerator)
+        bottom = "<br>".join(f"`{p}`" for p in indicator.denominator)
+        out.append(f"| `{indicator.name}` | {indicator.zh} | {indicator.en} | {top} | {bottom} |\n")
+    out.append("\n## The cells each identity sums\n\n")
     out.append(
         "Every instance of every identity, as exported to `rules.json` (standard layouts; the "
         "2021 hybrid has the single （六）其他处理 row in place of its three sub-rows). "
