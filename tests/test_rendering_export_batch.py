@@ -215,3 +215,78 @@ def test_batch_series_across_a_folder(tmp_path: Path, capsys: pytest.CaptureFixt
     by_year = {line["year"]: line for line in lines}
     assert {f["rule"] for f in by_year[2022]["findings"]} == {"cross_year.carry_over"}
     assert by_year[2025]["ok"] and not by_year[2025]["findings"]
+
+
+def test_parse_resume_skips_what_is_written_and_redoes_what_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import shutil
+
+    from gov_disclosure.batch import MANIFEST_NAME
+
+    from .conftest import REPORTS
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for name in ("pingtan-2021.txt", "pingtan-2022.txt", "liuzhou-gov-office-2023.txt"):
+        shutil.copy(REPORTS / name, folder / name)
+    argv = ["parse", str(folder), "-o", str(out), "--jobs", "1", "--quiet", "--json"]
+    assert main(argv) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+    assert len((out / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()) == 3
+
+    def resumed() -> list[str]:
+        assert main([*argv, "--resume"]) == 0
+        return sorted(
+            Path(json.loads(line)["file"]).name for line in capsys.readouterr().out.splitlines()
+        )
+
+    assert resumed() == []  # everything is written and unchanged
+    changed = folder / "pingtan-2022.txt"
+    changed.write_bytes(changed.read_bytes() + b"\n")  # new bytes: parsed again
+    (out / "pingtan-2021.json").unlink()  # a lost output: parsed again
+    assert resumed() == ["pingtan-2021.txt", "pingtan-2022.txt"]
+    assert resumed() == []
+    # a torn last line (an interrupted run) is ignored
+    with (out / MANIFEST_NAME).open("a", encoding="utf-8") as handle:
+        handle.write('{"source": "x", "outp')
+    assert resumed() == []
+    with pytest.raises(SystemExit) as exit_:  # --resume needs -o DIR: a usage error
+        main(["parse", str(folder / "pingtan-2021.txt"), "--resume"])
+    assert exit_.value.code == 2
+
+
+def test_json_lines_in_and_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import shutil
+
+    from .conftest import REPORTS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("pingtan-2021.txt", "pingtan-2022.txt", "liuzhou-gov-office-2023.txt"):
+        shutil.copy(REPORTS / name, folder / name)
+    lines = tmp_path / "reports.jsonl"
+    assert main(["parse", str(folder), "-o", str(lines), "--jobs", "1", "--quiet"]) == 0
+    reports = [gd.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r.year for r in reports) == [2021, 2022, 2023]
+    capsys.readouterr()
+
+    assert main(["validate", str(lines), "--summary"]) == 0
+    assert "Summary: 3 document(s): 3 valid" in capsys.readouterr().err
+    # a broken line fails alone, named by its line number
+    broken = tmp_path / "broken.jsonl"
+    text = lines.read_text(encoding="utf-8").splitlines()
+    broken.write_text("\n".join([text[0], '{"format": "2021"}', "", text[2]]) + "\n", "utf-8")
+    assert main(["check", str(broken), "--json", "--jobs", "2"]) == 1
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["file"].rsplit(":", 1)[1] for o in out] == ["1", "2", "4"]
+    assert [o["ok"] for o in out] == [True, False, True]
+    cells = tmp_path / "cells.csv"
+    assert main(["export", str(lines), "-o", str(cells), "--quiet"]) == 0
+    assert len(cells.read_text(encoding="utf-8").splitlines()) == 1 + sum(
+        len(gd.cells(r)) for r in reports
+    )
+    with pytest.raises(SystemExit):  # --series pairs report files, not lines
+        main(["check", str(lines), "--series"])

@@ -11,10 +11,11 @@ import collections
 import contextlib
 import functools
 import itertools
+import json
 import os
 import signal
-from collections.abc import Callable, Generator, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Sized
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,12 +26,18 @@ from gov_disclosure.model.report import Report
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
+    "MANIFEST_NAME",
     "PUBLISHED_SUFFIXES",
     "FileResult",
+    "Manifest",
     "check_files",
     "collect_files",
+    "export_files",
+    "file_digest",
+    "iter_sources",
     "load_any",
     "max_jobs",
+    "parse_files",
     "run_all",
     "run_parallel",
 ]
@@ -43,6 +50,53 @@ PUBLISHED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".doc
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+MANIFEST_NAME = ".gov-disclosure-manifest.jsonl"
+"""The record ``parse -o DIR`` keeps in ``DIR``: one JSON line per output written."""
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's bytes (hex), read in 1 MiB blocks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(functools.partial(handle.read, 1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Manifest:
+    """What earlier runs wrote to an output folder: output name -> SHA-256 of its source.
+
+    A line is appended after each output is in place (outputs are written atomically), so
+    an interrupted run leaves a true record of what it finished; a torn last line is
+    ignored. ``parse --resume`` skips an input whose output exists and whose source's hash
+    is the recorded one: a changed source is parsed again.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / MANIFEST_NAME
+        self.done: dict[str, str] = {}
+        with contextlib.suppress(FileNotFoundError):
+            for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+                try:
+                    entry = json.loads(line)
+                    self.done[str(entry["output"])] = str(entry["sha256"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line torn by an interruption
+
+    def is_current(self, output: str, digest: str) -> bool:
+        """Whether ``output`` exists and was made from a source with this digest."""
+        return self.done.get(output) == digest and (self.folder / output).is_file()
+
+    def record(self, source: str, output: str, digest: str) -> None:
+        """Note that ``output`` was written from ``source`` (appended at once)."""
+        line = json.dumps({"source": source, "output": output, "sha256": digest})
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+        self.done[output] = digest
 
 
 def collect_files(
@@ -79,12 +133,47 @@ def collect_files(
     return out
 
 
-def load_any(path: str) -> Report:
-    """Load a report document (JSON/XML) or parse a published report (other endings).
+Source = str | tuple[str, bytes]
+"""A unit of batch work: a file path, or ``(name, document bytes)`` (a line of a .jsonl)."""
+
+
+def iter_sources(files: Iterable[str]) -> Iterator[Source]:
+    """The files, with every ``.jsonl`` file expanded into its lines, read as they are used.
+
+    A line is named ``file.jsonl:N`` (1-based); empty lines are skipped. Nothing is read
+    ahead, so a file of a million reports is never held in memory. A ``.jsonl`` file that
+    cannot be opened is passed on as a path, so that it fails like any unreadable file.
+    """
+    for path in files:
+        if Path(path).suffix.lower() != ".jsonl":
+            yield path
+            continue
+        try:
+            handle = open(path, "rb")  # noqa: SIM115 - closed below, after the last line
+        except OSError:
+            yield path  # the worker reports why it cannot be read, as for any file
+            continue
+        with handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield (f"{path}:{number}", line)
+
+
+def source_name(source: Source) -> str:
+    """The name a source is reported under."""
+    return source if isinstance(source, str) else source[0]
+
+
+def load_any(path: Source) -> Report:
+    """Load a report document (JSON/XML, or a JSON Lines line) or parse a published report.
 
     Raises:
         GovDisclosureError: when the file cannot be read or understood.
     """
+    if not isinstance(path, str):
+        from gov_disclosure.serialization.documents import load_document
+
+        return load_document(path[1], path[0])
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         from gov_disclosure.serialization.documents import read_document
 
@@ -111,14 +200,15 @@ class FileResult:
     unreadable: bool = False
 
 
-def _safe(func: Callable[[str], Any], path: str) -> FileResult:
+def _safe(func: Callable[[Any], Any], source: Source) -> FileResult:
+    name = source_name(source)
     try:
-        return FileResult(path, func(path))
+        return FileResult(name, func(source))
     except GovDisclosureError as exc:
-        return FileResult(path, error=str(exc), unreadable=exc.unreadable)
+        return FileResult(name, error=str(exc), unreadable=exc.unreadable)
     except OSError as exc:
         return FileResult(
-            path, error=f"{path}: cannot read: {exc.strerror or exc}", unreadable=True
+            name, error=f"{name}: cannot read: {exc.strerror or exc}", unreadable=True
         )
 
 
@@ -128,8 +218,8 @@ class _Safe:
     def __init__(self, func: Callable[[str], Any]) -> None:
         self.func = func
 
-    def __call__(self, path: str) -> FileResult:
-        return _safe(self.func, path)
+    def __call__(self, source: Source) -> FileResult:
+        return _safe(self.func, source)
 
 
 def max_jobs() -> int:
@@ -156,33 +246,47 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def run_parallel(
-    func: Callable[[str], Any],
-    files: Sequence[str],
+    func: Callable[[Any], Any],
+    files: Iterable[Source],
     *,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> Generator[FileResult, None, None]:
     """Apply ``func`` to every file, in ``jobs`` processes (all cores by default).
 
     ``func`` must be a module-level function (it is sent to worker processes). Yields one
     :class:`FileResult` per file in input order; errors of the library's own types become
     failed results instead of stopping the run. ``jobs`` is capped at :func:`max_jobs`.
+    ``files`` may be an iterator (e.g. :func:`iter_sources` over JSON Lines): it is consumed
+    as the work goes, so memory stays flat.
+
+    ``executor`` runs the work elsewhere: any :class:`concurrent.futures.Executor`, e.g. a
+    Dask cluster's ``distributed.Client(address).get_executor()``. Work is shipped in chunks
+    of up to 64 sources (paths, or the bytes of JSON Lines), ``jobs`` chunks per worker slot
+    in flight (default 8); the executor is the caller's and is not shut down. Results come
+    back in input order, the same as a local run.
 
     Consume it inside ``contextlib.closing(...)`` (or use :func:`run_all`): an interrupt
     (Ctrl-C) raised in the caller's loop then closes the generator, which stops the workers
     at once; otherwise they would run on until the interpreter exits.
     """
-    jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, len(files)))
+    size = len(files) if isinstance(files, Sized) else None
     safe = _Safe(func)
-    if jobs <= 1 or len(files) < 2:
+    if executor is not None:
+        yield from _run_on(executor, safe, files, jobs or 8, progress)
+        return
+    jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, size if size is not None else 2))
+    if jobs <= 1 or (size is not None and size < 2):
         for path in files:
             result = safe(path)
             if progress:
-                progress(path)
+                progress(result.file)
             yield result
         return
-    chunk = max(1, min(64, len(files) // (jobs * 4)))
-    batches = (list(files[i : i + chunk]) for i in range(0, len(files), chunk))
+    chunk = 64 if size is None else max(1, min(64, size // (jobs * 4)))
+    source = iter(files)
+    batches = iter(lambda: list(itertools.islice(source, chunk)), [])
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
     # At most a few chunks per worker are in flight: results are written out as they come
     # and memory stays flat whatever the number of files (pool.map would queue them all).
@@ -204,20 +308,49 @@ def run_parallel(
     pool.shutdown(wait=True)
 
 
-def _run_chunk(safe: _Safe, paths: list[str]) -> list[FileResult]:
+def _run_on(
+    executor: Executor,
+    safe: _Safe,
+    files: Iterable[Source],
+    slots: int,
+    progress: Callable[[str], None] | None,
+) -> Generator[FileResult, None, None]:
+    """The bounded window of :func:`run_parallel` on someone else's executor."""
+    source = iter(files)
+    batches = iter(lambda: list(itertools.islice(source, 64)), [])
+    window: collections.deque[Future[list[FileResult]]] = collections.deque()
+    try:
+        for batch in itertools.chain(batches, [None]):
+            if batch is not None:
+                window.append(executor.submit(_run_chunk, safe, batch))
+                if len(window) < slots:
+                    continue
+            while window and (batch is None or len(window) >= slots):
+                for result in window.popleft().result():
+                    if progress:
+                        progress(result.file)
+                    yield result
+    finally:
+        for future in window:  # an interrupt or an error: drop what is queued
+            future.cancel()
+
+
+def _run_chunk(safe: _Safe, paths: list[Source]) -> list[FileResult]:
     """One worker task: several files, so that small files do not pay a round trip each."""
     return [safe(path) for path in paths]
 
 
 def run_all(
-    func: Callable[[str], Any],
-    files: Sequence[str],
+    func: Callable[[Any], Any],
+    files: Iterable[Source],
     *,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> list[FileResult]:
     """:func:`run_parallel` collected into a list; the workers are stopped on any interrupt."""
-    with contextlib.closing(run_parallel(func, files, jobs=jobs, progress=progress)) as results:
+    work = run_parallel(func, files, jobs=jobs, progress=progress, executor=executor)
+    with contextlib.closing(work) as results:
         return list(results)
 
 
@@ -231,7 +364,7 @@ class CheckedFile:
     result: Any  # CheckResult
 
 
-def check_one(path: str, previous: Report | None = None) -> CheckedFile:
+def check_one(path: Source, previous: Report | None = None) -> CheckedFile:
     """Load (or parse) and check one file, against ``previous`` when given.
 
     Raises:
@@ -266,15 +399,19 @@ def check_files(
     series: bool = False,
     previous: Report | None = None,
     progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> list[FileResult]:
     """Check many files; with ``series``, also each against the same body's previous year.
+
+    ``executor`` runs the work on another engine (see :func:`run_parallel`), e.g. a Dask
+    cluster.
 
     Returns:
         One :class:`FileResult` per file, in input order; ``value`` is a
         :class:`CheckedFile` whose ``result`` includes the cross-year findings.
     """
     worker = functools.partial(check_one, previous=previous)  # picklable, with its report
-    results = run_all(worker, files, jobs=jobs, progress=progress)
+    results = run_all(worker, files, jobs=jobs, progress=progress, executor=executor)
     if not series:
         return results
     by_body = {(r.value.agency, r.value.year): r.file for r in results if r.value is not None}
@@ -286,7 +423,10 @@ def check_files(
     cross = {
         pair.file.split("\x00")[0]: pair
         for pair in run_all(
-            check_pair, [f"{cur}\x00{prev}" for cur, prev in pairs.items()], jobs=jobs
+            check_pair,
+            [f"{cur}\x00{prev}" for cur, prev in pairs.items()],
+            jobs=jobs,
+            executor=executor,
         )
     }
     merged = []
@@ -302,3 +442,42 @@ def check_files(
             item = attrs.evolve(item, value=attrs.evolve(item.value, result=combined))
         merged.append(item)
     return merged
+
+
+def parse_files(
+    files: Iterable[str],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
+    **options: Any,
+) -> Generator[FileResult, None, None]:
+    """Parse many published reports; yields a :class:`FileResult` per file, in input order.
+
+    ``value`` is the :class:`~gov_disclosure.parsing.ParseResult`; ``options`` go to
+    :func:`~gov_disclosure.parsing.parse` (``kind``, ``year``, ``agency``, ``level``).
+    Consume it inside ``contextlib.closing(...)`` (see :func:`run_parallel`).
+    """
+    from gov_disclosure.parsing import parse
+
+    worker = functools.partial(parse, **options)
+    return run_parallel(worker, files, jobs=jobs, progress=progress, executor=executor)
+
+
+def export_files(
+    files: Iterable[str],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
+) -> Generator[FileResult, None, None]:
+    """Tidy rows of many reports (``.jsonl`` files line by line), in input order.
+
+    ``value`` is ``(cell rows, finding rows, metrics row)`` as
+    :func:`~gov_disclosure.export.export_one` returns them.
+    """
+    from gov_disclosure.export import export_one
+
+    return run_parallel(
+        export_one, iter_sources(files), jobs=jobs, progress=progress, executor=executor
+    )

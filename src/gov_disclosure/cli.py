@@ -14,9 +14,9 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
@@ -72,12 +72,20 @@ def read_input(name: str) -> bytes:
     return data
 
 
-def _collect(args: argparse.Namespace, names: Sequence[str], suffixes: Sequence[str]) -> list[str]:
-    """The input files, folders expanded; a folder that cannot be read is reported (exit 2)."""
+def _collect(
+    args: argparse.Namespace, names: Sequence[str], suffixes: Sequence[str], *, jsonl: bool = False
+) -> list[str]:
+    """The input files, folders expanded; a folder that cannot be read is reported (exit 2).
+
+    With ``jsonl``, ``.jsonl`` files named on the command line are inputs too (never those
+    found in folders: they may be earlier exports).
+    """
     from gov_disclosure.batch import collect_files
 
     errors: list[str] = []
-    files = collect_files(names, suffixes, errors=errors)
+    named_jsonl = [n for n in names if jsonl and n.lower().endswith(".jsonl")]
+    files = collect_files([n for n in names if n not in named_jsonl], suffixes, errors=errors)
+    files += named_jsonl
     for message in errors:
         _error(message)
     args.folder_errors = len(errors)
@@ -137,36 +145,41 @@ def _schema_problems(data: bytes) -> list[Problem]:
     return validate_json(document)
 
 
-def _inputs(args: argparse.Namespace) -> list[tuple[str, bytes | None]]:
-    """(name, bytes) for every input: files, then built-in samples (bytes None = unreadable)."""
-    from gov_disclosure.batch import DOCUMENT_SUFFIXES
+def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, bytes | None]]:
+    """(name, bytes) for every input, read as used (bytes ``None``: unreadable).
 
-    items: list[tuple[str, bytes | None]] = []
-    for name in _collect(args, args.files, DOCUMENT_SUFFIXES):
-        try:
-            items.append((name, read_input(name)))
-        except _InputError as exc:
-            print(exc, file=sys.stderr)
-            items.append((name, None))
+    Files come first (a ``.jsonl`` file line by line), then the built-in samples.
+    """
+    from gov_disclosure import samples
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, iter_sources
+    from gov_disclosure.serialization.json_format import dumps
+
+    files = _collect(args, args.files, DOCUMENT_SUFFIXES, jsonl=True)
+    loaded = []
     for sample in args.sample or ():
-        from gov_disclosure import samples
-        from gov_disclosure.serialization.json_format import dumps
-
         try:
-            items.append((f"sample:{sample}", dumps(samples.load(sample)).encode("utf-8")))
+            loaded.append((f"sample:{sample}", dumps(samples.load(sample)).encode("utf-8")))
         except GovDisclosureError as exc:
             raise _UsageError(str(exc)) from None
-    if not items:
+    if not files and not loaded:
         raise _UsageError("give at least one FILE or --sample NAME")
-    return items
+    for source in iter_sources(files):
+        if not isinstance(source, str):
+            yield source
+            continue
+        try:
+            yield (source, read_input(source))
+        except _InputError as exc:
+            print(exc, file=sys.stderr)
+            yield (source, None)
+    yield from loaded
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate JSON or XML report documents."""
     status = EXIT_OK
-    inputs = _inputs(args)
     tally = {"valid": 0, "invalid": 0, "unreadable": 0}
-    for name, data in inputs:
+    for name, data in _inputs(args):
         if data is None:
             status = max(status, EXIT_UNREADABLE)
             tally["unreadable"] += 1
@@ -190,13 +203,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     f"{name}: valid (edition {report.edition}, {report.agency.name}, {report.year})"
                 )
             )
-    if _wants_summary(args, len(inputs)):
+    inputs = sum(tally.values())
+    if _wants_summary(args, inputs):
         print(
-            f"Summary: {len(inputs)} document(s): {tally['valid']} valid, "
+            f"Summary: {inputs} document(s): {tally['valid']} valid, "
             f"{tally['invalid']} invalid, {tally['unreadable']} unreadable",
             file=sys.stderr,
         )
     return status
+
+
+def _total(files: Sequence[str]) -> int | None:
+    """Items a batch will yield: unknown when a .jsonl file holds many reports."""
+    return None if any(f.lower().endswith(".jsonl") for f in files) else len(files)
 
 
 def _wants_summary(args: argparse.Namespace, inputs: int) -> bool:
@@ -491,7 +510,16 @@ def _fail_on(text: str) -> _FailOn:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check reports for arithmetic identities and plausibility."""
-    from gov_disclosure.batch import DOCUMENT_SUFFIXES, check_files
+    import functools
+
+    from gov_disclosure.batch import (
+        DOCUMENT_SUFFIXES,
+        FileResult,
+        check_files,
+        check_one,
+        iter_sources,
+        run_parallel,
+    )
     from gov_disclosure.rules import check
 
     previous: Report | None = None
@@ -536,24 +564,49 @@ def cmd_check(args: argparse.Namespace) -> int:
         except DocumentError as exc:
             invalid += 1
             _emit_check(args, "-", None, None, [str(p) for p in exc.problems], readable=True)
-    files = _collect(args, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES)
+    files = _collect(args, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES, jsonl=True)
+    if args.series and any(f.lower().endswith(".jsonl") for f in files):
+        raise _UsageError("--series takes report files, not .jsonl (each report's own file)")
     if not files and not args.sample and "-" not in args.files:
         raise _UsageError("give at least one FILE, folder or --sample NAME")
-    progress = Progress(len(files), "check", quiet=args.quiet)
-    results = check_files(
-        files, jobs=args.jobs, series=args.series, previous=previous, progress=progress.step
-    )
-    progress.close()
-    for item in results:
+    progress = Progress(_total(files), "check", quiet=args.quiet)
+
+    def consume(item: FileResult) -> None:
+        nonlocal unreadable, invalid
         if item.error is not None:
             if item.unreadable:
                 unreadable += 1
             else:
                 invalid += 1
             _emit_check(args, item.file, None, None, [item.error], readable=not item.unreadable)
-            continue
+            return
         value = item.value
         report_one(item.file, _Checked(value.agency, value.year, value.edition), value.result)
+
+    with _executor(args) as executor:
+        if args.series:
+            for item in check_files(
+                files,
+                jobs=args.jobs,
+                series=True,
+                previous=previous,
+                progress=progress.step,
+                executor=executor,
+            ):
+                consume(item)
+        else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
+            worker = functools.partial(check_one, previous=previous)
+            stream = run_parallel(
+                worker,
+                iter_sources(files),
+                jobs=args.jobs,
+                progress=progress.step,
+                executor=executor,
+            )
+            with contextlib.closing(stream):
+                for item in stream:
+                    consume(item)
+    progress.close()
     if not args.json and not args.quiet:
         counts = ", ".join(f"{totals[s]} {s}" for s in _SEVERITY_RANK)
         print(
@@ -572,7 +625,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from gov_disclosure.export import TABLE_SUFFIXES
 
     suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
-    files = _collect(args, args.files, suffixes)
+    files = _collect(args, args.files, suffixes, jsonl=True)
     if not files:
         raise _UsageError("no input files found")
     for output in filter(None, (args.output, args.findings, args.metrics)):
@@ -590,9 +643,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             require("pyarrow", "parquet", "writing Parquet")
         if not Path(output).parent.is_dir():
             raise _InputError(f"{output}: cannot write: No such file or directory")
-    progress = Progress(len(files), "export", quiet=args.quiet)
+    progress = Progress(_total(files), "export", quiet=args.quiet)
     try:
-        failed, unreadable, cell_count, finding_count = _export_to(args, files, progress)
+        failed, unreadable, cell_count, finding_count, items = _export_to(args, files, progress)
     except OSError as exc:  # the outputs (written atomically) are left as they were
         raise _InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     if args.json:
@@ -600,7 +653,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "files": len(files),
-                    "exported": len(files) - failed,
+                    "reports": items,
+                    "exported": items - failed,
                     "failed": failed,
                     "unreadable": unreadable,
                     "cells": cell_count,
@@ -613,7 +667,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     elif not args.quiet:
         print(
-            f"Exported {len(files) - failed} of {len(files)} file(s): {cell_count} cells, "
+            f"Exported {items - failed} of {items} report(s): {cell_count} cells, "
             f"{finding_count} findings; {failed} failed",
             file=sys.stderr,
         )
@@ -622,11 +676,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_to(
     args: argparse.Namespace, files: list[str], progress: Progress
-) -> tuple[int, int, int, int]:
-    from gov_disclosure.batch import run_parallel
+) -> tuple[int, int, int, int, int]:
+    from gov_disclosure.batch import iter_sources, run_parallel
     from gov_disclosure.export import export_one, open_table
 
-    failed = unreadable = cell_count = finding_count = 0
+    failed = unreadable = cell_count = finding_count = items = 0
     with contextlib.ExitStack() as stack:
         # Excel on Chinese Windows reads a CSV with a byte-order mark as UTF-8, not GBK
         cells_out = stack.enter_context(open_table(args.output, "cells", excel=args.excel))
@@ -641,12 +695,20 @@ def _export_to(
             else None
         )
         stack.callback(progress.close)
+        executor = stack.enter_context(_executor(args))
         results = stack.enter_context(
             contextlib.closing(
-                run_parallel(export_one, files, jobs=args.jobs, progress=progress.step)
+                run_parallel(
+                    export_one,
+                    iter_sources(files),
+                    jobs=args.jobs,
+                    progress=progress.step,
+                    executor=executor,
+                )
             )
         )
         for item in results:
+            items += 1
             if item.error is not None:
                 failed += 1
                 unreadable += item.unreadable
@@ -658,7 +720,7 @@ def _export_to(
                 finding_count += findings_out.write(finding_rows)
             if metrics_out is not None:
                 metrics_out.write([metrics_row])
-    return failed, unreadable, cell_count, finding_count
+    return failed, unreadable, cell_count, finding_count, items
 
 
 class Progress:
@@ -667,7 +729,7 @@ class Progress:
     Messages go through :meth:`write`, which prints them above the bar (never on its line).
     """
 
-    def __init__(self, total: int, label: str, *, quiet: bool = False) -> None:
+    def __init__(self, total: int | None, label: str, *, quiet: bool = False) -> None:
         from tqdm import tqdm
 
         self.bar = tqdm(
@@ -675,7 +737,7 @@ class Progress:
             desc=label,
             unit="file",
             file=sys.stderr,
-            disable=quiet or total <= 1 or not sys.stderr.isatty(),
+            disable=quiet or (total is not None and total <= 1) or not sys.stderr.isatty(),
             dynamic_ncols=True,
             leave=False,
         )
@@ -739,7 +801,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
     """Parse published reports into the model."""
     import functools
 
-    from gov_disclosure.batch import PUBLISHED_SUFFIXES, FileResult, run_parallel
+    from gov_disclosure.atomic import atomic_open
+    from gov_disclosure.batch import (
+        PUBLISHED_SUFFIXES,
+        FileResult,
+        Manifest,
+        file_digest,
+        run_parallel,
+    )
     from gov_disclosure.parsing import parse
     from gov_disclosure.serialization.json_format import dumps
     from gov_disclosure.serialization.xml_format import to_xml
@@ -750,7 +819,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if len(files) > 1 and not args.output_dir:
         raise _UsageError("with several files, give -o DIR")
     _needs_output_for_json(args, args.output_dir)
-    out_dir = Path(args.output_dir) if args.output_dir else None
+    lines_out = args.output_dir if (args.output_dir or "").lower().endswith(".jsonl") else None
+    if lines_out is not None:
+        if args.to != "json" or args.resume:
+            raise _UsageError("-o FILE.jsonl writes JSON lines: not with --to xml or --resume")
+        if not Path(lines_out).parent.is_dir():
+            raise _InputError(f"{lines_out}: cannot write: No such file or directory")
+    out_dir = Path(args.output_dir) if args.output_dir and lines_out is None else None
     targets = _output_names(files, args.to)
     stdin = read_input("-") if "-" in files else b""  # read once, parsed in this process
     if out_dir:
@@ -760,6 +835,22 @@ def cmd_parse(args: argparse.Namespace) -> int:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _InputError(f"{out_dir}: cannot create: {exc.strerror or exc}") from None
+    if args.resume and out_dir is None:
+        raise _UsageError("--resume needs -o DIR (it skips inputs already written there)")
+    manifest = Manifest(out_dir) if out_dir is not None else None
+    digests: dict[str, str] = {}
+    skipped = 0
+    if manifest is not None:
+        for name in files:
+            if name != "-":
+                with contextlib.suppress(OSError):  # unreadable: parse() says why
+                    digests[name] = file_digest(name)
+        if args.resume:
+            current = [
+                n for n in files if n in digests and manifest.is_current(targets[n], digests[n])
+            ]
+            skipped = len(current)
+            files = [n for n in files if n not in set(current)]
     progress = Progress(len(files), "parse", quiet=args.quiet)
     status = EXIT_OK
     cells_read = unread_cells = incomplete = failed = written = 0
@@ -771,8 +862,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
     )
     from_stdin = [FileResult("-", *_parse_stdin(stdin, args)) for name in files if name == "-"]
     rest = [f for f in files if f != "-"]
-    parsed = run_parallel(worker, rest, jobs=args.jobs, progress=progress.step)
-    with contextlib.closing(parsed):
+    with contextlib.ExitStack() as stack:
+        executor = stack.enter_context(_executor(args))
+        parsed = run_parallel(
+            worker, rest, jobs=args.jobs, progress=progress.step, executor=executor
+        )
+        stack.enter_context(contextlib.closing(parsed))
+        # one report per line, written as they come (the file appears complete, or not at all)
+        lines = stack.enter_context(atomic_open(lines_out)) if lines_out is not None else None
         for item in itertools.chain(from_stdin, parsed):
             name = item.file
             if item.error is not None:
@@ -796,14 +893,21 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if not args.quiet:
                 for diagnostic in result.diagnostics:
                     progress.write(_shown(f"{name}: {diagnostic}"))
-            body = (
-                to_xml(result.report)
-                if args.to == "xml"
-                else (dumps(result.report, indent=2) + "\n").encode("utf-8")
-            )
             output = str(out_dir / targets[name]) if out_dir is not None else None
-            write_output(output, body)
-            written += output is not None
+            if lines is not None:
+                lines.write(dumps(result.report) + "\n")
+                output = f"{lines_out}:{written + 1}"
+                written += 1
+            else:
+                body = (
+                    to_xml(result.report)
+                    if args.to == "xml"
+                    else (dumps(result.report, indent=2) + "\n").encode("utf-8")
+                )
+                write_output(output, body)
+                written += output is not None
+            if manifest is not None and name in digests:
+                manifest.record(name, targets[name], digests[name])
             checked = None
             if args.check:
                 from gov_disclosure.rules import check
@@ -847,8 +951,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
         by_code = ", ".join(f"{c}: {n}" for c, n in sorted(codes.items())) or "none"
         checks = f"; check: {checked_ok} ok, {checked_not_ok} not ok" if args.check else ""
         where = f" to {out_dir}" if out_dir is not None else ""
+        resumed = f", {skipped} skipped (already written)" if args.resume else ""
         print(
-            f"Summary: {len(files)} file(s), {failed} failed, {written} written{where}; "
+            f"Summary: {len(files)} file(s), {failed} failed, {written} written{where}{resumed}; "
             f"{cells_read} cells read, {unread_cells} unread in {incomplete} file(s){checks}; "
             f"diagnostics by code: {by_code}",
             file=sys.stderr,
@@ -881,8 +986,31 @@ def _add_jobs_argument(p: argparse.ArgumentParser) -> None:
         type=_jobs,
         default=None,
         metavar="N",
-        help="worker processes (default: all cores; at most 4 per core)",
+        help="worker processes (default: all cores; at most 4 per core); with --scheduler, "
+        "chunks of 64 files in flight",
     )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the work on a Dask cluster (e.g. tcp://10.0.0.1:8786; extra 'dask')",
+    )
+
+
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Any]:
+    """The executor of ``--scheduler`` (a Dask client's), or ``None`` for local processes."""
+    if not getattr(args, "scheduler", None):
+        yield None
+        return
+    from gov_disclosure.optional import require
+
+    distributed = require("distributed", "dask", "running on a Dask cluster")
+    try:
+        client = distributed.Client(args.scheduler, timeout="30s")
+    except (OSError, TimeoutError) as exc:
+        raise _InputError(f"{args.scheduler}: cannot reach the scheduler: {exc}") from None
+    with client:
+        yield client.get_executor()
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -991,6 +1119,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="input kind (default: detected)",
     )
     p.add_argument("--check", action="store_true", help="also run the checker on each result")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip inputs whose output in -o DIR exists and was made from the same bytes "
+        "(SHA-256, recorded in DIR/.gov-disclosure-manifest.jsonl)",
+    )
     p.add_argument("--year", type=int, help="the report year, when the document does not say")
     p.add_argument("--agency", help="the publishing body, when the document does not say")
     p.add_argument(

@@ -223,18 +223,19 @@ def metric_row(report: Report, *, file: str = "") -> dict[str, Any]:
 
 
 def export_one(
-    path: str,
+    path: str | tuple[str, bytes],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """Cell rows, finding rows and the metrics row of one file.
 
     The file is a report document, or a published report to parse.
     """
-    from gov_disclosure.batch import load_any
+    from gov_disclosure.batch import load_any, source_name
     from gov_disclosure.rules import check
 
     report = load_any(path)
+    name = source_name(path)
     return (
-        list(cell_rows(report, file=path)),
-        list(finding_rows(report, check(report).findings, file=path)),
-        metric_row(report, file=path),
+        list(cell_rows(report, file=name)),
+        list(finding_rows(report, check(report).findings, file=name)),
+        metric_row(report, file=name),
     )

@@ -1,0 +1,109 @@
+"""Scale figures (issue 16): many generated reports through ``check`` and ``export``.
+
+Run: ``pip install '.[parquet,dask]'`` then ``python benchmarks/scale.py [--reports N]``.
+
+Each path runs the real command line in a fresh process on this machine's cores and reports
+throughput and peak memory (the largest resident set of the main process and of any worker):
+
+- ``check`` of one JSON Lines file, and of a folder of JSON files;
+- ``export`` of the JSON Lines file to CSV and to Parquet;
+- ``check`` of the JSON Lines file on a 2-worker ``distributed.LocalCluster``.
+
+Run it at two sizes (``--reports 20000`` and the default 100000): flat memory means the
+peaks do not grow with the number of reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import gov_disclosure as gd
+
+_RUN = """
+import resource, sys
+from gov_disclosure.cli import main
+status = main(sys.argv[1:])
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(f"PEAK {own} {workers}", file=sys.stderr)
+"""
+
+
+def _reports(count: int) -> list[str]:
+    """``count`` distinct consistent reports as JSON lines (years and bodies vary)."""
+    sample = gd.samples.load()
+    base = gd.to_dict(sample)
+    lines = []
+    for i in range(count):
+        body = dict(base)
+        body["year"] = 2021 + i % 5
+        body["agency"] = {"name": f"第{i}号县人民政府办公室"}
+        lines.append(json.dumps(body, ensure_ascii=False))
+    return lines
+
+
+def _cli(*argv: str) -> tuple[float, int, int]:
+    """Seconds, and peak RSS (MiB) of the main process and of the largest worker."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, *argv], capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - start
+    peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK")]
+    if done.returncode not in (0, 1) or not peak:
+        raise SystemExit(f"{argv}: exit {done.returncode}\n{done.stderr[-2000:]}")
+    _, own, workers = peak[-1].split()
+    return elapsed, int(own) // 1024, int(workers) // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-cluster", action="store_true", help="skip the Dask path")
+    args = parser.parse_args()
+    n = args.reports
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "folder"
+        folder.mkdir()
+        lines = _reports(n)
+        jsonl = Path(tmp) / "reports.jsonl"
+        jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for i, line in enumerate(lines):
+            (folder / f"r{i:06d}.json").write_text(line, encoding="utf-8")
+        del lines
+        jobs = ["--jobs", str(args.jobs), "--quiet"]
+        paths = {
+            "check .jsonl": ("check", str(jsonl), *jobs),
+            "check folder": ("check", str(folder), *jobs),
+            "export .jsonl -> csv": ("export", str(jsonl), "-o", f"{tmp}/c.csv", *jobs),
+            "export .jsonl -> parquet": ("export", str(jsonl), "-o", f"{tmp}/c.parquet", *jobs),
+        }
+        results = {}
+        for name, argv in paths.items():
+            results[name] = _cli(*argv)
+        if not args.no_cluster:
+            import distributed
+
+            with distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster:
+                results["check .jsonl on LocalCluster(2)"] = _cli(
+                    "check", str(jsonl), "--quiet", "--scheduler", cluster.scheduler_address
+                )
+    print(f"{n:,} reports, {args.jobs} local workers")
+    for name, (seconds, own, workers) in results.items():
+        print(
+            f"{name:>32}: {n / seconds:8,.0f} reports/s ({seconds:6.1f} s); "
+            f"peak RSS main {own} MiB, largest worker {workers} MiB"
+        )
+
+
+if __name__ == "__main__":
+    main()
