@@ -25,11 +25,14 @@ from pathlib import Path
 
 import gov_disclosure as gd
 
+# VmHWM (this process's own peak, reset by exec) rather than ru_maxrss, which Linux carries
+# over from the parent across fork and exec; the workers' peak is the children's ru_maxrss.
 _RUN = """
-import resource, sys
+import re, resource, sys
 from gov_disclosure.cli import main
 status = main(sys.argv[1:])
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+status_text = open("/proc/self/status").read()
+own = int(re.search(r"VmHWM:\\s+(\\d+)", status_text).group(1))
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(f"PEAK {own} {workers}", file=sys.stderr)
 """

@@ -273,8 +273,8 @@ def run_parallel(
     """
     size = len(files) if isinstance(files, Sized) else None
     safe = _Safe(func)
-    if executor is not None:
-        yield from _run_on(executor, safe, files, jobs or 8, progress)
+    if executor is not None:  # the caller's: never shut down here
+        yield from _windowed(executor, safe, files, 64, jobs or 8, progress)
         return
     jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, size if size is not None else 2))
     if jobs <= 1 or (size is not None and size < 2):
@@ -285,39 +285,30 @@ def run_parallel(
             yield result
         return
     chunk = 64 if size is None else max(1, min(64, size // (jobs * 4)))
-    source = iter(files)
-    batches = iter(lambda: list(itertools.islice(source, chunk)), [])
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
-    # At most a few chunks per worker are in flight: results are written out as they come
-    # and memory stays flat whatever the number of files (pool.map would queue them all).
-    window: collections.deque[Future[list[FileResult]]] = collections.deque()
     try:
-        for batch in itertools.chain(batches, [None]):
-            if batch is not None:
-                window.append(pool.submit(_run_chunk, safe, batch))
-                if len(window) < 2 * jobs:
-                    continue
-            while window and (batch is None or len(window) >= 2 * jobs):
-                for result in window.popleft().result():
-                    if progress:
-                        progress(result.file)
-                    yield result
+        yield from _windowed(pool, safe, files, chunk, 2 * jobs, progress)
     except BaseException:  # an interrupt, an error, or the caller closing the generator
         _stop(pool)
         raise
     pool.shutdown(wait=True)
 
 
-def _run_on(
+def _windowed(
     executor: Executor,
     safe: _Safe,
     files: Iterable[Source],
+    chunk: int,
     slots: int,
     progress: Callable[[str], None] | None,
 ) -> Generator[FileResult, None, None]:
-    """The bounded window of :func:`run_parallel` on someone else's executor."""
+    """Chunks of ``files`` through ``executor``, at most ``slots`` in flight, in order.
+
+    Results are handed on as they come and memory stays flat whatever the number of files
+    (``executor.map`` would queue them all).
+    """
     source = iter(files)
-    batches = iter(lambda: list(itertools.islice(source, 64)), [])
+    batches = iter(lambda: list(itertools.islice(source, chunk)), [])
     window: collections.deque[Future[list[FileResult]]] = collections.deque()
     try:
         for batch in itertools.chain(batches, [None]):
