@@ -399,14 +399,20 @@ class _Checked:
     edition: str
 
 
-def _print_result(name: str, meta: _Checked, result: CheckResult, lang: str) -> None:
+def _print_result(
+    name: str, meta: _Checked, result: CheckResult, lang: str, notes: dict[str, str]
+) -> None:
     verdict = result.verdict.replace("not ok", "NOT OK", 1)
     print(_shown(f"== {name}: {meta.agency} {meta.year} (edition {meta.edition}) {verdict}"))
     if result.compared:
         print(f"  compared with the report for {result.compared[0]}")
     print(f"  {result.coverage()}")
     for finding in result.findings:
-        print(_shown(f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}"))
+        line = f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}"
+        if finding.fingerprint in notes:  # accepted in the baseline: listed, not failing
+            note = notes[finding.fingerprint]
+            line += f"  [accepted{': ' + note if note else ''}]"
+        print(_shown(line))
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:
@@ -428,6 +434,7 @@ def _emit_check(
     errors: Sequence[str] = (),
     *,
     readable: bool = False,
+    notes: dict[str, str] | None = None,
 ) -> None:
     """Print one file's outcome: its findings, or why it could not be read (``errors``)."""
     if args.json:
@@ -469,7 +476,14 @@ def _emit_check(
                     "unread": result.unread,
                     "unread_by_table": result.unread_by_table,
                     "compared": list(result.compared) if result.compared else None,
-                    "findings": [_finding_json(f) for f in result.findings],
+                    "findings": [
+                        _finding_json(f)
+                        | {
+                            "accepted": f.fingerprint in (notes or {}),
+                            "note": (notes or {}).get(f.fingerprint),
+                        }
+                        for f in result.findings
+                    ],
                 },
                 ensure_ascii=False,
             )
@@ -481,7 +495,7 @@ def _emit_check(
     else:
         assert report is not None and result is not None
         if not (args.quiet and result.ok and not result.findings):
-            _print_result(name, report, result, args.lang)
+            _print_result(name, report, result, args.lang, notes or {})
 
 
 @attrs.frozen
@@ -530,21 +544,41 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print_problems(sys.stderr, args.previous, exc.problems)
             return EXIT_UNREADABLE
     threshold, fail_unread = args.fail_on.threshold, args.fail_on.unread
+    baseline = None
+    if args.baseline:
+        from gov_disclosure.baseline import Baseline
+
+        try:
+            baseline = Baseline.load(args.baseline)
+        except DocumentError as exc:
+            _print_problems(sys.stderr, args.baseline, exc.problems)
+            return EXIT_UNREADABLE
+    to_accept: list[tuple[str, int, Finding, str]] = []
+    accepted = 0
     totals = dict.fromkeys(_SEVERITY_RANK, 0)
     failing = checked = unreadable = invalid = incomplete = unread_cells = 0
 
     def report_one(name: str, meta: _Checked, result: CheckResult) -> None:
-        nonlocal failing, checked, incomplete, unread_cells
+        nonlocal failing, checked, incomplete, unread_cells, accepted
         checked += 1
         for severity, count in result.counts.items():
             totals[severity] += count
         incomplete += bool(result.unread)
         unread_cells += len(result.unread)
-        if any(_SEVERITY_RANK[f.severity] <= threshold for f in result.findings) or (
+        notes = {}
+        for finding in result.findings:
+            note = baseline.note(meta.agency, meta.year, finding) if baseline else None
+            if note is not None:
+                notes[finding.fingerprint] = note
+            if finding.severity != "info":  # kept with its note when written again
+                to_accept.append((meta.agency, meta.year, finding, note or ""))
+        accepted += len(notes)
+        open_findings = [f for f in result.findings if f.fingerprint not in notes]
+        if any(_SEVERITY_RANK[f.severity] <= threshold for f in open_findings) or (
             fail_unread and result.unread
         ):
             failing += 1
-        _emit_check(args, name, meta, result)
+        _emit_check(args, name, meta, result, notes=notes)
 
     def in_process(name: str, report: Report) -> None:
         meta = _Checked(report.agency.name, report.year, report.format)
@@ -612,8 +646,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(
             f"Totals: {checked} file(s), {failing} failing at --fail-on {args.fail_on}, "
             f"{invalid} invalid, {unreadable} unreadable, {incomplete} with unread cells "
-            f"({unread_cells} cells); {counts}"
+            f"({unread_cells} cells), {accepted} accepted in the baseline; {counts}"
         )
+    if args.write_baseline:
+        from gov_disclosure.baseline import baseline_document
+
+        document = baseline_document(to_accept)
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        write_output(args.write_baseline, text.encode("utf-8"))
     if unreadable:
         return EXIT_UNREADABLE
     return EXIT_FAIL if failing or invalid else EXIT_OK
@@ -1090,6 +1130,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that makes the exit status 1: error, inconsistency (default) or "
         "warning; add ',unread' (or give 'unread' alone) to also fail on reports with cells "
         "a parser could not read",
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings accepted by a reviewer (a file written by --write-baseline): listed "
+        "with their note, never failing",
+    )
+    p.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="write every finding (warnings and above) as a baseline, keeping the notes of "
+        "those --baseline accepted",
     )
     _add_jobs_argument(p)
     p.set_defaults(func=cmd_check, subparser=p)
