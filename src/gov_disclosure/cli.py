@@ -643,10 +643,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     progress.close()
     if not args.json and not args.quiet:
         counts = ", ".join(f"{totals[s]} {s}" for s in _SEVERITY_RANK)
+        in_baseline = f", {accepted} accepted in the baseline" if baseline else ""
         print(
             f"Totals: {checked} file(s), {failing} failing at --fail-on {args.fail_on}, "
             f"{invalid} invalid, {unreadable} unreadable, {incomplete} with unread cells "
-            f"({unread_cells} cells), {accepted} accepted in the baseline; {counts}"
+            f"({unread_cells} cells){in_baseline}; {counts}"
         )
     if args.write_baseline:
         from gov_disclosure.baseline import baseline_document
