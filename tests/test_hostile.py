@@ -333,12 +333,17 @@ def test_parse_outputs_get_distinct_names(tmp_path: Path) -> None:
     assert main(["parse", str(tmp_path), "-o", str(tmp_path / "report.txt"), "--quiet"]) == 2
 
 
-def test_ctrl_c_stops_workers_and_exits_130(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
+def _sample_copies(folder: Path, count: int) -> Path:
+    """A folder of ``count`` copies of the sample document (a batch big enough to take time)."""
     folder.mkdir()
     text = gd.dumps(gd.samples.load())
-    for i in range(3000):
+    for i in range(count):
         (folder / f"r{i:04d}.json").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_ctrl_c_stops_workers_and_exits_130(tmp_path: Path) -> None:
+    folder = _sample_copies(tmp_path / "in", 3000)
     for attempt in range(4):
         process = subprocess.Popen(
             [_script(), "export", str(folder), "-o", str(tmp_path / "cells.csv"), "--jobs", "2"],
@@ -594,11 +599,7 @@ def test_xml_with_huge_structures_fails_fast_with_a_short_message(sample: gd.Rep
 
 
 def test_export_memory_stays_flat(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    text = gd.dumps(gd.samples.load())
-    for i in range(1500):
-        (folder / f"r{i:04d}.json").write_text(text, encoding="utf-8")
+    folder = _sample_copies(tmp_path / "in", 1500)
     code = textwrap.dedent(
         f"""
         import sys
@@ -669,3 +670,29 @@ def test_pdf_font_stream_bombs_are_refused() -> None:
     small = zlib.compress(b" " * 1000)
     with pytest.raises(gd.ParseError, match="no statistical tables"):  # read, just not a report
         gd.parse(_pdf_with_font_file(small), kind="pdf")
+
+
+def test_a_jsonl_line_longer_than_a_document_is_skipped_in_bounded_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gov_disclosure.batch import iter_sources
+    from gov_disclosure.serialization import documents
+
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 1000)
+    line = gd.dumps(gd.samples.load()).encode()[:900] + b"\n"  # short enough: read (invalid)
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(line + b"x" * 5000 + b"\n" + b"\n" + b"y" * 1500)
+    sources = list(iter_sources([str(path)]))
+    assert [s[0].rsplit(":", 1)[1] for s in sources] == ["1", "2", "4"]  # 3 is empty
+    assert sources[0][1] == line and sources[1][1] is None and sources[2][1] is None
+    with pytest.raises(gd.DocumentError, match="line longer than 1000 bytes"):
+        gd.batch.load_any(sources[1])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_jsonl_is_not_opened(tmp_path: Path) -> None:
+    from gov_disclosure.batch import iter_sources
+
+    fifo = tmp_path / "r.jsonl"
+    os.mkfifo(fifo)
+    assert list(iter_sources([str(fifo)])) == [str(fifo)]  # passed on, never opened

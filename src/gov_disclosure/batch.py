@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from gov_disclosure.errors import GovDisclosureError
+from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.model.report import Report
 
 __all__ = [
@@ -133,19 +133,26 @@ def collect_files(
     return out
 
 
-Source = str | tuple[str, bytes]
-"""A unit of batch work: a file path, or ``(name, document bytes)`` (a line of a .jsonl)."""
+Source = str | tuple[str, bytes | None]
+"""A unit of batch work: a file path, or ``(name, document bytes)`` (a line of a .jsonl;
+``None`` for a line longer than a document may be)."""
 
 
 def iter_sources(files: Iterable[str]) -> Iterator[Source]:
     """The files, with every ``.jsonl`` file expanded into its lines, read as they are used.
 
     A line is named ``file.jsonl:N`` (1-based); empty lines are skipped. Nothing is read
-    ahead, so a file of a million reports is never held in memory. A ``.jsonl`` file that
-    cannot be opened is passed on as a path, so that it fails like any unreadable file.
+    ahead, so a file of a million reports is never held in memory, and a line is read at
+    most :data:`~gov_disclosure.serialization.documents.MAX_DOCUMENT_BYTES` at a time: a
+    longer one is skipped in bounded reads and passed on as ``(name, None)``. A ``.jsonl``
+    file that is not a regular file (a FIFO could block for ever) or cannot be opened is
+    passed on as a path, so that it fails like any unreadable file.
     """
+    from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES
+
+    limit = MAX_DOCUMENT_BYTES
     for path in files:
-        if Path(path).suffix.lower() != ".jsonl":
+        if Path(path).suffix.lower() != ".jsonl" or not Path(path).is_file():
             yield path
             continue
         try:
@@ -154,8 +161,14 @@ def iter_sources(files: Iterable[str]) -> Iterator[Source]:
             yield path  # the worker reports why it cannot be read, as for any file
             continue
         with handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
+            number = 0
+            while line := handle.readline(limit + 1):
+                number += 1
+                if len(line) > limit and not line.endswith(b"\n"):
+                    while (rest := handle.readline(limit + 1)) and not rest.endswith(b"\n"):
+                        pass  # the rest of a line too long to be a report
+                    yield (f"{path}:{number}", None)
+                elif line.strip():
                     yield (f"{path}:{number}", line)
 
 
@@ -171,9 +184,15 @@ def load_any(path: Source) -> Report:
         GovDisclosureError: when the file cannot be read or understood.
     """
     if not isinstance(path, str):
-        from gov_disclosure.serialization.documents import load_document
+        from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES, load_document
 
-        return load_document(path[1], path[0])
+        name, data = path
+        if data is None:
+            raise DocumentError(
+                [Problem(name, f"cannot read: a line longer than {MAX_DOCUMENT_BYTES} bytes")],
+                unreadable=True,
+            )
+        return load_document(data, name)
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         from gov_disclosure.serialization.documents import read_document
 

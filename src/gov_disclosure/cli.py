@@ -165,6 +165,8 @@ def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, bytes | None]]:
         raise _UsageError("give at least one FILE or --sample NAME")
     for source in iter_sources(files):
         if not isinstance(source, str):
+            if source[1] is None:  # a line longer than any report
+                print(_shown(f"{source[0]}: cannot read: line too long"), file=sys.stderr)
             yield source
             continue
         try:

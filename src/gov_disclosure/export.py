@@ -223,7 +223,7 @@ def metric_row(report: Report, *, file: str = "") -> dict[str, Any]:
 
 
 def export_one(
-    path: str | tuple[str, bytes],
+    path: str | tuple[str, bytes | None],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """Cell rows, finding rows and the metrics row of one file.
 
