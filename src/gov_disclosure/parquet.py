@@ -9,10 +9,12 @@ the number of reports.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, Any
 
+from gov_disclosure.indicators import INDICATORS
 from gov_disclosure.optional import require
 
 __all__ = ["ParquetTable", "schema_for"]
@@ -25,7 +27,8 @@ def _pa() -> Any:
     return require("pyarrow", "parquet", "writing Parquet")
 
 
-def _schemas() -> dict[str, Any]:
+@functools.cache
+def _schemas() -> dict[str, Any]:  # built once: it needs pyarrow
     pa = _pa()
     money = pa.decimal128(*_MONEY)
     common = [
@@ -63,8 +66,6 @@ def _schemas() -> dict[str, Any]:
             pa.field("message_en", pa.string()),
         ]
     )
-    from gov_disclosure.indicators import INDICATORS
-
     metrics = pa.schema(
         [
             *common,
@@ -112,8 +113,6 @@ def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:
             "computed": _decimal(row["computed"]),
             "difference": _decimal(row["difference"]),
         }
-    from gov_disclosure.indicators import INDICATORS
-
     return {**row, **{i.name: _decimal(row[i.name]) for i in INDICATORS}}
 
 

@@ -25,6 +25,8 @@ __all__ = [
     "cell",
     "cells",
     "get_cell",
+    "is_model_class",
+    "is_model_union",
     "iter_cell_fields",
     "printed_location",
     "resolved_fields",
@@ -71,6 +73,17 @@ def union_members(tp: Any) -> tuple[Any, ...]:
     if typing.get_origin(tp) in (Union, types.UnionType):
         return typing.get_args(tp)
     return (tp,)
+
+
+def is_model_class(tp: Any) -> bool:
+    """Whether ``tp`` is a model class (an attrs class, or a parametrised one)."""
+    return attrs.has(typing.get_origin(tp) or tp)
+
+
+def is_model_union(tp: Any) -> bool:
+    """Whether ``tp`` is a union of model classes (the 2021 （六）其他处理)."""
+    members = union_members(tp)
+    return len(members) > 1 and all(is_model_class(m) for m in members)
 
 
 def _substitute(tp: Any, mapping: dict[Any, Any]) -> Any:

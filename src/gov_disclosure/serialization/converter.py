@@ -23,7 +23,12 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from gov_disclosure.errors import Problem
-from gov_disclosure.model.addressing import resolved_fields, union_members
+from gov_disclosure.model.addressing import (
+    is_model_class,
+    is_model_union,
+    resolved_fields,
+    union_members,
+)
 from gov_disclosure.model.fields import FieldInfo, info
 from gov_disclosure.serialization.leaves import (
     MONEY_PATTERN,
@@ -91,15 +96,6 @@ def _count_row_hook(cls: Any, keys: frozenset[str]) -> Callable[[Any, Any], Any]
     return structure
 
 
-def _is_model_class(tp: Any) -> bool:
-    return attrs.has(typing.get_origin(tp) or tp)
-
-
-def _is_union_of_model_classes(tp: Any) -> bool:
-    members = union_members(tp)
-    return len(members) > 1 and all(_is_model_class(m) for m in members)
-
-
 def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     """Build the converter for the JSON format (a new instance, never cattrs' global one).
 
@@ -161,13 +157,13 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 
         return structure
 
-    conv.register_structure_hook_factory(_is_union_of_model_classes, union_factory)
-    conv.register_structure_hook_factory(_is_model_class, structure_factory)
+    conv.register_structure_hook_factory(is_model_union, union_factory)
+    conv.register_structure_hook_factory(is_model_class, structure_factory)
 
     def unstructure_factory(tp: Any) -> Callable[[Any], Any]:
         return make_dict_unstructure_fn(tp, conv)
 
-    conv.register_unstructure_hook_factory(_is_model_class, unstructure_factory)
+    conv.register_unstructure_hook_factory(is_model_class, unstructure_factory)
     conv.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
     conv.register_unstructure_hook(dict, lambda d: dict(sorted(d.items())))
     conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())

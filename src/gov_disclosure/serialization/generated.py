@@ -20,30 +20,25 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.model.addressing import resolved_fields, union_members
+from gov_disclosure.model.addressing import (
+    is_model_class,
+    is_model_union,
+    resolved_fields,
+    union_members,
+)
 from gov_disclosure.model.fields import info
-from gov_disclosure.serialization.leaves import MONEY_RE, SURROGATE_RE, date_hook, unread_hook
+from gov_disclosure.serialization.leaves import (
+    check_unicode,
+    date_hook,
+    money_hook,
+    unread_hook,
+)
 
 __all__ = ["Declined", "structure", "unstructure"]
 
 
 class Declined(Exception):  # noqa: N818 - not an error: a hand-over
     """The fast path does not take this document; the reference converter decides."""
-
-
-def _is_model(tp: Any) -> bool:
-    return attrs.has(typing.get_origin(tp) or tp)
-
-
-def _is_model_union(tp: Any) -> bool:
-    members = union_members(tp)
-    return len(members) > 1 and all(_is_model(m) for m in members)
-
-
-def _check_text(value: str) -> str:
-    if not value.isascii() and SURROGATE_RE.search(value):
-        raise Declined
-    return value
 
 
 class _Builder:
@@ -61,8 +56,8 @@ class _Builder:
         self.sources: list[str] = []
         self.namespace: dict[str, Any] = {
             "Declined": Declined,
-            "money": _money,
-            "check_text": _check_text,
+            "money": money_hook,
+            "check_text": check_unicode,
             "date_hook": date_hook,
             "unread_hook": unread_hook,
             "dict": dict,
@@ -74,7 +69,7 @@ class _Builder:
             return self.names[tp]
         name = f"s{len(self.names)}"
         self.names[tp] = name
-        if _is_model_union(tp):
+        if is_model_union(tp):
             self._union(name, union_members(tp))
         else:
             self._model(name, tp)
@@ -110,10 +105,10 @@ class _Builder:
         for attribute, ftype in resolved_fields(tp):
             key = attribute.name
             kind = info(attribute).kind if attribute.metadata else "group"
-            if _is_model(ftype) or _is_model_union(ftype):
+            if is_model_class(ftype) or is_model_union(ftype):
                 call = f"{self.function(ftype)}(v)"
             elif kind == "money":
-                call = "money(v)"
+                call = "money(v, None)"
             elif kind == "date":
                 call = "date_hook(v, None)"
             elif kind == "unread":
@@ -145,14 +140,6 @@ class _Builder:
         source = "\n\n".join(self.sources) + "\n"
         exec(compile(source, "<gov_disclosure generated structuring>", "exec"), self.namespace)
         return self.namespace
-
-
-def _money(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    if type(value) is not str or not MONEY_RE.fullmatch(value):
-        raise Declined
-    return Decimal(value)
 
 
 @functools.cache
@@ -191,7 +178,7 @@ class _Unbuilder:
             return self.names[tp]
         name = f"u{len(self.names)}"
         self.names[tp] = name
-        if _is_model_union(tp):
+        if is_model_union(tp):
             lines = [f"def {name}(o):"]
             for i, member in enumerate(union_members(tp)):
                 cls_name = f"{name}_c{i}"
@@ -205,7 +192,7 @@ class _Unbuilder:
         for attribute, ftype in resolved_fields(tp):
             key = attribute.name
             kind = info(attribute).kind if attribute.metadata else "group"
-            if _is_model(ftype) or _is_model_union(ftype):
+            if is_model_class(ftype) or is_model_union(ftype):
                 items.append(f"{key!r}: {self.function(ftype)}(o.{key})")
             elif kind == "money":
                 items.append(f"{key!r}: None if o.{key} is None else format(o.{key}, 'f')")

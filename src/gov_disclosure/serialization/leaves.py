@@ -22,6 +22,7 @@ __all__ = [
     "MONEY_PATTERN",
     "MONEY_RE",
     "SURROGATE_RE",
+    "check_unicode",
     "choice_hook",
     "choices_of",
     "count_hook",
@@ -111,7 +112,8 @@ def money_hook(value: object, _: object) -> Decimal | None:
     return Decimal(value)
 
 
-def _check_unicode(value: str) -> str:
+def check_unicode(value: str) -> str:
+    """The text itself; a lone surrogate (U+D800 to U+DFFF) is refused with ValueError."""
     # JSON "\\ud800" decodes to a lone surrogate, which no UTF encoding can write back out
     if not value.isascii() and SURROGATE_RE.search(value):
         raise ValueError("text holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text")
@@ -124,14 +126,14 @@ def text_hook(value: object, _: object) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValueError(f"expected a string or null, got {describe(value)}")
-    return _check_unicode(value)
+    return check_unicode(value)
 
 
 def required_text_hook(value: object, _: object) -> str:
     """Required text: a non-empty string of Unicode text."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a non-empty string, got {describe(value)}")
-    return _check_unicode(value)
+    return check_unicode(value)
 
 
 def unread_hook(value: object, _: object) -> dict[str, str]:

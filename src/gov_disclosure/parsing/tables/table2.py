@@ -129,7 +129,7 @@ def _split_table2(
     context_unit: str | None,
 ) -> None:
     compact = re.sub(r"\s+", "", run)
-    unit = re.search(r"(万元|元)$", compact)
+    unit = _MONEY_UNIT.search(compact)
     if unit:
         compact = compact[: unit.start()]
     if (unit or context_unit) and any(c == "amount" for c, _ in columns):
