@@ -99,6 +99,33 @@ def test_sections_and_title_are_extracted() -> None:
     assert parse(_source("shuyang-fgj-2023")).report.problems_and_improvements
 
 
+def test_pdf_prose_set_in_frames_is_read_once_in_reading_order() -> None:
+    # the 洪泽 PDF frames parts 五 and 六 in boxes that pdfplumber reports as tables
+    report = parse(_source("hongze-district-2024")).report
+    problems = report.problems_and_improvements or ""
+    assert problems.startswith("2024 年，全区政府信息公开工作虽取得一定成绩")
+    assert problems.count("对照上") == 1  # not twice
+    assert "总计" not in problems and "0 0 0" not in problems  # no table rows
+    assert problems.endswith("思想认识和业务工作水平。")
+    assert report.other_matters is not None and "信息处理费 0 元" in report.other_matters
+
+
+def test_sections_of_a_report_that_renumbers_its_parts() -> None:
+    # 上海市科委: parts 二…六 of its own inside 一, the tables numbered 一 to 三, and the
+    # heading of part 五 lost in conversion (it starts at （一）主要问题)
+    report = parse(_source("shanghai-stcsm-2024")).report
+    overview = report.overview or ""
+    assert overview.endswith("303855 次，点赞量 136888 次。")
+    assert "（七）总计" not in overview and "主要问题" not in overview
+    problems = report.problems_and_improvements or ""
+    assert problems.startswith("（一）主要问题") and "（二）改进情况" in problems
+    assert report.other_matters is not None and "未发生政府信息公开收费事项" in report.other_matters
+
+
+def test_page_chrome_run_on_to_the_last_line_is_dropped() -> None:
+    assert parse(_source("pingtan-2021")).report.other_matters == "2021年，无收取信息处理费情况。"
+
+
 def test_pre_2019_reports_are_refused() -> None:
     with pytest.raises(gd.ParseError, match="pre-2019"):
         parse(REPORTS / "pingtan-2018-legacy.txt")

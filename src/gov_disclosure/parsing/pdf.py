@@ -115,11 +115,11 @@ def _check_content(page: Any, number: int, name: str | None) -> None:
 
 
 def _inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
-    x0, top, x1, bottom = line["x0"], line["top"], line["x1"], line["bottom"]
-    return any(
-        bx0 - 1 <= x0 and x1 <= bx1 + 1 and btop - 1 <= top and bottom <= bbottom + 1
-        for bx0, btop, bx1, bbottom in boxes
-    )
+    # By the line's centre: prose set in a frame (which pdfplumber reports as a one-column
+    # table) pokes a little out of it, and must not be read twice, as a line and as a row.
+    x = (line["x0"] + line["x1"]) / 2
+    y = (line["top"] + line["bottom"]) / 2
+    return any(bx0 <= x <= bx1 and btop <= y <= bbottom for bx0, btop, bx1, bbottom in boxes)
 
 
 def extract_pdf(data: bytes, *, name: str | None = None) -> Document:
@@ -166,11 +166,15 @@ def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
         if not _inside(line, boxes):
             text = line["text"]
             placed.append((line["top"], len(placed), Line(text, f"page {number}")))
-            texts.append(text)
     for t, table in enumerate(tables, start=1):
         for r, cells in enumerate(table.extract(), start=1):
             row = tuple(re.sub(r"\s+", " ", c or "").strip() for c in cells)
             location = f"page {number} table {t} row {r}"
             placed.append((table.bbox[1] + r * 0.001, len(placed), Row(row, location)))
-            texts.append(" ".join(c for c in row if c))
-    return [item for _, _, item in sorted(placed, key=lambda p: (p[0], p[1]))]
+    ordered = [item for _, _, item in sorted(placed, key=lambda p: (p[0], p[1]))]
+    # the plain text in reading order too: the sections are cut from it by their headings
+    texts.extend(
+        item.text if isinstance(item, Line) else " ".join(c for c in item.cells if c)
+        for item in ordered
+    )
+    return ordered

@@ -27,12 +27,21 @@ _SECTION_FALLBACKS = {
     "problems": _ANY_NUMBER
     + r"[^\n。]{0,16}?(?:存在的)?主要问题(?:及|和)?(?:改进|整改)?(?:情况|措施)?",
     "other": _ANY_NUMBER + r"其他需要报告的事项",
+    # a report that restarts its numbering for the tables (一、主动公开政府信息情况): the
+    # template's own heading words, whole, at the start of a line
+    "table2": _ANY_NUMBER + r"主动公开政府信息情况[ \t]*$",
+    "table3": _ANY_NUMBER + r"收到和处理政府信息公开申请情况",
+    "table4": _ANY_NUMBER + r"政府信息公开行政复议、?行政诉讼情况",
 }
+# Part 五 whose heading a converter lost: its first sub-heading, after the last table
+_PROBLEMS_UNHEADED = re.compile(r"(?m)^(?=[ \t]*[（(]一[）)]\s*(?:存在的)?主要问题)")
+_TABLES = ("table2", "table3", "table4")
 
 _PAGE_CHROME = re.compile(
     r"^[\s【\[]*(附件下载|附件[:：]|打印本页|打印|关闭窗口|关闭|分享到|扫一扫|返回顶部|相关链接|"
     r"字体[:：]?|【?[大中小]】?|收藏|上一篇|下一篇|浏览次数)"
 )
+_TRAILING_CHROME = re.compile(r"\s+(?:附件下载|打印本页|关闭窗口)\s*$")
 
 
 def extract_sections(text: str) -> dict[str, str | None]:
@@ -44,6 +53,11 @@ def extract_sections(text: str) -> dict[str, str | None]:
             match = re.search(_SECTION_FALLBACKS[name], text)
         if match:
             found.append((match.start(), match.end(), name))
+    if "problems" not in {name for _, _, name in found}:
+        after = max((start for start, _, name in found if name in _TABLES), default=None)
+        match = _PROBLEMS_UNHEADED.search(text, after) if after is not None else None
+        if match:
+            found.append((match.start(), match.end(), "problems"))
     found.sort()
     out: dict[str, str | None] = {}
     for i, (_, end, name) in enumerate(found):
@@ -53,5 +67,7 @@ def extract_sections(text: str) -> dict[str, str | None]:
         lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
         while lines and _PAGE_CHROME.search(lines[-1]):  # 附件下载, 打印本页, 关闭窗口...
             lines.pop()
+        if lines:  # chrome run on to the last line of text: "…情况。 附件下载"
+            lines[-1] = _TRAILING_CHROME.sub("", lines[-1])
         out[name] = "\n".join(lines) or None
     return out
