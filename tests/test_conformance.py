@@ -22,7 +22,10 @@ def test_conformance_case(case: dict[str, object]) -> None:
             gd.from_dict(document)
         return
     report = gd.from_dict(document)
-    result = gd.check(report)
+    previous = None
+    if "previous" in case:
+        previous = gd.read_document(REPO / "conformance" / str(case["previous"]))
+    result = gd.check(report, previous=previous)
     found = sorted({f.rule for f in result.findings if f.severity != "info"})
     assert found == case["rules"]
     not_assessable = sorted({f.rule for f in result.findings if f.unread})

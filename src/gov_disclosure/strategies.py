@@ -46,6 +46,7 @@ from gov_disclosure.model.tables import (
     Withheld,
 )
 from gov_disclosure.model.unread import UNREAD_REASONS
+from gov_disclosure.rules.prose import PROBLEMS_MIN_CHARS
 
 __all__ = [
     "BREAKABLE_RULES",
@@ -285,14 +286,38 @@ def _reports(draw: st.DrawFn, edition: str, hybrid: bool | None, blank_totals: b
         proactive_disclosure=pd,
         requests=requests,
         review_litigation=review,
+        **draw(_adequate_texts(edition)),
     )
     return report
+
+
+# Text with no figure a claim could read (件 and 起 are not in the alphabet) and enough
+# letters to state a problem and a measure.
+_LETTERS = st.text(alphabet=_CJK, min_size=PROBLEMS_MIN_CHARS, max_size=PROBLEMS_MIN_CHARS + 40)
+
+
+@st.composite
+def _adequate_texts(draw: st.DrawFn, edition: str) -> dict[str, str | None]:
+    """No text part at all (a tables-only report), or all three, each adequate."""
+    if draw(st.booleans()):
+        return dict.fromkeys(("overview", "problems_and_improvements", "other_matters"))
+    other = draw(report_texts())
+    if edition == "2021":  # part 六 reports the information-processing fees
+        other += "。本年度未收取信息处理费。"
+    return {
+        "overview": draw(report_texts()),
+        "problems_and_improvements": draw(_LETTERS) + draw(report_texts()),
+        "other_matters": other,
+    }
 
 
 def reports(
     edition: str | None = None, *, hybrid: bool | None = False, blank_totals: bool = True
 ) -> st.SearchStrategy[Report]:
-    """Consistent reports: every identity holds and no plausibility warning fires.
+    """Consistent reports: every identity holds and no plausibility or prose warning fires.
+
+    The text parts are either all absent (a tables-only report) or all present and adequate
+    (part 五 long enough, part 六 of a 2021 report reports the fees, no figure in the text).
 
     Leaves are drawn (blank, zero, small or large counts) and every total is derived from
     them; a total is blank only when all its parts are blank.

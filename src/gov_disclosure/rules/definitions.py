@@ -24,6 +24,7 @@ from gov_disclosure.model.addressing import cells
 from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import EDITIONS, Report2019, Report2021, template_report
 from gov_disclosure.model.tables import APPLICANT_COLUMNS, ApplicantRow
+from gov_disclosure.rules.prose import export_prose
 
 __all__ = [
     "RULES",
@@ -44,7 +45,7 @@ Severity = Literal["error", "inconsistency", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "inconsistency", "warning", "info")
 """Severities from most to least serious."""
 
-RULES_FORMAT_VERSION = "1.0"
+RULES_FORMAT_VERSION = "1.1"
 """Version of the ``rules.json`` file format (not of the rules)."""
 
 TABLE_NAMES = {
@@ -65,7 +66,9 @@ class Rule:
             ``report`` or ``cross_year``.
         kind: ``identity`` (evaluated from :class:`Identity` instances) or the name of a
             built-in check (``blank_total``, ``all_blank_table``, ``regulations_by_level``,
-            ``outdated_edition``, ``hybrid_edition``, ``invalid_document``).
+            ``outdated_edition``, ``hybrid_edition``, ``invalid_document``, and the prose
+            checks ``text_claim``, ``part_missing``, ``problems_missing``,
+            ``fees_not_reported``, ``text_repeated``).
         title: Short title, ``{"zh": ..., "en": ...}``.
         message: Message templates with ``{placeholders}`` (see the docs' rule reference).
         editions: Editions the rule applies to.
@@ -179,6 +182,72 @@ RULES: tuple[Rule, ...] = (
             "en": "this report is by '{agency}' but last year's is by '{previous_agency}'; "
             "make sure they are the same body",
         },
+    ),
+    Rule(
+        id="cross_year.text_repeated",
+        severity="warning",
+        scope="cross_year",
+        kind="text_repeated",
+        title={"zh": "文字部分与上年雷同", "en": "text copied from last year's report"},
+        message={
+            "zh": "{section}与上年报告相似度 {similarity}（阈值 {threshold}），"
+            "最长相同段落 {shared_length} 字：“{shared}”",
+            "en": "{section_en} is {similarity} similar to last year's (threshold {threshold}); "
+            "the longest shared passage has {shared_length} characters: “{shared}”",
+        },
+    ),
+    Rule(
+        id="text.table_mismatch",
+        severity="warning",
+        scope="text",
+        kind="text_claim",
+        title={"zh": "文字与表格数字不符", "en": "the text states another figure than the table"},
+        message={
+            "zh": "{section}写明“{phrase}”（{stated}），表中为 {computed}，相差 {difference}；"
+            "原句：“{quote}”",
+            "en": "{section_en} states “{phrase}” ({stated}), but the table holds {computed} "
+            "(difference {difference}); sentence: “{quote}”",
+        },
+    ),
+    Rule(
+        id="narrative.part_missing",
+        severity="warning",
+        scope="report",
+        kind="part_missing",
+        title={"zh": "缺少报告的必备部分", "en": "a required part of the report is missing"},
+        message={
+            "zh": "未找到{part}",
+            "en": "{part_en} is missing",
+        },
+    ),
+    Rule(
+        id="narrative.problems_missing",
+        severity="warning",
+        scope="report",
+        kind="problems_missing",
+        title={
+            "zh": "未说明存在的主要问题及改进情况",
+            "en": "problems and improvements not stated",
+        },
+        message={
+            "zh": "五、存在的主要问题及改进情况{reason_zh}，未能说明问题和改进措施",
+            "en": "part 5 (problems and improvements) {reason_en}: it does not state a problem "
+            "and a measure",
+        },
+    ),
+    Rule(
+        id="narrative.fees_not_reported",
+        severity="warning",
+        scope="report",
+        kind="fees_not_reported",
+        title={"zh": "未报告信息处理费收取情况", "en": "information-processing fees not reported"},
+        message={
+            "zh": "六、其他需要报告的事项未报告信息处理费的收取情况"
+            "（国办公开办函〔2021〕30号要求）",
+            "en": "part 6 (other matters) does not report the information-processing fees "
+            "(信息处理费) collected, as the 2021 notice requires",
+        },
+        editions=("2021",),
     ),
     Rule(
         id="format.outdated_edition",
@@ -521,6 +590,11 @@ def export_rules(edition: str) -> dict[str, Any]:
             "table with an unread cell is not 'all blank'. Terms read from the previous report "
             "follow the previous report's 'unread' object",
             "severities": list(SEVERITIES),
+            "text": "rules of kind text_claim, part_missing, problems_missing, "
+            "fees_not_reported and text_repeated read the report's text parts, as described "
+            "in the 'text' object; a report with no text part at all is not assessed by them. "
+            "A figure is compared only with cells holding a read value (never a blank or "
+            "unread cell)",
         },
         "rules": [
             {
@@ -533,6 +607,7 @@ def export_rules(edition: str) -> dict[str, Any]:
             }
             for r in rs.rules
         ],
+        "text": export_prose(),
         "layouts": {
             name: {
                 "derived_cells": sorted(layout.derived_cells),

@@ -18,16 +18,18 @@ import attrs
 from gov_disclosure.errors import ReportMismatchError
 from gov_disclosure.model.addressing import cells
 from gov_disclosure.model.report import Report, Report2019, Report2021, template_report
+from gov_disclosure.rules import results
 from gov_disclosure.rules.definitions import (
     RULES_BY_ID,
     SUM_RULES,
     TABLE_NAMES,
     Identity,
     Layout,
-    Rule,
     rule_set,
 )
-from gov_disclosure.rules.results import CheckResult, Finding, fingerprint
+from gov_disclosure.rules.narrative import prose_findings
+from gov_disclosure.rules.prose import DEFAULT_SIMILARITY
+from gov_disclosure.rules.results import CheckResult, Finding, fingerprint, fmt
 
 __all__ = ["check", "check_series"]
 
@@ -231,26 +233,6 @@ def _cell_labels(edition: str, layout_name: str) -> dict[str, tuple[str, ...]]:
     return {c.address: c.labels for c in cells(template)}
 
 
-def _fmt(value: Number) -> str:
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
-
-
-def _where(location: dict[str, str]) -> tuple[str, str]:
-    row, column = location.get("row"), location.get("column")
-    place = f"{row} / {column}" if row and column else (row or column or "")
-    zh = f"{location.get('table', '')} {place}".strip()
-    en = f"{location.get('table_en', '')} {place}".strip()
-    return zh, en
-
-
-def _message(rule: Rule, location: dict[str, str], values: dict[str, Any]) -> dict[str, str]:
-    where_zh, where_en = _where(location)
-    return {
-        "zh": f"{where_zh}: {rule.message['zh'].format_map(values)}",
-        "en": f"{where_en}: {rule.message['en'].format_map(values)}",
-    }
-
-
 def _evaluate(
     compiled: _Compiled, values: tuple[tuple[Any, ...], ...], edition: str, layout: str
 ) -> Finding | None:
@@ -282,11 +264,11 @@ def _evaluate(
         if identity.rule in SUM_RULES and blank_derived == [compiled.left[0][4]] and filled[1]:
             rule = RULES_BY_ID["plausibility.blank_total"]
             own = RULES_BY_ID[identity.rule]
-            message = _message(
+            message = results.message(
                 rule,
                 identity.location,
                 {
-                    "computed": _fmt(computed),
+                    "computed": fmt(computed),
                     "rule_zh": own.title["zh"],
                     "rule_en": own.title["en"],
                 },
@@ -299,9 +281,9 @@ def _evaluate(
             labels = _cell_labels(edition, layout)
             blanks = "、".join(" / ".join(labels.get(a, (a,))[-2:]) for a in blank_derived)
             message = {
-                "zh": f"{_where(identity.location)[0]}: 合计栏 {blanks} 为空，"
+                "zh": f"{results.where(identity.location)[0]}: 合计栏 {blanks} 为空，"
                 "无法核验（不推算空白合计）",
-                "en": f"{_where(identity.location)[1]}: not assessable, blank total cell(s) "
+                "en": f"{results.where(identity.location)[1]}: not assessable, blank total cell(s) "
                 + ", ".join(blank_derived),
             }
         return Finding(
@@ -322,10 +304,10 @@ def _evaluate(
     if -identity.tolerance <= difference <= identity.tolerance:
         return None
     rule = RULES_BY_ID[identity.rule]
-    message = _message(
+    message = results.message(
         rule,
         identity.location,
-        {"stated": _fmt(stated), "computed": _fmt(computed), "difference": _fmt(difference)},
+        {"stated": fmt(stated), "computed": fmt(computed), "difference": fmt(difference)},
     )
     return Finding(
         rule=identity.rule,
@@ -372,7 +354,7 @@ def _unread_finding(compiled: _Compiled, hit: list[str], edition: str, layout: s
     shown = "、".join(
         " / ".join(labels.get(a.removeprefix("previous:"), (a,))[-2:]) for a in hit[:5]
     ) + ("等" if len(hit) > 5 else "")
-    where_zh, where_en = _where(identity.location)
+    where_zh, where_en = results.where(identity.location)
     key = f"{identity.key}@{layout}" if compiled.cross_year else identity.key
     return Finding(
         rule=identity.rule,
@@ -414,14 +396,14 @@ def _report_level_findings(
 
     def add(rule_id: str, addresses: Sequence[str], location: dict[str, str], **extra: Any) -> None:
         rule = RULES_BY_ID[rule_id]
-        shown = {k: _fmt(v) if isinstance(v, (int, Decimal)) else v for k, v in extra.items()}
+        shown = {k: fmt(v) if isinstance(v, (int, Decimal)) else v for k, v in extra.items()}
         findings.append(
             Finding(
                 rule=rule_id,
                 severity=rule.severity,
                 addresses=tuple(addresses),
                 stated=extra.get("stated"),
-                message=_message(rule, location, {"year": report.year, **shown}),
+                message=results.message(rule, location, {"year": report.year, **shown}),
                 location=location,
                 fingerprint=fingerprint(rule_id, "/".join(addresses) or "report"),
             )
@@ -468,14 +450,17 @@ def check(
     *,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
+    similarity_threshold: float = DEFAULT_SIMILARITY,
 ) -> CheckResult:
-    """Check a report's identities (勾稽关系) and plausibility.
+    """Check a report's identities (勾稽关系), plausibility and prose.
 
     Args:
         report: The report to check.
         previous: The same body's report for the previous year; enables the cross-year rules.
         select: Only report findings of these rule ids.
         ignore: Drop findings of these rule ids.
+        similarity_threshold: Resemblance (0 to 1) at or above which a text part counts as
+            copied from last year's (``cross_year.text_repeated``).
 
     Returns:
         A :class:`CheckResult`; ``result.ok`` is false when an error or inconsistency was
@@ -544,6 +529,7 @@ def check(
     findings.extend(_report_level_findings(report, values[0], layout_name, unread[0]))
     if previous is not None and previous.agency.name != report.agency.name:
         findings.append(_agency_mismatch(report, previous))
+    findings.extend(prose_findings(report, previous, _rule_ids(edition), similarity_threshold))
     not_assessable = _not_assessable(findings)
     if select is not None or ignore:
         chosen = set(select) if select is not None else None
@@ -584,7 +570,7 @@ def _agency_mismatch(report: Report, previous: Report) -> Finding:
         rule=rule.id,
         severity=rule.severity,
         addresses=("agency.name", "previous:agency.name"),
-        message=_message(rule, {}, names),
+        message=results.message(rule, {}, names),
         fingerprint=fingerprint(rule.id, "agency.name"),
     )
 

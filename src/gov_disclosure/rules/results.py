@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.rules.definitions import SEVERITIES, TABLE_NAMES, Severity
+from gov_disclosure.rules.definitions import SEVERITIES, TABLE_NAMES, Rule, Severity
 
 __all__ = ["CheckResult", "Finding", "fingerprint"]
 
@@ -26,6 +26,29 @@ def _json_number(value: Number | None) -> int | str | None:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
+
+
+def fmt(value: Number) -> str:
+    """A number as printed in a message (a Decimal without exponent)."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def where(location: dict[str, str]) -> tuple[str, str]:
+    """A finding's location in Chinese and in English (``表三 （七）总计 / 自然人``)."""
+    row, column = location.get("row"), location.get("column")
+    place = f"{row} / {column}" if row and column else (row or column or "")
+    zh = f"{location.get('table', '')} {place}".strip()
+    en = f"{location.get('table_en', '')} {place}".strip()
+    return zh, en
+
+
+def message(rule: Rule, location: dict[str, str], values: dict[str, Any]) -> dict[str, str]:
+    """A rule's message filled in, prefixed with the location, in Chinese and English."""
+    where_zh, where_en = where(location)
+    zh, en = rule.message["zh"].format_map(values), rule.message["en"].format_map(values)
+    if not where_zh:  # a finding about the whole report or its text
+        return {"zh": zh, "en": en}
+    return {"zh": f"{where_zh}: {zh}", "en": f"{where_en}: {en}"}
 
 
 @attrs.frozen(kw_only=True)

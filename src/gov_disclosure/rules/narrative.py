@@ -1,0 +1,270 @@
+"""Findings about the report's prose: figures vs tables, required content, copied text.
+
+The data (claim patterns, thresholds) is in :mod:`gov_disclosure.rules.prose`; this module
+evaluates it and builds :class:`~gov_disclosure.rules.results.Finding` objects with the
+rules' wording. :func:`gov_disclosure.check` calls :func:`prose_findings`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from gov_disclosure.model.addressing import cells, get_cell
+from gov_disclosure.model.report import Report, template_report
+from gov_disclosure.rules.definitions import RULES_BY_ID, TABLE_NAMES
+from gov_disclosure.rules.prose import (
+    CLAIM_SECTIONS,
+    EMPTY_ANSWERS,
+    FEES_TERMS,
+    PROBLEMS_MIN_CHARS,
+    SECTIONS,
+    SIMILARITY_MIN_CHARS,
+    Claim,
+    compact,
+    comparable,
+    extract_claims,
+    longest_shared,
+    similarity,
+)
+from gov_disclosure.rules.results import Finding, fingerprint, fmt, message
+
+__all__ = ["has_text", "prose_findings"]
+
+_QUOTE = 120  # characters of a sentence quoted in a message
+_SHARED = 60  # characters of the longest shared passage quoted
+
+
+def has_text(report: Report) -> bool:
+    """Whether the report carries any text part (else the prose rules do not apply)."""
+    return any(getattr(report, name) is not None for name in SECTIONS)
+
+
+def prose_findings(
+    report: Report, previous: Report | None, rules: frozenset[str], threshold: float
+) -> list[Finding]:
+    """The findings of the prose rules in ``rules`` for a report (and last year's)."""
+    if not has_text(report):
+        return []
+    findings: list[Finding] = []
+    if "text.table_mismatch" in rules:
+        findings.extend(_claim_findings(report))
+    if "narrative.part_missing" in rules:
+        findings.extend(_missing_parts(report))
+    if "narrative.problems_missing" in rules:
+        findings.extend(_problems_missing(report))
+    if "narrative.fees_not_reported" in rules:
+        findings.extend(_fees_not_reported(report))
+    if previous is not None and "cross_year.text_repeated" in rules and has_text(previous):
+        findings.extend(_repeated(report, previous, threshold))
+    return findings
+
+
+def _finding(
+    rule_id: str,
+    addresses: Sequence[str],
+    location: dict[str, str],
+    key: str,
+    values: dict[str, Any],
+    **numbers: Any,
+) -> Finding:
+    rule = RULES_BY_ID[rule_id]
+    return Finding(
+        rule=rule_id,
+        severity=rule.severity,
+        addresses=tuple(addresses),
+        message=message(rule, location, values),
+        location=location,
+        fingerprint=fingerprint(rule_id, key),
+        **numbers,
+    )
+
+
+# --- text vs table -------------------------------------------------------------------------
+
+
+@functools.cache
+def _labels(edition: str) -> dict[str, tuple[str, ...]]:
+    labels: dict[str, tuple[str, ...]] = {}
+    for hybrid in (False, True) if edition == "2021" else (False,):
+        for c in cells(template_report(edition, hybrid=hybrid)):
+            labels.setdefault(c.address, c.labels)
+    return labels
+
+
+def _sum(report: Report, addresses: Sequence[str]) -> int | None:
+    """The sum of cells that all hold a read value, else ``None`` (never from a blank)."""
+    total = 0
+    for address in addresses:
+        if address in report.unread:
+            return None
+        value = get_cell(report, address)
+        if not isinstance(value, int):
+            return None
+        total += value
+    return total
+
+
+def _region_wide(report: Report) -> bool:
+    """Whether 全区/全县 figures are about the reporting body itself."""
+    return report.scope == "jurisdiction" or report.agency.kind != "department"
+
+
+def _claim_findings(report: Report) -> list[Finding]:
+    findings = []
+    seen: set[str] = set()
+    for section in CLAIM_SECTIONS:
+        text = getattr(report, section)
+        if not text:
+            continue
+        for claim in extract_claims(text, section, region_wide=_region_wide(report)):
+            finding = _compare(report, claim)
+            if finding is not None and finding.fingerprint not in seen:
+                seen.add(finding.fingerprint)
+                findings.append(finding)
+    return findings
+
+
+def _compare(report: Report, claim: Claim) -> Finding | None:
+    addresses = claim.pattern.cells.get(report.format)
+    if not addresses:
+        return None
+    computed = _sum(report, addresses)
+    if computed is None:
+        return None  # a blank or unread cell: nothing to compare with
+    if claim.value == computed:
+        return None
+    for alternative in claim.pattern.alternatives.get(report.format, ()):
+        if _sum(report, alternative) == claim.value:
+            return None
+    labels = _labels(report.format)
+    table = addresses[0].partition(".")[0]
+    zh, en = TABLE_NAMES[table]
+    row = "、".join(" ".join(labels[a][1:]) for a in addresses)
+    heading, heading_en = SECTIONS[claim.section]
+    location = {"table": zh, "table_en": en, "row": row, "section": heading}
+    difference = claim.value - computed
+    quote = _excerpt(claim.quote, claim.phrase)
+    values = {
+        "section": heading,
+        "section_en": heading_en,
+        "phrase": claim.phrase,
+        "quote": quote,
+        "stated": fmt(claim.value),
+        "computed": fmt(computed),
+        "difference": fmt(difference),
+    }
+    return _finding(
+        "text.table_mismatch",
+        addresses,
+        location,
+        f"{claim.section}/{claim.pattern.id}/{claim.value}",
+        values,
+        stated=claim.value,
+        computed=computed,
+        difference=difference,
+    )
+
+
+def _excerpt(sentence: str, phrase: str) -> str:
+    if len(sentence) <= _QUOTE:
+        return sentence
+    at = max(0, sentence.find(phrase) - (_QUOTE - len(phrase)) // 2)
+    cut = sentence[at : at + _QUOTE]
+    return ("…" if at else "") + cut + ("…" if at + _QUOTE < len(sentence) else "")
+
+
+# --- required content ----------------------------------------------------------------------
+
+_TABLE_PARTS = {
+    "proactive_disclosure": ("二、主动公开政府信息情况", "part 2 (table 2)"),
+    "requests": ("三、收到和处理政府信息公开申请情况", "part 3 (table 3)"),
+    "review_litigation": ("四、政府信息公开行政复议、行政诉讼情况", "part 4 (table 4)"),
+}
+
+
+def _missing_parts(report: Report) -> list[Finding]:
+    findings = []
+    for name in ("overview", "other_matters"):  # part 五 has its own rule
+        if getattr(report, name) is None:
+            zh, en = SECTIONS[name]
+            findings.append(
+                _finding("narrative.part_missing", (name,), {}, name, {"part": zh, "part_en": en})
+            )
+    if report.unread:
+        for table, (zh, en) in _TABLE_PARTS.items():
+            reasons = [r for a, r in report.unread.items() if a.startswith(table + ".")]
+            # every cell of the table unread because the table was not found
+            total = sum(1 for a in _labels(report.format) if a.startswith(table + "."))
+            if reasons and all(r == "table_not_found" for r in reasons) and len(reasons) >= total:
+                findings.append(
+                    _finding(
+                        "narrative.part_missing", (table,), {}, table, {"part": zh, "part_en": en}
+                    )
+                )
+    return findings
+
+
+def _problems_missing(report: Report) -> list[Finding]:
+    text = report.problems_and_improvements
+    body = comparable(text) if text is not None else ""
+    if text is None or not body:
+        reason = ("缺失或为空", "is missing or empty")
+    elif compact(text).rstrip("。.") in EMPTY_ANSWERS:
+        reason = (f"仅写“{compact(text)}”", f"only says “{compact(text)}”")
+    elif len(body) < PROBLEMS_MIN_CHARS:
+        reason = (f"仅 {len(body)} 字", f"has only {len(body)} characters")
+    else:
+        return []
+    return [
+        _finding(
+            "narrative.problems_missing",
+            ("problems_and_improvements",),
+            {},
+            "problems_and_improvements",
+            {"reason_zh": reason[0], "reason_en": reason[1]},
+        )
+    ]
+
+
+def _fees_not_reported(report: Report) -> list[Finding]:
+    text = report.other_matters
+    if text is None or FEES_TERMS.search(compact(text)):
+        return []  # a missing part 六 is narrative.part_missing
+    return [_finding("narrative.fees_not_reported", ("other_matters",), {}, "other_matters", {})]
+
+
+# --- copied text ---------------------------------------------------------------------------
+
+
+def _repeated(report: Report, previous: Report, threshold: float) -> list[Finding]:
+    findings = []
+    for name, (zh, en) in SECTIONS.items():
+        now, before = getattr(report, name), getattr(previous, name)
+        if not now or not before:
+            continue
+        if min(len(comparable(now)), len(comparable(before))) < SIMILARITY_MIN_CHARS:
+            continue
+        score = similarity(now, before)
+        if score < threshold:
+            continue
+        shared = longest_shared(now, before)
+        shown = shared if len(shared) <= _SHARED else shared[:_SHARED] + "…"
+        findings.append(
+            _finding(
+                "cross_year.text_repeated",
+                (name, f"previous:{name}"),
+                {"section": zh},
+                name,
+                {
+                    "section": zh,
+                    "section_en": en,
+                    "similarity": f"{score:.2f}",
+                    "threshold": f"{threshold:.2f}",
+                    "shared_length": len(shared),
+                    "shared": shown,
+                },
+            )
+        )
+    return findings

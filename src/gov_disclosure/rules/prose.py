@@ -1,0 +1,422 @@
+"""The report's prose, as data: figures the text states, required content, copied text.
+
+Three kinds of check read the text parts (一 overview, 五 problems, 六 other matters):
+
+* **claims** (``text.table_mismatch``): a sentence such as ``共收到政府信息公开申请120件``
+  states a figure a table also holds. Each :class:`ClaimPattern` ties a label-aware pattern
+  to canonical cells; a claim is only taken when it is unambiguous (see :data:`SKIP_CONTEXT`),
+  and only compared with cells that hold a read value (never a blank or unread cell).
+* **required content** (``narrative.*``): part 五 must state problems and measures, part 六
+  of a 2021 report must report the information-processing fees, no text part may be missing.
+  A report without any text (tables only, e.g. built by a platform) is not assessed for them.
+* **copied text** (``cross_year.text_repeated``): a text part near-identical to last year's,
+  measured by :func:`similarity` (character 4-gram resemblance) with the longest shared
+  passage (:func:`longest_shared`).
+
+Everything here is data or a pure function of the text; the engine turns the results into
+findings. The patterns are exported to ``rules.json`` (``text`` object) for other languages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = [
+    "CLAIMS",
+    "DEFAULT_SIMILARITY",
+    "FEES_TERMS",
+    "PROBLEMS_MIN_CHARS",
+    "SECTIONS",
+    "SIMILARITY_MIN_CHARS",
+    "Claim",
+    "ClaimPattern",
+    "compact",
+    "export_prose",
+    "extract_claims",
+    "longest_shared",
+    "similarity",
+]
+
+SECTIONS: dict[str, tuple[str, str]] = {
+    "overview": ("一、总体情况", "part 1 (overview)"),
+    "problems_and_improvements": (
+        "五、存在的主要问题及改进情况",
+        "part 5 (problems and improvements)",
+    ),
+    "other_matters": ("六、其他需要报告的事项", "part 6 (other matters)"),
+}
+"""The text parts: report field -> (Chinese heading, English name)."""
+
+CLAIM_SECTIONS = ("overview", "other_matters")
+"""Parts whose figures are compared with the tables (part 五 talks of plans, not results)."""
+
+MAX_TEXT = 100_000
+"""Characters of one text part read by the prose checks (a bound on their cost)."""
+
+PROBLEMS_MIN_CHARS = 40
+"""Part 五 shorter than this (letters and digits, no spaces or punctuation) cannot state both
+a problem and a measure."""
+
+EMPTY_ANSWERS = frozenset({"无", "暂无", "无问题", "没有", "无其他需要报告的事项", "略"})
+"""Texts that state nothing (compared after :func:`compact`)."""
+
+FEES_TERMS = re.compile(r"信息处理费|处理费|收费|收取费用|费用")
+"""How part 六 mentions the information-processing fees (2021 notice, 国办公开办函〔2021〕30号)."""
+
+DEFAULT_SIMILARITY = 0.8
+"""Resemblance at or above which a text part counts as copied from last year's."""
+
+SIMILARITY_MIN_CHARS = 50
+"""Text parts shorter than this (after :func:`compact`) are not compared across years: "无"
+is the same every year without being copied."""
+
+_NUMBER = r"(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|起)(?!次|\(次\)|余|多|以上|左右)"
+_GAP = r"[^,。;:\d]{0,16}?"  # words between a label and its number, within one clause
+
+
+@attrs.frozen
+class ClaimPattern:
+    """A kind of figure the text states, and the cells that hold it.
+
+    Attributes:
+        id: Stable id of the claim kind (``received``, ``concluded`` ...).
+        label: What the figure is, ``{"zh": ..., "en": ...}``.
+        patterns: Regular expressions (Python syntax, on NFKC text without whitespace) with
+            a named group ``n``, the number.
+        cells: Per edition, the cells whose sum the figure states.
+        alternatives: Per edition, other sums a writer may mean by the same words (e.g. the
+            requests received including those carried over); a figure equal to any of them
+            is not a mismatch.
+    """
+
+    id: str
+    label: dict[str, str]
+    patterns: tuple[str, ...]
+    cells: dict[str, tuple[str, ...]]
+    alternatives: dict[str, tuple[tuple[str, ...], ...]] = attrs.field(factory=dict)
+
+
+_RECEIVED = ("requests.new_received.total",)
+_BOTH_EDITIONS = ("2021", "2019")
+
+
+def _same(*cells: str) -> dict[str, tuple[str, ...]]:
+    return dict.fromkeys(_BOTH_EDITIONS, cells)
+
+
+CLAIMS: tuple[ClaimPattern, ...] = (
+    ClaimPattern(
+        id="received",
+        label={"zh": "收到政府信息公开申请", "en": "requests received"},
+        patterns=(
+            # "公开" among the words: 政府信息公开申请, not 行政许可申请
+            rf"(?:收到|受理|接收|接到|新收)(?={_GAP}公开){_GAP}(?:申请|依申请信息公开|依申请公开)"
+            rf"{_GAP}{_NUMBER}",
+            rf"(?:收到|受理|接收|接到|新收)(?:各类|了)?{_NUMBER}(?:政府信息公开|信息公开)?申请",
+        ),
+        cells=_same(*_RECEIVED),
+        alternatives=dict.fromkeys(_BOTH_EDITIONS, ((*_RECEIVED, "requests.carried_over.total"),)),
+    ),
+    ClaimPattern(
+        id="carried_over",
+        label={"zh": "上年结转申请", "en": "requests carried over"},
+        patterns=(rf"(?:上一?年度?结转|结转上一?年度?){_GAP}{_NUMBER}",),
+        cells=_same("requests.carried_over.total"),
+    ),
+    ClaimPattern(
+        id="concluded",
+        label={"zh": "办结申请", "en": "requests concluded"},
+        patterns=(rf"办结(?!率|的){_GAP}{_NUMBER}",),
+        cells=_same("requests.outcomes.total.total"),
+    ),
+    ClaimPattern(
+        id="carried_forward",
+        label={"zh": "结转下年度继续办理", "en": "requests carried forward"},
+        patterns=(
+            rf"(?:结转|转入|转)(?:至|到)?(?:下一?年度?|\d{{4}}年度?){_GAP}{_NUMBER}",
+            rf"{_NUMBER}(?:申请)?(?:结转|转入|转)(?:至|到)?下一?年度?",
+        ),
+        cells=_same("requests.carried_forward.total"),
+    ),
+    ClaimPattern(
+        id="administrative_review",
+        label={"zh": "行政复议", "en": "administrative reviews"},
+        patterns=(
+            rf"行政复议(?:案件|申请)?(?:数量|数|共|为|有)*{_NUMBER}",
+            rf"{_NUMBER}[^,。;:\d]{{0,14}}?行政复议(?!和|及|与|、)",
+        ),
+        cells=_same("review_litigation.administrative_review.total"),
+    ),
+    ClaimPattern(
+        id="litigation",
+        label={"zh": "行政诉讼", "en": "lawsuits"},
+        patterns=(
+            rf"行政诉讼(?:案件)?(?:数量|数|共|为|有)*{_NUMBER}",
+            rf"{_NUMBER}[^,。;:\d]{{0,14}}?行政诉讼(?!和|及|与|、)",
+        ),
+        cells=_same(
+            "review_litigation.litigation_direct.total",
+            "review_litigation.litigation_after_review.total",
+        ),
+    ),
+    ClaimPattern(
+        id="regulations_issued",
+        label={"zh": "制发规章", "en": "规章 issued"},
+        patterns=(rf"(?:制发|制定|出台|印发|新制作|主动公开)(?:的)?规章{_NUMBER}",),
+        cells={
+            "2021": ("proactive_disclosure.regulations.issued",),
+            "2019": ("proactive_disclosure.regulations.made",),
+        },
+    ),
+    ClaimPattern(
+        id="regulations_in_force",
+        label={"zh": "现行有效规章", "en": "规章 in force"},
+        patterns=(rf"现行有效(?:的)?规章{_NUMBER}",),
+        cells={"2021": ("proactive_disclosure.regulations.in_force",)},
+    ),
+    ClaimPattern(
+        id="normative_issued",
+        label={"zh": "制发行政规范性文件", "en": "normative documents issued"},
+        patterns=(rf"(?:制发|制定|出台|印发|新制作)(?:的)?(?:行政)?规范性文件{_NUMBER}",),
+        cells={
+            "2021": ("proactive_disclosure.normative_documents.issued",),
+            "2019": ("proactive_disclosure.normative_documents.made",),
+        },
+    ),
+    ClaimPattern(
+        id="normative_repealed",
+        label={"zh": "废止行政规范性文件", "en": "normative documents repealed"},
+        patterns=(rf"废止(?:的)?(?:行政)?规范性文件{_NUMBER}",),
+        cells={"2021": ("proactive_disclosure.normative_documents.repealed",)},
+    ),
+    ClaimPattern(
+        id="normative_in_force",
+        label={"zh": "现行有效行政规范性文件", "en": "normative documents in force"},
+        patterns=(rf"现行有效(?:的)?(?:行政)?规范性文件{_NUMBER}",),
+        cells={"2021": ("proactive_disclosure.normative_documents.in_force",)},
+    ),
+)
+"""Every kind of figure compared with the tables. Fees are not among them: the
+information-processing fees (信息处理费) that part 六 reports are in no table (table 2's
+行政事业性收费 are the body's administrative charges)."""
+
+SKIP_CONTEXT = re.compile(
+    r"其中|同比|较上年|比上年|较去年|比去年|较\d{4}年|增长|下降|减少|增加|上升|%|百分之|占比|"
+    r"(?:申请|案件)中|历年|累计至|将|力争|计划|预计|目标|约|近|超过|逾|"
+    r"各(?:部门|单位|乡镇|街道|县|区|镇|级)|下属|所属|县直|区直|市直|部门共|其他(?:单位|部门)|"
+    r"复议和|复议及|复议、|诉讼和|诉讼及|诉讼、|和行政|及行政|、行政|"
+    r"信访|举报|投诉|来电|来信|热线|12345|咨询|留言|诉求|建议|提案|网络问政"
+)
+"""Words that make a figure unsafe to compare when they precede it in its clause: a part
+(其中, 申请中), a change (同比, 增长), a share, a plan, an estimate, other bodies, several
+kinds of case at once, or requests of another kind (信访, 热线, 提案 ...)."""
+
+REGION_WIDE = re.compile(r"全(?:省|市|区|县|州|盟|旗|镇|乡)")
+"""Figures for a whole region: compared only when the report covers its jurisdiction (a
+government's report, or ``scope == "jurisdiction"``), never for a department's report."""
+
+_SENTENCE = re.compile(r"[^。;!?]+[。;!?]?")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+_RANGE = re.compile(r"\d\s*[-~至到]$")
+
+
+def compact(text: str) -> str:
+    """NFKC text without whitespace: the form claims are matched in.
+
+    Line breaks inside a sentence (PDF layout) disappear, full-width digits and punctuation
+    become ASCII (``，`` -> ``,``; ``。`` stays).
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:MAX_TEXT]))
+
+
+@attrs.frozen
+class Claim:
+    """A figure stated in the text.
+
+    Attributes:
+        pattern: The :class:`ClaimPattern` it matched.
+        section: The report field it is in (``overview`` ...).
+        value: The number stated.
+        quote: The sentence, as matched (compact form).
+        phrase: The matched phrase within it.
+    """
+
+    pattern: ClaimPattern
+    section: str
+    value: int
+    quote: str
+    phrase: str
+
+
+def extract_claims(text: str, section: str, *, region_wide: bool = True) -> Iterator[Claim]:
+    """The unambiguous figures a text part states.
+
+    Args:
+        text: The text of one part.
+        section: Its report field (``overview``, ``other_matters`` ...).
+        region_wide: Whether figures for a whole region (全区, 全县 ...) are about the
+            reporting body.
+
+    Yields:
+        One :class:`Claim` per figure, in text order, each phrase at most once.
+    """
+    for sentence_match in _SENTENCE.finditer(compact(text)):
+        sentence = sentence_match.group()
+        taken: list[tuple[int, int]] = []
+        for pattern in CLAIMS:
+            for regex in _compiled(pattern):
+                for match in regex.finditer(sentence):
+                    span = match.span()
+                    if any(s < span[1] and span[0] < e for s, e in taken):
+                        continue  # one phrase, one claim
+                    if not _unambiguous(sentence, match, region_wide):
+                        continue
+                    taken.append(span)
+                    yield Claim(
+                        pattern=pattern,
+                        section=section,
+                        value=int(match.group("n").replace(",", "")),
+                        quote=sentence,
+                        phrase=match.group(),
+                    )
+
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: ClaimPattern) -> list[re.Pattern[str]]:
+    out = []
+    for source in pattern.patterns:
+        regex = _COMPILED.get(source)
+        if regex is None:
+            regex = _COMPILED[source] = re.compile(source)
+        out.append(regex)
+    return out
+
+
+def _unambiguous(sentence: str, match: re.Match[str], region_wide: bool) -> bool:
+    start = match.start()
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
+    if SKIP_CONTEXT.search(sentence, clause_start, match.end()):
+        return False
+    if _RANGE.search(sentence[: match.start("n")]):
+        return False  # 10-12件, 10至12件
+    return region_wide or not REGION_WIDE.search(sentence, 0, match.end())
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    return {text[i : i + n] for i in range(len(text) - n + 1)}
+
+
+def comparable(text: str) -> str:
+    """Text reduced for comparison across years: letters only, every digit run as ``#``.
+
+    Years and counts change each year without the text being rewritten.
+    """
+    kept = unicodedata.normalize("NFKC", text[:MAX_TEXT])
+    kept = re.sub(r"\d+(?:\.\d+)?", "#", kept)
+    return "".join(ch for ch in kept if ch.isalnum() or ch == "#")
+
+
+def similarity(a: str, b: str) -> float:
+    """Resemblance of two texts: Jaccard index of their character 4-gram sets.
+
+    Both texts are reduced by :func:`comparable` first. 1.0 is identical (up to figures,
+    spacing and punctuation), 0.0 shares no four characters in a row.
+    """
+    ga, gb = _grams(comparable(a)), _grams(comparable(b))
+    if not ga or not gb:
+        return 1.0 if comparable(a) == comparable(b) else 0.0
+    return len(ga & gb) / len(ga | gb)
+
+
+LONGEST_SHARED_LIMIT = 20_000
+"""Characters of each text searched for the longest shared passage (a bound on its cost)."""
+
+
+def longest_shared(a: str, b: str) -> str:
+    """The longest passage the two texts share, in :func:`compact` form.
+
+    Linear time (a suffix automaton of ``a``), on the first
+    :data:`LONGEST_SHARED_LIMIT` characters of each text.
+    """
+    a = compact(a)[:LONGEST_SHARED_LIMIT]
+    b = compact(b)[:LONGEST_SHARED_LIMIT]
+    if not a or not b:
+        return ""
+    # suffix automaton of a: transitions, suffix links, lengths
+    trans: list[dict[str, int]] = [{}]
+    link = [-1]
+    length = [0]
+    last = 0
+    for ch in a:
+        cur = len(trans)
+        trans.append({})
+        length.append(length[last] + 1)
+        link.append(0)
+        p = last
+        while p != -1 and ch not in trans[p]:
+            trans[p][ch] = cur
+            p = link[p]
+        if p != -1:
+            q = trans[p][ch]
+            if length[p] + 1 == length[q]:
+                link[cur] = q
+            else:
+                clone = len(trans)
+                trans.append(dict(trans[q]))
+                length.append(length[p] + 1)
+                link.append(link[q])
+                while p != -1 and trans[p].get(ch) == q:
+                    trans[p][ch] = clone
+                    p = link[p]
+                link[q] = clone
+                link[cur] = clone
+        last = cur
+    # walk b through it, keeping the longest match
+    state, current, best, best_end = 0, 0, 0, 0
+    for i, ch in enumerate(b):
+        while state and ch not in trans[state]:
+            state = link[state]
+            current = length[state]
+        if ch in trans[state]:
+            state = trans[state][ch]
+            current += 1
+        if current > best:
+            best, best_end = current, i + 1
+    return b[best_end - best : best_end]
+
+
+def export_prose() -> dict[str, object]:
+    """The prose checks' data for ``rules.json`` (patterns in Python regular-expression syntax)."""
+    return {
+        "sections": {k: {"zh": zh, "en": en} for k, (zh, en) in SECTIONS.items()},
+        "claim_sections": list(CLAIM_SECTIONS),
+        "text_form": "NFKC, whitespace removed; sentences end at 。;!? ; clauses at , ; :",
+        "claims": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "patterns": list(c.patterns),
+                "cells": {e: list(v) for e, v in c.cells.items()},
+                "alternatives": {e: [list(alt) for alt in v] for e, v in c.alternatives.items()},
+            }
+            for c in CLAIMS
+        ],
+        "skip_context": SKIP_CONTEXT.pattern,
+        "region_wide": REGION_WIDE.pattern,
+        "problems_min_chars": PROBLEMS_MIN_CHARS,
+        "empty_answers": sorted(EMPTY_ANSWERS),
+        "fees_terms": FEES_TERMS.pattern,
+        "similarity": {
+            "measure": "Jaccard index of character 4-gram sets, on the text reduced to letters "
+            "and digits with every digit run replaced by '#'",
+            "default_threshold": DEFAULT_SIMILARITY,
+            "min_chars": SIMILARITY_MIN_CHARS,
+        },
+        "max_text": MAX_TEXT,
+    }
