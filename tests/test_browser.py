@@ -140,3 +140,40 @@ def test_findings_list_is_visible_in_a_screenshot(tmp_path: Path) -> None:
             r, g, b = row[x], row[x + 1], row[x + 2]
             red += r > 180 and g < 40 and b < 40
     assert red > 500, red
+
+
+def test_diff_page_shows_both_reports_side_by_side_with_changes_highlighted(
+    tmp_path: Path,
+) -> None:
+    from gov_disclosure.rendering.comparison import diff_to_html
+
+    this = attrs.evolve(gd.samples.load(), other_matters="本年度未收取信息处理费。")
+    last = attrs.evolve(this, year=2022)
+    for address, value in [
+        ("requests.new_received.natural_person", 100),
+        ("requests.new_received.total", 100),
+        ("requests.carried_forward.natural_person", 3),
+        ("requests.carried_forward.total", 3),
+    ]:
+        last = gd.with_cell(last, address, value)
+    html = diff_to_html(gd.diff(last, this))
+    page = tmp_path / "diff.html"
+    page.write_text(html, encoding="utf-8")
+    shot = tmp_path / "diff.png"
+    _chromium(tmp_path, "--window-size=1400,4000", f"--screenshot={shot}", page.as_uri())
+    width, channels, rows = _png_pixels(shot)
+    # changed cells: a 2px #0060c0 outline, in the left (2022) and the right (2023) column
+    halves = [0, 0]
+    for row in rows:
+        for x in range(0, width * channels, channels):
+            r, g, b = row[x], row[x + 1], row[x + 2]
+            if r < 30 and 70 < g < 120 and b > 160:
+                halves[x // channels >= width // 2] += 1
+    assert halves[0] > 200 and halves[1] > 200, halves
+    # printed, the page keeps both years' figures and the list of changes
+    import pdfplumber
+
+    with pdfplumber.open(_print_to_pdf(tmp_path, html)) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert "单元格变化" in text and "2022" in text and "2023" in text
+    assert "+16" in text  # 100 → 116 new requests

@@ -87,6 +87,9 @@ _LAZY: dict[str, str] = {
     # indicators
     "Metrics": "gov_disclosure.indicators",
     "metrics": "gov_disclosure.indicators",
+    # comparing two reports
+    "ReportDiff": "gov_disclosure.comparison",
+    "diff": "gov_disclosure.comparison",
 }
 
 _SUBMODULES = frozenset(
@@ -135,6 +138,7 @@ if TYPE_CHECKING:  # pragma: no cover
         schemas,
         serialization,
     )
+    from gov_disclosure.comparison import ReportDiff, diff
     from gov_disclosure.errors import (
         AddressError,
         CellValueError,

@@ -374,8 +374,12 @@ class CheckedFile:
     result: Any  # CheckResult
 
 
-def check_one(path: Source, previous: Report | None = None) -> CheckedFile:
+def check_one(
+    path: Source, previous: Report | None = None, similarity_threshold: float | None = None
+) -> CheckedFile:
     """Load (or parse) and check one file, against ``previous`` when given.
+
+    ``similarity_threshold`` goes to :func:`~gov_disclosure.check` (``None``: its default).
 
     Raises:
         ReportMismatchError: if ``previous`` is not the report of the year before.
@@ -383,23 +387,28 @@ def check_one(path: Source, previous: Report | None = None) -> CheckedFile:
     from gov_disclosure.rules import check
 
     report = load_any(path)
-    return CheckedFile(report.agency.name, report.year, report.format, check(report, previous))
+    result = check(report, previous, similarity_threshold=_threshold(similarity_threshold))
+    return CheckedFile(report.agency.name, report.year, report.format, result)
 
 
-def check_pair(pair: str) -> Any:
+def check_pair(pair: str, similarity_threshold: float | None = None) -> Any:
     """Cross-year findings of two files, given as ``current`` NUL ``previous``."""
-    from gov_disclosure.rules import check
+    from gov_disclosure.rules import RULES, check
 
     current, previous = pair.split("\x00")
-    result = check(load_any(current), previous=load_any(previous), select=_CROSS_YEAR)
-    return result
+    cross_year = [r.id for r in RULES if r.scope == "cross_year"]
+    return check(
+        load_any(current),
+        previous=load_any(previous),
+        select=cross_year,
+        similarity_threshold=_threshold(similarity_threshold),
+    )
 
 
-_CROSS_YEAR = (
-    "cross_year.carry_over",
-    "cross_year.documents_in_force",
-    "cross_year.agency_mismatch",
-)
+def _threshold(value: float | None) -> float:
+    from gov_disclosure.rules.prose import DEFAULT_SIMILARITY
+
+    return DEFAULT_SIMILARITY if value is None else value
 
 
 def check_files(
@@ -410,17 +419,20 @@ def check_files(
     previous: Report | None = None,
     progress: Callable[[str], None] | None = None,
     executor: Executor | None = None,
+    similarity_threshold: float | None = None,
 ) -> list[FileResult]:
     """Check many files; with ``series``, also each against the same body's previous year.
 
     ``executor`` runs the work on another engine (see :func:`run_parallel`), e.g. a Dask
-    cluster.
+    cluster. ``similarity_threshold`` goes to :func:`~gov_disclosure.check`.
 
     Returns:
         One :class:`FileResult` per file, in input order; ``value`` is a
         :class:`CheckedFile` whose ``result`` includes the cross-year findings.
     """
-    worker = functools.partial(check_one, previous=previous)  # picklable, with its report
+    worker = functools.partial(  # picklable, with its report
+        check_one, previous=previous, similarity_threshold=similarity_threshold
+    )
     results = run_all(worker, files, jobs=jobs, progress=progress, executor=executor)
     if not series:
         return results
@@ -433,7 +445,7 @@ def check_files(
     cross = {
         pair.file.split("\x00")[0]: pair
         for pair in run_all(
-            check_pair,
+            functools.partial(check_pair, similarity_threshold=similarity_threshold),
             [f"{cur}\x00{prev}" for cur, prev in pairs.items()],
             jobs=jobs,
             executor=executor,

@@ -374,6 +374,46 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_DIFF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two report documents: changed cells, indicators, text, cross-year findings."""
+    kind = args.to
+    if kind is None:
+        suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
+        kind = _DIFF_SUFFIXES.get(suffix, "text")
+    old = _load_input(args.old)
+    new = _load_input(args.new)
+    if old is None or new is None:
+        return EXIT_FAIL
+    from gov_disclosure.comparison import diff
+
+    result = diff(old, new)
+    if kind == "html":
+        from gov_disclosure.rendering.comparison import diff_to_html
+
+        out = diff_to_html(result).encode("utf-8")
+    elif kind == "json":
+        out = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        out = result.to_text().encode("utf-8")
+    if args.json and args.output in (None, "-"):
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return EXIT_OK
+    write_output(args.output, out)
+    _print_written(
+        args,
+        old=args.old,
+        new=args.new,
+        output=args.output,
+        to=kind,
+        cells=len(result.cells),
+        findings=len(result.findings),
+    )
+    return EXIT_OK
+
+
 def _add_single_io(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", metavar="IN", help="input document (JSON or XML); - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
@@ -546,6 +586,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print_problems(sys.stderr, args.previous, exc.problems)
             return EXIT_UNREADABLE
     threshold, fail_unread = args.fail_on.threshold, args.fail_on.unread
+    from gov_disclosure.rules.prose import DEFAULT_SIMILARITY
+
+    similarity: float = args.similarity_threshold
+    if similarity is None:
+        similarity = DEFAULT_SIMILARITY
     baseline = None
     if args.baseline:
         from gov_disclosure.baseline import Baseline
@@ -584,7 +629,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     def in_process(name: str, report: Report) -> None:
         meta = _Checked(report.agency.name, report.year, report.format)
-        report_one(name, meta, check(report, previous=previous))
+        report_one(name, meta, check(report, previous=previous, similarity_threshold=similarity))
 
     for sample in args.sample or ():
         from gov_disclosure import samples
@@ -628,10 +673,13 @@ def cmd_check(args: argparse.Namespace) -> int:
                 previous=previous,
                 progress=progress.step,
                 executor=executor,
+                similarity_threshold=similarity,
             ):
                 consume(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
-            worker = functools.partial(check_one, previous=previous)
+            worker = functools.partial(
+                check_one, previous=previous, similarity_threshold=similarity
+            )
             stream = run_parallel(
                 worker,
                 iter_sources(files),
@@ -1086,6 +1134,16 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+def _similarity(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gov-disclosure`` command."""
     parser = argparse.ArgumentParser(
@@ -1145,6 +1203,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write every finding (warnings and above) as a baseline, keeping the notes of "
         "those --baseline accepted",
+    )
+    p.add_argument(
+        "--similarity-threshold",
+        type=_similarity,
+        metavar="X",
+        help="resemblance (0 to 1) at or above which a text part counts as copied from last "
+        "year's report (cross_year.text_repeated; default 0.8)",
     )
     _add_jobs_argument(p)
     p.set_defaults(func=cmd_check, subparser=p)
@@ -1267,6 +1332,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_single_io(p)
     p.add_argument("--to", choices=["json", "xml"], help="output format")
     p.set_defaults(func=cmd_convert, subparser=p)
+
+    p = sub.add_parser(
+        "diff",
+        parents=[common],
+        help="compare two reports (last year's and this year's, or two versions)",
+        description="Compare two report documents (JSON or XML): every changed cell with "
+        "old, new and change, the indicators, the text parts' similarity and, for "
+        "consecutive years, the cross-year rules' findings. Output as text (default), JSON "
+        "or an HTML page with the reports side by side, from --to or -o's extension. "
+        "--json alone prints the diff as one JSON object.",
+    )
+    p.add_argument("old", metavar="OLD", help="the earlier report (or first version)")
+    p.add_argument("new", metavar="NEW", help="the later report (or second version)")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.add_argument("--to", choices=["text", "json", "html"], help="output format")
+    p.set_defaults(func=cmd_diff, subparser=p)
     return parser
 
 

@@ -76,7 +76,16 @@ def _findings_list(findings: list[Finding], unread: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _table(table: Table, marks: dict[str, list[Finding]]) -> str:
+def _table(
+    table: Table,
+    marks: dict[str, list[Finding]],
+    changed: dict[str, str] | None = None,
+    id_prefix: str = "",
+) -> str:
+    """A table as HTML; ``changed`` marks cells (address -> tooltip) with ``gd-changed``.
+
+    ``id_prefix`` keeps the cells' ids unique when two reports share a page.
+    """
     out = [f'<table class="gd-table" data-table="{table.key}">']
     for row in table.rows:
         out.append("<tr>")
@@ -93,10 +102,14 @@ def _table(table: Table, marks: dict[str, list[Finding]]) -> str:
                 zh, en = UNREAD_REASONS.get(cell.unread, (cell.unread, cell.unread))
                 attrs.append(f'data-unread="{escape(cell.unread)}"')
             if cell.address:
-                attrs.append(f'id="{_anchor(cell.address)}"')
+                attrs.append(f'id="{id_prefix}{_anchor(cell.address)}"')
                 attrs.append(f'data-address="{escape(cell.address)}"')
                 found = marks.get(cell.address)
-                if found:
+                change = changed.get(cell.address) if changed else None
+                if change is not None:
+                    classes.append("gd-changed")
+                    attrs.append(f'title="{escape(change)}"')
+                elif found:
                     worst = min(found, key=lambda f: _RANK[f.severity]).severity
                     classes += ["gd-finding", f"gd-finding-{worst}"]
                     tip = "\n".join(f"[{f.rule}] {f.message['zh']}" for f in found)

@@ -1,0 +1,266 @@
+"""Compare two reports: every changed cell, the indicators, the text parts, cross-year findings.
+
+:func:`diff` takes any two reports (typically one body's reports for consecutive years, or two
+versions of one report). A cell's state (value, blank, unread, or absent from the other
+edition) is compared, not just its value: a cell that went from ``0`` to blank, or became
+unread, is a change. The cross-year rules run when the second report is for the year after
+the first.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from gov_disclosure.indicators import INDICATORS, metrics
+from gov_disclosure.model.addressing import cells
+from gov_disclosure.model.report import Report
+from gov_disclosure.rules.engine import check
+from gov_disclosure.rules.prose import SECTIONS, longest_shared, similarity
+from gov_disclosure.rules.results import Finding
+
+__all__ = ["CellChange", "IndicatorChange", "ReportDiff", "SectionComparison", "diff"]
+
+Number = int | Decimal
+
+
+def _json(value: Any) -> Any:
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+@attrs.frozen
+class CellChange:
+    """One cell that differs.
+
+    Attributes:
+        address: Canonical address.
+        labels: Its labels, table heading first (from whichever report has it).
+        old: The first report's value (``None`` when blank, unread or absent).
+        new: The second report's value.
+        old_status: ``value``, ``blank``, ``unread`` or ``absent`` (not in that edition).
+        new_status: The same for the second report.
+        change: ``new - old`` when both are values, else ``None``.
+    """
+
+    address: str
+    labels: tuple[str, ...]
+    old: Number | None
+    new: Number | None
+    old_status: str
+    new_status: str
+    change: Number | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as JSON data (decimals as strings)."""
+        return {
+            "address": self.address,
+            "labels": list(self.labels),
+            "old": _json(self.old),
+            "new": _json(self.new),
+            "old_status": self.old_status,
+            "new_status": self.new_status,
+            "change": _json(self.change),
+        }
+
+
+@attrs.frozen
+class IndicatorChange:
+    """One indicator in both reports (``None`` where it cannot be computed)."""
+
+    name: str
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        """``new - old``, or ``None`` when either is missing."""
+        return None if self.old is None or self.new is None else self.new - self.old
+
+    def to_dict(self) -> dict[str, Any]:
+        """The indicator as JSON data."""
+        return {
+            "name": self.name,
+            "old": _json(self.old),
+            "new": _json(self.new),
+            "change": _json(self.change),
+        }
+
+
+@attrs.frozen
+class SectionComparison:
+    """One text part in both reports.
+
+    Attributes:
+        name: Report field (``overview``, ``problems_and_improvements``, ``other_matters``).
+        heading: Its Chinese heading.
+        similarity: Resemblance 0..1 (:func:`gov_disclosure.rules.prose.similarity`), or
+            ``None`` when either report lacks the part.
+        shared: The longest passage both texts share ('' when none).
+    """
+
+    name: str
+    heading: str
+    similarity: float | None
+    shared: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as JSON data (similarity rounded to 4 places)."""
+        return {
+            "name": self.name,
+            "heading": self.heading,
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
+            "shared": self.shared,
+        }
+
+
+@attrs.frozen
+class ReportDiff:
+    """What changed between two reports.
+
+    Attributes:
+        old: The first report.
+        new: The second report.
+        cells: Every cell whose state or value differs, in template order.
+        indicators: Every indicator of :data:`~gov_disclosure.indicators.INDICATORS`.
+        sections: The three text parts.
+        findings: Findings of the cross-year rules (the second report checked against the
+            first), empty unless the second report is for the following year.
+        cross_year: Whether the cross-year rules ran.
+    """
+
+    old: Report
+    new: Report
+    cells: tuple[CellChange, ...]
+    indicators: tuple[IndicatorChange, ...]
+    sections: tuple[SectionComparison, ...]
+    findings: tuple[Finding, ...]
+    cross_year: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diff as JSON data."""
+        return {
+            "old": _side(self.old),
+            "new": _side(self.new),
+            "cells": [c.to_dict() for c in self.cells],
+            "indicators": [i.to_dict() for i in self.indicators],
+            "sections": [s.to_dict() for s in self.sections],
+            "cross_year": self.cross_year,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def to_text(self) -> str:
+        """A plain-text summary, one line per change (Chinese labels)."""
+        lines = [
+            f"{_title(self.old)} → {_title(self.new)}",
+            f"单元格变化 Changed cells: {len(self.cells)}",
+        ]
+        for c in self.cells:
+            old = _shown(c.old, c.old_status)
+            new = _shown(c.new, c.new_status)
+            delta = f" ({_signed(c.change)})" if c.change is not None else ""
+            lines.append(f"  {' / '.join(c.labels[1:])} [{c.address}]: {old} → {new}{delta}")
+        lines.append("指标 Indicators:")
+        for i in self.indicators:
+            delta = f" ({_signed(i.change)})" if i.change is not None else ""
+            lines.append(f"  {i.name}: {_shown(i.old, 'value')} → {_shown(i.new, 'value')}{delta}")
+        lines.append("文字部分相似度 Text similarity:")
+        for s in self.sections:
+            score = "—" if s.similarity is None else f"{s.similarity:.2f}"
+            lines.append(f"  {s.heading}: {score}")
+        if self.cross_year:
+            lines.append(f"跨年度核验 Cross-year findings: {len(self.findings)}")
+            lines.extend(f"  [{f.severity}] {f.rule} {f.message['zh']}" for f in self.findings)
+        return "\n".join(lines) + "\n"
+
+
+def _side(report: Report) -> dict[str, Any]:
+    return {"agency": report.agency.name, "year": report.year, "format": report.format}
+
+
+def _title(report: Report) -> str:
+    return f"{report.agency.name} {report.year} ({report.format})"
+
+
+def _shown(value: Any, status: str) -> str:
+    if status == "value":
+        return "—" if value is None else str(_json(value))
+    return {"blank": "(空 blank)", "unread": "(未识别 unread)", "absent": "(无此栏 absent)"}[status]
+
+
+def _signed(value: Number) -> str:
+    text = str(_json(value))
+    return text if text.startswith("-") else f"+{text}"
+
+
+def diff(old: Report, new: Report) -> ReportDiff:
+    """Compare two reports.
+
+    Args:
+        old: The earlier report (or the first version).
+        new: The later report (or the second version).
+
+    Returns:
+        A :class:`ReportDiff`.
+
+    Example:
+        >>> import attrs, gov_disclosure as gd
+        >>> this = gd.samples.load()
+        >>> last = gd.with_cell(attrs.evolve(this, year=2022), "requests.new_received.total", 100)
+        >>> [(c.address, c.old, c.new) for c in gd.diff(last, this).cells]
+        [('requests.new_received.total', 100, 116)]
+    """
+    before = {c.address: c for c in cells(old)}
+    after = {c.address: c for c in cells(new)}
+    order = list(after) + [a for a in before if a not in after]
+    changes = []
+    for address in order:
+        b, a = before.get(address), after.get(address)
+        old_status = b.status if b is not None else "absent"
+        new_status = a.status if a is not None else "absent"
+        old_value = b.value if b is not None else None
+        new_value = a.value if a is not None else None
+        if old_status == new_status and old_value == new_value:
+            continue
+        both = old_status == new_status == "value"
+        changes.append(
+            CellChange(
+                address=address,
+                labels=(a or b).labels,  # type: ignore[union-attr]
+                old=old_value,
+                new=new_value,
+                old_status=old_status,
+                new_status=new_status,
+                change=new_value - old_value if both else None,  # type: ignore[operator]
+            )
+        )
+    m_old, m_new = metrics(old), metrics(new)
+    indicators = tuple(
+        IndicatorChange(i.name, m_old.values[i.name], m_new.values[i.name]) for i in INDICATORS
+    )
+    sections = []
+    for name, (heading, _) in SECTIONS.items():
+        a_text, b_text = getattr(old, name), getattr(new, name)
+        if a_text is None or b_text is None:
+            sections.append(SectionComparison(name, heading, None, ""))
+        else:
+            sections.append(
+                SectionComparison(
+                    name, heading, similarity(a_text, b_text), longest_shared(a_text, b_text)
+                )
+            )
+    cross_year = new.year == old.year + 1
+    findings: tuple[Finding, ...] = ()
+    if cross_year:
+        result = check(new, previous=old)
+        findings = tuple(f for f in result.findings if f.rule.startswith("cross_year."))
+    return ReportDiff(
+        old=old,
+        new=new,
+        cells=tuple(changes),
+        indicators=indicators,
+        sections=tuple(sections),
+        findings=findings,
+        cross_year=cross_year,
+    )

@@ -1,0 +1,162 @@
+"""gd.diff and `gov-disclosure diff`: changed cells, indicators, text similarity (issue 15)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+from gov_disclosure.rendering.comparison import diff_to_html
+from gov_disclosure.strategies import arbitrary_reports
+
+FEES = "本年度未收取信息处理费。"
+
+
+def _pair(sample: gd.Report) -> tuple[gd.Report, gd.Report]:
+    """Last year's report (2022) and this year's (the seed), carried over consistently."""
+    this = attrs.evolve(sample, other_matters=FEES)
+    last = attrs.evolve(this, year=2022)
+    for address, value in [
+        ("requests.carried_forward.natural_person", 3),
+        ("requests.carried_forward.total", 3),
+        ("proactive_disclosure.regulations.in_force", 6),
+        ("proactive_disclosure.normative_documents.in_force", 302),
+        ("requests.new_received.natural_person", 100),
+        ("requests.new_received.total", 100),
+    ]:
+        last = gd.with_cell(last, address, value)
+    return last, this
+
+
+def test_changed_cells_with_old_new_and_change(sample: gd.Report) -> None:
+    last, this = _pair(sample)
+    result = gd.diff(last, this)
+    changed = {c.address: (c.old, c.new, c.change) for c in result.cells}
+    assert changed["requests.new_received.total"] == (100, 116, 16)
+    assert changed["requests.carried_forward.total"] == (3, 8, 5)
+    assert "requests.carried_over.total" not in changed  # same in both
+    assert len(result.cells) == 6
+    assert result.cells[0].labels[0].startswith("二、")  # template order, table 2 first
+
+
+def test_blank_unread_and_absent_are_changes_of_state(sample: gd.Report) -> None:
+    granted = "requests.outcomes.granted.natural_person"
+    blank = gd.with_cell(sample, granted, None)
+    unread = attrs.evolve(blank, unread={granted: "illegible"})
+    [change] = [c for c in gd.diff(blank, unread).cells]
+    assert (change.old_status, change.new_status, change.change) == ("blank", "unread", None)
+    zero = gd.with_cell(sample, "requests.outcomes.withheld.state_secret.total", 0)
+    [change] = gd.diff(sample, zero).cells  # blank -> 0 is a change, not "no change"
+    assert (change.old, change.new, change.old_status) == (None, 0, "blank")
+    legacy = gd.read_document(
+        Path(__file__).parent.parent / "conformance/2019/valid/pingtan-2019.json"
+    )
+    statuses = {(c.old_status, c.new_status) for c in gd.diff(legacy, sample).cells}
+    assert ("absent", "value") in statuses and ("value", "absent") in statuses
+
+
+def test_indicators_and_text_similarity(sample: gd.Report) -> None:
+    last, this = _pair(sample)
+    last = attrs.evolve(last, overview="另一段文字，" * 20)
+    result = gd.diff(last, this)
+    [concluded] = [i for i in result.indicators if i.name == "requests_concluded_share"]
+    assert concluded.new == Decimal("0.9328") and concluded.change is not None
+    sections = {s.name: s for s in result.sections}
+    assert sections["problems_and_improvements"].similarity == 1.0
+    assert sections["problems_and_improvements"].shared  # the longest shared passage
+    assert sections["overview"].similarity is not None and sections["overview"].similarity < 0.1
+
+
+def test_cross_year_findings_only_for_consecutive_years(sample: gd.Report) -> None:
+    last, this = _pair(sample)
+    result = gd.diff(last, this)
+    assert result.cross_year
+    # parts 一 and 五 are word for word last year's: copied text; the carry-over holds
+    assert [(f.rule, f.addresses[0]) for f in result.findings] == [
+        ("cross_year.text_repeated", "overview"),
+        ("cross_year.text_repeated", "problems_and_improvements"),
+    ]
+    broken = gd.with_cell(last, "requests.carried_forward.total", 4)
+    assert "cross_year.carry_over" in [f.rule for f in gd.diff(broken, this).findings]
+    versions = gd.diff(this, gd.with_cell(this, "requests.new_received.total", 117))
+    assert not versions.cross_year and versions.findings == ()
+
+
+def test_to_dict_and_to_text(sample: gd.Report) -> None:
+    last, this = _pair(sample)
+    data = json.loads(json.dumps(gd.diff(last, this).to_dict()))
+    assert data["old"]["year"] == 2022 and data["new"]["year"] == 2023
+    [received] = [c for c in data["cells"] if c["address"] == "requests.new_received.total"]
+    assert received == {
+        "address": "requests.new_received.total",
+        "labels": [
+            "三、收到和处理政府信息公开申请情况",
+            "一、本年新收政府信息公开申请数量",
+            "总计",
+        ],
+        "old": 100,
+        "new": 116,
+        "old_status": "value",
+        "new_status": "value",
+        "change": 16,
+    }
+    text = gd.diff(last, this).to_text()
+    assert "[requests.new_received.total]: 100 → 116 (+16)" in text
+    assert "cross_year.text_repeated" in text
+
+
+@settings(max_examples=30, deadline=None)
+@given(arbitrary_reports("2021"), st.data())
+def test_a_report_has_no_diff_with_itself_and_one_per_changed_cell(
+    report: gd.Report, data: st.DataObject
+) -> None:
+    assert gd.diff(report, report).cells == ()
+    address = data.draw(
+        st.sampled_from([c.address for c in gd.cells(report) if c.info.kind == "count"])
+    )
+    old = gd.get_cell(report, address)
+    changed = gd.with_cell(report, address, (old or 0) + 1)
+    [change] = gd.diff(report, changed).cells
+    assert change.address == address and change.new == (old or 0) + 1
+
+
+def test_html_page_marks_changed_cells_on_both_sides(sample: gd.Report) -> None:
+    last, this = _pair(sample)
+    page = lxml.html.fromstring(diff_to_html(gd.diff(last, this)))
+    marked = page.xpath('//td[contains(@class, "gd-changed")]')
+    # 6 changed cells, each marked in the old and in the new report
+    assert len(marked) == 12
+    assert {td.get("data-address") for td in marked} == {
+        c.address for c in gd.diff(last, this).cells
+    }
+    assert len(page.xpath('//tr[@class="gd-changed-row"]')) == 6
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))  # the two reports' cells keep distinct ids
+    [title] = page.xpath(
+        '//td[@data-address="requests.new_received.total" and @id="new-gd-requests-new_received-total"]/@title'
+    )
+    assert "100 → 116" in title
+
+
+def test_cli_diff_text_json_and_html(sample: gd.Report, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    last, this = _pair(sample)
+    old, new = tmp_path / "2022.json", tmp_path / "2023.json"
+    old.write_text(gd.dumps(last), encoding="utf-8")
+    new.write_text(gd.dumps(this), encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 0
+    assert "100 → 116 (+16)" in capsys.readouterr().out
+    assert main(["diff", str(old), str(new), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["cells"]) == 6 and data["cross_year"] is True
+    assert main(["diff", str(old), str(new), "-o", str(tmp_path / "d.html"), "--json"]) == 0
+    written = json.loads(capsys.readouterr().out)
+    assert written["to"] == "html" and written["cells"] == 6
+    assert "gd-side-by-side" in (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert main(["diff", str(old), str(tmp_path / "missing.json")]) == 2
