@@ -27,6 +27,14 @@ def test_tutorial_code_blocks_run() -> None:
         exec(compile(block, "docs/tutorial.md", "exec"), namespace)
 
 
+def test_auditing_page_code_runs() -> None:
+    text = (REPO / "docs" / "auditing.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "gd.diff" in b]
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "docs/auditing.md", "exec"), {})
+
+
 def test_every_nav_page_exists() -> None:
     nav = re.findall(r":\s*([\w/.-]+\.md)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     assert nav and all((REPO / "docs" / page).is_file() for page in nav)
