@@ -83,6 +83,14 @@ def test_claims_are_read(sentence: str, claim: str, value: int) -> None:
     assert (found.pattern.id, found.value) == (claim, value)
 
 
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
+def test_every_documented_example_is_read_as_its_claim(claim: object) -> None:
+    assert isinstance(claim, type(CLAIMS[0])) and claim.examples
+    for example in claim.examples:
+        [found] = list(extract_claims(example + "。", "overview"))
+        assert found.pattern is claim, example
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -91,6 +91,7 @@ class ClaimPattern:
         alternatives: Per edition, other sums a writer may mean by the same words (e.g. the
             requests received including those carried over); a figure equal to any of them
             is not a mismatch.
+        examples: Phrases the patterns read (documentation, and tested).
     """
 
     id: str
@@ -98,6 +99,7 @@ class ClaimPattern:
     patterns: tuple[str, ...]
     cells: dict[str, tuple[str, ...]]
     alternatives: dict[str, tuple[tuple[str, ...], ...]] = attrs.field(factory=dict)
+    examples: tuple[str, ...] = ()
 
 
 _RECEIVED = ("requests.new_received.total",)
@@ -120,18 +122,21 @@ CLAIMS: tuple[ClaimPattern, ...] = (
         ),
         cells=_same(*_RECEIVED),
         alternatives=dict.fromkeys(_BOTH_EDITIONS, ((*_RECEIVED, "requests.carried_over.total"),)),
+        examples=("共收到政府信息公开申请120件", "本年度共收到70件申请", "收到依申请信息公开26件"),
     ),
     ClaimPattern(
         id="carried_over",
         label={"zh": "上年结转申请", "en": "requests carried over"},
         patterns=(rf"(?:上一?年度?结转|结转上一?年度?){_GAP}{_NUMBER}",),
         cells=_same("requests.carried_over.total"),
+        examples=("上年结转3件", "上年结转政府信息公开申请2件"),
     ),
     ClaimPattern(
         id="concluded",
         label={"zh": "办结申请", "en": "requests concluded"},
         patterns=(rf"办结(?!率|的){_GAP}{_NUMBER}",),
         cells=_same("requests.outcomes.total.total"),
+        examples=("办结111件", "共办结148件"),
     ),
     ClaimPattern(
         id="carried_forward",
@@ -141,6 +146,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             rf"{_NUMBER}(?:申请)?(?:结转|转入|转)(?:至|到)?下一?年度?",
         ),
         cells=_same("requests.carried_forward.total"),
+        examples=("结转下年度继续办理8件", "结转至2026年6件", "1件结转下年度继续办理"),
     ),
     ClaimPattern(
         id="administrative_review",
@@ -150,6 +156,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             rf"{_NUMBER}[^,。;:\d]{{0,14}}?行政复议(?!和|及|与|、)",
         ),
         cells=_same("review_litigation.administrative_review.total"),
+        examples=("行政复议7件", "有1件涉及政府信息公开工作的行政复议"),
     ),
     ClaimPattern(
         id="litigation",
@@ -162,6 +169,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             "review_litigation.litigation_direct.total",
             "review_litigation.litigation_after_review.total",
         ),
+        examples=("行政诉讼9起", "行政诉讼数为0件"),
     ),
     ClaimPattern(
         id="regulations_issued",
@@ -171,12 +179,14 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             "2021": ("proactive_disclosure.regulations.issued",),
             "2019": ("proactive_disclosure.regulations.made",),
         },
+        examples=("主动公开规章13件", "制发规章2件"),
     ),
     ClaimPattern(
         id="regulations_in_force",
         label={"zh": "现行有效规章", "en": "规章 in force"},
         patterns=(rf"现行有效(?:的)?规章{_NUMBER}",),
         cells={"2021": ("proactive_disclosure.regulations.in_force",)},
+        examples=("现行有效规章5件",),
     ),
     ClaimPattern(
         id="normative_issued",
@@ -186,18 +196,21 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             "2021": ("proactive_disclosure.normative_documents.issued",),
             "2019": ("proactive_disclosure.normative_documents.made",),
         },
+        examples=("制发行政规范性文件62件",),
     ),
     ClaimPattern(
         id="normative_repealed",
         label={"zh": "废止行政规范性文件", "en": "normative documents repealed"},
         patterns=(rf"废止(?:的)?(?:行政)?规范性文件{_NUMBER}",),
         cells={"2021": ("proactive_disclosure.normative_documents.repealed",)},
+        examples=("废止行政规范性文件2件",),
     ),
     ClaimPattern(
         id="normative_in_force",
         label={"zh": "现行有效行政规范性文件", "en": "normative documents in force"},
         patterns=(rf"现行有效(?:的)?(?:行政)?规范性文件{_NUMBER}",),
         cells={"2021": ("proactive_disclosure.normative_documents.in_force",)},
+        examples=("现行有效行政规范性文件698件",),
     ),
 )
 """Every kind of figure compared with the tables. Fees are not among them: the

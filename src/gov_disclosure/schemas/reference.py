@@ -127,6 +127,7 @@ def render_rules_reference() -> str:
         top = "<br>".join(f"`{p}`" for p in indicator.numerator)
         bottom = "<br>".join(f"`{p}`" for p in indicator.denominator)
         out.append(f"| `{indicator.name}` | {indicator.zh} | {indicator.en} | {top} | {bottom} |\n")
+    out.append(_text_checks())
     out.append("\n## The cells each identity sums\n\n")
     out.append(
         "Every instance of every identity, as exported to `rules.json` (standard layouts; the "
@@ -146,6 +147,54 @@ def render_rules_reference() -> str:
             for instance in instances:
                 out.append(f"- {_side(instance.left)} = {_side(instance.right)}\n")
             out.append("\n</details>\n\n")
+    return "".join(out)
+
+
+def _text_checks() -> str:
+    """The prose rules' data (claim patterns, skipped contexts, thresholds) as a section."""
+    from gov_disclosure.rules import prose
+
+    out = ["\n## Text checks\n\n"]
+    out.append(
+        f"Figures are read from parts {', '.join(f'`{s}`' for s in prose.CLAIM_SECTIONS)} "
+        "after NFKC normalisation with whitespace removed (the `text` object of `rules.json` "
+        "holds the same data). A figure is compared with the sum of its cells only when every "
+        "cell holds a read value; it matches when it equals that sum or an alternative.\n\n"
+    )
+    out.append("| claim | figure | cells (2021 / 2019) | alternatives | read from, e.g. |\n")
+    out.append("|---|---|---|---|---|\n")
+    for claim in prose.CLAIMS:
+        cells = " / ".join(
+            " + ".join(f"`{a}`" for a in claim.cells.get(e, ())) or "–" for e in ("2021", "2019")
+        )
+        alternatives = "<br>".join(
+            " + ".join(f"`{a}`" for a in alt) for alt in claim.alternatives.get("2021", ())
+        )
+        examples = "<br>".join(claim.examples)
+        out.append(
+            f"| `{claim.id}` | {claim.label['zh']}<br>{claim.label['en']} | {cells} | "
+            f"{alternatives or '–'} | {examples} |\n"
+        )
+    out.append(
+        "\nThe patterns themselves (Python regular expressions) are in `rules.json`. A figure "
+        "is skipped when its clause, up to the figure, makes it a part (其中, 申请中), a "
+        "change (同比, 增加), a share, an estimate (约, 余), a plan (将, 力争), a figure for "
+        "other bodies (各部门) or for several kinds of case at once, or requests of another "
+        "kind (热线, 信访, 提案), and when it is a range (`skip_context` in `rules.json`). "
+        "Region-wide figures (全市, 全县 ...) are compared only for a government's report or "
+        "one whose `scope` is `jurisdiction`.\n\n"
+        f"- `narrative.problems_missing`: part 五 absent, empty, one of "
+        f"{', '.join(sorted(prose.EMPTY_ANSWERS))}, or shorter than "
+        f"{prose.PROBLEMS_MIN_CHARS} letters and digits.\n"
+        f"- `narrative.fees_not_reported`: part 六 present without `{prose.FEES_TERMS.pattern}`"
+        ".\n"
+        f"- `cross_year.text_repeated`: Jaccard index of character 4-grams (numbers as `#`, "
+        f"letters and digits only) at or above {prose.DEFAULT_SIMILARITY} by default; parts "
+        f"shorter than {prose.SIMILARITY_MIN_CHARS} characters are not compared; the longest "
+        f"shared passage is searched in the first {prose.LONGEST_SHARED_LIMIT:,} characters.\n"
+        "- Every prose rule reads at most the first "
+        f"{prose.MAX_TEXT:,} characters of a part; a report with no text part is not assessed.\n"
+    )
     return "".join(out)
 
 
