@@ -25,6 +25,7 @@ from gov_disclosure.rules.prose import (
     compact,
     comparable,
     extract_claims,
+    letters,
     longest_shared,
     similarity,
 )
@@ -208,13 +209,13 @@ def _missing_parts(report: Report) -> list[Finding]:
 
 def _problems_missing(report: Report) -> list[Finding]:
     text = report.problems_and_improvements
-    body = comparable(text) if text is not None else ""
-    if text is None or not body:
+    count = letters(text) if text is not None else 0
+    if text is None or not count:
         reason = ("缺失或为空", "is missing or empty")
-    elif compact(text).rstrip("。.") in EMPTY_ANSWERS:
+    elif count < 20 and compact(text).rstrip("。.") in EMPTY_ANSWERS:
         reason = (f"仅写“{compact(text)}”", f"only says “{compact(text)}”")
-    elif len(body) < PROBLEMS_MIN_CHARS:
-        reason = (f"仅 {len(body)} 字", f"has only {len(body)} characters")
+    elif count < PROBLEMS_MIN_CHARS:
+        reason = (f"仅 {count} 字", f"has only {count} characters")
     else:
         return []
     return [
@@ -230,7 +231,8 @@ def _problems_missing(report: Report) -> list[Finding]:
 
 def _fees_not_reported(report: Report) -> list[Finding]:
     text = report.other_matters
-    if text is None or FEES_TERMS.search(compact(text)):
+    # the words as printed, or broken by a line end (信息处理\n费)
+    if text is None or FEES_TERMS.search(text) or FEES_TERMS.search(compact(text)):
         return []  # a missing part 六 is narrative.part_missing
     return [_finding("narrative.fees_not_reported", ("other_matters",), {}, "other_matters", {})]
 

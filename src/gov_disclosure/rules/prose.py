@@ -19,6 +19,7 @@ findings. The patterns are exported to ``rules.json`` (``text`` object) for othe
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ __all__ = [
     "compact",
     "export_prose",
     "extract_claims",
+    "letters",
     "longest_shared",
     "similarity",
 ]
@@ -91,6 +93,10 @@ class ClaimPattern:
         alternatives: Per edition, other sums a writer may mean by the same words (e.g. the
             requests received including those carried over); a figure equal to any of them
             is not a mismatch.
+        triggers: Words one of which a sentence must contain for the patterns to be tried
+            (a cheap filter; every pattern contains one of them). Found longest first and
+            without overlap, so a claim lists the longer words that contain its own (结转
+            for 转).
         examples: Phrases the patterns read (documentation, and tested).
     """
 
@@ -99,6 +105,7 @@ class ClaimPattern:
     patterns: tuple[str, ...]
     cells: dict[str, tuple[str, ...]]
     alternatives: dict[str, tuple[tuple[str, ...], ...]] = attrs.field(factory=dict)
+    triggers: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
 
 
@@ -122,6 +129,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
         ),
         cells=_same(*_RECEIVED),
         alternatives=dict.fromkeys(_BOTH_EDITIONS, ((*_RECEIVED, "requests.carried_over.total"),)),
+        triggers=("收到", "受理", "接收", "接到", "新收"),
         examples=("共收到政府信息公开申请120件", "本年度共收到70件申请", "收到依申请信息公开26件"),
     ),
     ClaimPattern(
@@ -129,6 +137,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
         label={"zh": "上年结转申请", "en": "requests carried over"},
         patterns=(rf"(?:上一?年度?结转|结转上一?年度?){_GAP}{_NUMBER}",),
         cells=_same("requests.carried_over.total"),
+        triggers=("结转",),
         examples=("上年结转3件", "上年结转政府信息公开申请2件"),
     ),
     ClaimPattern(
@@ -136,6 +145,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
         label={"zh": "办结申请", "en": "requests concluded"},
         patterns=(rf"办结(?!率|的){_GAP}{_NUMBER}",),
         cells=_same("requests.outcomes.total.total"),
+        triggers=("办结",),
         examples=("办结111件", "共办结148件"),
     ),
     ClaimPattern(
@@ -146,6 +156,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             rf"{_NUMBER}(?:申请)?(?:结转|转入|转)(?:至|到)?下一?年度?",
         ),
         cells=_same("requests.carried_forward.total"),
+        triggers=("结转", "转入", "转至", "转到", "转下"),
         examples=("结转下年度继续办理8件", "结转至2026年6件", "1件结转下年度继续办理"),
     ),
     ClaimPattern(
@@ -156,6 +167,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             rf"{_NUMBER}[^,。;:\d]{{0,14}}?行政复议(?!和|及|与|、)",
         ),
         cells=_same("review_litigation.administrative_review.total"),
+        triggers=("行政复议",),
         examples=("行政复议7件", "有1件涉及政府信息公开工作的行政复议"),
     ),
     ClaimPattern(
@@ -169,6 +181,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             "review_litigation.litigation_direct.total",
             "review_litigation.litigation_after_review.total",
         ),
+        triggers=("行政诉讼",),
         examples=("行政诉讼9起", "行政诉讼数为0件"),
     ),
     ClaimPattern(
@@ -179,6 +192,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             "2021": ("proactive_disclosure.regulations.issued",),
             "2019": ("proactive_disclosure.regulations.made",),
         },
+        triggers=("规章",),
         examples=("主动公开规章13件", "制发规章2件"),
     ),
     ClaimPattern(
@@ -186,6 +200,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
         label={"zh": "现行有效规章", "en": "规章 in force"},
         patterns=(rf"现行有效(?:的)?规章{_NUMBER}",),
         cells={"2021": ("proactive_disclosure.regulations.in_force",)},
+        triggers=("规章",),
         examples=("现行有效规章5件",),
     ),
     ClaimPattern(
@@ -196,6 +211,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             "2021": ("proactive_disclosure.normative_documents.issued",),
             "2019": ("proactive_disclosure.normative_documents.made",),
         },
+        triggers=("规范性文件",),
         examples=("制发行政规范性文件62件",),
     ),
     ClaimPattern(
@@ -203,6 +219,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
         label={"zh": "废止行政规范性文件", "en": "normative documents repealed"},
         patterns=(rf"废止(?:的)?(?:行政)?规范性文件{_NUMBER}",),
         cells={"2021": ("proactive_disclosure.normative_documents.repealed",)},
+        triggers=("规范性文件",),
         examples=("废止行政规范性文件2件",),
     ),
     ClaimPattern(
@@ -210,6 +227,7 @@ CLAIMS: tuple[ClaimPattern, ...] = (
         label={"zh": "现行有效行政规范性文件", "en": "normative documents in force"},
         patterns=(rf"现行有效(?:的)?(?:行政)?规范性文件{_NUMBER}",),
         cells={"2021": ("proactive_disclosure.normative_documents.in_force",)},
+        triggers=("规范性文件",),
         examples=("现行有效行政规范性文件698件",),
     ),
 )
@@ -243,7 +261,20 @@ def compact(text: str) -> str:
     Line breaks inside a sentence (PDF layout) disappear, full-width digits and punctuation
     become ASCII (``，`` -> ``,``; ``。`` stays).
     """
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:MAX_TEXT]))
+    text = text[:MAX_TEXT]
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub("", text)
+
+
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+_NUMBER_RUN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def letters(text: str) -> int:
+    """How many letters and digits a text has (no spaces, no punctuation)."""
+    return len(_NON_WORD.sub("", text[:MAX_TEXT]))
 
 
 @attrs.frozen
@@ -277,38 +308,62 @@ def extract_claims(text: str, section: str, *, region_wide: bool = True) -> Iter
     Yields:
         One :class:`Claim` per figure, in text order, each phrase at most once.
     """
-    for sentence_match in _SENTENCE.finditer(compact(text)):
-        sentence = sentence_match.group()
-        taken: list[tuple[int, int]] = []
-        for pattern in CLAIMS:
-            for regex in _compiled(pattern):
-                for match in regex.finditer(sentence):
-                    span = match.span()
-                    if any(s < span[1] and span[0] < e for s, e in taken):
-                        continue  # one phrase, one claim
-                    if not _unambiguous(sentence, match, region_wide):
-                        continue
-                    taken.append(span)
-                    yield Claim(
-                        pattern=pattern,
-                        section=section,
-                        value=int(match.group("n").replace(",", "")),
-                        quote=sentence,
-                        phrase=match.group(),
-                    )
+    text = text[:MAX_TEXT]
+    first = _CANDIDATE.search(text)
+    if first is None:
+        return
+    done = 0
+    # Only sentences with a count in them (a digit, then 件 or 起) and a claim's trigger word
+    # can hold a claim: most of a report's prose is never normalised or matched.
+    for candidate in _CANDIDATE.finditer(text, first.start()):
+        at = candidate.start()
+        if at < done:
+            continue
+        start = max(text.rfind(end, done, at) for end in _SENTENCE_ENDS) + 1 or done
+        found = _SENTENCE_END.search(text, at)
+        done = found.end() if found else len(text)
+        sentence = text[start:done]
+        if _triggers().search(sentence):
+            yield from _sentence_claims(compact(sentence), section, region_wide)
 
 
-_COMPILED: dict[str, re.Pattern[str]] = {}
+_CANDIDATE = re.compile(r"\d\s*[件起]")  # \d: full-width digits too
+_SENTENCE_ENDS = "。;；!！?？"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
 
 
-def _compiled(pattern: ClaimPattern) -> list[re.Pattern[str]]:
-    out = []
-    for source in pattern.patterns:
-        regex = _COMPILED.get(source)
-        if regex is None:
-            regex = _COMPILED[source] = re.compile(source)
-        out.append(regex)
-    return out
+@functools.cache
+def _triggers() -> re.Pattern[str]:
+    words = sorted({w for c in CLAIMS for w in c.triggers}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _sentence_claims(sentence: str, section: str, region_wide: bool) -> Iterator[Claim]:
+    present = set(_triggers().findall(sentence))
+    taken: list[tuple[int, int]] = []
+    for pattern in CLAIMS:
+        if present.isdisjoint(pattern.triggers):
+            continue
+        for regex in _compiled(pattern.patterns):
+            for match in regex.finditer(sentence):
+                span = match.span()
+                if any(s < span[1] and span[0] < e for s, e in taken):
+                    continue  # one phrase, one claim
+                if not _unambiguous(sentence, match, region_wide):
+                    continue
+                taken.append(span)
+                yield Claim(
+                    pattern=pattern,
+                    section=section,
+                    value=int(match.group("n").replace(",", "")),
+                    quote=sentence,
+                    phrase=match.group(),
+                )
+
+
+@functools.cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(source) for source in patterns)
 
 
 def _unambiguous(sentence: str, match: re.Match[str], region_wide: bool) -> bool:
@@ -331,8 +386,8 @@ def comparable(text: str) -> str:
     Years and counts change each year without the text being rewritten.
     """
     kept = unicodedata.normalize("NFKC", text[:MAX_TEXT])
-    kept = re.sub(r"\d+(?:\.\d+)?", "#", kept)
-    return "".join(ch for ch in kept if ch.isalnum() or ch == "#")
+    # every number becomes one 0 (a word character, kept), then the 0s become #
+    return _NON_WORD.sub("", _NUMBER_RUN.sub("0", kept)).replace("0", "#")
 
 
 def similarity(a: str, b: str) -> float:
