@@ -464,7 +464,9 @@ def export_prose() -> dict[str, object]:
     return {
         "sections": {k: {"zh": zh, "en": en} for k, (zh, en) in SECTIONS.items()},
         "claim_sections": list(CLAIM_SECTIONS),
-        "text_form": "NFKC, whitespace removed; sentences end at 。;!? ; clauses at , ; :",
+        "text_form": "NFKC, whitespace removed; sentences end at 。;!? ; clauses at , ; :. "
+        "Only sentences with a digit followed by 件 or 起 and one of a claim's triggers "
+        "(found longest first, without overlap) are matched",
         "claims": [
             {
                 "id": c.id,
