@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_open", "atomic_open_binary", "atomic_write"]
+__all__ = ["atomic_folder", "atomic_open", "atomic_open_binary", "atomic_write"]
 
 
 @contextlib.contextmanager
@@ -59,6 +59,35 @@ def _atomic(path: Path, mode: str) -> Iterator[IO[str] | IO[bytes]]:
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds.
+
+    What was at ``path`` (a folder or a file) is replaced only then; on an error the
+    temporary folder is removed and ``path`` is left as it was.
+    """
+    import shutil
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    temp = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    try:
+        yield temp
+        os.chmod(temp, 0o777 & ~_umask())
+        old = None
+        if target.is_dir() and not target.is_symlink():
+            old = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=folder)
+            os.replace(target, os.path.join(old, "previous"))
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+        os.replace(temp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
         raise
 
 

@@ -732,6 +732,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             from gov_disclosure.optional import require
 
             require("pyarrow", "parquet", "writing Parquet")
+        elif args.partition_by:
+            raise _UsageError(f"{output}: --partition-by writes Parquet datasets (.parquet)")
         if not Path(output).parent.is_dir():
             raise _InputError(f"{output}: cannot write: No such file or directory")
     progress = Progress(_total(files), "export", quiet=args.quiet)
@@ -774,14 +776,15 @@ def _export_to(
     failed = unreadable = cell_count = finding_count = items = 0
     with contextlib.ExitStack() as stack:
         # Excel on Chinese Windows reads a CSV with a byte-order mark as UTF-8, not GBK
-        cells_out = stack.enter_context(open_table(args.output, "cells", excel=args.excel))
+        options = {"excel": args.excel, "partition_by": args.partition_by}
+        cells_out = stack.enter_context(open_table(args.output, "cells", **options))
         findings_out = (
-            stack.enter_context(open_table(args.findings, "findings", excel=args.excel))
+            stack.enter_context(open_table(args.findings, "findings", **options))
             if args.findings
             else None
         )
         metrics_out = (
-            stack.enter_context(open_table(args.metrics, "metrics", excel=args.excel))
+            stack.enter_context(open_table(args.metrics, "metrics", **options))
             if args.metrics
             else None
         )
@@ -1134,6 +1137,17 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+def _partition_columns(text: str) -> tuple[str, ...]:
+    columns = tuple(c.strip() for c in text.split(",") if c.strip())
+    allowed = ("year", "edition")
+    wrong = [c for c in columns if c not in allowed]
+    if wrong or not columns or len(set(columns)) != len(columns):
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated columns from {', '.join(allowed)}, got {text!r}"
+        )
+    return columns
+
+
 def _similarity(text: str) -> float:
     try:
         value = float(text)
@@ -1287,6 +1301,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start CSV files with a byte-order mark, so that Excel on Chinese Windows reads "
         "them as UTF-8",
+    )
+    p.add_argument(
+        "--partition-by",
+        type=_partition_columns,
+        default=(),
+        metavar="COLUMNS",
+        help="write each .parquet output as a Hive-partitioned dataset (a folder of "
+        "column=value folders) by these comma-separated columns: year, edition",
     )
     _add_jobs_argument(p)
     p.set_defaults(func=cmd_export, subparser=p)

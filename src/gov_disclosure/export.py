@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -179,13 +179,18 @@ class _TextTable:
 
 
 @contextlib.contextmanager
-def open_table(path: str, table: str, *, excel: bool = False) -> Iterator[Any]:
+def open_table(
+    path: str, table: str, *, excel: bool = False, partition_by: Sequence[str] = ()
+) -> Iterator[Any]:
     """Open a tidy table for writing, in the format its ending names, atomically.
 
     Args:
         path: ``….csv``, ``….jsonl`` or ``….parquet`` (extra ``parquet``).
         table: ``cells``, ``findings`` or ``metrics``.
         excel: Start a CSV file with a byte-order mark (Excel on Chinese Windows).
+        partition_by: For Parquet: write a Hive-partitioned dataset, a folder at ``path``
+            (:class:`~gov_disclosure.parquet.PartitionedParquet`), by these columns
+            (``year``, ``edition``).
 
     Yields:
         An object whose ``write(rows)`` adds rows and returns how many.
@@ -193,6 +198,15 @@ def open_table(path: str, table: str, *, excel: bool = False) -> Iterator[Any]:
     from gov_disclosure.atomic import atomic_open, atomic_open_binary
 
     suffix = Path(path).suffix.lower()
+    if suffix == ".parquet" and partition_by:
+        from gov_disclosure.atomic import atomic_folder
+        from gov_disclosure.parquet import PartitionedParquet
+
+        with atomic_folder(path) as folder:
+            dataset = PartitionedParquet(folder, table, partition_by)
+            yield dataset
+            dataset.close()
+        return
     if suffix == ".parquet":
         from gov_disclosure.parquet import ParquetTable
 

@@ -17,7 +17,13 @@ from typing import IO, Any
 from gov_disclosure.indicators import INDICATORS
 from gov_disclosure.optional import require
 
-__all__ = ["ParquetTable", "schema_for"]
+__all__ = [
+    "PARTITION_COLUMNS",
+    "ParquetTable",
+    "PartitionedParquet",
+    "partitioning",
+    "schema_for",
+]
 
 _BATCH_ROWS = 20_000
 _MONEY = (38, 12)
@@ -120,16 +126,20 @@ class ParquetTable:
     """Write rows of one tidy table to a Parquet file in record batches.
 
     Args:
-        out: A binary file object (the CLI passes an atomic temporary file).
+        out: A binary file object (the CLI passes an atomic temporary file) or a path.
         table: ``cells``, ``findings`` or ``metrics``.
+        drop: Columns not written (a partitioned dataset keeps them in its folder names).
     """
 
-    def __init__(self, out: IO[bytes], table: str) -> None:
+    def __init__(self, out: IO[bytes] | str, table: str, drop: Iterable[str] = ()) -> None:
         pa = _pa()
         pq = require("pyarrow.parquet", "parquet", "writing Parquet")
         self._pa = pa
         self._table = table
-        self._schema = schema_for(table)
+        dropped = set(drop)
+        full = schema_for(table)
+        self._schema = pa.schema([f for f in full if f.name not in dropped])
+        self._drop = dropped
         self._writer = pq.ParquetWriter(out, self._schema, compression="zstd")
         self._buffer: list[dict[str, Any]] = []
 
@@ -137,7 +147,10 @@ class ParquetTable:
         """Add rows; returns how many."""
         count = 0
         for row in rows:
-            self._buffer.append(_typed(self._table, row))
+            typed = _typed(self._table, row)
+            for column in self._drop:
+                typed.pop(column, None)
+            self._buffer.append(typed)
             count += 1
             if len(self._buffer) >= _BATCH_ROWS:
                 self._flush()
@@ -153,3 +166,70 @@ class ParquetTable:
         """Write what is buffered and the file footer."""
         self._flush()
         self._writer.close()
+
+
+PARTITION_COLUMNS = ("year", "edition")
+"""Columns a Parquet dataset may be partitioned by (``export --partition-by``)."""
+
+
+class PartitionedParquet:
+    """Write rows of one tidy table as a Hive-partitioned Parquet dataset (a folder).
+
+    Each partition is a folder ``column=value`` per partition column, holding
+    ``part-0.parquet``; the partition columns are in the folder names, not in the files.
+    Read it back with the partition columns' types::
+
+        pyarrow.dataset.dataset(path, format="parquet", partitioning=partitioning(table))
+
+    A table without one of the columns (``findings`` has no ``edition``) is partitioned by
+    the others. One writer is open per partition seen (years × editions: a few dozen).
+
+    Args:
+        folder: The dataset's folder (created; the CLI passes a temporary one it renames).
+        table: ``cells``, ``findings`` or ``metrics``.
+        by: Partition columns, from :data:`PARTITION_COLUMNS`.
+    """
+
+    def __init__(self, folder: str, table: str, by: Iterable[str]) -> None:
+        self._folder = folder
+        self._table = table
+        names = set(schema_for(table).names)
+        self.by = tuple(c for c in by if c in names)
+        self._writers: dict[tuple[Any, ...], ParquetTable] = {}
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Add rows; returns how many."""
+        import os
+
+        count = 0
+        for row in rows:
+            key = tuple(row[c] for c in self.by)
+            writer = self._writers.get(key)
+            if writer is None:
+                parts = [f"{c}={_partition_value(v)}" for c, v in zip(self.by, key, strict=True)]
+                where = os.path.join(self._folder, *parts)
+                os.makedirs(where, exist_ok=True)
+                writer = ParquetTable(os.path.join(where, "part-0.parquet"), self._table, self.by)
+                self._writers[key] = writer
+            count += writer.write((row,))
+        return count
+
+    def close(self) -> None:
+        """Close every partition's file."""
+        for writer in self._writers.values():
+            writer.close()
+
+
+def _partition_value(value: Any) -> str:
+    text = "__HIVE_DEFAULT_PARTITION__" if value is None else str(value)
+    if not text or "/" in text or "\\" in text or text in (".", ".."):
+        raise ValueError(f"cannot partition by {value!r}")
+    return text
+
+
+def partitioning(table: str, by: Iterable[str] = PARTITION_COLUMNS) -> Any:
+    """The ``pyarrow.dataset`` partitioning that reads a dataset back with typed columns."""
+    ds = require("pyarrow.dataset", "parquet", "reading Parquet")
+    names = set(schema_for(table).names)
+    fields = [schema_for(table).field(c) for c in by if c in names]
+    return ds.partitioning(_pa().schema(fields), flavor="hive")
