@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import gov_disclosure as gd
-from gov_disclosure.batch import check_files, export_files, parse_files
+from gov_disclosure.batch import Retry, check_files, export_files, parse_files
 from gov_disclosure.cli import main
 
 from .conftest import REPORTS
@@ -74,3 +79,85 @@ def test_cli_scheduler_gives_the_local_output(
     assert main(["check", *files, "--json", "--jobs", "1"]) == 1
     local = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert remote == local
+
+
+def _kill_the_busy_worker(client: Any, done: threading.Event) -> None:
+    """Kill (SIGKILL) the first worker seen processing a task, as an OOM killer would."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not done.is_set():
+        busy = [address for address, keys in client.processing().items() if keys]
+        if busy:
+            time.sleep(0.3)  # well inside the chunk's several seconds
+            pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+            os.kill(pid, signal.SIGKILL)
+            return
+        time.sleep(0.05)
+
+
+def _parse_while_killing(local: Any, files: list[str]) -> tuple[list[Any], list[Retry]]:
+    retries: list[Retry] = []
+    done = threading.Event()
+    with distributed.Client(local) as client:
+        killer = threading.Thread(target=_kill_the_busy_worker, args=(client, done))
+        killer.start()
+        try:
+            work = parse_files(files, executor=client.get_executor(), retries=retries)
+            with contextlib.closing(work) as parsed:
+                results = list(parsed)
+        finally:
+            done.set()
+            killer.join()
+    return results, retries
+
+
+# one chunk of several seconds: the PDF parsed eight times
+PDFS = [str(REPORTS / "hongze-district-2024.pdf")] * 8
+
+
+def test_a_chunk_whose_worker_dies_is_run_again_and_reported() -> None:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local:
+        results, retries = _parse_while_killing(local, PDFS)
+    expected = gd.parse(PDFS[0]).report
+    assert [r.value.report for r in results] == [expected] * len(PDFS)  # nothing lost
+    [retry] = retries
+    assert (retry.first, retry.files, retry.gave_up) == (PDFS[0], len(PDFS), False)
+    assert retry.worker.startswith("tcp://")
+    assert "run again by the engine after a worker died" in retry.describe()
+
+
+def test_when_the_engine_gives_up_the_files_run_one_by_one() -> None:
+    import dask
+
+    # the scheduler gives up on a task at its first worker death (KilledWorker)
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as local,
+    ):
+        results, retries = _parse_while_killing(local, PDFS)
+    assert [r.error for r in results] == [None] * len(PDFS)
+    assert [r.value.report.year for r in results] == [2024] * len(PDFS)
+    assert [r.gave_up for r in retries if r.gave_up] == [True]
+
+
+def test_the_cli_summary_lists_what_the_engine_ran_again(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local:
+        done = threading.Event()
+        with distributed.Client(local) as watcher:
+            killer = threading.Thread(target=_kill_the_busy_worker, args=(watcher, done))
+            killer.start()
+            try:
+                status = main(["check", *PDFS, "--quiet", "--scheduler", local.scheduler_address])
+            finally:
+                done.set()
+                killer.join()
+    assert status == 0
+    err = capsys.readouterr().err
+    assert f"8 file(s) from {PDFS[0]}: run again by the engine after a worker died" in err

@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import signal
+import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "PUBLISHED_SUFFIXES",
     "FileResult",
     "Manifest",
+    "Retry",
     "check_files",
     "collect_files",
     "export_files",
@@ -219,6 +221,33 @@ class FileResult:
     unreadable: bool = False
 
 
+@attrs.frozen
+class Retry:
+    """Work a distributed engine ran again because a worker died.
+
+    Attributes:
+        first: The first file of the chunk (chunks hold up to 64 files, in input order).
+        files: How many files the chunk held.
+        worker: The address of the worker that died (``""`` when the engine did not say).
+        gave_up: The engine gave up on the chunk (Dask's ``KilledWorker``: its worker died
+            more often than ``distributed.scheduler.allowed-failures``); its files were then
+            run one by one, so that only a file that kills its worker fails.
+    """
+
+    first: str
+    files: int
+    worker: str = ""
+    gave_up: bool = False
+
+    def describe(self) -> str:
+        """One line for a summary."""
+        what = f"{self.files} file(s) from {self.first}"
+        if self.gave_up:
+            return f"{what}: the engine gave up after workers died; run again one by one"
+        by = f" ({self.worker})" if self.worker else ""
+        return f"{what}: run again by the engine after a worker died{by}"
+
+
 def _safe(func: Callable[[Any], Any], source: Source) -> FileResult:
     name = source_name(source)
     try:
@@ -271,6 +300,7 @@ def run_parallel(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
     executor: Executor | None = None,
+    retries: list[Retry] | None = None,
 ) -> Generator[FileResult, None, None]:
     """Apply ``func`` to every file, in ``jobs`` processes (all cores by default).
 
@@ -284,7 +314,11 @@ def run_parallel(
     Dask cluster's ``distributed.Client(address).get_executor()``. Work is shipped in chunks
     of up to 64 sources (paths, or the bytes of JSON Lines), ``jobs`` chunks per worker slot
     in flight (default 8); the executor is the caller's and is not shut down. Results come
-    back in input order, the same as a local run.
+    back in input order, the same as a local run. On a Dask cluster a worker that dies is
+    replaced and its chunks run again by the scheduler; when the scheduler gives up on a
+    chunk (``KilledWorker``) its files are run one by one, so that only a file that kills
+    its worker fails. ``retries``, a list, receives a :class:`Retry` for each such chunk
+    when the run ends.
 
     Consume it inside ``contextlib.closing(...)`` (or use :func:`run_all`): an interrupt
     (Ctrl-C) raised in the caller's loop then closes the generator, which stops the workers
@@ -293,7 +327,7 @@ def run_parallel(
     size = len(files) if isinstance(files, Sized) else None
     safe = _Safe(func)
     if executor is not None:  # the caller's: never shut down here
-        yield from _windowed(executor, safe, files, 64, jobs or 8, progress)
+        yield from _windowed(executor, safe, files, 64, jobs or 8, progress, retries)
         return
     jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, size if size is not None else 2))
     if jobs <= 1 or (size is not None and size < 2):
@@ -320,29 +354,103 @@ def _windowed(
     chunk: int,
     slots: int,
     progress: Callable[[str], None] | None,
+    retries: list[Retry] | None = None,
 ) -> Generator[FileResult, None, None]:
     """Chunks of ``files`` through ``executor``, at most ``slots`` in flight, in order.
 
     Results are handed on as they come and memory stays flat whatever the number of files
-    (``executor.map`` would queue them all).
+    (``executor.map`` would queue them all). On a Dask cluster each chunk gets a task key of
+    ours, kept with its first file's name, to tell at the end which chunks the scheduler ran
+    again after a worker died.
     """
     source = iter(files)
     batches = iter(lambda: list(itertools.islice(source, chunk)), [])
-    window: collections.deque[Future[list[FileResult]]] = collections.deque()
+    window: collections.deque[tuple[Future[list[FileResult]], list[Source]]] = collections.deque()
+    client = _dask_client(executor)
+    run = uuid.uuid4().hex[:12]
+    chunks: dict[str, tuple[str, int]] = {}  # task key -> (first file, count)
     try:
-        for batch in itertools.chain(batches, [None]):
+        for number, batch in enumerate(itertools.chain(batches, [None])):
             if batch is not None:
-                window.append(executor.submit(_run_chunk, safe, batch))
+                if client is not None:  # a key of ours, to find the chunk in the events
+                    key = f"gov-disclosure-chunk-{run}-{number}"
+                    chunks[key] = (source_name(batch[0]), len(batch))
+                    submit: Any = executor.submit  # Dask's takes the task's key
+                    future = submit(_run_chunk, safe, batch, key=key)
+                else:
+                    future = executor.submit(_run_chunk, safe, batch)
+                window.append((future, batch))
                 if len(window) < slots:
                     continue
             while window and (batch is None or len(window) >= slots):
-                for result in window.popleft().result():
+                future, sources = window.popleft()
+                for result in _chunk_results(executor, safe, future, sources, client, retries):
                     if progress:
                         progress(result.file)
                     yield result
     finally:
-        for future in window:  # an interrupt or an error: drop what is queued
+        for future, _ in window:  # an interrupt or an error: drop what is queued
             future.cancel()
+    if client is not None and retries is not None:
+        retries.extend(_engine_retries(client, chunks))
+
+
+def _dask_client(executor: Executor) -> Any:
+    """The Dask client behind a ``Client.get_executor()`` executor, else ``None``."""
+    if type(executor).__module__.startswith("distributed."):
+        return getattr(executor, "_client", None)  # ClientExecutor keeps it there
+    return None
+
+
+def _chunk_results(
+    executor: Executor,
+    safe: _Safe,
+    future: Future[list[FileResult]],
+    sources: list[Source],
+    client: Any,
+    retries: list[Retry] | None,
+) -> list[FileResult]:
+    try:
+        return future.result()
+    except Exception as exc:
+        # our own errors are per-file results: this is the engine losing the work (Dask's
+        # KilledWorker). Run the files one by one: only a file that kills its worker fails.
+        if client is None or isinstance(exc, GovDisclosureError):
+            raise
+        if retries is not None:
+            retries.append(Retry(source_name(sources[0]), len(sources), gave_up=True))
+        results = []
+        for single in sources:
+            try:
+                results.extend(executor.submit(_run_chunk, safe, [single]).result())
+            except Exception as again:
+                results.append(
+                    FileResult(
+                        source_name(single),
+                        error=f"{source_name(single)}: the worker processing it died "
+                        f"({type(again).__name__})",
+                    )
+                )
+        return results
+
+
+def _engine_retries(client: Any, chunks: dict[str, tuple[str, int]]) -> list[Retry]:
+    """Chunks a Dask scheduler ran again: those its 'remove-worker' events interrupted."""
+    try:
+        events = client.get_events("all")
+    except Exception:  # not a Dask client after all, or the scheduler is gone
+        return []
+    found: dict[str, Retry] = {}
+    for _, event in events:
+        if not isinstance(event, dict) or event.get("action") != "remove-worker":
+            continue
+        if event.get("expected", True):
+            continue  # a worker retired on purpose hands its work over cleanly
+        for key in event.get("processing-tasks", ()):
+            if key in chunks and key not in found:
+                first, count = chunks[key]
+                found[key] = Retry(first, count, worker=str(event.get("worker", "")))
+    return list(found.values())
 
 
 def _run_chunk(safe: _Safe, paths: list[Source]) -> list[FileResult]:
@@ -357,9 +465,12 @@ def run_all(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
     executor: Executor | None = None,
+    retries: list[Retry] | None = None,
 ) -> list[FileResult]:
     """:func:`run_parallel` collected into a list; the workers are stopped on any interrupt."""
-    work = run_parallel(func, files, jobs=jobs, progress=progress, executor=executor)
+    work = run_parallel(
+        func, files, jobs=jobs, progress=progress, executor=executor, retries=retries
+    )
     with contextlib.closing(work) as results:
         return list(results)
 
@@ -420,11 +531,13 @@ def check_files(
     progress: Callable[[str], None] | None = None,
     executor: Executor | None = None,
     similarity_threshold: float | None = None,
+    retries: list[Retry] | None = None,
 ) -> list[FileResult]:
     """Check many files; with ``series``, also each against the same body's previous year.
 
     ``executor`` runs the work on another engine (see :func:`run_parallel`), e.g. a Dask
-    cluster. ``similarity_threshold`` goes to :func:`~gov_disclosure.check`.
+    cluster, and ``retries`` receives what it ran again. ``similarity_threshold`` goes to
+    :func:`~gov_disclosure.check`.
 
     Returns:
         One :class:`FileResult` per file, in input order; ``value`` is a
@@ -433,7 +546,9 @@ def check_files(
     worker = functools.partial(  # picklable, with its report
         check_one, previous=previous, similarity_threshold=similarity_threshold
     )
-    results = run_all(worker, files, jobs=jobs, progress=progress, executor=executor)
+    results = run_all(
+        worker, files, jobs=jobs, progress=progress, executor=executor, retries=retries
+    )
     if not series:
         return results
     by_body = {(r.value.agency, r.value.year): r.file for r in results if r.value is not None}
@@ -449,6 +564,7 @@ def check_files(
             [f"{cur}\x00{prev}" for cur, prev in pairs.items()],
             jobs=jobs,
             executor=executor,
+            retries=retries,
         )
     }
     merged = []
@@ -472,18 +588,22 @@ def parse_files(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
     executor: Executor | None = None,
+    retries: list[Retry] | None = None,
     **options: Any,
 ) -> Generator[FileResult, None, None]:
     """Parse many published reports; yields a :class:`FileResult` per file, in input order.
 
     ``value`` is the :class:`~gov_disclosure.parsing.ParseResult`; ``options`` go to
     :func:`~gov_disclosure.parsing.parse` (``kind``, ``year``, ``agency``, ``level``).
-    Consume it inside ``contextlib.closing(...)`` (see :func:`run_parallel`).
+    Consume it inside ``contextlib.closing(...)`` (see :func:`run_parallel`, also for
+    ``retries``).
     """
     from gov_disclosure.parsing import parse
 
     worker = functools.partial(parse, **options)
-    return run_parallel(worker, files, jobs=jobs, progress=progress, executor=executor)
+    return run_parallel(
+        worker, files, jobs=jobs, progress=progress, executor=executor, retries=retries
+    )
 
 
 def export_files(
@@ -492,6 +612,7 @@ def export_files(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
     executor: Executor | None = None,
+    retries: list[Retry] | None = None,
 ) -> Generator[FileResult, None, None]:
     """Tidy rows of many reports (``.jsonl`` files line by line), in input order.
 
@@ -501,5 +622,10 @@ def export_files(
     from gov_disclosure.export import export_one
 
     return run_parallel(
-        export_one, iter_sources(files), jobs=jobs, progress=progress, executor=executor
+        export_one,
+        iter_sources(files),
+        jobs=jobs,
+        progress=progress,
+        executor=executor,
+        retries=retries,
     )

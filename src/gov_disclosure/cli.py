@@ -674,6 +674,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 progress=progress.step,
                 executor=executor,
                 similarity_threshold=similarity,
+                retries=args.retries,
             ):
                 consume(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
@@ -686,6 +687,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 progress=progress.step,
                 executor=executor,
+                retries=args.retries,
             )
             with contextlib.closing(stream):
                 for item in stream:
@@ -798,6 +800,7 @@ def _export_to(
                     jobs=args.jobs,
                     progress=progress.step,
                     executor=executor,
+                    retries=args.retries,
                 )
             )
         )
@@ -959,7 +962,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         executor = stack.enter_context(_executor(args))
         parsed = run_parallel(
-            worker, rest, jobs=args.jobs, progress=progress.step, executor=executor
+            worker,
+            rest,
+            jobs=args.jobs,
+            progress=progress.step,
+            executor=executor,
+            retries=args.retries,
         )
         stack.enter_context(contextlib.closing(parsed))
         # one report per line, written as they come (the file appears complete, or not at all)
@@ -1092,7 +1100,12 @@ def _add_jobs_argument(p: argparse.ArgumentParser) -> None:
 
 @contextlib.contextmanager
 def _executor(args: argparse.Namespace) -> Iterator[Any]:
-    """The executor of ``--scheduler`` (a Dask client's), or ``None`` for local processes."""
+    """The executor of ``--scheduler`` (a Dask client's), or ``None`` for local processes.
+
+    ``args.retries`` collects the work the engine ran again after a worker died; it is
+    listed on stderr when the block ends.
+    """
+    args.retries = []
     if not getattr(args, "scheduler", None):
         yield None
         return
@@ -1105,6 +1118,8 @@ def _executor(args: argparse.Namespace) -> Iterator[Any]:
         raise _InputError(f"{args.scheduler}: cannot reach the scheduler: {exc}") from None
     with client:
         yield client.get_executor()
+    for retry in args.retries:
+        _error(retry.describe())
 
 
 def _common_options() -> argparse.ArgumentParser:
