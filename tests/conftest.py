@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import gov_disclosure as gd
@@ -47,3 +48,24 @@ def expected_report(name: str) -> gd.Report:
 @pytest.fixture(scope="session")
 def sample() -> gd.Report:
     return gd.samples.load("liuzhou-2023")
+
+
+FEES_REPORTED = "本年度未收取信息处理费。"
+"""A part 六 that reports the fees: the seed with it draws no finding at all."""
+
+
+def seed_last_year(report: gd.Report, **cells: int) -> gd.Report:
+    """The seed-based ``report`` as last year's: carried forward and documents in force
+    agree with it (the cross-year identities hold); ``cells`` (address with ``__`` for
+    ``.``) change more cells."""
+    previous = attrs.evolve(report, year=report.year - 1)
+    changes = {
+        "requests.carried_forward.natural_person": 3,
+        "requests.carried_forward.total": 3,
+        "proactive_disclosure.regulations.in_force": 6,
+        "proactive_disclosure.normative_documents.in_force": 302,
+        **{k.replace("__", "."): v for k, v in cells.items()},
+    }
+    for address, value in changes.items():
+        previous = gd.with_cell(previous, address, value)
+    return previous

@@ -18,7 +18,7 @@ import pytest
 import gov_disclosure as gd
 from gov_disclosure.rendering import to_html
 
-from .conftest import REPO
+from .conftest import FEES_REPORTED, REPO, seed_last_year
 
 pytest.importorskip("pdfplumber")
 CHROMIUM = next(
@@ -147,15 +147,10 @@ def test_diff_page_shows_both_reports_side_by_side_with_changes_highlighted(
 ) -> None:
     from gov_disclosure.rendering.comparison import diff_to_html
 
-    this = attrs.evolve(gd.samples.load(), other_matters="本年度未收取信息处理费。")
-    last = attrs.evolve(this, year=2022)
-    for address, value in [
-        ("requests.new_received.natural_person", 100),
-        ("requests.new_received.total", 100),
-        ("requests.carried_forward.natural_person", 3),
-        ("requests.carried_forward.total", 3),
-    ]:
-        last = gd.with_cell(last, address, value)
+    this = attrs.evolve(gd.samples.load(), other_matters=FEES_REPORTED)
+    last = seed_last_year(
+        this, requests__new_received__natural_person=100, requests__new_received__total=100
+    )
     html = diff_to_html(gd.diff(last, this))
     page = tmp_path / "diff.html"
     page.write_text(html, encoding="utf-8")

@@ -16,22 +16,15 @@ from gov_disclosure.cli import main
 from gov_disclosure.rendering.comparison import diff_to_html
 from gov_disclosure.strategies import arbitrary_reports
 
-FEES = "本年度未收取信息处理费。"
+from .conftest import FEES_REPORTED, seed_last_year
 
 
 def _pair(sample: gd.Report) -> tuple[gd.Report, gd.Report]:
     """Last year's report (2022) and this year's (the seed), carried over consistently."""
-    this = attrs.evolve(sample, other_matters=FEES)
-    last = attrs.evolve(this, year=2022)
-    for address, value in [
-        ("requests.carried_forward.natural_person", 3),
-        ("requests.carried_forward.total", 3),
-        ("proactive_disclosure.regulations.in_force", 6),
-        ("proactive_disclosure.normative_documents.in_force", 302),
-        ("requests.new_received.natural_person", 100),
-        ("requests.new_received.total", 100),
-    ]:
-        last = gd.with_cell(last, address, value)
+    this = attrs.evolve(sample, other_matters=FEES_REPORTED)
+    last = seed_last_year(
+        this, requests__new_received__natural_person=100, requests__new_received__total=100
+    )
     return last, this
 
 

@@ -17,9 +17,9 @@ from gov_disclosure.rules.prose import (
 )
 from gov_disclosure.strategies import reports
 
-from .conftest import REPORTS, expected_names, expected_report
+from .conftest import FEES_REPORTED, REPORTS, expected_names, expected_report, seed_last_year
 
-FEES = "本年度未收取信息处理费。"
+FEES = FEES_REPORTED
 PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -293,16 +293,7 @@ def test_required_content_on_the_corpus(name: str) -> None:
 # --- copied text ---------------------------------------------------------------------------
 
 
-def _last_year(report: gd.Report) -> gd.Report:
-    previous = attrs.evolve(report, year=report.year - 1)
-    for address, value in [
-        ("requests.carried_forward.natural_person", 3),
-        ("requests.carried_forward.total", 3),
-        ("proactive_disclosure.regulations.in_force", 6),
-        ("proactive_disclosure.normative_documents.in_force", 302),
-    ]:
-        previous = gd.with_cell(previous, address, value)
-    return previous
+_last_year = seed_last_year
 
 
 def test_text_repeated_from_last_year(clean: gd.Report) -> None:
