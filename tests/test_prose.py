@@ -274,6 +274,15 @@ def test_part_missing(clean: gd.Report) -> None:
     report = attrs.evolve(report, unread=unread)
     missing = gd.check(report).filter(rule="narrative.part_missing")
     assert [f.addresses for f in missing] == [("review_litigation",)]
+    # table 3 likewise (its layout, not the hybrid one's cells too)
+    requests = {
+        c.address: "table_not_found" for c in gd.cells(clean) if c.address.startswith("requests.")
+    }
+    report = clean
+    for address in requests:
+        report = gd.with_cell(report, address, None)
+    missing = gd.check(attrs.evolve(report, unread=requests)).filter(rule="narrative.part_missing")
+    assert [f.addresses for f in missing] == [("requests",)]
 
 
 def test_a_tables_only_report_is_not_assessed_for_prose(clean: gd.Report) -> None:

@@ -194,11 +194,13 @@ def _missing_parts(report: Report) -> list[Finding]:
                 _finding("narrative.part_missing", (name,), {}, name, {"part": zh, "part_en": en})
             )
     if report.unread:
+        every = [c.address for c in cells(report)]
         for table, (zh, en) in _TABLE_PARTS.items():
-            reasons = [r for a, r in report.unread.items() if a.startswith(table + ".")]
-            # every cell of the table unread because the table was not found
-            total = sum(1 for a in _labels(report.format) if a.startswith(table + "."))
-            if reasons and all(r == "table_not_found" for r in reasons) and len(reasons) >= total:
+            # the parser found the table nowhere: every one of its cells unread for that
+            prefix = table + "."
+            if all(
+                report.unread.get(a) == "table_not_found" for a in every if a.startswith(prefix)
+            ):
                 findings.append(
                     _finding(
                         "narrative.part_missing", (table,), {}, table, {"part": zh, "part_en": en}

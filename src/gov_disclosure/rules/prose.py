@@ -247,8 +247,8 @@ SKIP_CONTEXT = re.compile(
 kinds of case at once, or requests of another kind (信访, 热线, 提案 ...)."""
 
 REGION_WIDE = re.compile(r"全(?:省|市|区|县|州|盟|旗|镇|乡)")
-"""Figures for a whole region: compared only when the report covers its jurisdiction (a
-government's report, or ``scope == "jurisdiction"``), never for a department's report."""
+"""Figures for a whole region: not compared in a department's report (``agency.kind`` is
+``department``) unless its ``scope`` is ``jurisdiction``."""
 
 _SENTENCE = re.compile(r"[^。;!?]+[。;!?]?")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
