@@ -1112,8 +1112,14 @@ def _executor(args: argparse.Namespace) -> Iterator[Any]:
     from gov_disclosure.optional import require
 
     distributed = require("distributed", "dask", "running on a Dask cluster")
+    import dask
+
     try:
-        client = distributed.Client(args.scheduler, timeout="30s")
+        # The client keeps its last N messages to the scheduler as a developer log
+        # (distributed.admin.low-level-log-length, 1,000): with chunks of report bytes that
+        # held up to ~400 MB. A short log keeps the client's memory flat.
+        with dask.config.set({"distributed.admin.low-level-log-length": 16}):
+            client = distributed.Client(args.scheduler, timeout="30s")
     except (OSError, TimeoutError) as exc:
         raise _InputError(f"{args.scheduler}: cannot reach the scheduler: {exc}") from None
     with client:
