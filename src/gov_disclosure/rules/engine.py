@@ -529,11 +529,16 @@ def check(
     findings.extend(_report_level_findings(report, values[0], layout_name, unread[0]))
     if previous is not None and previous.agency.name != report.agency.name:
         findings.append(_agency_mismatch(report, previous))
-    findings.extend(prose_findings(report, previous, _rule_ids(edition), similarity_threshold))
+    chosen = set(select) if select is not None else None
+    dropped = set(ignore)
+    prose_rules = _rule_ids(edition)
+    if chosen is not None or dropped:  # rules not asked for cost nothing (the prose ones)
+        prose_rules = frozenset(
+            r for r in prose_rules if (chosen is None or r in chosen) and r not in dropped
+        )
+    findings.extend(prose_findings(report, previous, prose_rules, similarity_threshold))
     not_assessable = _not_assessable(findings)
-    if select is not None or ignore:
-        chosen = set(select) if select is not None else None
-        dropped = set(ignore)
+    if chosen is not None or dropped:
         findings = [
             f for f in findings if (chosen is None or f.rule in chosen) and f.rule not in dropped
         ]
