@@ -617,7 +617,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             note = baseline.note(meta.agency, meta.year, finding) if baseline else None
             if note is not None:
                 notes[finding.fingerprint] = note
-            if finding.severity != "info":  # kept with its note when written again
+            # kept with its note for --write-baseline (only then: a national run's findings
+            # would otherwise all sit in memory)
+            if args.write_baseline and finding.severity != "info":
                 to_accept.append((meta.agency, meta.year, finding, note or ""))
         accepted += len(notes)
         open_findings = [f for f in result.findings if f.fingerprint not in notes]
