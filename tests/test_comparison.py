@@ -8,6 +8,7 @@ from pathlib import Path
 
 import attrs
 import lxml.html
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,6 +81,11 @@ def test_cross_year_findings_only_for_consecutive_years(sample: gd.Report) -> No
     assert "cross_year.carry_over" in [f.rule for f in gd.diff(broken, this).findings]
     versions = gd.diff(this, gd.with_cell(this, "requests.new_received.total", 117))
     assert not versions.cross_year and versions.findings == ()
+
+
+def test_diff_refuses_what_is_not_a_report(sample: gd.Report) -> None:
+    with pytest.raises(TypeError, match="as new, got dict"):
+        gd.diff(sample, gd.to_dict(sample))  # type: ignore[arg-type]
 
 
 def test_to_dict_and_to_text(sample: gd.Report) -> None:

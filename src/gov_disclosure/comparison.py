@@ -16,7 +16,7 @@ import attrs
 
 from gov_disclosure.indicators import INDICATORS, metrics
 from gov_disclosure.model.addressing import cells
-from gov_disclosure.model.report import Report
+from gov_disclosure.model.report import Report, Report2019, Report2021
 from gov_disclosure.rules.engine import check
 from gov_disclosure.rules.prose import SECTIONS, longest_shared, similarity
 from gov_disclosure.rules.results import Finding
@@ -204,6 +204,9 @@ def diff(old: Report, new: Report) -> ReportDiff:
     Returns:
         A :class:`ReportDiff`.
 
+    Raises:
+        TypeError: if either argument is not a report.
+
     Example:
         >>> import attrs, gov_disclosure as gd
         >>> this = gd.samples.load()
@@ -211,6 +214,11 @@ def diff(old: Report, new: Report) -> ReportDiff:
         >>> [(c.address, c.old, c.new) for c in gd.diff(last, this).cells]
         [('requests.new_received.total', 100, 116)]
     """
+    for which, report in (("old", old), ("new", new)):
+        if not isinstance(report, (Report2021, Report2019)):
+            raise TypeError(
+                f"diff() takes a Report2021 or Report2019 as {which}, got {type(report).__name__}"
+            )
     before = {c.address: c for c in cells(old)}
     after = {c.address: c for c in cells(new)}
     order = list(after) + [a for a in before if a not in after]
