@@ -11,8 +11,10 @@ import gov_disclosure as gd
 from gov_disclosure.rules.prose import (
     CLAIMS,
     compact,
+    comparable,
     extract_claims,
     longest_shared,
+    resemblance,
     similarity,
 )
 from gov_disclosure.strategies import reports
@@ -349,6 +351,7 @@ def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
     assert similarity(a, b) == similarity(b, a)
     assert 0.0 <= similarity(a, b) <= 1.0
     assert similarity(a, a) == 1.0
+    assert resemblance(comparable(a), comparable(b)) == similarity(a, b)
 
 
 @given(st.text(max_size=300))

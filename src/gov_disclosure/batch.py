@@ -504,14 +504,14 @@ def check_one(
 
 def check_pair(pair: str, similarity_threshold: float | None = None) -> Any:
     """Cross-year findings of two files, given as ``current`` NUL ``previous``."""
-    from gov_disclosure.rules import RULES, check
+    from gov_disclosure.rules import check
+    from gov_disclosure.rules.definitions import CROSS_YEAR_RULES
 
     current, previous = pair.split("\x00")
-    cross_year = [r.id for r in RULES if r.scope == "cross_year"]
     return check(
         load_any(current),
         previous=load_any(previous),
-        select=cross_year,
+        select=CROSS_YEAR_RULES,
         similarity_threshold=_threshold(similarity_threshold),
     )
 

@@ -17,6 +17,7 @@ import attrs
 from gov_disclosure.indicators import INDICATORS, metrics
 from gov_disclosure.model.addressing import cells
 from gov_disclosure.model.report import Report, Report2019, Report2021
+from gov_disclosure.rules.definitions import CROSS_YEAR_RULES
 from gov_disclosure.rules.engine import check
 from gov_disclosure.rules.prose import SECTIONS, longest_shared, similarity
 from gov_disclosure.rules.results import Finding
@@ -261,8 +262,7 @@ def diff(old: Report, new: Report) -> ReportDiff:
     cross_year = new.year == old.year + 1
     findings: tuple[Finding, ...] = ()
     if cross_year:
-        result = check(new, previous=old)
-        findings = tuple(f for f in result.findings if f.rule.startswith("cross_year."))
+        findings = check(new, previous=old, select=CROSS_YEAR_RULES).findings
     return ReportDiff(
         old=old,
         new=new,

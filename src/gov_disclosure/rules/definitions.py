@@ -27,6 +27,7 @@ from gov_disclosure.model.tables import APPLICANT_COLUMNS, ApplicantRow
 from gov_disclosure.rules.prose import export_prose
 
 __all__ = [
+    "CROSS_YEAR_RULES",
     "RULES",
     "RULES_FORMAT_VERSION",
     "SEVERITIES",
@@ -324,6 +325,9 @@ RULES: tuple[Rule, ...] = (
 """Every rule, in the order findings are reported."""
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+CROSS_YEAR_RULES: frozenset[str] = frozenset(r.id for r in RULES if r.scope == "cross_year")
+"""The rules that compare a report with last year's (``check(previous=...)``)."""
 
 
 @attrs.frozen

@@ -7,12 +7,11 @@ rules' wording. :func:`gov_disclosure.check` calls :func:`prose_findings`.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
-from gov_disclosure.model.addressing import cells, get_cell
-from gov_disclosure.model.report import Report, template_report
+from gov_disclosure.model.addressing import cell, cells, get_cell
+from gov_disclosure.model.report import Report
 from gov_disclosure.rules.definitions import RULES_BY_ID, TABLE_NAMES
 from gov_disclosure.rules.prose import (
     CLAIM_SECTIONS,
@@ -27,7 +26,7 @@ from gov_disclosure.rules.prose import (
     extract_claims,
     letters,
     longest_shared,
-    similarity,
+    resemblance,
 )
 from gov_disclosure.rules.results import Finding, fingerprint, fmt, message
 
@@ -85,15 +84,6 @@ def _finding(
 # --- text vs table -------------------------------------------------------------------------
 
 
-@functools.cache
-def _labels(edition: str) -> dict[str, tuple[str, ...]]:
-    labels: dict[str, tuple[str, ...]] = {}
-    for hybrid in (False, True) if edition == "2021" else (False,):
-        for c in cells(template_report(edition, hybrid=hybrid)):
-            labels.setdefault(c.address, c.labels)
-    return labels
-
-
 def _sum(report: Report, addresses: Sequence[str]) -> int | None:
     """The sum of cells that all hold a read value, else ``None`` (never from a blank)."""
     total = 0
@@ -139,10 +129,9 @@ def _compare(report: Report, claim: Claim) -> Finding | None:
     for alternative in claim.pattern.alternatives.get(report.format, ()):
         if _sum(report, alternative) == claim.value:
             return None
-    labels = _labels(report.format)
     table = addresses[0].partition(".")[0]
     zh, en = TABLE_NAMES[table]
-    row = "、".join(" ".join(labels[a][1:]) for a in addresses)
+    row = "、".join(" ".join(cell(report, a).labels[1:]) for a in addresses)
     heading, heading_en = SECTIONS[claim.section]
     location = {"table": zh, "table_en": en, "row": row, "section": heading}
     difference = claim.value - computed
@@ -248,9 +237,10 @@ def _repeated(report: Report, previous: Report, threshold: float) -> list[Findin
         now, before = getattr(report, name), getattr(previous, name)
         if not now or not before:
             continue
-        if min(len(comparable(now)), len(comparable(before))) < SIMILARITY_MIN_CHARS:
+        reduced_now, reduced_before = comparable(now), comparable(before)
+        if min(len(reduced_now), len(reduced_before)) < SIMILARITY_MIN_CHARS:
             continue
-        score = similarity(now, before)
+        score = resemblance(reduced_now, reduced_before)
         if score < threshold:
             continue
         shared = longest_shared(now, before)

@@ -40,6 +40,7 @@ __all__ = [
     "extract_claims",
     "letters",
     "longest_shared",
+    "resemblance",
     "similarity",
 ]
 
@@ -411,9 +412,14 @@ def similarity(a: str, b: str) -> float:
     Both texts are reduced by :func:`comparable` first. 1.0 is identical (up to figures,
     spacing and punctuation), 0.0 shares no four characters in a row.
     """
-    ga, gb = _grams(comparable(a)), _grams(comparable(b))
+    return resemblance(comparable(a), comparable(b))
+
+
+def resemblance(a: str, b: str) -> float:
+    """:func:`similarity` of two texts already reduced by :func:`comparable`."""
+    ga, gb = _grams(a), _grams(b)
     if not ga or not gb:
-        return 1.0 if comparable(a) == comparable(b) else 0.0
+        return 1.0 if a == b else 0.0
     return len(ga & gb) / len(ga | gb)
 
 
