@@ -10,6 +10,7 @@ the number of reports.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, Any
@@ -199,8 +200,6 @@ class PartitionedParquet:
 
     def write(self, rows: Iterable[dict[str, Any]]) -> int:
         """Add rows; returns how many."""
-        import os
-
         count = 0
         for row in rows:
             key = tuple(row[c] for c in self.by)
