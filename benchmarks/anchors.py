@@ -13,7 +13,10 @@ The anchors do the same work on the same document (the built-in sample):
   rules read the overview's sentences that state counts), against the same anchor;
 - ``validate_json``: jsonschema-rs on the shipped JSON Schema;
 - ``from_xml``: lxml parsing plus XSD validation of the same document, nothing built;
-- cold start: a fresh interpreter importing the package and loading one document.
+- cold start: a fresh interpreter importing the package and loading one document. The
+  package is byte-compiled first, as ``pip install`` of the wheel does (an editable install
+  under ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module from source on
+  every start, 20 ms here, a cost no user pays; pydantic's are compiled by pip).
 
 Absolute times swing 2x on a shared machine: each figure is the best of interleaved repeats
 and the ratios are what the targets are about.
@@ -34,6 +37,7 @@ import attrs
 import gov_disclosure as gd
 from gov_disclosure.model.fields import MAX_COUNT
 from gov_disclosure.schemas import shipped_file
+from gov_disclosure.serialization import json_format
 
 SAMPLE = gd.samples.load("liuzhou-2023")
 TABLES_ONLY = attrs.evolve(
@@ -143,7 +147,11 @@ def best(func: Callable[[], object], number: int, repeat: int) -> float:
 
 def cold_start(code: str, runs: int = 5) -> float:
     """Best wall time of a fresh interpreter running ``code``."""
+    import compileall
+    import pathlib
     import time
+
+    compileall.compile_dir(pathlib.Path(gd.__file__).parent, quiet=1)
 
     times = []
     for _ in range(runs):
@@ -184,6 +192,11 @@ def main() -> None:
             },
         ),
         "dumps": (lambda: gd.dumps(SAMPLE), {"pydantic": lambda: model.model_dump_json()}),
+        # the same call without the fast extra: the standard library's C encoder
+        "dumps (stdlib)": (
+            lambda: json_format._stdlib_encode(json_format.to_dict(SAMPLE)),
+            {"pydantic": lambda: model.model_dump_json()},
+        ),
         "check": (lambda: gd.check(TABLES_ONLY), {"straight-line": lambda: straight(SAMPLE)}),
         "check+prose": (lambda: gd.check(SAMPLE), {"straight-line": lambda: straight(SAMPLE)}),
         "validate_json": (
@@ -220,6 +233,27 @@ def main() -> None:
             f"{k} {v:,.1f} {unit} ({ours / v:.2f}x)" for k, v in row.items() if k != "ours"
         )
         print(f"{name:>14}: ours {ours:,.1f} {unit}; {shown}")
+        if name in TARGETS:
+            anchor, limit = TARGETS[name]
+            ratio = ours / row[anchor]
+            mark = "pass" if ratio <= limit else "short"
+            extra = ""
+            if name == "check":  # the issue's second figure for this row: >= 40,000/s
+                rate = 1e6 / ours
+                extra = f"; {rate:,.0f}/s, target >= 40,000/s: "
+                extra += "pass" if rate >= 40_000 else "short"
+            print(f"{'':>14}  target <= {limit}x {anchor}: {mark}{extra}")
+
+
+# issue 14's targets: row -> (anchor, greatest ratio ours/anchor)
+TARGETS = {
+    "loads": ("pydantic", 1.0),
+    "dumps": ("pydantic", 1.0),
+    "check": ("straight-line", 3.0),
+    "validate_json": ("jsonschema-rs", 3.0),
+    "from_xml": ("lxml+XSD", 2.0),
+    "cold_start_ms": ("pydantic", 0.5),
+}
 
 
 # pydantic's import is lazy: a model and one validation make it do its work

@@ -34,10 +34,10 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sample = attrs.evolve(gd.samples.load(), other_matters="本年度未收取信息处理费。")
     good = folder / "good.json"
     good.write_text(gd.dumps(sample), encoding="utf-8")
-    invalid = folder / "invalid.json"  # "total": "116": read, but not a valid report
-    invalid.write_text(
-        gd.dumps(sample).replace('"total": 116', '"total": "116"', 1), encoding="utf-8"
-    )
+    invalid = folder / "invalid.json"  # "total":"116": read, but not a valid report
+    text = gd.dumps(sample)
+    assert '"total":116' in text
+    invalid.write_text(text.replace('"total":116', '"total":"116"', 1), encoding="utf-8")
     inconsistent = folder / "inconsistent.json"
     inconsistent.write_text(
         gd.dumps(gd.with_cell(sample, "requests.outcomes.total.total", 1)), encoding="utf-8"

@@ -297,3 +297,44 @@ def test_bad_addresses_raise_address_error(sample: gd.Report, address: str) -> N
 def test_with_cell_validates_the_value(sample: gd.Report) -> None:
     with pytest.raises(ValueError, match="natural_person"):
         gd.with_cell(sample, "requests.new_received.natural_person", -1)
+
+
+def _model_classes() -> list[type]:
+    import typing
+
+    from gov_disclosure.model.addressing import (
+        is_model_class,
+        resolved_fields,
+        union_members,
+    )
+
+    found: list[type] = []
+
+    def walk(tp: object) -> None:
+        cls = typing.get_origin(tp) or tp
+        assert isinstance(cls, type)
+        if cls in found:
+            return
+        found.append(cls)
+        for _, ftype in resolved_fields(tp):
+            for member in union_members(ftype):
+                if is_model_class(member):
+                    walk(member)
+
+    walk(gd.Report2021)
+    walk(gd.Report2019)
+    return found
+
+
+def test_field_types_are_what_typing_get_type_hints_gives() -> None:
+    # resolved_fields evaluates each annotation string once per module (a cold-start
+    # saving); the types must be exactly typing's
+    import typing
+
+    from gov_disclosure.model.addressing import _field_types
+
+    classes = _model_classes()
+    assert len(classes) > 15
+    for cls in classes:
+        hints = typing.get_type_hints(cls)
+        assert _field_types(cls) == {a.name: hints[a.name] for a in attrs.fields(cls)}, cls

@@ -6,7 +6,10 @@ a canonical key of format-spec.md. Blank cells are ``null``, money cells are str
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 import attrs
@@ -34,12 +37,50 @@ def dumps(report: Report, *, indent: int | None = None) -> str:
     Args:
         report: A :class:`~gov_disclosure.Report2021` or :class:`~gov_disclosure.Report2019`.
         indent: Indentation passed to :func:`json.dumps` (e.g. ``2`` for people to read);
-            ``None``, the default, writes one line with the C encoder, ten times faster.
+            ``None``, the default, writes one compact line (no spaces after ``,`` and ``:``)
+            with a C encoder: msgspec's when the ``fast`` extra is installed, else the
+            standard library's. Both write the same text.
 
     Returns:
         The JSON text, with Chinese characters unescaped.
     """
-    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+    data = to_dict(report)
+    if indent is not None:
+        return json.dumps(data, ensure_ascii=False, indent=indent)
+    return _compact_encoder()(data)
+
+
+# No circular check: ``to_dict`` builds a fresh tree of dicts, which cannot hold a cycle.
+_STDLIB_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
+
+
+def _stdlib_encode(data: dict[str, Any]) -> str:
+    return _STDLIB_ENCODER.encode(data)
+
+
+@functools.cache
+def _compact_encoder() -> Callable[[dict[str, Any]], str]:
+    """The compact encoder: msgspec's (the ``fast`` extra), 3x the standard library's speed.
+
+    Its output is the same text (tested on generated reports); a value it cannot encode (a
+    lone surrogate in a report built by hand) goes to the standard library's, which decides.
+    ``GOV_DISCLOSURE_JSON_ENCODER=stdlib`` turns it off.
+    """
+    if os.environ.get("GOV_DISCLOSURE_JSON_ENCODER") == "stdlib":
+        return _stdlib_encode
+    try:
+        import msgspec
+    except ImportError:
+        return _stdlib_encode
+    encode = msgspec.json.Encoder().encode
+
+    def fast_encode(data: dict[str, Any]) -> str:
+        try:
+            return encode(data).decode("utf-8")
+        except (msgspec.EncodeError, UnicodeError):
+            return _stdlib_encode(data)
+
+    return fast_encode
 
 
 class _DuplicateKeyError(ValueError):
