@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
@@ -287,3 +288,49 @@ def test_validate_accepts_xml_and_reports_xml_errors(
     assert main(["validate", str(good), str(bad)]) == 1
     err = capsys.readouterr().err
     assert "requests.new_received.total" in err
+
+
+_NS = "urn:gov-disclosure:report:2021"
+
+
+def _shape_problem(xml: str) -> str:
+    with pytest.raises(gd.DocumentError) as caught:
+        gd.from_xml(xml)
+    assert len(caught.value.problems) == 1  # bounded before the XSD lists every excess
+    problem = caught.value.problems[0]
+    return f"{problem.path}: {problem.message}"
+
+
+def test_too_many_elements_are_refused_before_the_schema() -> None:
+    xml = f'<report xmlns="{_NS}">' + "<x/>\n" * 6000 + "</report>"
+    # the root is element 1: the 5001st is the 5000th <x/>, on line 5000
+    assert _shape_problem(xml) == "line 5000: more than 5000 elements; not a report"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '<agency name="x"/>',
+            "line 1: element agency has 1 attribute(s); the format has none here",
+        ),
+        (
+            '<unread><cell address="year" reason="r" extra="e"/></unread>',
+            "line 1: element cell has 3 attribute(s); the format has none here",
+        ),
+    ],
+)
+def test_unexpected_attributes_are_refused_with_their_line(body: str, expected: str) -> None:
+    assert _shape_problem(f'<report xmlns="{_NS}">{body}</report>') == expected
+
+
+def test_unread_marks_pass_the_shape_check(sample: gd.Report) -> None:
+    # marks are the one place attributes occur: the fast XPath path hands them to the loop
+    blank = attrs.evolve(sample.requests.new_received, total=None)
+    marked = attrs.evolve(
+        sample,
+        requests=attrs.evolve(sample.requests, new_received=blank),
+        unread={"requests.new_received.total": "ambiguous"},
+    )
+    assert b"<cell " in gd.to_xml(marked)
+    assert gd.from_xml(gd.to_xml(marked)) == marked
