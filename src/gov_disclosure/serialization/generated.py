@@ -102,25 +102,28 @@ class _Builder:
         """
         self.namespace[f"{name}_cls"] = typing.get_origin(tp) or tp
         transforms: list[str] = []
+        arguments: list[str] = []  # keyword arguments, when every key is required
         for attribute, ftype in resolved_fields(tp):
             key = attribute.name
             kind = info(attribute).kind if attribute.metadata else "group"
+            arguments.append(f"{key}=d[{key!r}]")
             if is_model_class(ftype) or is_model_union(ftype):
-                call = f"{self.function(ftype)}(v)"
+                call = f"{self.function(ftype)}({{v}})"
             elif kind == "money":
-                call = "money(v, None)"
+                call = "money({v}, None)"
             elif kind == "date":
-                call = "date_hook(v, None)"
+                call = "date_hook({v}, None)"
             elif kind == "unread":
-                call = "unread_hook(v, None)"
+                call = "unread_hook({v}, None)"
             elif kind in ("text", "unit"):
-                call = "check_text(v) if type(v) is str else v"
+                call = "check_text({v}) if type({v}) is str else {v}"
             else:  # count, signed, year, choice: the validators check them as they are
                 continue
+            arguments[-1] = f"{key}=({call.format(v=f'd[{key!r}]')})"
             transforms += [
                 f"    v = d.get({key!r}, d)",
                 "    if v is not d:",
-                f"        d[{key!r}] = {call}",
+                f"        d[{key!r}] = {call.format(v='v')}",
             ]
         fields = resolved_fields(tp)
         required = frozenset(a.name for a, _ in fields if a.metadata and info(a).required)
@@ -128,6 +131,12 @@ class _Builder:
         # required keys (JSON null allowed) must be present; unknown keys make __init__ raise
         if len(required) == len(fields):  # with no unknown key, as many keys as fields
             lines += [f"    if len(d) != {len(fields)}:", "        raise Declined"]
+            if transforms:
+                # as many keys as fields: a missing key (KeyError) is the only way an unknown
+                # one can be there, so each value is read by its key, without copying ``d``
+                lines.append(f"    return {name}_cls({', '.join(arguments)})")
+                self.sources.append("\n".join(lines))
+                return
         elif required:
             self.namespace[f"{name}_required"] = required
             lines += [f"    if not d.keys() >= {name}_required:", "        raise Declined"]
