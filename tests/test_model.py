@@ -338,3 +338,21 @@ def test_field_types_are_what_typing_get_type_hints_gives() -> None:
     for cls in classes:
         hints = typing.get_type_hints(cls)
         assert _field_types(cls) == {a.name: hints[a.name] for a in attrs.fields(cls)}, cls
+
+
+def test_repr_is_attrs_format_and_classes_stay_slotted(sample: gd.Report) -> None:
+    # the classes share one __repr__ (repr=False spares attrs compiling one per class at
+    # import); it must write what attrs' own does
+    row = sample.requests.new_received
+    assert repr(row) == (
+        "ApplicantRow(natural_person=116, commercial_enterprise=None, research_institution=None, "
+        "social_welfare_org=None, legal_service_org=None, other_org=None, total=116)"
+    )
+    assert repr(sample.agency) == (
+        "Agency(name='柳州市人民政府办公室', region='广西壮族自治区柳州市', "
+        "level='prefectural', kind='department')"
+    )
+    assert repr(sample).startswith("Report2021(year=2023, agency=Agency(name=")
+    for cls in _model_classes():
+        assert "__repr__" not in vars(cls), cls  # no per-class repr was generated
+        assert "__slots__" in vars(cls) and not hasattr(row, "__dict__"), cls

@@ -17,6 +17,7 @@ import attrs
 __all__ = [
     "FieldInfo",
     "FieldKind",
+    "Model",
     "choice",
     "count",
     "date",
@@ -40,6 +41,28 @@ the others are metadata or text.
 """
 
 CELL_KINDS: frozenset[str] = frozenset({"count", "signed", "money"})
+
+
+class Model:
+    """The base of the model classes: one ``__repr__`` for all of them.
+
+    It writes what attrs' own would (``ApplicantRow(natural_person=1, ...)``). The classes
+    are declared with ``repr=False``: attrs compiles a ``__repr__`` per class otherwise, a
+    quarter of the model's import time (7 ms of a fresh interpreter's first ``loads``).
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        cls: Any = type(self)
+        names = _REPR_NAMES.get(cls)
+        if names is None:
+            names = _REPR_NAMES[cls] = tuple(a.name for a in attrs.fields(cls) if a.repr)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{cls.__qualname__.rsplit('>.', 1)[-1]}({shown})"
+
+
+_REPR_NAMES: dict[type, tuple[str, ...]] = {}
 
 _META_KEY = "gov_disclosure"
 

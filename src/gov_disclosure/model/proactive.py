@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import attrs
 
-from gov_disclosure.model.fields import count, group, money, signed, text
+from gov_disclosure.model.fields import Model, count, group, money, signed, text
 
 __all__ = [
     "DecisionsRow",
@@ -36,8 +36,8 @@ ITEM_9 = "第二十条第（九）项"
 # --- edition 2021 ---------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class DocumentsRow2021:
+@attrs.frozen(kw_only=True, repr=False)
+class DocumentsRow2021(Model):
     """规章 / 行政规范性文件 in the 2021 edition."""
 
     issued: int | None = count("本年制发件数", "issued this year")
@@ -45,15 +45,15 @@ class DocumentsRow2021:
     in_force: int | None = count("现行有效件数", "currently in force")
 
 
-@attrs.frozen(kw_only=True)
-class DecisionsRow:
+@attrs.frozen(kw_only=True, repr=False)
+class DecisionsRow(Model):
     """行政许可 / 行政处罚 / 行政强制 in the 2021 edition."""
 
     decisions: int | None = count("本年处理决定数量", "decisions this year")
 
 
-@attrs.frozen(kw_only=True)
-class FeesRow2021:
+@attrs.frozen(kw_only=True, repr=False)
+class FeesRow2021(Model):
     """行政事业性收费 in the 2021 edition."""
 
     amount_wan_yuan: Decimal | None = money(
@@ -61,8 +61,8 @@ class FeesRow2021:
     )
 
 
-@attrs.frozen(kw_only=True)
-class ProactiveDisclosure2021:
+@attrs.frozen(kw_only=True, repr=False)
+class ProactiveDisclosure2021(Model):
     """Table 2 of the 2021 edition."""
 
     edition: ClassVar[str] = "2021"
@@ -82,8 +82,8 @@ class ProactiveDisclosure2021:
 # --- edition 2019 ---------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class DocumentsRow2019:
+@attrs.frozen(kw_only=True, repr=False)
+class DocumentsRow2019(Model):
     """规章 / 规范性文件 in the 2019 edition."""
 
     made: int | None = count("本年新制作数量", "made this year")
@@ -91,8 +91,8 @@ class DocumentsRow2019:
     total_published: int | None = count("对外公开总数量", "total published")
 
 
-@attrs.frozen(kw_only=True)
-class ItemsRow2019:
+@attrs.frozen(kw_only=True, repr=False)
+class ItemsRow2019(Model):
     """行政许可 / 其他对外管理服务事项 / 行政处罚 / 行政强制 in the 2019 edition."""
 
     prior_year_items: int | None = count("上一年项目数量", "items in the prior year")
@@ -100,16 +100,16 @@ class ItemsRow2019:
     decisions: int | None = count("处理决定数量", "decisions")
 
 
-@attrs.frozen(kw_only=True)
-class FeesRow2019:
+@attrs.frozen(kw_only=True, repr=False)
+class FeesRow2019(Model):
     """行政事业性收费 in the 2019 edition."""
 
     prior_year_items: int | None = count("上一年项目数量", "items in the prior year")
     change: int | None = signed("本年增/减", "change this year (signed)")
 
 
-@attrs.frozen(kw_only=True)
-class ProcurementRow2019:
+@attrs.frozen(kw_only=True, repr=False)
+class ProcurementRow2019(Model):
     """政府集中采购 in the 2019 edition. The unit of ``amount`` is not printed in the header."""
 
     projects: int | None = count("采购项目数量", "procurement projects")
@@ -119,8 +119,8 @@ class ProcurementRow2019:
     )
 
 
-@attrs.frozen(kw_only=True)
-class ProactiveDisclosure2019:
+@attrs.frozen(kw_only=True, repr=False)
+class ProactiveDisclosure2019(Model):
     """Table 2 of the 2019 edition."""
 
     edition: ClassVar[str] = "2019"

@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, Union
 
 import attrs
 
-from gov_disclosure.model.fields import choice, group, text, unread_marks
+from gov_disclosure.model.fields import Model, choice, group, text, unread_marks
 from gov_disclosure.model.fields import date as date_field
 from gov_disclosure.model.fields import year as year_field
 from gov_disclosure.model.proactive import ProactiveDisclosure2019, ProactiveDisclosure2021
@@ -48,8 +48,8 @@ PD = TypeVar("PD", ProactiveDisclosure2021, ProactiveDisclosure2019)
 OT = TypeVar("OT")
 
 
-@attrs.frozen(kw_only=True)
-class Agency:
+@attrs.frozen(kw_only=True, repr=False)
+class Agency(Model):
     """The body that publishes the report."""
 
     name: str = text("机关名称", "name of the publishing body", required=True)
@@ -86,8 +86,8 @@ def _check_edition_table(instance: ReportBase[Any, Any], name: str, value: objec
             )
 
 
-@attrs.frozen(kw_only=True)
-class ReportBase(Generic[PD, OT]):
+@attrs.frozen(kw_only=True, repr=False)
+class ReportBase(Model, Generic[PD, OT]):
     """Fields shared by both editions; use :class:`Report2021` or :class:`Report2019`.
 
     Attributes:
@@ -157,7 +157,7 @@ class ReportBase(Generic[PD, OT]):
         return self.format == "2021" and isinstance(self.requests.outcomes.other, ApplicantRow)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Report2021(ReportBase[ProactiveDisclosure2021, Union[OtherOutcomes, ApplicantRow]]):  # noqa: UP007
     """A report in the current template, 国办公开办函〔2021〕30号.
 
@@ -180,7 +180,7 @@ class Report2021(ReportBase[ProactiveDisclosure2021, Union[OtherOutcomes, Applic
         }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Report2019(ReportBase[ProactiveDisclosure2019, ApplicantRow]):
     """A report in the legacy template, 国办公开办函〔2019〕60号 (report years 2019–2020)."""
 

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from gov_disclosure.model.fields import count, group
+from gov_disclosure.model.fields import Model, count, group
 
 __all__ = [
     "APPLICANT_COLUMNS",
@@ -30,8 +30,8 @@ __all__ = [
 OtherT = TypeVar("OtherT", covariant=True)  # frozen classes: a hybrid row set is a valid 2021 one
 
 
-@attrs.frozen(kw_only=True)
-class ApplicantRow:
+@attrs.frozen(kw_only=True, repr=False)
+class ApplicantRow(Model):
     """One row of table 3: a count per applicant type and the row total."""
 
     natural_person: int | None = count("自然人", "natural persons")
@@ -47,8 +47,8 @@ APPLICANT_COLUMNS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Applican
 """Table-3 column keys in template order; the last one, ``total``, is the row total."""
 
 
-@attrs.frozen(kw_only=True)
-class Withheld:
+@attrs.frozen(kw_only=True, repr=False)
+class Withheld(Model):
     """（三）不予公开: the eight grounds for withholding."""
 
     state_secret: ApplicantRow = group(ApplicantRow, "1.属于国家秘密", "state secret")
@@ -75,8 +75,8 @@ class Withheld:
     )
 
 
-@attrs.frozen(kw_only=True)
-class UnableToProvide:
+@attrs.frozen(kw_only=True, repr=False)
+class UnableToProvide(Model):
     """（四）无法提供."""
 
     not_held: ApplicantRow = group(
@@ -90,8 +90,8 @@ class UnableToProvide:
     )
 
 
-@attrs.frozen(kw_only=True)
-class NotProcessed:
+@attrs.frozen(kw_only=True, repr=False)
+class NotProcessed(Model):
     """（五）不予处理."""
 
     petition_or_complaint: ApplicantRow = group(
@@ -111,8 +111,8 @@ class NotProcessed:
     )
 
 
-@attrs.frozen(kw_only=True)
-class OtherOutcomes:
+@attrs.frozen(kw_only=True, repr=False)
+class OtherOutcomes(Model):
     """（六）其他处理 with the three sub-rows of the 2021 edition."""
 
     correction_overdue: ApplicantRow = group(
@@ -128,8 +128,8 @@ class OtherOutcomes:
     other: ApplicantRow = group(ApplicantRow, "3.其他", "other")
 
 
-@attrs.frozen(kw_only=True)
-class Outcomes(Generic[OtherT]):
+@attrs.frozen(kw_only=True, repr=False)
+class Outcomes(Model, Generic[OtherT]):
     """三、本年度办理结果: every concluded request in exactly one result row."""
 
     granted: ApplicantRow = group(ApplicantRow, "（一）予以公开", "granted")
@@ -148,8 +148,8 @@ class Outcomes(Generic[OtherT]):
     total: ApplicantRow = group(ApplicantRow, "（七）总计", "total concluded")
 
 
-@attrs.frozen(kw_only=True)
-class Requests(Generic[OtherT]):
+@attrs.frozen(kw_only=True, repr=False)
+class Requests(Model, Generic[OtherT]):
     """Table 3, 三、收到和处理政府信息公开申请情况."""
 
     new_received: ApplicantRow = group(
@@ -164,8 +164,8 @@ class Requests(Generic[OtherT]):
     )
 
 
-@attrs.frozen(kw_only=True)
-class ReviewBlock:
+@attrs.frozen(kw_only=True, repr=False)
+class ReviewBlock(Model):
     """One block of table 4: results of reviews or lawsuits."""
 
     upheld: int | None = count("结果维持", "upheld")
@@ -175,8 +175,8 @@ class ReviewBlock:
     total: int | None = count("总计", "total")
 
 
-@attrs.frozen(kw_only=True)
-class ReviewLitigation:
+@attrs.frozen(kw_only=True, repr=False)
+class ReviewLitigation(Model):
     """Table 4, 四、政府信息公开行政复议、行政诉讼情况."""
 
     administrative_review: ReviewBlock = group(ReviewBlock, "行政复议", "administrative review")
