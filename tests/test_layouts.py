@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import gov_disclosure as gd
 from gov_disclosure.model.tables import APPLICANT_COLUMNS
+from gov_disclosure.parsing.glued import digit_splits
 from gov_disclosure.parsing.values import read_cell
 
 
@@ -214,3 +217,194 @@ def test_html_without_a_declared_charset_is_read_as_utf8_or_gb18030() -> None:
         result = gd.parse(page.encode(encoding), kind="html", edition="2021")
         assert result.report.agency.name == "某县人民政府"
         assert result.report.proactive_disclosure.licensing.decisions == 72
+
+
+# --- class P: a prose mention is never a table row ------------------------------------------
+
+
+def test_a_prose_mention_never_fills_an_ambiguous_row() -> None:
+    text = _table2_text(
+        [
+            "本年度制发规范性文件500余份，办理行政许可12件。",
+            "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+            "规章000行政规范性文件2159165行政许可2293",
+        ],
+        "2021",
+    )
+    result = gd.parse_text(text, edition="2021")
+    report = result.report
+    row = report.proactive_disclosure.normative_documents
+    assert (row.issued, row.repealed, row.in_force) == (None, None, None)
+    assert report.unread["proactive_disclosure.normative_documents.issued"] == "ambiguous"
+    assert report.proactive_disclosure.licensing.decisions == 2293
+    prose = [d for d in result.diagnostics if d.code == "prose_mention"]
+    assert [d.message.split(" followed")[0] for d in prose] == ["'规范性文件500'", "'行政许可12件'"]
+
+
+def _docx_cells(lines: list[list[str]]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县人民政府2019年政府信息公开工作年度报告")
+    document.add_paragraph("二、主动公开政府信息情况")
+    table = document.add_table(rows=len(lines), cols=max(len(x) for x in lines))
+    table.style = "Table Grid"  # ruled, as published tables are (the PDF reader needs rules)
+    for r, line in enumerate(lines):
+        for c, text in enumerate(line):
+            table.cell(r, c).text = text
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_row_printed_twice_with_other_values_is_conflicting() -> None:
+    for kind in ("text", "html"):
+        cells = _table2_cells(["行政许可 72", "规章 1 1 1", "行政许可 73"], "2021", kind)
+        assert "licensing.decisions" not in cells
+        assert cells["regulations.issued"] == 1
+        # the same printing twice (a page that repeats its table) is read once
+        cells = _table2_cells(["行政许可 72", "行政许可 72"], "2021", kind)
+        assert cells == {"licensing.decisions": 72}
+    report = gd.parse_text(
+        _table2_text(["规章 1 1 1", "行政许可 72", "行政许可 73"], "2021"), edition="2021"
+    ).report
+    assert report.unread["proactive_disclosure.licensing.decisions"] == "conflicting"
+
+
+# --- classes Q and N: the 2019 本年增/减 column as a word or a sign --------------------------
+
+
+def test_sign_words_are_signed_cells() -> None:
+    assert read_cell("减12", signed=True).value == -12
+    assert read_cell("增3", signed=True).value == 3
+    assert read_cell("增加3", signed=True).value == 3
+    assert read_cell("减少 3", signed=True).value == -3
+    assert read_cell("减12").code == "illegible"  # a sign only where the column has one
+    for kind in ("text", "html"):
+        assert _table2_cells(["行政事业性收费 16 减12"], "2019", kind) == {
+            "fees.prior_year_items": 16,
+            "fees.change": -12,
+        }
+    # glued: the word is a cell boundary (was read as 1 / 6)
+    assert _table2_cells(["行政事业性收费16减12"], "2019") == {
+        "fees.prior_year_items": 16,
+        "fees.change": -12,
+    }
+    assert _table2_cells(["行政事业性收费35-15", "行政许可396增0181"], "2019") == {
+        "fees.prior_year_items": 35,
+        "fees.change": -15,
+        "licensing.prior_year_items": 396,
+        "licensing.change": 0,
+        "licensing.decisions": 181,
+    }
+
+
+def test_a_sign_proves_the_cell_before_it_and_leaves_an_ambiguous_rest_unread() -> None:
+    result = gd.parse_text(_table2_text(["行政处罚2648-18538"], "2019"), edition="2019")
+    penalties = result.report.proactive_disclosure.penalties
+    assert penalties.prior_year_items == 2648
+    assert (penalties.change, penalties.decisions) == (None, None)
+    assert result.report.unread["proactive_disclosure.penalties.change"] == "ambiguous"
+    assert "proactive_disclosure.penalties.prior_year_items" not in result.report.unread
+
+
+def _signed_report() -> gd.Report:
+    report = gd.from_dict(
+        {
+            "format": "2019",
+            "year": 2019,
+            "agency": {"name": "某县人民政府"},
+            "proactive_disclosure": {"fees": {"prior_year_items": 16, "change": -12}},
+        }
+    )
+    return report
+
+
+def test_sign_words_in_docx_and_pdf_grids(tmp_path: object) -> None:
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    data = _docx_cells(
+        [
+            ["信息内容", "上一年项目数量", "本年增/减"],
+            ["行政事业性收费", "16", "减12"],
+        ]
+    )
+    fees = gd.parse(data, kind="docx", edition="2019").report.proactive_disclosure.fees
+    assert (fees.prior_year_items, fees.change) == (16, -12)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        import pytest
+
+        pytest.skip("LibreOffice is not installed: the PDF of this table cannot be made")
+    folder = Path(str(tmp_path))
+    (folder / "t.docx").write_bytes(data)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(folder / "t.docx")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    fees = gd.parse(folder / "t.pdf", edition="2019").report.proactive_disclosure.fees
+    assert (fees.prior_year_items, fees.change) == (16, -12)
+
+
+_T2_LABELS = ("规章", "行政规范性文件", "规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
+
+
+@st.composite
+def _prose(draw: st.DrawFn) -> str:
+    """Sentences naming every table-2 label with a number, as overviews and notes do."""
+    sentences = []
+    for label in draw(st.permutations(_T2_LABELS)):
+        verb = draw(st.sampled_from(["本年制发", "办理", "共", "清理", ""]))
+        number = draw(st.integers(0, 99999))
+        tail = draw(st.sampled_from(["余份", "件", "项", "起", "万元", "个"]))
+        end = draw(st.sampled_from(["。", "，", "；", "、"]))
+        sentences.append(f"{verb}{label}{number}{tail}{end}")
+    return "".join(sentences)[:-1] + "。"
+
+
+def _ambiguous_run(draw: st.DrawFn) -> str:
+    run = str(draw(st.integers(100, 10**7)))
+    assume(len(digit_splits(run, 3)) > 1)
+    return run
+
+
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_no_table_2_cell_takes_a_value_from_outside_its_table(data: st.DataObject) -> None:
+    draw = data.draw
+    regulations, normative = _ambiguous_run(draw), _ambiguous_run(draw)
+    licensing = draw(st.integers(0, 9999))
+    before, between, after = draw(_prose()), draw(_prose()), draw(_prose())
+    text = "\n".join(
+        [
+            "某县人民政府2023年政府信息公开工作年度报告",
+            "一、总体情况",
+            "（一）主动公开政府信息情况",  # the overview repeats the table's heading
+            before,
+            "二、主动公开政府信息情况",
+            between,
+            "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+            f"规章{regulations}行政规范性文件{normative}"
+            f"第二十条第（五）项信息内容本年处理决定数量行政许可{licensing}",
+            after,
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+    report = gd.parse_text(text, edition="2021").report
+    pd = report.proactive_disclosure
+    for row in ("regulations", "normative_documents"):
+        for column in ("issued", "repealed", "in_force"):
+            assert getattr(getattr(pd, row), column) is None
+            assert report.unread[f"proactive_disclosure.{row}.{column}"] == "ambiguous"
+    assert pd.licensing.decisions == licensing
+    # rows the table does not print are not found, whatever the prose says of them
+    for row in ("penalties", "coercive_measures"):
+        assert getattr(pd, row).decisions is None
+    assert pd.fees.amount_wan_yuan is None

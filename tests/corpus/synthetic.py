@@ -100,6 +100,84 @@ def shifted_text(report: gd.Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _glued_table2(report: gd.Report, printed: dict[str, str] | None = None) -> str:
+    """Table 2 as crawler text of a flattened HTML table: captions, labels and digits glued.
+
+    ``printed`` overrides the printed run of a row (``{"fees": "16减12"}``).
+    """
+    printed = printed or {}
+    pd = report.proactive_disclosure
+    header = (
+        "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+        if report.format == "2021"
+        else "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量"
+    )
+    out = [header]
+    for attribute in attrs.fields(type(pd)):
+        row = getattr(pd, attribute.name)
+        cells = [a for a in attrs.fields(type(row)) if gd.model.info(a).is_cell]
+        run = "".join(_printed(getattr(row, a.name)) for a in cells)
+        out.append(gd.model.info(attribute).label + printed.get(attribute.name, run))
+    return "".join(out)
+
+
+def _spaced_rest(report: gd.Report) -> list[str]:
+    """Tables 3 and 4 and the text parts after table 2, space separated (as shifted_text)."""
+    lines = shifted_text(report).splitlines()
+    return lines[lines.index(next(x for x in lines if x.startswith("四、收到和处理"))) :]
+
+
+# Class P: the figures of table 2 told in the overview, under a subheading that repeats the
+# table's heading, and in a note after the table; the table's own 行政规范性文件 row is glued
+# and ambiguous, so only prose could have "filled" it.
+PROSE_MENTIONS = (
+    "（一）主动公开政府信息情况",
+    "本年度制发规章3件，制发规范性文件500余份，行政规范性文件清理20件；办理行政许可12件，"
+    "行政处罚7起、行政强制2起，收取行政事业性收费0.5万元。",
+)
+PROSE_NOTE = "注：另有行政许可事项12项，已于门户网站公开。"
+
+
+def prose_mentions_text(report: gd.Report) -> str:
+    """Class P: prose that names every table-2 row with a number, around an ambiguous row."""
+    lines = [
+        f"{report.agency.name}{report.year}年政府信息公开工作年度报告",
+        "一、总体情况",
+        *PROSE_MENTIONS,
+        "二、主动公开政府信息情况",
+        _glued_table2(report) + PROSE_NOTE,
+        *_spaced_rest(report),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# Classes Q and N: the 2019 本年增/减 column written as a word (16减12, 3增5) or as a sign
+# inside a glued run (2648-18538, 12+625); the sign is a cell boundary.
+SIGNED_RUNS = {
+    "licensing": "396增0181",  # 增0: the word proves 396; 0181 for two cells: 0 and 181
+    "penalties": "2648-18538",  # 2648 proven; 18538 for two cells has several splits
+    "coercive_measures": "12+625",  # 12 proven; 625 ambiguous
+    "fees": "16减12",  # both proven: 16 and -12
+    # the other rows are printed with spaces between cells (glued, they would be ambiguous)
+    "normative_documents": "89 89 89",
+    "other_services": "10 0 153",
+    "procurement": "1357 5394432.52元",
+}
+
+
+def signed_text(report: gd.Report) -> str:
+    """Classes Q and N: crawler text of a 2019 table 2 with signed runs."""
+    lines = [
+        f"{report.agency.name}{report.year}年政府信息公开工作年度报告",
+        "一、总体情况",
+        f"{report.year}年，本机关认真贯彻落实《条例》。",
+        "二、主动公开政府信息情况",
+        _glued_table2(report, SIGNED_RUNS),
+        *_spaced_rest(report),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def grid_html(report: gd.Report) -> str:
     """Class I (and F, G, H in a grid): the renderer's grid (group labels with rowspan sharing
     the first data row's ``<tr>``, label colspans of different widths) with ``&nbsp;`` blanks,
@@ -131,7 +209,9 @@ def grid_html(report: gd.Report) -> str:
     return html
 
 
-def _expected(report: gd.Report, source: str, unknown: list[str], notes: str) -> dict[str, Any]:
+def _expected(
+    report: gd.Report, source: str, unknown: list[str], notes: str, ambiguous: tuple[str, ...] = ()
+) -> dict[str, Any]:
     data = gd.to_dict(report)
     body = {
         k: data[k]
@@ -144,7 +224,7 @@ def _expected(report: gd.Report, source: str, unknown: list[str], notes: str) ->
             "review_litigation",
         )
     }
-    for address in unknown:
+    for address in [*unknown, *ambiguous]:
         node = body
         *parents, leaf = address.split(".")
         for part in parents:
@@ -154,7 +234,7 @@ def _expected(report: gd.Report, source: str, unknown: list[str], notes: str) ->
         "source_file": f"reports/{source}",
         **body,
         "unknown": unknown,
-        "ambiguous": [],
+        "ambiguous": list(ambiguous),
         "violations": [],
         "notes": notes,
     }
@@ -193,6 +273,7 @@ def fixtures() -> dict[str, tuple[str, dict[str, Any]]]:
         }
     )
     out: dict[str, tuple[str, dict[str, Any]]] = {}
+    legacy_full = legacy
     for name, report in (("2021", _filled(seed)), ("2019", _filled(legacy))):
         source = f"synthetic-shifted-{name}.txt"
         out[source] = (
@@ -228,6 +309,60 @@ def fixtures() -> dict[str, tuple[str, dict[str, Any]]]:
                 "blank cells were dropped (its printed values cannot be placed: unknown).",
             ),
         )
+    prose = _filled(seed)
+    prose = gd.with_cell(prose, "proactive_disclosure.regulations.issued", 3)
+    prose = gd.with_cell(prose, "proactive_disclosure.regulations.in_force", 8)
+    source = "synthetic-prose-mentions-2021.txt"
+    out[source] = (
+        prose_mentions_text(prose),
+        _expected(
+            prose,
+            source,
+            [],
+            "Synthetic (tests/corpus/synthetic.py), class P: the overview repeats the table-2 "
+            "heading as a subheading and tells every table-2 figure in prose (规范性文件500余份); "
+            "a note after the table names 行政许可 with a number. The table's own 行政规范性文件 "
+            "run 102310 has several splits: ambiguous, never filled from the prose.",
+            tuple(
+                f"proactive_disclosure.normative_documents.{c}"
+                for c in ("issued", "repealed", "in_force")
+            ),
+        ),
+    )
+    signed = _filled(legacy_full)
+    for address, value in {
+        "licensing.prior_year_items": 396,
+        "licensing.change": 0,
+        "licensing.decisions": 181,
+        "penalties.prior_year_items": 2648,
+        "penalties.change": -18,
+        "penalties.decisions": 538,
+        "coercive_measures.prior_year_items": 12,
+        "coercive_measures.change": 6,
+        "coercive_measures.decisions": 25,
+        "fees.prior_year_items": 16,
+        "fees.change": -12,
+    }.items():
+        signed = gd.with_cell(signed, f"proactive_disclosure.{address}", value)
+    source = "synthetic-signed-2019.txt"
+    ambiguous = tuple(
+        f"proactive_disclosure.{r}.{c}"
+        for r in ("penalties", "coercive_measures")
+        for c in ("change", "decisions")
+    )
+    out[source] = (
+        signed_text(signed),
+        _expected(
+            signed,
+            source,
+            [],
+            "Synthetic (tests/corpus/synthetic.py), classes Q and N: the 2019 本年增/减 column "
+            "printed as a word (16减12, 396增0181) or a sign (2648-18538, 12+625) inside glued "
+            "runs. The sign is a cell boundary: the cell before it is proven, and the digits "
+            "after it are split only when one split exists (18538 and 625 have several).",
+            ambiguous,
+        ),
+    )
     return out
 
 

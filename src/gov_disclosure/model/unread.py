@@ -35,6 +35,7 @@ UnreadReason = Literal[
     "row_not_found",
     "table_not_found",
     "illegible",
+    "conflicting",
 ]
 """Why a cell was not read (stable codes, also in the schemas)."""
 
@@ -59,6 +60,10 @@ UNREAD_REASONS: dict[str, tuple[str, str]] = {
     "row_not_found": ("表格中未找到该行", "the row was not found in the table"),
     "table_not_found": ("未找到该表格", "the table was not found in the document"),
     "illegible": ("单元格内容不是可识别的数值", "the cell holds glyphs that are not a number"),
+    "conflicting": (
+        "同一行在表中印出多次且数值不一致，无法确定",
+        "the row is printed more than once in its table, with different values",
+    ),
 }
 """Reason code -> (Chinese, English) description."""
 

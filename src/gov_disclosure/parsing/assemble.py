@@ -73,7 +73,7 @@ def assemble(
     edition = edition or detected
     if edition is None and not has_table3:
         raise ParseError("no statistical tables of an annual report were found", location=source)
-    reader = CellReader(doc, edition or "2021")
+    reader = CellReader(doc, edition or "2021", diagnostics=list(doc.diagnostics))
     if edition is None:
         reader.diag("edition", "warning", "edition could not be told from the labels; 2021 assumed")
 

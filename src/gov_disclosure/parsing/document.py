@@ -54,12 +54,15 @@ class Document:
         items: Rows and lines in reading order.
         text: The plain text of the whole document (title, sections, edition signals).
         title: A title found in metadata (crawler header, HTML ``<title>``), if any.
+        diagnostics: What the extractor itself noticed (a label met in prose, a page it
+            could not read); they come first in the result's diagnostics.
     """
 
     kind: str
     items: tuple[Row | Line, ...]
     text: str
     title: str | None = None
+    diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -70,10 +73,11 @@ class Diagnostic:
         code: A stable code. The codes of
             :data:`~gov_disclosure.model.unread.UNREAD_REASONS` (``ambiguous``,
             ``unsplittable``, ``too_long``, ``value_count``, ``no_values``, ``row_not_found``,
-            ``table_not_found``, ``illegible``) leave the cells they name unread; the others
-            are ``blank_marker``, ``annotation``, ``unit``, ``thousands_separator``,
-            ``placed_by_order``, ``label_match``, ``unmatched_row``, ``duplicate_row``,
-            ``blank_total``, ``hybrid``, ``edition``, ``metadata``, ``section``.
+            ``table_not_found``, ``illegible``, ``conflicting``) leave the cells they name
+            unread; the others are ``blank_marker``, ``annotation``, ``unit``,
+            ``thousands_separator``, ``sign_word``, ``prose_mention``, ``placed_by_order``,
+            ``label_match``, ``unmatched_row``, ``duplicate_row``, ``blank_total``,
+            ``hybrid``, ``edition``, ``metadata``, ``section``.
         severity: ``error``, ``warning`` or ``info``.
         message: What happened, in English.
         addresses: The cells concerned (empty when it is not about cells).

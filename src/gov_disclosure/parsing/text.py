@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from gov_disclosure.parsing.document import Document, Line, Row
+from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
 from gov_disclosure.parsing.labels import normalize, table2_rows, table3_rows
+from gov_disclosure.parsing.tables.cells import short
 
 __all__ = ["extract_text", "label_pattern"]
 
@@ -124,7 +125,7 @@ def _heading(text: str, pattern: str, start: int = 0) -> int | None:
     return found
 
 
-def _glued_items(text: str) -> list[Row | Line]:
+def _glued_items(text: str, notes: list[Diagnostic]) -> list[Row | Line]:
     items: list[Row | Line] = []
     t2 = _heading(text, _TABLE2) or _region(text, r"第二十条第[(（]一[)）]项")
     t3 = _heading(text, _TABLE3, t2 or 0)
@@ -134,7 +135,7 @@ def _glued_items(text: str) -> list[Row | Line]:
     if t2 is not None:
         stop = min(b for b in bounds if b > t2)
         items.append(Line("二、主动公开政府信息情况", _where(text, t2)))
-        items.extend(_glued_table2(text, t2, stop))
+        items.extend(_glued_table2(text, t2, stop, notes))
     if t3 is not None:
         stop = min(b for b in bounds if b > t3)
         items.append(Line("三、收到和处理政府信息公开申请情况", _where(text, t3)))
@@ -167,13 +168,22 @@ def _rows_from_labels(
     return rows
 
 
-# Table 2 prints units: after a label (政府集中采购（元）) and after values (3个 3443000元).
+# Table 2 prints units: after a label (政府集中采购（元）) and after values (3个 3443000元), and
+# the 2019 signed column as a sign or a word (16减12, 35-15, 增3).
 _LABEL_UNIT = r"(?:\s*[(（]\s*(?:单位\s*[:：]?\s*)?(?:万元|元|件|个|项|条)\s*[)）])?"
-_TABLE2_RUN = re.compile(rf"(?:[\s.,+\-]|\d+\s*(?:万元|元|件|个|项|条)?|{_ANNOTATION})*")
+_TABLE2_RUN = re.compile(
+    rf"(?:[\s.,+\-]|增加|减少|[增减]|\d+\s*(?:万元|元|件|个|项|条)?|{_ANNOTATION})*"
+)
 _MONEY_HEADER = re.compile(r"金额\s*[(（][^)）\d]{0,6}[)）]")
+# What may follow a table-2 row's values inside the table: the next row's label (the run ends
+# there), a column header or a sub-table caption, a note, a line break or the block's end.
+# Anything else (余份, 。, 的) means the label and its number were a sentence, not a row.
+_AFTER_ROW = re.compile(r"\s*(?:$|第二十条|信息内容|本年|上一年|采购|单位|[(（]单位|注\s*[:：])")
 
 
-def _glued_table2(text: str, start: int, stop: int) -> list[Row | Line]:
+def _glued_table2(
+    text: str, start: int, stop: int, notes: list[Diagnostic]
+) -> list[Row | Line]:
     labels = sorted(
         {r.label for e in ("2021", "2019") for r in table2_rows(e)}, key=len, reverse=True
     )
@@ -181,16 +191,32 @@ def _glued_table2(text: str, start: int, stop: int) -> list[Row | Line]:
     found = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, start, stop)]
     items: list[Row | Line] = []
     previous = start
-    for row in _rows_from_labels(text, found, stop, _TABLE2_RUN):
-        assert isinstance(row, Row)
-        begin = next(b for b, _, label in found if label == row.cells[0] and b >= previous)
+    for i, (begin, end, label) in enumerate(found):
+        limit = found[i + 1][0] if i + 1 < len(found) else stop
+        run = _run_between(text, end, limit, _TABLE2_RUN)
         # a column header with a unit between two rows (本年收费金额（单位：元）) is kept
         header = _MONEY_HEADER.search(text, previous, begin)
         if header:
             items.append(Line(header.group(0), _where(text, header.start())))
         previous = begin
-        if row.cells[1].strip():
-            items.append(row)
+        if not run.strip():
+            continue
+        after = end + len(run)
+        # a row's values end at a label, a header, a line break or the block's end
+        if after < limit and "\n" not in run and not _AFTER_ROW.match(text, after, limit):
+            # a label met in prose ("制发规范性文件500余份") is never a row
+            notes.append(
+                Diagnostic(
+                    code="prose_mention",
+                    severity="info",
+                    message=f"{short(label + run.strip())} followed by "
+                    f"{text[after : min(after + 4, limit)]!r} is a sentence, not a table-2 "
+                    "row: its figure is not a cell",
+                    location=_where(text, begin),
+                )
+            )
+            continue
+        items.append(Row((label, run), _where(text, begin)))
     return items
 
 
@@ -258,5 +284,6 @@ def extract_text(text: str) -> Document:
     title, body = _split_crawler_header(text)
     lines = body.splitlines()
     tabbed = sum(1 for line in lines if line.startswith("\t"))
-    items = _cell_line_items(body) if tabbed >= 20 else _glued_items(body)
-    return Document("text", tuple(items), body, title)
+    notes: list[Diagnostic] = []
+    items = _cell_line_items(body) if tabbed >= 20 else _glued_items(body, notes)
+    return Document("text", tuple(items), body, title, diagnostics=tuple(notes))

@@ -23,6 +23,8 @@ _ANNOTATED = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[(（](.*)[)）]$")
 _UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项|次)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _FOOTER = re.compile(r"^[-—–－]\s*\d+\s*[-—–－]$")
+# the 2019 本年增/减 column written in words: 减12 is -12, 增3 (增加3) is +3
+_SIGN_WORD = re.compile(r"^(增加|减少|增|减)(\d+)$")
 
 
 @attrs.frozen
@@ -82,6 +84,7 @@ def _is_value_text(raw: str) -> bool:
         or _ANNOTATED.match(text)
         or _UNIT.match(text)
         or _THOUSANDS.match(text)
+        or _SIGN_WORD.match(text)
     )
 
 
@@ -103,6 +106,11 @@ def read_cell(raw: str, *, money: bool = False, signed: bool = False) -> CellRea
         return CellReading(None, raw, "blank_marker", f"{text!r} read as a blank cell")
     unit = None
     annotation = None
+    word = _SIGN_WORD.match(text)
+    if word:
+        sign = "-" if word.group(1).startswith("减") else "+"
+        number = sign + word.group(2)
+        return _number(number, raw, money, signed, "sign_word", f"{text} = {number}")
     match = _ANNOTATED.match(text)
     if match:
         text, annotation = match.group(1), match.group(2)

@@ -30,6 +30,8 @@ class CellReader:
     labels_without_values: set[str] = attrs.Factory(set)
     # the money unit the last table-2 column header printed (采购总金额（元）), if any
     money_unit: str | None = None
+    # table-2 row key -> (its printed values, where): a row is read from its first printing
+    table2_printed: dict[str, tuple[tuple[str, ...], str]] = attrs.Factory(dict)
 
     @property
     def glued(self) -> bool:

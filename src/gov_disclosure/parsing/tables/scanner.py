@@ -39,9 +39,20 @@ def _section_of(norm: str) -> str | None:
     return None
 
 
+# a glued 2019 decisions row whose 本年增/减 cell is signed: 2648-18538, 16减12
+_SIGNED_RUN = re.compile(r"\d+(?:\.\d+)?\s*(?:增加|减少|[增减+\-])\s*\d+(?:\.\d+)?")
+
+
 def _is_values(cell: str) -> bool:
-    """A value, or several values separated by spaces (``3个 3443000元``)."""
-    return is_value_text(cell) or all(is_value_text(t) for t in cell.split())
+    """A value, several values separated by spaces (``3个 3443000元``), or a signed run.
+
+    A signed run is a glued 2019 decisions row whose 本年增/减 cell has a sign (``16减12``).
+    """
+    return (
+        is_value_text(cell)
+        or all(is_value_text(t) for t in cell.split())
+        or _SIGNED_RUN.fullmatch(cell.strip()) is not None
+    )
 
 
 def _row_labels(cells: tuple[str, ...]) -> tuple[list[str], list[str]]:

@@ -33,6 +33,10 @@ def table2_layout(edition: str) -> dict[str, list[tuple[str, str]]]:
 
 _MONEY_UNIT = re.compile(r"(万元|元)\s*$")
 _COUNT_UNIT = re.compile(r"\d\s*(件|个|项|条|次)\s*$")
+# The 2019 本年增/减 column: a sign or a word before its digits is a cell boundary.
+_SIGN = re.compile(r"增加|减少|[增减+\-]")
+_SIGN_SPACE = re.compile(r"(增加|减少|[增减])\s+(?=\d)")
+_SPACES = re.compile(r"[\s\u3000]+")
 
 
 def read_table2_row(
@@ -54,6 +58,10 @@ def read_table2_row(
     unit = unit or reader.money_unit
     columns = table2_layout(reader.edition)[key]
     base = f"proactive_disclosure.{key}"
+    if any(kind == "signed" for _, kind in columns):  # 减 12 is one cell: 减12
+        values = [_SIGN_SPACE.sub(r"\1", v) for v in values]
+    if not _first_printing(reader, key, values, [f"{base}.{c}" for c, _ in columns], location):
+        return
     values = fit_values(values, len(columns))
     if len(values) == len(columns):
         misfit = [
@@ -83,6 +91,42 @@ def read_table2_row(
         [f"{base}.{c}" for c, _ in columns],
         location,
     )
+
+
+def _first_printing(
+    reader: CellReader, key: str, values: list[str], addresses: list[str], location: str
+) -> bool:
+    """Whether this is the row's first printing in table 2 (the one to read).
+
+    A row printed again with the same values is noted and skipped. Printed again with other
+    values, neither printing proves the cells: whatever the first one gave (values, or an
+    ambiguous run) is withdrawn and the cells are unread ``conflicting``.
+    """
+    printed = tuple(t for v in values for t in _SPACES.split(v.strip()) if t)
+    seen = reader.table2_printed.get(key)
+    if seen is None:
+        reader.table2_printed[key] = (printed, location)
+        return True
+    first, where = seen
+    if first == printed:
+        reader.diag(
+            "duplicate_row", "info", f"row {key} printed again (as at {where})", (), location
+        )
+        return False
+    for address in addresses:
+        reader.cells.pop(address, None)
+        reader.provenance.pop(address, None)
+    if key == "procurement":
+        reader.cells.pop(f"proactive_disclosure.{key}.amount_unit", None)
+    reader.diag(
+        "conflicting",
+        "warning",
+        f"row {key} is printed twice with different values ({' '.join(first)!r} at {where}, "
+        f"{' '.join(printed)!r} here); cells left unread",
+        addresses,
+        location,
+    )
+    return False
 
 
 def _unit_aware(
@@ -135,10 +179,39 @@ def _split_table2(
     if (unit or context_unit) and any(c == "amount" for c, _ in columns):
         reader.cells[f"{base}.amount_unit"] = unit.group(1) if unit else context_unit
     addresses = [f"{base}.{c}" for c, _ in columns]
+    signed = next((i for i, (_, kind) in enumerate(columns) if kind == "signed"), None)
+    pieces = _SIGN.split(compact)
+    if signed is not None and len(pieces) == 2 and pieces[0] and pieces[1]:
+        # 16减12, 2648-18538: the sign starts the 本年增/减 cell, so the digits before it
+        # are the cells before that column and the digits after it the rest
+        sign = "-" if _SIGN.search(compact).group(0) in ("减", "减少", "-") else ""  # type: ignore[union-attr]
+        _split_part(reader, base, columns[:signed], pieces[0], run, location, "")
+        _split_part(reader, base, columns[signed:], pieces[1], run, location, sign)
+        return
     if not re.fullmatch(r"\d+(\.\d+)?", compact):
         reader.diag("illegible", "warning", f"cannot read {run!r}", addresses, location)
         return
-    head, _, decimals = compact.partition(".")
+    _split_part(reader, base, columns, compact, run, location, "")
+
+
+def _split_part(
+    reader: CellReader,
+    base: str,
+    columns: list[tuple[str, str]],
+    digits: str,
+    run: str,
+    location: str,
+    sign: str,
+) -> None:
+    """Split ``digits`` (a decimal point only in the last cell) into ``columns``, if proven.
+
+    ``sign`` (``-`` or empty) is the sign printed before the first of these cells.
+    """
+    addresses = [f"{base}.{c}" for c, _ in columns]
+    if not re.fullmatch(r"\d+(\.\d+)?", digits):
+        reader.diag("illegible", "warning", f"cannot read {run!r}", addresses, location)
+        return
+    head, _, decimals = digits.partition(".")
     try:
         splits = digit_splits(head, len(columns))
     except RunTooLongError as exc:
@@ -151,20 +224,22 @@ def _split_table2(
         )
         return
     if len(splits) == 1:
-        for (column, kind), value in zip(columns, splits[0], strict=True):
-            text = str(value)
+        note = "split of a glued run" if len(columns) > 1 else "a sign is a cell boundary"
+        for i, ((column, kind), value) in enumerate(zip(columns, splits[0], strict=True)):
+            text = (sign if i == 0 else "") + str(value)
             if decimals and column == columns[-1][0]:
                 text += "." + decimals
             reader.set_cell(f"{base}.{column}", text, location, kind=kind)
-            reader.provenance[f"{base}.{column}"] = Provenance(
-                run, location, "split of a glued run"
-            )
+            if f"{base}.{column}" in reader.cells:
+                reader.provenance[f"{base}.{column}"] = Provenance(run, location, note)
         return
     reader.diag(
-        "ambiguous",
+        "ambiguous" if splits else "unsplittable",
         "warning",
         f"glued digits {short(run)} admit several splits and no identity decides; "
-        "cells left unread",
+        "cells left unread"
+        if splits
+        else f"glued digits {short(run)} are too few for {len(columns)} cells; left unread",
         addresses,
         location,
     )
