@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import gov_disclosure as gd
 from gov_disclosure.model.unread import unread_addresses
-from gov_disclosure.strategies import arbitrary_reports, with_unread
+from gov_disclosure.strategies import arbitrary_reports, with_ocr, with_unread
 
 from .conftest import expected_names, expected_report, load_expected
 
@@ -21,7 +21,7 @@ SLOW = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], d
 
 
 @SLOW
-@given(arbitrary_reports() | with_unread())
+@given(arbitrary_reports() | with_unread() | with_ocr())
 def test_json_round_trip_is_identity(report: gd.Report) -> None:
     text = gd.dumps(report)
     back = gd.loads(text)
@@ -35,7 +35,7 @@ def test_json_round_trip_is_identity(report: gd.Report) -> None:
 
 
 @SLOW
-@given(arbitrary_reports() | with_unread())
+@given(arbitrary_reports() | with_unread() | with_ocr())
 def test_every_dumped_document_validates_against_the_schema(report: gd.Report) -> None:
     assert gd.validate_json(json.loads(gd.dumps(report))) == []
 
@@ -352,7 +352,7 @@ def test_the_fast_validator_agrees_with_the_reference(document: dict[str, Any]) 
 
 
 @SLOW
-@given(arbitrary_reports() | with_unread())
+@given(arbitrary_reports() | with_unread() | with_ocr())
 def test_the_fast_encoder_writes_the_same_text_as_the_standard_library(report: gd.Report) -> None:
     # dumps() takes msgspec's encoder when the fast extra is installed: the text must not
     # depend on which extras a machine has

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import gov_disclosure as gd
 from gov_disclosure.export import cell_rows, finding_rows
 from gov_disclosure.rendering import tables, to_html, to_markdown, to_text
-from gov_disclosure.strategies import arbitrary_reports, reports, with_unread
+from gov_disclosure.strategies import arbitrary_reports, reports, with_ocr, with_unread
 
 from .conftest import REPO
 
@@ -103,7 +103,7 @@ def test_hybrid_reports_mark_their_single_row() -> None:
 
 
 @PROPS
-@given(with_unread())
+@given(with_unread() | with_ocr())
 def test_unread_marks_round_trip_through_json_and_xml(report: gd.Report) -> None:
     assert gd.loads(gd.dumps(report)) == report
     assert gd.from_xml(gd.to_xml(report)) == report
@@ -368,3 +368,19 @@ def test_smudged_sample_pipeline_end_to_end(tmp_path: Path) -> None:
 @given(arbitrary_reports())
 def test_hand_built_reports_export_no_unread_status(report: gd.Report) -> None:
     assert {r["status"] for r in cell_rows(report)} <= {"value", "blank"}
+
+
+def test_ocr_marks_are_validated(sample: gd.Report) -> None:
+    report = attrs.evolve(sample, ocr={f"{GRANTED}.total": 0.87})
+    xml = gd.to_xml(report)
+    assert b'<cell address="requests.outcomes.granted.total" confidence="0.87"/>' in xml
+    assert gd.from_xml(xml) == report
+    assert gd.loads(gd.dumps(report)).ocr == {f"{GRANTED}.total": 0.87}
+    with pytest.raises(gd.DocumentError, match="confidence"):
+        gd.from_xml(xml.replace(b'confidence="0.87"', b'confidence="1.5"'))
+    data = gd.to_dict(report)
+    with pytest.raises(gd.DocumentError, match=r"\$\.ocr"):
+        gd.from_dict({**data, "ocr": {"requests.nope": 0.5}})
+    with pytest.raises(gd.DocumentError, match="confidence from 0 to 1"):
+        gd.from_dict({**data, "ocr": {f"{GRANTED}.total": "high"}})
+    assert gd.validate_json({**data, "ocr": {f"{GRANTED}.total": 2}}) != []

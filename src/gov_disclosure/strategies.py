@@ -55,6 +55,7 @@ __all__ = [
     "report_texts",
     "reports",
     "reports_breaking",
+    "with_ocr",
     "with_unread",
 ]
 
@@ -118,7 +119,7 @@ def _field_strategy(attribute: attrs.Attribute[Any], ftype: Any) -> st.SearchStr
     if fi.kind == "choice":
         values = [v for m in union_members(ftype) for v in typing.get_args(m)]
         return st.none() | st.sampled_from(values)
-    if fi.kind == "unread":  # a report built by hand has no unread cells: see with_unread()
+    if fi.kind in ("unread", "ocr"):  # none in a report built by hand: see with_unread()
         return st.just({})
     raise AssertionError(fi.kind)  # pragma: no cover
 
@@ -412,3 +413,25 @@ def with_unread(
         max_cells: The most cells marked in one report.
     """
     return _marked(base if base is not None else arbitrary_reports(), max_cells)
+
+
+@st.composite
+def _ocr_marked(draw: st.DrawFn, base: st.SearchStrategy[Report], max_cells: int) -> Report:
+    report = draw(base)
+    addresses = [c.address for c in cells(report)]
+    chosen = draw(st.lists(st.sampled_from(addresses), max_size=max_cells, unique=True))
+    confidence = st.floats(0, 1, allow_nan=False) | st.sampled_from([0.0, 1.0, 0.5, 0.999])
+    marked: Report = attrs.evolve(report, ocr={a: draw(confidence) for a in chosen})
+    return marked
+
+
+def with_ocr(
+    base: st.SearchStrategy[Report] | None = None, *, max_cells: int = 60
+) -> st.SearchStrategy[Report]:
+    """Reports with some cells marked as read by OCR (any confidence from 0 to 1).
+
+    Args:
+        base: The reports to mark (default: :func:`with_unread`, so unread marks too).
+        max_cells: The most cells marked in one report.
+    """
+    return _ocr_marked(base if base is not None else with_unread(), max_cells)

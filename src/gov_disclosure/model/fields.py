@@ -24,6 +24,7 @@ __all__ = [
     "group",
     "info",
     "money",
+    "ocr_marks",
     "signed",
     "text",
     "unread_marks",
@@ -31,13 +32,13 @@ __all__ = [
 ]
 
 FieldKind = Literal[
-    "count", "signed", "money", "text", "unit", "year", "date", "choice", "group", "unread"
+    "count", "signed", "money", "text", "unit", "year", "date", "choice", "group", "unread", "ocr"
 ]
 """What a field holds.
 
 ``count``, ``signed`` and ``money`` are *cells* of the statistical tables; ``group`` is a
-nested table, block or row; ``unread`` is the report's map of cells a parser could not read;
-the others are metadata or text.
+nested table, block or row; ``unread`` is the report's map of cells a parser could not read,
+``ocr`` its map of cells read by OCR; the others are metadata or text.
 """
 
 CELL_KINDS: frozenset[str] = frozenset({"count", "signed", "money"})
@@ -292,6 +293,29 @@ def _check_unread(instance: object, attribute: attrs.Attribute[Any], value: obje
             f"{type(instance).__name__}.{attribute.name}: expected a dict of cell address -> "
             f"reason code, got {_short(value)}"
         )
+
+
+def _check_ocr(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and type(v) is float and 0.0 <= v <= 1.0 for k, v in value.items()
+    ):
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: expected a dict of cell address -> "
+            f"OCR confidence (a float from 0 to 1), got {_short(value)}"
+        )
+
+
+def ocr_marks(label: str, en: str) -> Any:
+    """The report's map of cells read by OCR (address -> confidence); empty unless OCR ran.
+
+    It takes part in equality but not in hashing (a dict is not hashable).
+    """
+    return attrs.field(
+        factory=dict,
+        validator=_check_ocr,
+        hash=False,
+        metadata=_meta(FieldInfo(label, en, "ocr", required=False)),
+    )
 
 
 def unread_marks(label: str, en: str) -> Any:

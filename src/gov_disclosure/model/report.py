@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, Union
 
 import attrs
 
-from gov_disclosure.model.fields import Model, choice, group, text, unread_marks
+from gov_disclosure.model.fields import Model, choice, group, ocr_marks, text, unread_marks
 from gov_disclosure.model.fields import date as date_field
 from gov_disclosure.model.fields import year as year_field
 from gov_disclosure.model.proactive import ProactiveDisclosure2019, ProactiveDisclosure2021
@@ -23,7 +23,7 @@ from gov_disclosure.model.tables import (
     Requests,
     ReviewLitigation,
 )
-from gov_disclosure.model.unread import check_unread
+from gov_disclosure.model.unread import check_ocr, check_unread
 
 __all__ = [
     "EDITIONS",
@@ -129,12 +129,19 @@ class ReportBase(Model, Generic[PD, OT]):
     unread: dict[str, str] = unread_marks(
         "未能识别的单元格", "cells a parser could not read: cell address -> reason code"
     )
+    ocr: dict[str, float] = ocr_marks(
+        "OCR识别的单元格",
+        "cells read from a scanned page by OCR: cell address -> the OCR confidence (0-1); a "
+        "misreading is possible, so findings that use them say so",
+    )
 
     def __attrs_post_init__(self) -> None:
         for name in ("proactive_disclosure", "requests"):
             _check_edition_table(self, name, getattr(self, name))
         if self.unread:
             check_unread(self)
+        if self.ocr:
+            check_ocr(self)
 
     @classmethod
     def table_types(cls) -> dict[str, tuple[type, ...]]:

@@ -22,6 +22,7 @@ __all__ = [
     "UNREAD_REASONS",
     "UnreadReason",
     "cell_addresses",
+    "check_ocr",
     "check_unread",
     "unread_addresses",
 ]
@@ -111,4 +112,22 @@ def check_unread(report: Any) -> None:
             raise ValueError(
                 f"{name}.unread[{address!r}]: an unread cell holds no value, but it holds "
                 f"{get_cell(report, address)!r}"
+            )
+
+
+def check_ocr(report: Any) -> None:
+    """Validate a report's OCR marks: every address is a cell of the report's layout.
+
+    A cell read by OCR may hold a value, be blank (OCR saw nothing there) or be unread
+    (OCR's reading was not trusted): all three came from a scanned page.
+
+    Raises:
+        ValueError: for an address that is not a cell of the report's layout.
+    """
+    addresses = cell_addresses(report.format, report.is_hybrid)
+    for address in report.ocr:
+        if address not in addresses:
+            raise ValueError(
+                f"{type(report).__name__}.ocr: {address!r} is not a cell address of this "
+                "report's layout"
             )

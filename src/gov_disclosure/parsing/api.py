@@ -6,11 +6,24 @@ import codecs
 from os import PathLike
 from pathlib import Path
 
+import attrs
+
 from gov_disclosure.errors import GovDisclosureError, ParseError
 from gov_disclosure.parsing.assemble import assemble
 from gov_disclosure.parsing.document import KINDS, Document, ParseResult
 
-__all__ = ["KINDS", "MAX_INPUT_BYTES", "detect_kind", "parse", "parse_document", "parse_text"]
+__all__ = [
+    "KINDS",
+    "MAX_INPUT_BYTES",
+    "OCR_MODES",
+    "detect_kind",
+    "parse",
+    "parse_document",
+    "parse_text",
+]
+
+OCR_MODES = ("never", "auto", "always")
+"""``parse(ocr=...)``: never OCR, OCR pages without a text layer (default), OCR every page."""
 
 
 LEVELS = ("national", "provincial", "prefectural", "county", "township")
@@ -26,6 +39,16 @@ _SUFFIXES = {
     ".htm": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "doc",
+    ".wps": "doc",
+    ".rtf": "rtf",
+    ".odt": "odt",
+    ".docm": "docm",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 
@@ -45,6 +68,14 @@ def detect_kind(data: bytes, name: str | None = None) -> str:
     """The input kind from the content (magic bytes, markup), the file name as a hint."""
     if data.startswith(b"%PDF"):
         return "pdf"
+    from gov_disclosure.parsing.images import image_kind
+    from gov_disclosure.parsing.legacy import legacy_kind
+
+    if image_kind(data) is not None:
+        return "image"
+    legacy = legacy_kind(data, name)
+    if legacy is not None:
+        return legacy
     if data.startswith(b"PK\x03\x04"):
         if b"word/" in data[:4096] or (name or "").lower().endswith(".docx"):
             return "docx"
@@ -53,10 +84,9 @@ def detect_kind(data: bytes, name: str | None = None) -> str:
     if "<html" in head or "<!doctype html" in head or "<table" in head or "<body" in head:
         return "html"
     hinted = _SUFFIXES.get(Path(name).suffix.lower()) if name else None
-    if hinted in ("pdf", "docx"):
-        raise ParseError(
-            f"the file is named {name} but is not a {hinted.upper()} file", location=name
-        )
+    if hinted in ("pdf", "docx", "image"):
+        what = "an image" if hinted == "image" else f"a {hinted.upper()} file"
+        raise ParseError(f"the file is named {name} but is not {what}", location=name)
     lines = decode_text(data).splitlines()
     if (
         sum(1 for line in lines if line.lstrip().startswith("|") and line.rstrip().endswith("|"))
@@ -66,7 +96,7 @@ def detect_kind(data: bytes, name: str | None = None) -> str:
     return hinted if hinted in ("markdown", "html") else "text"
 
 
-def _extract(data: bytes, kind: str, name: str | None) -> Document:
+def _extract(data: bytes, kind: str, name: str | None, ocr: str = "auto") -> Document:
     if kind == "text":
         from gov_disclosure.parsing.text import extract_text
 
@@ -82,11 +112,21 @@ def _extract(data: bytes, kind: str, name: str | None) -> Document:
     if kind == "pdf":
         from gov_disclosure.parsing.pdf import extract_pdf
 
-        return extract_pdf(data, name=name)
+        return extract_pdf(data, name=name, ocr=ocr)
     if kind == "docx":
         from gov_disclosure.parsing.docx import extract_docx
 
         return extract_docx(data, name=name)
+    if kind in ("doc", "rtf", "odt", "docm"):
+        from gov_disclosure.parsing.docx import extract_docx
+        from gov_disclosure.parsing.legacy import convert_to_docx
+
+        converted = convert_to_docx(data, kind, name=name)
+        return attrs.evolve(extract_docx(converted, name=name), kind=kind)
+    if kind == "image":
+        from gov_disclosure.parsing.ocr import extract_image
+
+        return extract_image(data, name=name, ocr=ocr)
     raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
 
 
@@ -123,6 +163,7 @@ def parse(
     agency: str | None = None,
     edition: str | None = None,
     level: str | None = None,
+    ocr: str = "auto",
 ) -> ParseResult:
     """Parse a published report into the model.
 
@@ -135,6 +176,8 @@ def parse(
         agency: The publishing body, likewise.
         edition: Force the template edition instead of detecting it from the labels.
         level: The agency's administrative level, when its name does not prove it.
+        ocr: ``auto`` (default) reads PDF pages without a text layer, and images, by OCR
+            (extra ``ocr``); ``always`` reads every PDF page by OCR; ``never`` reads none.
 
     Returns:
         The :class:`ParseResult`: the report, diagnostics, unread cells and provenance.
@@ -150,6 +193,8 @@ def parse(
         raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
     if level is not None and level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; expected one of {LEVELS}")
+    if ocr not in OCR_MODES:
+        raise ValueError(f"unknown ocr mode {ocr!r}; expected one of {OCR_MODES}")
     if isinstance(source, (str, PathLike)):
         name = name or str(source)
         data = _read_path(Path(source), name)
@@ -158,7 +203,7 @@ def parse(
     else:
         raise TypeError(f"parse() takes a path or bytes, got {type(source).__name__}")
     return _parse_bytes(
-        data, kind=kind, name=name, year=year, agency=agency, edition=edition, level=level
+        data, kind=kind, name=name, year=year, agency=agency, edition=edition, level=level, ocr=ocr
     )
 
 
@@ -208,6 +253,7 @@ def _parse_bytes(
     agency: str | None,
     edition: str | None,
     level: str | None = None,
+    ocr: str = "auto",
 ) -> ParseResult:
     if not data.strip():
         raise ParseError("empty input", location=name)
@@ -217,7 +263,7 @@ def _parse_bytes(
         )
     kind = kind or detect_kind(data, name)
     try:
-        document = _extract(data, kind, name)
+        document = _extract(data, kind, name, ocr)
         return assemble(
             document, year=year, agency=agency, edition=edition, source=name, level=level
         )

@@ -187,6 +187,29 @@ def _unread_marks(reader: CellReader, data: dict[str, Any]) -> dict[str, str]:
 _ABSENT = object()
 
 
+def _ocr_marks(reader: CellReader, data: dict[str, Any]) -> dict[str, float]:
+    """Cells read from an OCR'd row or line: address -> the row's lowest OCR confidence.
+
+    A value, a blank and an unread cell alike: all three came from a scanned page.
+    """
+    scores = reader.doc.ocr
+    if not scores:
+        return {}
+    found: dict[str, float] = {}
+    located = [(a, p.location) for a, p in reader.provenance.items()]
+    located += [(a, d.location) for d in reader.diagnostics if d.location for a in d.addresses]
+    for address, location in located:
+        score = scores.get(location)
+        if score is None or address in found:
+            continue
+        node: Any = data
+        for part in address.split("."):
+            node = node.get(part, _ABSENT) if isinstance(node, dict) else _ABSENT
+        if node is not _ABSENT and not isinstance(node, dict):  # a cell of this layout
+            found[address] = round(float(score), 3)
+    return dict(sorted(found.items()))
+
+
 def _build(
     reader: CellReader,
     *,
@@ -217,6 +240,7 @@ def _build(
             continue
         node[parts[-1]] = format(value, "f") if isinstance(value, Decimal) else value
     data["unread"] = _unread_marks(reader, data)
+    data["ocr"] = _ocr_marks(reader, data)
     data["overview"] = sections.get("overview")
     data["problems_and_improvements"] = sections.get("problems")
     data["other_matters"] = sections.get("other")

@@ -19,8 +19,9 @@ __all__ = [
     "Severity",
 ]
 
-KINDS = ("text", "markdown", "html", "pdf", "docx")
-"""Input kinds the parsers understand."""
+KINDS = ("text", "markdown", "html", "pdf", "docx", "doc", "rtf", "odt", "docm", "image")
+"""Input kinds the parsers understand (``doc``, ``rtf``, ``odt`` and ``docm`` through
+LibreOffice, ``image`` and image-only PDF pages by OCR)."""
 
 Severity = Literal["error", "warning", "info"]
 
@@ -56,6 +57,8 @@ class Document:
         title: A title found in metadata (crawler header, HTML ``<title>``), if any.
         diagnostics: What the extractor itself noticed (a label met in prose, a page it
             could not read); they come first in the result's diagnostics.
+        ocr: The items read by OCR: location -> the lowest confidence of its words (0-1).
+        ocr_pages: How many pages were read by OCR.
     """
 
     kind: str
@@ -63,6 +66,8 @@ class Document:
     text: str
     title: str | None = None
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), kw_only=True)
+    ocr: dict[str, float] = attrs.field(factory=dict, kw_only=True)
+    ocr_pages: int = attrs.field(default=0, kw_only=True)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,8 +1,8 @@
 """Word (DOCX) inputs (optional extra ``docx``: python-docx).
 
 Paragraphs become lines and tables rows, in body order. python-docx repeats a merged cell
-in every grid position it covers; a horizontal repeat is blanked so that one value spread
-over several columns stays one value, as in the HTML grid.
+in every grid position it covers; a horizontal repeat is dropped, so that one value spread
+over several columns stays one value.
 """
 
 from __future__ import annotations
@@ -116,11 +116,14 @@ def _read_blocks(document: Any, items: list[Row | Line], texts: list[str]) -> No
         elif isinstance(block, Table):
             tables += 1
             for r, row in enumerate(block.rows, start=1):
-                # python-docx repeats a horizontally merged cell; print it once (as HTML does)
+                # python-docx repeats a horizontally merged cell in every grid column it
+                # spans: it is one cell, and one value (a 总计 spanning a phantom grid column
+                # that LibreOffice adds is still the 15th value of table 4, not two)
                 row_cells = row.cells
                 cells = tuple(
-                    "" if i and cell._tc is row_cells[i - 1]._tc else _clean(cell.text)
+                    _clean(cell.text)
                     for i, cell in enumerate(row_cells)
+                    if not i or cell._tc is not row_cells[i - 1]._tc
                 )
                 items.append(Row(cells, f"table {tables} row {r}"))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))

@@ -16,11 +16,16 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
+
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
-from gov_disclosure.parsing.document import Document, Line, Row
+from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
+from gov_disclosure.parsing.geometry import inside, order_items
+from gov_disclosure.parsing.images import MAX_PIXELS
+from gov_disclosure.parsing.ocr import DPI, ocr_available, ocr_page, ocr_summary
 
-__all__ = ["extract_pdf"]
+__all__ = ["MIN_TEXT_CHARS", "extract_pdf", "page_image"]
 
 MAX_PAGES = 200
 """Most pages read; the count is checked before any page is built."""
@@ -114,45 +119,138 @@ def _check_content(page: Any, number: int, name: str | None) -> None:
             )
 
 
-def _inside(line: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
-    # By the line's centre: prose set in a frame (which pdfplumber reports as a one-column
-    # table) pokes a little out of it, and must not be read twice, as a line and as a row.
-    x = (line["x0"] + line["x1"]) / 2
-    y = (line["top"] + line["bottom"]) / 2
-    return any(bx0 <= x <= bx1 and btop <= y <= bbottom for bx0, btop, bx1, bbottom in boxes)
+MIN_TEXT_CHARS = 20
+"""A page with fewer characters in its text layer is a scan (``ocr="auto"`` reads it by OCR)."""
 
 
-def extract_pdf(data: bytes, *, name: str | None = None) -> Document:
-    """Extract rows (ruled tables) and lines (other text) from a PDF."""
+@attrs.define
+class _Pages:
+    """What the pages gave: items, text, and what OCR read."""
+
+    items: list[Row | Line] = attrs.Factory(list)
+    texts: list[str] = attrs.Factory(list)
+    notes: list[Diagnostic] = attrs.Factory(list)
+    ocr: dict[str, float] = attrs.Factory(dict)
+    ocr_pages: int = 0
+    scans: list[int] = attrs.Factory(list)  # pages without a text layer left unread
+
+
+def extract_pdf(data: bytes, *, name: str | None = None, ocr: str = "auto") -> Document:
+    """Extract rows (ruled tables) and lines (other text) from a PDF.
+
+    Args:
+        data: The PDF.
+        name: A name for messages.
+        ocr: ``auto`` reads pages without a text layer by OCR (extra ``ocr``), ``always``
+            every page, ``never`` none.
+
+    Raises:
+        ParseError: for a damaged or hostile PDF, and for a scanned PDF (no page has a text
+            layer) that OCR cannot read (``ocr="never"`` or the extra not installed).
+    """
     pdfplumber: Any = require("pdfplumber", "pdf", "reading PDF")
     # pdfminer warns on every odd font descriptor; the diagnostics are ours to give
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    items: list[Row | Line] = []
-    texts: list[str] = []
+    pages = _Pages()
     try:
         with _bounded_streams(name):
-            _extract_pages(pdfplumber, data, name, items, texts)
+            _extract_pages(pdfplumber, data, name, pages, ocr)
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many types on damaged files
         raise ParseError(f"unreadable PDF: {type(exc).__name__}: {exc}", location=name) from None
-    return Document("pdf", tuple(items), "\n".join(texts))
+    if pages.scans and not pages.items:
+        how = (
+            "ocr='never' was asked"
+            if ocr == "never"
+            else "install the ocr extra: pip install 'gov-disclosure[ocr]'"
+        )
+        raise ParseError(
+            f"a scanned PDF without a text layer ({len(pages.scans)} image page(s)): reading it "
+            f"needs OCR; {how}",
+            location=name,
+            unreadable=True,
+        )
+    for number in pages.scans:
+        pages.notes.append(
+            Diagnostic(
+                code="ocr",
+                severity="warning",
+                message=f"page {number} has no text layer and was not read by OCR",
+                location=f"page {number}",
+            )
+        )
+    if pages.ocr_pages:
+        pages.notes.insert(0, ocr_summary(pages.ocr_pages))
+    return Document(
+        "pdf",
+        tuple(pages.items),
+        "\n".join(pages.texts),
+        diagnostics=tuple(pages.notes),
+        ocr=pages.ocr,
+        ocr_pages=pages.ocr_pages,
+    )
 
 
 def _extract_pages(
-    pdfplumber: Any, data: bytes, name: str | None, items: list[Row | Line], texts: list[str]
+    pdfplumber: Any, data: bytes, name: str | None, pages: _Pages, ocr: str
 ) -> None:
     # Not ``with``: pdfplumber's close() builds every page first (100k pages: a minute).
     pdf = pdfplumber.open(io.BytesIO(data))
     count = _page_count(pdf)  # before pdf.pages builds every page
     if count > MAX_PAGES:
         raise ParseError(f"{count} pages; the limit is {MAX_PAGES}", location=name)
+    raster: Any = None
     for number, page in enumerate(pdf.pages, start=1):
         if number > MAX_PAGES:
             raise ParseError(f"more than {MAX_PAGES} pages", location=name)
         _check_content(page, number, name)
-        items.extend(_read_page(page, number, texts))
+        scanned = len(page.chars) < MIN_TEXT_CHARS
+        if ocr == "always" or (scanned and ocr == "auto" and ocr_available()):
+            if raster is None:
+                raster = _rasteriser(data, name)
+            image = page_image(raster, number - 1, name)
+            items, lowest, notes = ocr_page(image, number)
+            pages.items.extend(items)
+            pages.texts.extend(_texts(items))
+            pages.ocr.update(lowest)
+            pages.notes.extend(notes)
+            pages.ocr_pages += 1
+        elif scanned:
+            pages.scans.append(number)
+        else:
+            pages.items.extend(_read_page(page, number, pages.texts))
         page.close()
+
+
+def _rasteriser(data: bytes, name: str | None) -> Any:
+    pdfium: Any = require("pypdfium2", "ocr", "reading scanned PDF pages (OCR)")
+    try:
+        return pdfium.PdfDocument(data)
+    except Exception as exc:  # pdfium's own error type
+        raise ParseError(f"unreadable PDF: {exc}", location=name) from None
+
+
+def page_image(raster: Any, index: int, name: str | None, dpi: int = DPI) -> Any:
+    """Page ``index`` of a pypdfium2 document as a Pillow image at ``dpi``, within the budget.
+
+    Raises:
+        ParseError: for a page whose image would exceed :data:`~.images.MAX_PIXELS`.
+    """
+    page = raster[index]
+    width, height = page.get_size()  # points
+    pixels = (width * dpi / 72) * (height * dpi / 72)
+    if pixels > MAX_PIXELS:
+        raise ParseError(
+            f"page {index + 1} is {width:.0f} × {height:.0f} points: {pixels:.0f} pixels at "
+            f"{dpi} dpi; the limit is {MAX_PIXELS}",
+            location=name,
+        )
+    return page.render(scale=dpi / 72).to_pil()
+
+
+def _texts(items: list[Row | Line]) -> list[str]:
+    return [i.text if isinstance(i, Line) else " ".join(c for c in i.cells if c) for i in items]
 
 
 def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
@@ -163,7 +261,7 @@ def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
     # y_tolerance 5 (not 3): Latin digits set in a fallback font sit a little off the CJK
     # baseline, and "柳州市…2023年…报告" would otherwise split into two lines.
     for line in page.extract_text_lines(y_tolerance=5):
-        if not _inside(line, boxes):
+        if not inside((line["x0"], line["top"], line["x1"], line["bottom"]), boxes):
             text = line["text"]
             placed.append((line["top"], len(placed), Line(text, f"page {number}")))
     for t, table in enumerate(tables, start=1):
@@ -171,7 +269,7 @@ def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
             row = tuple(re.sub(r"\s+", " ", c or "").strip() for c in cells)
             location = f"page {number} table {t} row {r}"
             placed.append((table.bbox[1] + r * 0.001, len(placed), Row(row, location)))
-    ordered = [item for _, _, item in sorted(placed, key=lambda p: (p[0], p[1]))]
+    ordered = order_items(placed)
     # the plain text in reading order too: the sections are cut from it by their headings
     texts.extend(
         item.text if isinstance(item, Line) else " ".join(c for c in item.cells if c)

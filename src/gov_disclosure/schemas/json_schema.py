@@ -78,6 +78,8 @@ def _leaf_schema(fi: FieldInfo, tp: Any) -> dict[str, Any]:
         return {"enum": [*values, None]}
     if kind == "unread":
         return {"$ref": "#/$defs/Unread"}
+    if kind == "ocr":
+        return {"$ref": "#/$defs/Ocr"}
     raise AssertionError(f"no JSON Schema for field kind {kind!r}")  # pragma: no cover
 
 
@@ -149,6 +151,14 @@ def generate_json_schema(edition: str) -> dict[str, Any]:
         "by hand.",
         "propertyNames": {"enum": addresses},
         "additionalProperties": {"enum": sorted(UNREAD_REASONS)},
+    }
+    gen.defs["Ocr"] = {
+        "type": "object",
+        "description": "Cells read from a scanned page by OCR (cell address -> the OCR "
+        "confidence, 0 to 1). Such a cell may hold a value, be blank or be unread; a "
+        "misreading is possible. Absent or empty unless OCR ran.",
+        "propertyNames": {"enum": addresses},
+        "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
     }
     # An unread cell holds no value: for each address, if it is marked, its cell is null
     # (and present, so a mark names a cell of the document's own table-3 layout).

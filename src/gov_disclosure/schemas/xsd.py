@@ -104,9 +104,9 @@ class _Generator:
                         etree.SubElement(restriction, f"{{{XS}}}enumeration", value=value)
             elif fi.kind in ("text", "unit"):
                 element.set("type", "NonEmptyText" if fi.required else "Text")
-            elif fi.kind == "unread":
-                element.set("type", "Unread")
-                unique = etree.SubElement(element, f"{{{XS}}}unique", name="unreadAddress")
+            elif fi.kind in ("unread", "ocr"):
+                element.set("type", fi.kind.capitalize())
+                unique = etree.SubElement(element, f"{{{XS}}}unique", name=f"{fi.kind}Address")
                 etree.SubElement(unique, f"{{{XS}}}selector", xpath="gd:cell")
                 etree.SubElement(unique, f"{{{XS}}}field", xpath="@address")
             else:
@@ -138,10 +138,12 @@ def generate_xsd(edition: str) -> etree._ElementTree:
     for name in sorted(gen.types):
         schema.append(gen.types[name])
     schema.append(_unread_type())
+    schema.append(_ocr_type())
     simple_types = {
         **_SIMPLE_TYPES,
         "UnreadAddress": ("xs:string", [("enumeration", a) for a in unread_addresses(edition)]),
         "UnreadReason": ("xs:string", [("enumeration", r) for r in sorted(UNREAD_REASONS)]),
+        "Confidence": ("xs:double", [("minInclusive", "0"), ("maxInclusive", "1")]),
     }
     for name, (base, facets) in simple_types.items():
         simple = etree.SubElement(schema, f"{{{XS}}}simpleType", name=name)
@@ -166,6 +168,25 @@ def _unread_type() -> etree._Element:
     )
     cell_type = etree.SubElement(cell, f"{{{XS}}}complexType")
     for name, type_name in (("address", "UnreadAddress"), ("reason", "UnreadReason")):
+        etree.SubElement(cell_type, f"{{{XS}}}attribute", name=name, type=type_name, use="required")
+    return complex_type
+
+
+def _ocr_type() -> etree._Element:
+    """``<ocr><cell address="..." confidence="0.97"/>...</ocr>``: cells read by OCR."""
+    complex_type = etree.Element(f"{{{XS}}}complexType", name="Ocr")
+    sequence = etree.SubElement(complex_type, f"{{{XS}}}sequence")
+    cell = etree.SubElement(
+        sequence, f"{{{XS}}}element", name="cell", minOccurs="0", maxOccurs="unbounded"
+    )
+    _documentation(
+        cell,
+        FieldInfo(
+            "OCR识别的单元格", "one cell read by OCR: its address and the OCR confidence", "ocr"
+        ),
+    )
+    cell_type = etree.SubElement(cell, f"{{{XS}}}complexType")
+    for name, type_name in (("address", "UnreadAddress"), ("confidence", "Confidence")):
         etree.SubElement(cell_type, f"{{{XS}}}attribute", name=name, type=type_name, use="required")
     return complex_type
 

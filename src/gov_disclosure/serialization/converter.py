@@ -38,6 +38,7 @@ from gov_disclosure.serialization.leaves import (
     date_hook,
     describe,
     money_hook,
+    ocr_hook,
     required_text_hook,
     signed_hook,
     text_hook,
@@ -74,6 +75,8 @@ def _field_hook(fi: FieldInfo, tp: Any) -> Callable[[object, object], Any] | Non
         return choice_hook(tp)
     if fi.kind == "unread":
         return unread_hook
+    if fi.kind == "ocr":
+        return ocr_hook
     return None
 
 

@@ -31,6 +31,7 @@ from gov_disclosure.serialization.leaves import (
     check_unicode,
     date_hook,
     money_hook,
+    ocr_hook,
     unread_hook,
 )
 
@@ -60,6 +61,7 @@ class _Builder:
             "check_text": check_unicode,
             "date_hook": date_hook,
             "unread_hook": unread_hook,
+            "ocr_hook": ocr_hook,
             "dict": dict,
         }
 
@@ -115,6 +117,8 @@ class _Builder:
                 call = "date_hook({v}, None)"
             elif kind == "unread":
                 call = "unread_hook({v}, None)"
+            elif kind == "ocr":
+                call = "ocr_hook({v}, None)"
             elif kind in ("text", "unit"):
                 call = "check_text({v}) if type({v}) is str else {v}"
             else:  # count, signed, year, choice: the validators check them as they are
@@ -207,7 +211,7 @@ class _Unbuilder:
                 items.append(f"{key!r}: None if o.{key} is None else format(o.{key}, 'f')")
             elif kind == "date":
                 items.append(f"{key!r}: None if o.{key} is None else o.{key}.isoformat()")
-            elif kind == "unread":
+            elif kind in ("unread", "ocr"):
                 items.append(f"{key!r}: dict(sorted(o.{key}.items()))")
             else:
                 items.append(f"{key!r}: o.{key}")

@@ -17,7 +17,7 @@ import attrs
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.serialization import generated
-from gov_disclosure.serialization.leaves import describe, unread_hook
+from gov_disclosure.serialization.leaves import describe, ocr_hook, unread_hook
 
 __all__ = ["dumps", "from_dict", "loads", "to_dict"]
 
@@ -26,8 +26,9 @@ def to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON data (``format`` first, then the canonical keys)."""
     data: dict[str, Any] = {"format": report.format}
     data.update(generated.unstructure(report))
-    if not data["unread"]:
-        del data["unread"]  # a report built by hand: the key is optional and left out
+    for key in ("unread", "ocr"):
+        if not data[key]:
+            del data[key]  # a report built by hand: the keys are optional and left out
     return data
 
 
@@ -148,17 +149,25 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
         )
     body = dict(data)
     del body["format"]
-    # The unread marks name cells of the whole report: they are checked once the tables are.
-    if "unread" not in body:
+    # The unread and OCR marks name cells of the whole report: they are checked once the
+    # tables are.
+    if "unread" not in body and "ocr" not in body:
         return _structure(body, cls, source)
-    unread = body.pop("unread")
+    marks = {key: body.pop(key) for key in ("unread", "ocr") if key in body}
     report = _structure(body, cls, source)
-    try:
-        marks = unread_hook(unread, None)
-        return attrs.evolve(report, unread=marks)
-    except ValueError as exc:
-        message = str(exc).removeprefix(f"{cls.__name__}.unread")
-        raise DocumentError([Problem("$.unread", message.lstrip(": "))], source=source) from None
+    hooks: dict[str, Any] = {"unread": unread_hook, "ocr": ocr_hook}
+    for key, hook in hooks.items():
+        if key not in marks:
+            continue
+        try:
+            changes: dict[str, Any] = {key: hook(marks[key], None)}
+            report = attrs.evolve(report, **changes)
+        except ValueError as exc:
+            message = str(exc).removeprefix(f"{cls.__name__}.{key}")
+            raise DocumentError(
+                [Problem(f"$.{key}", message.lstrip(": "))], source=source
+            ) from None
+    return report
 
 
 def _structure(body: dict[str, Any], cls: Any, source: str | None) -> Report:

@@ -29,6 +29,7 @@ __all__ = [
     "date_hook",
     "describe",
     "money_hook",
+    "ocr_hook",
     "required_text_hook",
     "signed_hook",
     "text_hook",
@@ -147,6 +148,21 @@ def unread_hook(value: object, _: object) -> dict[str, str]:
                 f"got {describe(reason)}"
             )
     return dict(value)
+
+
+def ocr_hook(value: object, _: object) -> dict[str, float]:
+    """The OCR map: address -> confidence from 0 to 1 (addresses checked by the model)."""
+    if type(value) is not dict:
+        raise ValueError(f"expected an object of cell address -> confidence, got {describe(value)}")
+    marks: dict[str, float] = {}
+    for address, confidence in value.items():
+        if type(confidence) not in (int, float) or not 0 <= confidence <= 1:
+            raise ValueError(
+                f"ocr[{describe(address)}]: expected a confidence from 0 to 1, "
+                f"got {describe(confidence)}"
+            )
+        marks[address] = float(confidence)
+    return marks
 
 
 def date_hook(value: object, _: object) -> datetime.date | None:

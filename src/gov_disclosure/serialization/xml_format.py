@@ -89,6 +89,16 @@ def _write(out: list[str], obj: Any, path: str, depth: int, pretty: bool) -> Non
                 )
                 out.append(f"{pad}</{name}>{newline}")
             continue
+        if kind == "ocr":
+            if value:
+                out.append(f"{pad}<{name}>{newline}")
+                out.extend(
+                    f'{pad}  <cell address="{escape(a, quote=True)}" '
+                    f'confidence="{c!r}"/>{newline}'
+                    for a, c in sorted(value.items())
+                )
+                out.append(f"{pad}</{name}>{newline}")
+            continue
         if kind == "group":
             inner: list[str] = []
             _write(inner, value, f"{path}{name}.", depth + 1, pretty)
@@ -204,6 +214,8 @@ def _read(element: etree._Element, node: _Node) -> dict[str, Any]:
             data[name] = _read(child, sub)
         elif kind == "unread":
             data[name] = {c.get("address"): c.get("reason") for c in child}
+        elif kind == "ocr":
+            data[name] = {c.get("address"): float(c.get("confidence") or "") for c in child}
         elif kind in _INTEGER_KINDS:
             data[name] = int(text or "")
         elif kind in ("money", "date"):
@@ -234,6 +246,8 @@ def _build(element: etree._Element, node: _Node) -> Any:
             values[name] = datetime.date.fromisoformat((text or "").strip())
         elif kind == "unread":
             values[name] = {c.get("address"): c.get("reason") for c in child}
+        elif kind == "ocr":
+            values[name] = {c.get("address"): float(c.get("confidence") or "") for c in child}
         else:
             values[name] = text or ""
     return node.cls(**values)
@@ -283,7 +297,7 @@ _SHAPE = etree.XPath("count(//*) + 1000000 * count(//@*)")
 def _check_shape(root: etree._Element, name: str | None) -> None:
     """Cheap structural bounds before the XSD, which would report every excess one by one.
 
-    Only ``<cell>`` (an unread mark) carries attributes, two of them.
+    Only ``<cell>`` (an unread or OCR mark) carries attributes, two of them.
     """
     # one XPath in C answers the common case (few elements, no attribute at all) in half the
     # time of the loop, which finds and words the problem otherwise

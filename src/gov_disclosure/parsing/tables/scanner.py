@@ -162,6 +162,8 @@ class Scanner:
             self.section = "table3"
             self.t3.append(Table3Row(row3.key.removeprefix("requests."), values, item.location))
             return
+        if not has_values and "行政诉讼" in norm_joined and "行政复议" in norm_joined:
+            return  # table 4's top header (行政复议 | 行政诉讼) over empty grid cells
         block = block_of(joined) if labels else None
         filled = sum(1 for v in values if v.strip())
         if self.section == "table4" or block is not None or filled >= 15:

@@ -44,6 +44,7 @@ def read_table4(reader: CellReader, rows: list[tuple[str | None, list[str], str]
     block heading before it).
     """
     blocks = [b.key for b in table4_blocks()]
+    every = [f"{b}.{c}" for b in blocks for c in BLOCK_COLUMNS]
     for block, values, location in rows:
         values = fit_values(values, 15) if block is None else fit_values(values, 5)
         if block is None and len(values) == 15:
@@ -55,16 +56,27 @@ def read_table4(reader: CellReader, rows: list[tuple[str | None, list[str], str]
         elif block is None and len(values) == 1 and reader.glued:
             _split_table4(reader, values[0], location, blocks)
         else:
+            # the cells it may have held are unread, never blank (those read elsewhere stay)
             reader.diag(
                 "value_count",
                 "warning",
-                f"table 4 row with {len(values)} values ignored",
-                (),
+                f"table 4 row with {len(values)} values for "
+                f"{15 if block is None else 5} cells; its cells left unread",
+                every if block is None else [f"{block}.{c}" for c in BLOCK_COLUMNS],
                 location,
             )
-    missing = [f"{b}.{c}" for b in blocks for c in BLOCK_COLUMNS if f"{b}.{c}" not in reader.cells]
-    if missing and len(missing) == 15:
+    missing = [a for a in every if a not in reader.cells]
+    if len(missing) == 15:
         reader.diag("table_not_found", "warning", "table 4 not found; cells left unread", missing)
+    elif missing and rows:
+        named = {a for d in reader.diagnostics for a in d.addresses}
+        if any(a not in named for a in missing):
+            reader.diag(
+                "row_not_found",
+                "warning",
+                "table 4 cells not found in the rows read; left unread",
+                [a for a in missing if a not in named],
+            )
 
 
 def _split_table4(reader: CellReader, run: str, location: str, blocks: list[str]) -> None:
