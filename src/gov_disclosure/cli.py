@@ -889,7 +889,13 @@ def _parse_stdin(data: bytes, args: argparse.Namespace) -> tuple[object, str | N
 
     try:
         result = parse(
-            data, kind=args.kind, name="-", year=args.year, agency=args.agency, level=args.level
+            data,
+            kind=args.kind,
+            name="-",
+            year=args.year,
+            agency=args.agency,
+            level=args.level,
+            ocr=getattr(args, "ocr", "auto"),
         )
         return result, None, False
     except GovDisclosureError as exc:
@@ -953,11 +959,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     progress = Progress(len(files), "parse", quiet=args.quiet)
     status = EXIT_OK
     cells_read = unread_cells = incomplete = failed = written = 0
+    ocr_pages = ocr_cells = 0
     checked_ok = checked_not_ok = 0
     codes: dict[str, int] = {}
     diagnostics: list[str] = []
     worker = functools.partial(
-        parse, kind=args.kind, year=args.year, agency=args.agency, level=args.level
+        parse, kind=args.kind, year=args.year, agency=args.agency, level=args.level, ocr=args.ocr
     )
     from_stdin = [FileResult("-", *_parse_stdin(stdin, args)) for name in files if name == "-"]
     rest = [f for f in files if f != "-"]
@@ -987,6 +994,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
             result = item.value
             cells_read += len(result.provenance)
             unread_cells += len(result.report.unread)
+            ocr_pages += result.ocr_pages
+            ocr_cells += len(result.report.ocr)
             incomplete += bool(result.report.unread)
             for code, count in result.by_code().items():
                 codes[code] = codes.get(code, 0) + count
@@ -1056,10 +1065,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
         checks = f"; check: {checked_ok} ok, {checked_not_ok} not ok" if args.check else ""
         where = f" to {out_dir}" if out_dir is not None else ""
         resumed = f", {skipped} skipped (already written)" if args.resume else ""
+        scanned = (
+            f"; read by OCR: {ocr_pages} page(s), {ocr_cells} cell(s)" if ocr_pages else ""
+        )
         print(
             f"Summary: {len(files)} file(s), {failed} failed, {written} written{where}{resumed}; "
-            f"{cells_read} cells read, {unread_cells} unread in {incomplete} file(s){checks}; "
-            f"diagnostics by code: {by_code}",
+            f"{cells_read} cells read, {unread_cells} unread in {incomplete} file(s){checks}"
+            f"{scanned}; diagnostics by code: {by_code}",
             file=sys.stderr,
         )
     return status
@@ -1276,6 +1288,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="input kind (default: detected)",
     )
     p.add_argument("--check", action="store_true", help="also run the checker on each result")
+    p.add_argument(
+        "--ocr",
+        choices=["never", "auto", "always"],
+        default="auto",
+        help="read scanned PDF pages and images by OCR (extra ocr): auto (default) reads the "
+        "pages without a text layer, always every PDF page, never none",
+    )
     p.add_argument(
         "--resume",
         action="store_true",

@@ -45,6 +45,8 @@ CELL_COLUMNS: dict[str, str] = {
     "value": "decimal or empty: the cell value; empty for a blank or an unread cell (not 0)",
     "status": "string: value, blank (nothing printed) or unread (a parser could not read it)",
     "unread_reason": "string or empty: why the cell was not read (see UNREAD_REASONS)",
+    "read_by": "string: 'ocr' for a cell read from a scanned page by OCR, else empty",
+    "ocr_confidence": "decimal or empty: the OCR confidence (0-1) of a cell read by OCR",
 }
 """Columns of the cells table and their types (pandas: ``dtype={'year': 'Int64', ...}``)."""
 
@@ -78,6 +80,7 @@ FINDING_COLUMNS: dict[str, str] = {
     "difference": "decimal or empty",
     "assessable": "boolean: false when a blank total or an unread cell prevented the check",
     "unread": "string: unread cells the finding needed, separated by spaces",
+    "ocr": "string: cells of the finding read by OCR (a misreading is possible), by spaces",
     "message_zh": "string",
     "message_en": "string",
 }
@@ -92,6 +95,7 @@ def _number(value: Any) -> str | int | None:
 
 def cell_rows(report: Report, *, file: str = "") -> Iterator[dict[str, Any]]:
     """One dict per cell of the report, in template order (keys: :data:`CELL_COLUMNS`)."""
+    ocr = report.ocr
     for cell in cells(report):
         table = TABLE_NAMES[cell.address.partition(".")[0]][0]
         yield {
@@ -106,6 +110,8 @@ def cell_rows(report: Report, *, file: str = "") -> Iterator[dict[str, Any]]:
             "value": _number(cell.value),
             "status": cell.status,
             "unread_reason": cell.unread,
+            "read_by": "ocr" if cell.address in ocr else None,
+            "ocr_confidence": ocr.get(cell.address),
         }
 
 
@@ -127,6 +133,7 @@ def finding_rows(
             "difference": _number(finding.difference),
             "assessable": finding.assessable,
             "unread": " ".join(finding.unread),
+            "ocr": " ".join(finding.ocr),
             "message_zh": finding.message["zh"],
             "message_en": finding.message["en"],
         }

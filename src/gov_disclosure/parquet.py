@@ -55,6 +55,8 @@ def _schemas() -> dict[str, Any]:  # built once: it needs pyarrow
             pa.field("amount", money),  # money cells
             pa.field("status", pa.string()),
             pa.field("unread_reason", pa.string()),
+            pa.field("read_by", pa.string()),
+            pa.field("ocr_confidence", pa.float64()),
         ]
     )
     findings = pa.schema(
@@ -69,6 +71,7 @@ def _schemas() -> dict[str, Any]:  # built once: it needs pyarrow
             pa.field("difference", money),
             pa.field("assessable", pa.bool_()),
             pa.field("unread", pa.list_(pa.string())),
+            pa.field("ocr", pa.list_(pa.string())),
             pa.field("message_zh", pa.string()),
             pa.field("message_en", pa.string()),
         ]
@@ -116,6 +119,7 @@ def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:
             **row,
             "addresses": _split(row["addresses"]),
             "unread": _split(row["unread"]),
+            "ocr": _split(row["ocr"]),
             "stated": _decimal(row["stated"]),
             "computed": _decimal(row["computed"]),
             "difference": _decimal(row["difference"]),

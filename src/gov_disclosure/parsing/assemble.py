@@ -138,6 +138,7 @@ def assemble(
         diagnostics=tuple(reader.diagnostics),
         provenance=dict(sorted(reader.provenance.items())),
         kind=doc.kind,
+        ocr_pages=doc.ocr_pages,
     )
 
 

@@ -120,12 +120,14 @@ class ParseResult:
         diagnostics: Everything worth knowing about the reading, in order.
         provenance: Cell address -> the raw text it was read from.
         kind: The input kind that was parsed.
+        ocr_pages: How many pages were read by OCR (the cells are in ``report.ocr``).
     """
 
     report: Report
     diagnostics: tuple[Diagnostic, ...]
     provenance: dict[str, Provenance]
     kind: str
+    ocr_pages: int = 0
 
     @property
     def unread(self) -> list[str]:
@@ -140,6 +142,8 @@ class ParseResult:
             "year": self.report.year,
             "agency": self.report.agency.name,
             "unread": dict(sorted(self.report.unread.items())),
+            "ocr_pages": self.ocr_pages,
+            "ocr": dict(self.report.ocr),
             "diagnostics": [attrs.asdict(d, recurse=False) for d in self.diagnostics],
             "by_code": self.by_code(),
         }

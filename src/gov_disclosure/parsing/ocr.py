@@ -34,7 +34,7 @@ from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
 from gov_disclosure.parsing.geometry import Word, page_items, table_cells
-from gov_disclosure.parsing.values import is_value_text
+from gov_disclosure.parsing.values import BLANK_MARKERS, is_value_text
 
 __all__ = [
     "DPI",
@@ -252,11 +252,13 @@ def _doubt(text: str, score: float | None) -> str | None:
     clean = text.strip()
     if not clean:
         return None
-    if is_value_text(clean):
-        if any(c.isdigit() for c in clean) and score is not None and score < MIN_CONFIDENCE:
+    if is_value_text(clean):  # a number, a blank marker (/, —) or a smudge
+        if score is not None and score < MIN_CONFIDENCE:
             return f"with confidence {score:.2f} (below {MIN_CONFIDENCE})"
+        if not any(c.isdigit() for c in clean) and clean not in BLANK_MARKERS:
+            return "as a mark where a number belongs"
         return None
-    if _CONFUSABLE.match(clean):  # 1O, l, |, S: a misread number (or a rule's remnant)
+    if _CONFUSABLE.match(clean):  # 1O, l, S: a misread number (or a rule's remnant)
         return "where a number belongs, with letters or marks OCR confuses with digits"
     return None
 

@@ -28,6 +28,7 @@ CSS = """
 .gd-report .gd-findings { border: 2px solid #c00; padding: 0.5em 1em; margin: 1em 0; }
 .gd-report .gd-unread { background: repeating-linear-gradient(45deg, #eee, #eee 4px, #fff 4px,
   #fff 8px); color: #a00; font-weight: bold; }
+.gd-report .gd-ocr { text-decoration: underline dotted #36c; }
 @media print { .gd-report { max-width: none; } .gd-report table { page-break-inside: auto; }
   .gd-report tr { page-break-inside: avoid; } .gd-report .gd-finding { outline: none; } }
 """
@@ -101,6 +102,9 @@ def _table(
                 classes.append("gd-unread")
                 zh, en = UNREAD_REASONS.get(cell.unread, (cell.unread, cell.unread))
                 attrs.append(f'data-unread="{escape(cell.unread)}"')
+            if cell.ocr is not None:  # read from a scan: a misreading is possible
+                classes.append("gd-ocr")
+                attrs.append(f'data-ocr="{cell.ocr}"')
             if cell.address:
                 attrs.append(f'id="{id_prefix}{_anchor(cell.address)}"')
                 attrs.append(f'data-address="{escape(cell.address)}"')
@@ -116,6 +120,9 @@ def _table(
                     attrs.append(f'title="{escape(tip)}"')
                 elif cell.unread:
                     attrs.append(f'title="{escape(f"未能识别 unread: {zh} / {en}")}"')
+                elif cell.ocr is not None:
+                    tip = f"OCR识别，置信度 {cell.ocr:.2f} / read by OCR, confidence {cell.ocr:.2f}"
+                    attrs.append(f'title="{escape(tip)}"')
             if classes:
                 attrs.append(f'class="{" ".join(classes)}"')
             joined = (" " + " ".join(attrs)) if attrs else ""

@@ -35,6 +35,7 @@ class GridCell:
         header: Whether it is a header or label cell.
         unread: For a cell a parser could not read: the reason code; it prints
             :data:`UNREAD_MARK`, never blank.
+        ocr: For a cell read from a scanned page by OCR: the OCR confidence (0-1).
     """
 
     text: str
@@ -43,6 +44,7 @@ class GridCell:
     address: str | None = None
     header: bool = True
     unread: str | None = None
+    ocr: float | None = None
 
 
 @attrs.frozen
@@ -175,29 +177,30 @@ def _table4(report: Report) -> Table:
     return Table("review_litigation", "四、政府信息公开行政复议、行政诉讼情况", 15, tuple(rows))
 
 
-def _mark_unread(table: Table, unread: dict[str, str]) -> Table:
-    rows = tuple(
-        tuple(
-            attrs.evolve(c, text=UNREAD_MARK, unread=unread[c.address])
-            if c.address in unread
-            else c
-            for c in row
-        )
-        for row in table.rows
-    )
+def _mark(table: Table, unread: dict[str, str], ocr: dict[str, float]) -> Table:
+    def marked(c: GridCell) -> GridCell:
+        address = c.address
+        if address is None or (address not in unread and address not in ocr):
+            return c
+        if address in unread:
+            c = attrs.evolve(c, text=UNREAD_MARK, unread=unread[address])
+        return attrs.evolve(c, ocr=ocr.get(address))
+
+    rows = tuple(tuple(marked(c) for c in row) for row in table.rows)
     return attrs.evolve(table, rows=rows)
 
 
 def tables(report: Report) -> tuple[Table, Table, Table]:
     """The three statistical tables of a report in the official layout.
 
-    Cells a parser could not read print :data:`UNREAD_MARK` and carry their reason.
+    Cells a parser could not read print :data:`UNREAD_MARK` and carry their reason; cells
+    read by OCR carry their confidence.
     """
     t2, t3, t4 = _table2(report), _table3(report), _table4(report)
-    if report.unread:
+    if report.unread or report.ocr:
         return (
-            _mark_unread(t2, report.unread),
-            _mark_unread(t3, report.unread),
-            _mark_unread(t4, report.unread),
+            _mark(t2, report.unread, report.ocr),
+            _mark(t3, report.unread, report.ocr),
+            _mark(t4, report.unread, report.ocr),
         )
     return t2, t3, t4

@@ -542,6 +542,8 @@ def check(
         findings = [
             f for f in findings if (chosen is None or f.rule in chosen) and f.rule not in dropped
         ]
+    if report.ocr or (previous is not None and previous.ocr):
+        findings = [_ocr_caveat(f, report, previous) for f in findings]
     order = _rule_order(edition)
     findings.sort(key=lambda f: order.get(f.rule, len(order)))
     return CheckResult(
@@ -556,6 +558,29 @@ def check(
 
 
 _NONE: frozenset[int] = frozenset()
+
+OCR_CAVEAT = (
+    "（涉及OCR识别的单元格，可能为识别错误，请核对原件）",
+    " (cells read by OCR: a misreading is possible; check the original)",
+)
+"""Appended to the message of a finding that uses cells read by OCR (zh, en)."""
+
+
+def _ocr_caveat(finding: Finding, report: Report, previous: Report | None) -> Finding:
+    """The finding with its OCR-read cells named and the caveat in its message, if any."""
+    read = [
+        a
+        for a in (*finding.addresses, *finding.missing, *finding.unread)
+        if (
+            a.startswith("previous:") and previous is not None and a[9:] in previous.ocr
+        )
+        or a in report.ocr
+    ]
+    if not read:
+        return finding
+    zh, en = OCR_CAVEAT
+    message = {"zh": finding.message["zh"] + zh, "en": finding.message["en"] + en}
+    return attrs.evolve(finding, ocr=tuple(dict.fromkeys(read)), message=message)
 
 
 @functools.cache

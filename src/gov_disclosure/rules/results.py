@@ -70,6 +70,8 @@ class Finding:
         missing: Blank cells among the items (counted as 0, listed so a reader can judge).
         unread: Cells the identity needs that a parser could not read; never counted as 0,
             so the identity is not assessable.
+        ocr: Cells of the finding read from a scanned page by OCR: a misreading is possible,
+            so the message says so and the finding is not, by itself, the agency's error.
         fingerprint: Stable id of the rule at this place, for baselines and suppressions.
     """
 
@@ -85,6 +87,7 @@ class Finding:
     missing: tuple[str, ...] = ()
     unread: tuple[str, ...] = ()
     fingerprint: str
+    ocr: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -112,6 +115,7 @@ class Finding:
             "assessable": self.assessable,
             "missing": list(self.missing),
             "unread": list(self.unread),
+            "ocr": list(self.ocr),
             "fingerprint": self.fingerprint,
         }
 

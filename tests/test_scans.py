@@ -1,0 +1,253 @@
+"""Scanned and legacy documents: real round trips through real tools (issue 24).
+
+* Legacy: the project's DOCX rendering converted by LibreOffice to .doc, .rtf and .odt, then
+  parsed: every cell identical to the source report.
+* Scans: reports rendered to HTML, printed to PDF by headless Chromium, rasterised, degraded
+  (noise, JPEG, a 0.5° rotation) and packed as an image-only PDF or PNG pages, then read by
+  OCR: every cell right or unread, and any wrong value inside a finding marked as OCR.
+
+The tests that need a tool skip, with the reason, where it is not installed.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.parsing import detect_kind
+from gov_disclosure.parsing.legacy import legacy_kind, soffice_path
+from gov_disclosure.rendering import to_docx, to_html
+
+SOFFICE = soffice_path()
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+
+def _ocr_ready() -> bool:
+    from gov_disclosure.parsing.ocr import ocr_available
+
+    return ocr_available()
+
+
+needs_ocr = pytest.mark.skipif(not _ocr_ready(), reason="the ocr extra is not installed")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+
+
+def _values(report: gd.Report) -> dict[str, Any]:
+    return {c.address: c.value for c in gd.cells(report)}
+
+
+# --- legacy word-processor files ------------------------------------------------------------
+
+
+def test_legacy_files_are_recognised_by_signature_never_as_text() -> None:
+    assert legacy_kind(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "doc"
+    assert detect_kind(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "x.wps") == "doc"
+    assert detect_kind(b"{\\rtf1\\ansi x}", "report.doc") == "rtf"
+    # a ".doc" that is really a web page (common on portals) is read as HTML
+    assert detect_kind(b"<html><body><table></table></body></html>", "report.doc") == "html"
+    assert detect_kind(b"\x89PNG\r\n\x1a\n" + b"\0" * 30, "scan.png") == "image"
+    with pytest.raises(gd.ParseError, match="not an image"):
+        detect_kind(b"plain text", "scan.png")
+
+
+def test_a_legacy_file_without_libreoffice_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(gd.ParseError, match="needs LibreOffice") as caught:
+        gd.parse(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, name="report.doc")
+    assert caught.value.unreadable  # exit 2: the input cannot be used as given here
+    assert "libreoffice-writer-nogui" in str(caught.value)
+
+
+@pytest.fixture(scope="module")
+def legacy_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("legacy")
+    source = folder / "seed.docx"
+    source.write_bytes(to_docx(gd.samples.load()))
+    out = {}
+    for suffix in ("doc", "rtf", "odt"):
+        subprocess.run(
+            [SOFFICE, "--headless", "--convert-to", suffix, "--outdir", str(folder), str(source)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        out[suffix] = folder / f"seed.{suffix}"
+    return out
+
+
+@needs_soffice
+@pytest.mark.parametrize("suffix", ["doc", "rtf", "odt"])
+def test_legacy_files_parse_to_the_seed_cells(legacy_files: dict[str, Path], suffix: str) -> None:
+    result = gd.parse(legacy_files[suffix])
+    assert result.kind == suffix
+    assert result.report.unread == {}
+    assert _values(result.report) == _values(gd.samples.load())
+
+
+@needs_soffice
+def test_a_damaged_legacy_file_is_a_parse_error_with_its_name() -> None:
+    junk = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 20
+    with pytest.raises(gd.ParseError, match=r"bad\.doc: .*(LibreOffice|no statistical)"):
+        gd.parse(junk, name="bad.doc")
+
+
+# --- OCR: trust and provenance, without the engine -------------------------------------------
+
+
+def test_doubtful_ocr_numbers_are_never_read() -> None:
+    from gov_disclosure.parsing.ocr import MIN_CONFIDENCE, _doubt
+
+    assert _doubt("12", 0.99) is None
+    assert _doubt("12", MIN_CONFIDENCE - 0.01) is not None  # a number read with low confidence
+    for misread in ("1O", "l", "|", "S", "2B", "0.", "1,"):
+        assert _doubt(misread, 0.99) is not None, misread
+    assert _doubt("其他", 0.2) is None  # a label, not a number
+    assert _doubt("", None) is None
+
+
+def test_findings_on_ocr_cells_say_so_and_exports_name_them() -> None:
+    seed = gd.samples.load()
+    report = gd.with_cell(seed, "requests.new_received.total", 117)
+    report = attrs.evolve(report, ocr={"requests.new_received.total": 0.71})
+    finding = next(f for f in gd.check(report) if f.rule == "requests.applicant_total")
+    assert finding.ocr == ("requests.new_received.total",)
+    assert "OCR" in finding.message["zh"] and "misreading is possible" in finding.message["en"]
+    assert finding.to_dict()["ocr"] == ["requests.new_received.total"]
+    # the same finding without OCR marks is the agency's own: no caveat
+    plain = next(f for f in gd.check(attrs.evolve(report, ocr={})) if f.rule == finding.rule)
+    assert plain.ocr == () and "OCR" not in plain.message["zh"]
+    rows = {r["address"]: r for r in gd.export.cell_rows(report)}
+    assert rows["requests.new_received.total"]["read_by"] == "ocr"
+    assert rows["requests.new_received.total"]["ocr_confidence"] == 0.71
+    assert rows["requests.carried_over.total"]["read_by"] is None
+    html = gd.rendering.to_html(report)
+    assert 'class="gd-value gd-ocr' in html or "gd-ocr" in html
+
+
+# --- OCR round trips through Chromium --------------------------------------------------------
+
+
+def _print_pdf(report: gd.Report, folder: Path) -> bytes:
+    page = folder / "report.html"
+    page.write_text(to_html(report), encoding="utf-8")
+    target = folder / "report.pdf"
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return target.read_bytes()
+
+
+def _pages(pdf: bytes, dpi: int = 150) -> list[Any]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    return [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
+
+
+def _degraded(image: Any, seed: int) -> Any:
+    """A scanner's damage: a 0.5° turn, noise, JPEG compression."""
+    import numpy as np
+    from PIL import Image
+
+    turned = image.rotate(0.5, resample=Image.BICUBIC, fillcolor="white")
+    pixels = np.asarray(turned).astype("int16")
+    noise = np.random.default_rng(seed).normal(0, 8, pixels.shape)
+    noisy = Image.fromarray(np.clip(pixels + noise, 0, 255).astype("uint8"))
+    out = io.BytesIO()
+    noisy.save(out, "JPEG", quality=60)
+    return Image.open(io.BytesIO(out.getvalue())).convert("RGB")
+
+
+def _image_pdf(images: list[Any]) -> bytes:
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=150)
+    return out.getvalue()
+
+
+def _png(image: Any) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _assert_right_unread_or_flagged(parsed: gd.ParseResult, source: gd.Report) -> None:
+    """Every cell right or unread; a wrong one only inside a finding marked as OCR."""
+    report = parsed.report
+    wrong = [
+        c.address
+        for c in gd.cells(report)
+        if c.status != "unread" and c.value != gd.get_cell(source, c.address)
+    ]
+    flagged = {a for f in gd.check(report) if f.ocr for a in f.addresses}
+    assert not [a for a in wrong if a not in flagged], wrong
+    assert all(a in report.ocr for a in wrong)
+
+
+@pytest.fixture(scope="module")
+def seed_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+    if CHROMIUM is None or not _ocr_ready():
+        pytest.skip("needs headless Chromium and the ocr extra")
+    return _pages(_print_pdf(gd.samples.load(), tmp_path_factory.mktemp("scan")))
+
+
+@needs_ocr
+@needs_chromium
+def test_an_image_only_pdf_of_the_seed_parses_to_the_seed_cells(seed_pages: list[Any]) -> None:
+    seed = gd.samples.load()
+    result = gd.parse(_image_pdf(seed_pages), name="scan.pdf")
+    assert result.kind == "pdf" and result.ocr_pages == len(seed_pages)
+    wrong = {
+        a: (v, gd.get_cell(seed, a))
+        for a, v in _values(result.report).items()
+        if a not in result.report.unread and v != gd.get_cell(seed, a)
+    }
+    assert wrong == {}
+    # every cell of the three tables came from the scan, and says so
+    assert set(result.report.ocr) >= {c.address for c in gd.cells(seed) if c.value is not None}
+    assert result.diagnostics[0].code == "ocr"
+    with pytest.raises(gd.ParseError, match="scanned PDF without a text layer") as caught:
+        gd.parse(_image_pdf(seed_pages[:1]), ocr="never")
+    assert caught.value.unreadable
+
+
+@needs_ocr
+@needs_chromium
+def test_a_png_page_is_read_by_ocr(seed_pages: list[Any]) -> None:
+    seed = gd.samples.load()
+    # page 2 holds table 2 and the first rows of table 3; the page names no year or body
+    result = gd.parse(_png(seed_pages[1]), year=2023, agency="柳州市人民政府办公室")
+    assert result.kind == "image"
+    got = {a: v for a, v in _values(result.report).items() if a.startswith("proactive_")}
+    assert got == {a: v for a, v in _values(seed).items() if a.startswith("proactive_")}
+    assert result.report.requests.new_received.total == 116
+
+
+@needs_ocr
+@needs_chromium
+def test_a_degraded_scan_is_right_unread_or_flagged(seed_pages: list[Any]) -> None:
+    damaged = [_degraded(page, seed) for seed, page in enumerate(seed_pages)]
+    result = gd.parse(_image_pdf(damaged), name="damaged.pdf")
+    _assert_right_unread_or_flagged(result, gd.samples.load())
