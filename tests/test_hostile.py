@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -696,3 +697,96 @@ def test_a_fifo_named_jsonl_is_not_opened(tmp_path: Path) -> None:
     fifo = tmp_path / "r.jsonl"
     os.mkfifo(fifo)
     assert list(iter_sources([str(fifo)])) == [str(fifo)]  # passed on, never opened
+
+
+# --- part 3: images and scanned pages (issue 24) -----------------------------------------------
+
+
+def _png_header(width: int, height: int, idat: bytes = b"") -> bytes:
+    """A PNG whose header claims ``width`` × ``height`` pixels (the body may be anything)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def _tiff_pages(count: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    pages = [Image.new("L", (2, 2), 255) for _ in range(count)]
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:])
+    return out.getvalue()
+
+
+def _truncated_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (255, 255, 255)).save(out, "PNG")
+    return out.getvalue()[: len(out.getvalue()) // 2]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("50k x 50k PNG", lambda: _png_header(50_000, 50_000), "pixels; the limit is"),
+        (
+            "PNG decompression bomb",
+            lambda: _png_header(12_000, 12_000, __import__("zlib").compress(b"\0" * 1_000_000)),
+            "pixels; the limit is",
+        ),
+        ("truncated PNG", _truncated_png, "unreadable image"),
+        ("300-page TIFF", lambda: _tiff_pages(300), "300 pages; the limit is 200"),
+        ("1,000-page image PDF", lambda: _pdf(1_000, b""), "1000 pages; the limit is 200"),
+        ("huge scanned page", lambda: _huge_page_pdf(), "pixels at 150 dpi; the limit is"),
+    ],
+)
+def test_image_limits_apply_before_the_work(name: str, make: Any, message: str) -> None:
+    pytest.importorskip("PIL")
+    from gov_disclosure.parsing.ocr import ocr_available
+
+    if not ocr_available():
+        pytest.skip("the ocr extra is not installed")
+    data = make()
+    start = time.monotonic()
+    with pytest.raises(gd.ParseError, match=message) as caught:
+        gd.parse(data, name="hostile.input")
+    assert str(caught.value).startswith("hostile.input: "), name  # the file's name
+    assert time.monotonic() - start < 5, name
+
+
+def _huge_page_pdf() -> bytes:
+    """One page of 14,400 × 14,400 points without text: 900 million pixels at 150 dpi."""
+    return _pdf(1, b"").replace(b"/MediaBox [0 0 612 792]", b"/MediaBox [0 0 14400 14400]")
+
+
+def test_a_hanging_libreoffice_is_killed_at_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gov_disclosure.parsing.legacy import convert_to_docx
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 30 &\nsleep 30\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    start = time.monotonic()
+    with pytest.raises(gd.ParseError, match="did not finish converting it in 1 s"):
+        convert_to_docx(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc", name="x.doc", timeout=1)
+    assert time.monotonic() - start < 5
+    # the whole process group is gone, the child's own children too
+    if shutil.which("pgrep") is None:
+        return
+    leftover = subprocess.run(
+        ["pgrep", "-f", "sleep 30"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert leftover == []

@@ -11,8 +11,6 @@ The tests that need a tool skip, with the reason, where it is not installed.
 
 from __future__ import annotations
 
-import io
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -21,12 +19,13 @@ import attrs
 import pytest
 
 import gov_disclosure as gd
+from gov_disclosure import scanning
 from gov_disclosure.parsing import detect_kind
 from gov_disclosure.parsing.legacy import legacy_kind, soffice_path
-from gov_disclosure.rendering import to_docx, to_html
+from gov_disclosure.rendering import to_docx
 
 SOFFICE = soffice_path()
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = scanning.chromium_path()
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 
@@ -139,60 +138,6 @@ def test_findings_on_ocr_cells_say_so_and_exports_name_them() -> None:
 # --- OCR round trips through Chromium --------------------------------------------------------
 
 
-def _print_pdf(report: gd.Report, folder: Path) -> bytes:
-    page = folder / "report.html"
-    page.write_text(to_html(report), encoding="utf-8")
-    target = folder / "report.pdf"
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={target}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return target.read_bytes()
-
-
-def _pages(pdf: bytes, dpi: int = 150) -> list[Any]:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf)
-    return [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
-
-
-def _degraded(image: Any, seed: int) -> Any:
-    """A scanner's damage: a 0.5° turn, noise, JPEG compression."""
-    import numpy as np
-    from PIL import Image
-
-    turned = image.rotate(0.5, resample=Image.BICUBIC, fillcolor="white")
-    pixels = np.asarray(turned).astype("int16")
-    noise = np.random.default_rng(seed).normal(0, 8, pixels.shape)
-    noisy = Image.fromarray(np.clip(pixels + noise, 0, 255).astype("uint8"))
-    out = io.BytesIO()
-    noisy.save(out, "JPEG", quality=60)
-    return Image.open(io.BytesIO(out.getvalue())).convert("RGB")
-
-
-def _image_pdf(images: list[Any]) -> bytes:
-    out = io.BytesIO()
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=150)
-    return out.getvalue()
-
-
-def _png(image: Any) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
 def _assert_right_unread_or_flagged(parsed: gd.ParseResult, source: gd.Report) -> None:
     """Every cell right or unread; a wrong one only inside a finding marked as OCR."""
     report = parsed.report
@@ -207,17 +152,17 @@ def _assert_right_unread_or_flagged(parsed: gd.ParseResult, source: gd.Report) -
 
 
 @pytest.fixture(scope="module")
-def seed_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+def seed_pages() -> list[Any]:
     if CHROMIUM is None or not _ocr_ready():
         pytest.skip("needs headless Chromium and the ocr extra")
-    return _pages(_print_pdf(gd.samples.load(), tmp_path_factory.mktemp("scan")))
+    return scanning.rasterise(scanning.print_pdf(gd.samples.load()))
 
 
 @needs_ocr
 @needs_chromium
 def test_an_image_only_pdf_of_the_seed_parses_to_the_seed_cells(seed_pages: list[Any]) -> None:
     seed = gd.samples.load()
-    result = gd.parse(_image_pdf(seed_pages), name="scan.pdf")
+    result = gd.parse(scanning.image_pdf(seed_pages), name="scan.pdf")
     assert result.kind == "pdf" and result.ocr_pages == len(seed_pages)
     wrong = {
         a: (v, gd.get_cell(seed, a))
@@ -229,7 +174,7 @@ def test_an_image_only_pdf_of_the_seed_parses_to_the_seed_cells(seed_pages: list
     assert set(result.report.ocr) >= {c.address for c in gd.cells(seed) if c.value is not None}
     assert result.diagnostics[0].code == "ocr"
     with pytest.raises(gd.ParseError, match="scanned PDF without a text layer") as caught:
-        gd.parse(_image_pdf(seed_pages[:1]), ocr="never")
+        gd.parse(scanning.image_pdf(seed_pages[:1]), ocr="never")
     assert caught.value.unreadable
 
 
@@ -238,7 +183,7 @@ def test_an_image_only_pdf_of_the_seed_parses_to_the_seed_cells(seed_pages: list
 def test_a_png_page_is_read_by_ocr(seed_pages: list[Any]) -> None:
     seed = gd.samples.load()
     # page 2 holds table 2 and the first rows of table 3; the page names no year or body
-    result = gd.parse(_png(seed_pages[1]), year=2023, agency="柳州市人民政府办公室")
+    result = gd.parse(scanning.png(seed_pages[1]), year=2023, agency="柳州市人民政府办公室")
     assert result.kind == "image"
     got = {a: v for a, v in _values(result.report).items() if a.startswith("proactive_")}
     assert got == {a: v for a, v in _values(seed).items() if a.startswith("proactive_")}
@@ -248,6 +193,7 @@ def test_a_png_page_is_read_by_ocr(seed_pages: list[Any]) -> None:
 @needs_ocr
 @needs_chromium
 def test_a_degraded_scan_is_right_unread_or_flagged(seed_pages: list[Any]) -> None:
-    damaged = [_degraded(page, seed) for seed, page in enumerate(seed_pages)]
-    result = gd.parse(_image_pdf(damaged), name="damaged.pdf")
+    settings = scanning.DEGRADATIONS["all"]
+    damaged = [scanning.degrade(p, seed=i, **settings) for i, p in enumerate(seed_pages)]
+    result = gd.parse(scanning.image_pdf(damaged), name="damaged.pdf")
     _assert_right_unread_or_flagged(result, gd.samples.load())

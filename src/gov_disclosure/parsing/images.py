@@ -10,6 +10,7 @@ with the file's name.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -69,7 +70,12 @@ def image_pages(data: bytes, *, name: str | None = None) -> Iterator[Any]:
                 yield image.convert("RGB")
     except ParseError:
         raise
-    except (OSError, ValueError, SyntaxError, EOFError, pil.DecompressionBombError) as exc:
-        raise ParseError(f"unreadable image: {exc}", location=name) from None
-    except pil.DecompressionBombWarning as exc:
+    except (pil.DecompressionBombError, pil.DecompressionBombWarning) as exc:
+        # Pillow measured the header first: far over our budget too
+        size = re.search(r"\((\d+) pixels\)", str(exc))
+        claimed = f"{size.group(1)} pixels" if size else "too many pixels"
+        raise ParseError(
+            f"an image of {claimed}; the limit is {MAX_PIXELS} pixels", location=name
+        ) from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ParseError(f"unreadable image: {exc}", location=name) from None
