@@ -14,6 +14,8 @@ import timeit
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
+
 import gov_disclosure as gd
 
 SAMPLE = gd.samples.load("liuzhou-2023")
@@ -35,6 +37,16 @@ def _xml_round_trip() -> None:
 
 def _check() -> None:
     gd.check(SAMPLE)
+
+
+# 1 MB of prose in part 一: the seed's own overview repeated (its sentences state figures)
+PROSE_1MB = attrs.evolve(
+    SAMPLE, overview=(SAMPLE.overview or "") * (1_000_000 // len(SAMPLE.overview or "x") + 1)
+)
+
+
+def _check_prose_1mb() -> None:
+    gd.check(PROSE_1MB)
 
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "reports"
@@ -65,6 +77,7 @@ BENCHMARKS: dict[str, tuple[Callable[[], None], float]] = {
     "dumps": (_dumps, 0),
     "xml_round_trip": (_xml_round_trip, 2000),
     "check": (_check, 20000),
+    "check_prose_1mb": (_check_prose_1mb, 20),  # issue 25: <= 50 ms for 1 MB of prose
     "parse_text_seed": (_parser("liuzhou-gov-office-2023.txt", "text"), 50),
     "parse_text_glued": (_parser("pingtan-2021.txt", "text"), 50),
     "parse_html": (_parser("shuyang-fgj-2023.html", "html"), 50),
@@ -74,7 +87,7 @@ BENCHMARKS: dict[str, tuple[Callable[[], None], float]] = {
 }
 
 # Parsing is slower: fewer iterations (per benchmark: number of calls per repeat).
-NUMBERS = {"parse_pdf": 3, "parse_docx": 20}
+NUMBERS = {"parse_pdf": 3, "parse_docx": 20, "check_prose_1mb": 20}
 
 
 def measure(func: Callable[[], None], *, number: int, repeat: int) -> float:

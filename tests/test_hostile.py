@@ -790,3 +790,38 @@ def test_a_hanging_libreoffice_is_killed_at_the_time_limit(
         ["pgrep", "-f", "sleep 30"], capture_output=True, text=True, check=False
     ).stdout.split()
     assert leftover == []
+
+
+# --- part 3: prose checks at scale (issue 25 #1) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "bounded"),
+    [
+        ("one claim repeated 6,000 times", "行政复议1件" * 6000 + "。", True),
+        ("a comma-grouped digit run", "行政复议1件1" + ",000" * 20000 + "x。", True),
+        ("11,000 comma-separated claims", "，".join(["收到政府信息公开申请3件"] * 11000) + "。", True),
+        ("an 800 KB text part", ("共收到政府信息公开申请120件，办结111件。" * 40000)[:800_000], True),
+        ("a long part of short sentences", "本年度工作有序开展。" * 9000, False),
+    ],
+)
+def test_prose_checks_are_linear_and_say_what_they_skipped(
+    name: str, text: str, bounded: bool
+) -> None:
+    report = attrs.evolve(gd.samples.load(), overview=text)
+    start = time.monotonic()
+    result = gd.check(report)
+    assert time.monotonic() - start < 1.0, name  # was 13-30 s
+    skipped = result.filter(rule="text.not_assessed")
+    assert bool(skipped) == bounded, name
+    if bounded:
+        assert not skipped[0].assessable
+        assert "not compared" in skipped[0].message["en"]
+
+
+def test_a_claim_in_a_normal_sentence_is_still_found_next_to_a_long_one() -> None:
+    text = "无关内容" * 1000 + "共收到申请3件。" + "本年度共收到政府信息公开申请120件。"
+    report = attrs.evolve(gd.samples.load(), overview=text)
+    result = gd.check(report)
+    assert [f.stated for f in result.filter(rule="text.table_mismatch")] == [120]
+    assert result.filter(rule="text.not_assessed")  # the 4,001-character sentence

@@ -68,7 +68,7 @@ class Rule:
         kind: ``identity`` (evaluated from :class:`Identity` instances) or the name of a
             built-in check (``blank_total``, ``all_blank_table``, ``regulations_by_level``,
             ``outdated_edition``, ``hybrid_edition``, ``invalid_document``, and the prose
-            checks ``text_claim``, ``part_missing``, ``problems_missing``,
+            checks ``text_claim``, ``text_bound``, ``part_missing``, ``problems_missing``,
             ``fees_not_reported``, ``text_repeated``).
         title: Short title, ``{"zh": ..., "en": ...}``.
         message: Message templates with ``{placeholders}`` (see the docs' rule reference).
@@ -208,6 +208,21 @@ RULES: tuple[Rule, ...] = (
             "原句：“{quote}”",
             "en": "{section_en} states “{phrase}” ({stated}), but the table holds {computed} "
             "(difference {difference}); sentence: “{quote}”",
+        },
+    ),
+    Rule(
+        id="text.not_assessed",
+        severity="info",
+        scope="text",
+        kind="text_bound",
+        title={
+            "zh": "文字部分超出核对范围，未全部与表格核对",
+            "en": "text beyond the comparison's bounds, not compared in full with the tables",
+        },
+        message={
+            "zh": "{section}{reason}，这部分文字中的数字未与表格核对",
+            "en": "{section_en}: {reason_en}; the figures in that text were not compared with "
+            "the tables",
         },
     ),
     Rule(
@@ -594,7 +609,7 @@ def export_rules(edition: str) -> dict[str, Any]:
             "table with an unread cell is not 'all blank'. Terms read from the previous report "
             "follow the previous report's 'unread' object",
             "severities": list(SEVERITIES),
-            "text": "rules of kind text_claim, part_missing, problems_missing, "
+            "text": "rules of kind text_claim, text_bound, part_missing, problems_missing, "
             "fees_not_reported and text_repeated read the report's text parts, as described "
             "in the 'text' object; a report with no text part at all is not assessed by them. "
             "A figure is compared only with cells holding a read value (never a blank or "

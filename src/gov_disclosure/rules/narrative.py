@@ -49,7 +49,7 @@ def prose_findings(
         return []
     findings: list[Finding] = []
     if "text.table_mismatch" in rules:
-        findings.extend(_claim_findings(report))
+        findings.extend(_claim_findings(report, "text.not_assessed" in rules))
     if "narrative.part_missing" in rules:
         findings.extend(_missing_parts(report))
     if "narrative.problems_missing" in rules:
@@ -102,18 +102,38 @@ def _region_wide(report: Report) -> bool:
     return report.scope == "jurisdiction" or report.agency.kind != "department"
 
 
-def _claim_findings(report: Report) -> list[Finding]:
+def _claim_findings(report: Report, bounds: bool) -> list[Finding]:
     findings = []
     seen: set[str] = set()
     for section in CLAIM_SECTIONS:
         text = getattr(report, section)
         if not text:
             continue
-        for claim in extract_claims(text, section, region_wide=_region_wide(report)):
+        skipped: list[tuple[str, str]] = []
+        claims = extract_claims(text, section, region_wide=_region_wide(report), skipped=skipped)
+        for claim in claims:
             finding = _compare(report, claim)
             if finding is not None and finding.fingerprint not in seen:
                 seen.add(finding.fingerprint)
                 findings.append(finding)
+        if skipped and bounds:
+            heading, heading_en = SECTIONS[section]
+            values = {
+                "section": heading,
+                "section_en": heading_en,
+                "reason": "；".join(zh for zh, _ in skipped),
+                "reason_en": "; ".join(en for _, en in skipped),
+            }
+            findings.append(
+                _finding(
+                    "text.not_assessed",
+                    (),
+                    {"section": heading},
+                    f"{section}/bounds",
+                    values,
+                    assessable=False,
+                )
+            )
     return findings
 
 

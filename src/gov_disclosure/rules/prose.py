@@ -19,6 +19,7 @@ findings. The patterns are exported to ``rules.json`` (``text`` object) for othe
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -58,7 +59,16 @@ CLAIM_SECTIONS = ("overview", "other_matters")
 """Parts whose figures are compared with the tables (part 五 talks of plans, not results)."""
 
 MAX_TEXT = 100_000
-"""Characters of one text part read by the prose checks (a bound on their cost)."""
+"""Characters of one text part read by the prose checks (a bound on their cost); past it, the
+rest of the part is not compared with the tables, and an info finding says so."""
+
+MAX_SENTENCE = 2_000
+"""Characters of one sentence matched for claims: a report's sentences are a few hundred
+characters; a longer one (a list run together, a converter's lost punctuation, hostile input)
+is not compared with the tables, and an info finding says so."""
+
+MAX_CLAIMS = 200
+"""Figures taken from one text part: past it the rest is not compared (an info finding)."""
 
 PROBLEMS_MIN_CHARS = 40
 """Part 五 shorter than this (letters and digits, no spaces or punctuation) cannot state both
@@ -77,7 +87,12 @@ SIMILARITY_MIN_CHARS = 50
 """Text parts shorter than this (after :func:`compact`) are not compared across years: "无"
 is the same every year without being copied."""
 
-_NUMBER = r"(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|起)(?!次|\(次\)|余|多|以上|左右)"
+# bounded repeats: a comma-grouped run of any length is tried in linear time (no claim has
+# more than 15 digits), and a plain digit run from its first digit only
+_NUMBER = (
+    r"(?<![\d.])(?P<n>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,15}(?!\d))\s*(?:件|起)"
+    r"(?!次|\(次\)|余|多|以上|左右)"
+)
 _GAP = r"[^,。;:\d]{0,16}?"  # words between a label and its number, within one clause
 
 
@@ -297,20 +312,37 @@ class Claim:
     phrase: str
 
 
-def extract_claims(text: str, section: str, *, region_wide: bool = True) -> Iterator[Claim]:
-    """The unambiguous figures a text part states.
+def extract_claims(
+    text: str,
+    section: str,
+    *,
+    region_wide: bool = True,
+    skipped: list[tuple[str, str]] | None = None,
+) -> Iterator[Claim]:
+    """The unambiguous figures a text part states, in time linear in the text.
 
     Args:
         text: The text of one part.
         section: Its report field (``overview``, ``other_matters`` ...).
         region_wide: Whether figures for a whole region (全区, 全县 ...) are about the
             reporting body.
+        skipped: Where to note, as ``(zh, en)``, what was not read past a bound
+            (:data:`MAX_TEXT`, :data:`MAX_SENTENCE`, :data:`MAX_CLAIMS`).
 
     Yields:
         One :class:`Claim` per figure, in text order, each phrase at most once.
     """
-    text = text[:MAX_TEXT]
+    notes = skipped if skipped is not None else []
+    if len(text) > MAX_TEXT:
+        notes.append(
+            (
+                f"共 {len(text)} 字，仅核对了前 {MAX_TEXT} 字",
+                f"only the first {MAX_TEXT:,} of its {len(text):,} characters were read",
+            )
+        )
+        text = text[:MAX_TEXT]
     done = 0
+    long_sentences = claims = 0
     # Only sentences with a count in them (a digit, then 件 or 起) and a claim's trigger word
     # can hold a claim: most of a report's prose is never normalised or matched.
     for at in _counts(text):
@@ -320,8 +352,29 @@ def extract_claims(text: str, section: str, *, region_wide: bool = True) -> Iter
         found = _SENTENCE_END.search(text, at)
         done = found.end() if found else len(text)
         sentence = text[start:done]
+        if len(sentence) > MAX_SENTENCE:
+            long_sentences += 1
+            continue
         if _triggers().search(sentence):
-            yield from _sentence_claims(compact(sentence), section, region_wide)
+            for claim in _sentence_claims(compact(sentence), section, region_wide):
+                claims += 1
+                if claims > MAX_CLAIMS:
+                    notes.append(
+                        (
+                            f"数字超过 {MAX_CLAIMS} 处，仅核对了前 {MAX_CLAIMS} 处",
+                            f"only its first {MAX_CLAIMS} figures were compared",
+                        )
+                    )
+                    return
+                yield claim
+    if long_sentences:
+        notes.append(
+            (
+                f"有 {long_sentences} 个句子超过 {MAX_SENTENCE} 字，未核对",
+                f"{long_sentences} sentence(s) longer than {MAX_SENTENCE:,} characters were "
+                "not read",
+            )
+        )
 
 
 def _counts(text: str) -> list[int]:
@@ -354,20 +407,39 @@ def _triggers() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
+@attrs.frozen
+class _Context:
+    """Where a sentence's clause breaks, skip words and region words are (found once)."""
+
+    breaks: list[int]
+    skips: list[tuple[int, int]]
+    region: int
+
+    @classmethod
+    def of(cls, sentence: str) -> _Context:
+        region = REGION_WIDE.search(sentence)
+        return cls(
+            [m.end() for m in _CLAUSE_BREAK.finditer(sentence)],
+            [m.span() for m in SKIP_CONTEXT.finditer(sentence)],
+            region.end() if region else len(sentence) + 1,
+        )
+
+
 def _sentence_claims(sentence: str, section: str, region_wide: bool) -> Iterator[Claim]:
     present = set(_triggers().findall(sentence))
-    taken: list[tuple[int, int]] = []
+    context = _Context.of(sentence)
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping: one phrase, one claim
     for pattern in CLAIMS:
         if present.isdisjoint(pattern.triggers):
             continue
         for regex in _compiled(pattern.patterns):
             for match in regex.finditer(sentence):
                 span = match.span()
-                if any(s < span[1] and span[0] < e for s, e in taken):
-                    continue  # one phrase, one claim
-                if not _unambiguous(sentence, match, region_wide):
+                if _overlaps(taken, span):
                     continue
-                taken.append(span)
+                if not _unambiguous(sentence, match, region_wide, context):
+                    continue
+                bisect.insort(taken, span)
                 yield Claim(
                     pattern=pattern,
                     section=section,
@@ -382,14 +454,27 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(source) for source in patterns)
 
 
-def _unambiguous(sentence: str, match: re.Match[str], region_wide: bool) -> bool:
-    start = match.start()
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
-    if SKIP_CONTEXT.search(sentence, clause_start, match.end()):
+def _overlaps(taken: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether ``span`` overlaps one of the sorted, non-overlapping ``taken`` spans."""
+    at = bisect.bisect_left(taken, span)
+    return (at < len(taken) and taken[at][0] < span[1]) or (at > 0 and taken[at - 1][1] > span[0])
+
+
+def _unambiguous(sentence: str, match: re.Match[str], region_wide: bool, context: _Context) -> bool:
+    start, end = match.span()
+    # the clause: from the last break before the match; a skip word inside it, before the
+    # match's end, makes the figure unsafe (skip words do not overlap: sorted by both ends)
+    breaks = context.breaks
+    clause_start = (
+        breaks[bisect.bisect_right(breaks, start) - 1] if breaks and breaks[0] <= start else 0
+    )
+    at = bisect.bisect_left(context.skips, (clause_start, -1))
+    if at < len(context.skips) and context.skips[at][1] <= end:
         return False
-    if _RANGE.search(sentence[: match.start("n")]):
+    number = match.start("n")
+    if _RANGE.search(sentence, max(0, number - 3), number):
         return False  # 10-12件, 10至12件
-    return region_wide or not REGION_WIDE.search(sentence, 0, match.end())
+    return region_wide or context.region > end
 
 
 def _grams(text: str, n: int = 4) -> set[str]:
