@@ -825,3 +825,53 @@ def test_a_claim_in_a_normal_sentence_is_still_found_next_to_a_long_one() -> Non
     result = gd.check(report)
     assert [f.stated for f in result.filter(rule="text.table_mismatch")] == [120]
     assert result.filter(rule="text.not_assessed")  # the 4,001-character sentence
+
+
+# --- part 3: CSV safe in a spreadsheet, and the same rows in every reader (issue 25 #2) ----------
+
+_NASTY = st.text(
+    alphabet=st.sampled_from(list("=+-@\t\r\n\",;'a政府 1")), min_size=1, max_size=12
+).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(_NASTY, min_size=1, max_size=4))
+def test_csv_export_reads_back_the_same_rows_in_csv_pandas_and_duckdb(names: list[str]) -> None:
+    import csv
+    import io
+
+    import duckdb
+    import pandas as pd
+
+    from gov_disclosure.export import CELL_COLUMNS, cell_rows, safe_text, write_csv
+
+    seed = gd.samples.load()
+    reports = [attrs.evolve(seed, agency=gd.Agency(name=n)) for n in names]
+    rows = [r for report in reports for r in cell_rows(report, file=report.agency.name)]
+    out = io.StringIO()
+    assert write_csv(rows, out, CELL_COLUMNS) == len(rows)
+    text = out.getvalue()
+    expected = [
+        [
+            "" if row[c] is None else safe_text(row[c]) if isinstance(row[c], str) else str(row[c])
+            for c in CELL_COLUMNS
+        ]
+        for row in rows
+    ]
+    # no text field starts like a formula
+    assert not [v for row in expected for v in row[:4] if v.startswith(("=", "+", "@", "\t", "\r"))]
+    read = list(csv.reader(io.StringIO(text, newline="")))
+    assert read[0] == list(CELL_COLUMNS) and read[1:] == expected
+    frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False)
+    assert frame.values.tolist() == expected
+    with duckdb.connect() as db:
+        path = Path(os.environ.get("TMPDIR", "/tmp")) / f"gd-csv-{os.getpid()}.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        try:
+            got = db.execute(
+                f"SELECT * FROM read_csv('{path}', header=true, all_varchar=true, quote='\"', "
+                "escape='\"', delim=',', new_line='\\n', strict_mode=true)"
+            ).fetchall()
+        finally:
+            path.unlink()
+    assert [["" if v is None else v for v in row] for row in got] == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -23,12 +24,14 @@ from gov_disclosure.rules.results import Finding
 __all__ = [
     "CELL_COLUMNS",
     "FINDING_COLUMNS",
+    "FORMULA_LEADS",
     "METRIC_COLUMNS",
     "TABLE_SUFFIXES",
     "cell_rows",
     "finding_rows",
     "metric_row",
     "open_table",
+    "safe_text",
     "write_csv",
     "write_jsonl",
 ]
@@ -139,16 +142,58 @@ def finding_rows(
         }
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+"""A text field starting with one of these is a formula to a spreadsheet (OWASP "CSV
+injection"): the CSV writer prefixes it with ``'`` (text columns only, never numbers)."""
+
+
+def _text_columns() -> frozenset[str]:
+    tables = (CELL_COLUMNS, METRIC_COLUMNS, FINDING_COLUMNS)
+    return frozenset(n for t in tables for n, d in t.items() if d.startswith("string"))
+
+
+_TEXT_COLUMNS = _text_columns()
+
+
+def safe_text(value: str) -> str:
+    """A text field as a spreadsheet shows it: ``'=1+1`` for ``=1+1`` (see FORMULA_LEADS)."""
+    return "'" + value if value.startswith(FORMULA_LEADS) else value
+
+
 def write_csv(
     rows: Iterable[dict[str, Any]], out: IO[str], columns: Iterable[str], *, header: bool = True
 ) -> int:
-    """Write rows as CSV (UTF-8 text stream; ``None`` as an empty field). Returns the count."""
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    """Write rows as CSV (UTF-8 text stream; ``None`` as an empty field). Returns the count.
+
+    Safe to open in a spreadsheet: a text field that starts like a formula (``=``, ``+``,
+    ``-``, ``@``, TAB, CR) gets a leading ``'``, which spreadsheets hide and treat as "text";
+    numeric columns are never changed. Any field holding CR or LF is quoted, so every reader
+    (``csv``, pandas, DuckDB) sees the same rows.
+    """
+    names = list(columns)
+    # CRLF as the writer's terminator makes it quote a bare CR too; each line then ends "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def emit(values: list[Any]) -> None:
+        writer.writerow(values)
+        out.write(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
+
     if header:
-        writer.writeheader()
+        emit(names)
     count = 0
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        values = []
+        for name in names:
+            value = row.get(name)
+            if value is None:
+                value = ""
+            elif isinstance(value, str) and name in _TEXT_COLUMNS:
+                value = safe_text(value)
+            values.append(value)
+        emit(values)
         count += 1
     return count
 
