@@ -142,3 +142,64 @@ def test_partitioning_is_atomic_and_replaces_the_old_dataset(
     with pytest.raises(SystemExit) as refused:  # a usage error: CSV has no partitions
         main(["export", str(folder), "-o", str(tmp_path / "c.csv"), "--partition-by", "year"])
     assert refused.value.code == 2
+
+
+# --- hostile values (issue 25 #3) -----------------------------------------------------------
+
+
+def test_the_model_schemas_and_parquet_hold_one_money_limit(sample: gd.Report) -> None:
+    data = gd.to_dict(sample)
+    fee = "proactive_disclosure.fees.amount_wan_yuan"
+    for bad in ("1" * 25, "1." + "1" * 13, "1" * 31 + ".01"):
+        document = {**data, "proactive_disclosure": {**data["proactive_disclosure"]}}
+        document["proactive_disclosure"]["fees"] = {"amount_wan_yuan": bad}
+        with pytest.raises(gd.DocumentError, match="amount_wan_yuan"):
+            gd.from_dict(document)
+        assert gd.validate_json(document) != []
+    widest = gd.with_cell(sample, fee, Decimal("9" * 24 + "." + "9" * 12))
+    assert gd.from_xml(gd.to_xml(widest)) == widest
+
+
+def test_the_widest_values_export_to_parquet_and_read_back(tmp_path: Path, sample: gd.Report) -> None:
+    from gov_disclosure.model.fields import MAX_COUNT
+
+    report = gd.with_cell(sample, "proactive_disclosure.fees.amount_wan_yuan", Decimal("9" * 24 + "." + "9" * 12))
+    # a correction rate of MAX_COUNT (corrected / 1 review): far past the old decimal(9, 4)
+    report = gd.with_cell(report, "review_litigation.administrative_review.corrected", MAX_COUNT)
+    report = gd.with_cell(report, "review_litigation.administrative_review.total", 1)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wide.json").write_text(gd.dumps(report), encoding="utf-8")
+    out = [tmp_path / f"{t}.parquet" for t in ("cells", "findings", "metrics")]
+    argv = ["export", str(folder), "-o", str(out[0]), "--findings", str(out[1])]
+    assert main([*argv, "--metrics", str(out[2]), "--jobs", "1"]) == 0
+    cells = pq.read_table(out[0]).to_pylist()
+    fee = next(r for r in cells if r["address"].endswith("amount_wan_yuan"))
+    assert fee["amount"] == Decimal("9" * 24 + "." + "9" * 12)
+    metrics = pq.read_table(out[2]).to_pylist()
+    assert metrics[0]["review_correction_rate"] == Decimal(MAX_COUNT)
+
+
+def test_outputs_are_replaced_together_or_not_at_all(
+    tmp_path: Path, sample: gd.Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gov_disclosure import parquet
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.json").write_text(gd.dumps(sample), encoding="utf-8")
+    out = [tmp_path / f"{t}.parquet" for t in ("cells", "findings", "metrics")]
+    for path in out:
+        path.write_bytes(b"old")
+    original = parquet.ParquetTable.close
+
+    def failing_close(self: parquet.ParquetTable) -> None:
+        if self._table == "cells":  # the last to leave its block: the others had renamed
+            raise OSError(28, "No space left on device")
+        original(self)
+
+    monkeypatch.setattr(parquet.ParquetTable, "close", failing_close)
+    argv = ["export", str(folder), "-o", str(out[0]), "--findings", str(out[1])]
+    assert main([*argv, "--metrics", str(out[2]), "--jobs", "1"]) == 2
+    assert [p.read_bytes() for p in out] == [b"old"] * 3  # none replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in", *[p.name for p in out]])

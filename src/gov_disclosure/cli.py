@@ -808,17 +808,34 @@ def _export_to(
         )
         for item in results:
             items += 1
-            if item.error is not None:
+            error = item.error
+            if error is None:
+                cell_rows, finding_rows, metrics_row = item.value
+                try:  # a report goes to every table or to none
+                    ready = [
+                        (out, out.prepare(rows))
+                        for out, rows in (
+                            (cells_out, cell_rows),
+                            (findings_out, finding_rows),
+                            (metrics_out, [metrics_row]),
+                        )
+                        if out is not None
+                    ]
+                except ValueError as exc:
+                    error = f"cannot export: {exc}"
+            if error is not None:
                 failed += 1
                 unreadable += item.unreadable
-                progress.write(_shown(_located(item.file, item.error)))
+                progress.write(_shown(_located(item.file, error)))
                 continue
-            cell_rows, finding_rows, metrics_row = item.value
-            cell_count += cells_out.write(cell_rows)
-            if findings_out is not None:
-                finding_count += findings_out.write(finding_rows)
-            if metrics_out is not None:
-                metrics_out.write([metrics_row])
+            counts = [out.commit(prepared) for out, prepared in ready]
+            cell_count += counts[0]
+            finding_count += counts[1] if findings_out is not None else 0
+        # every table finished before any is renamed into place: a failure here leaves all
+        # the outputs as they were
+        for out in (cells_out, findings_out, metrics_out):
+            if out is not None:
+                out.close()
     return failed, unreadable, cell_count, finding_count, items
 
 

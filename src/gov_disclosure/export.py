@@ -216,8 +216,12 @@ _COLUMNS = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS, "metrics": METRI
 class _TextTable:
     def __init__(self, out: IO[str], table: str, jsonl: bool) -> None:
         self.out, self.columns, self.jsonl, self.rows = out, _COLUMNS[table], jsonl, 0
+        self.closed = False
 
-    def write(self, rows: Iterable[dict[str, Any]]) -> int:
+    def prepare(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        return list(rows)  # text holds every value
+
+    def commit(self, rows: list[dict[str, Any]]) -> int:
         if self.jsonl:
             count = write_jsonl(rows, self.out)
         else:
@@ -225,9 +229,14 @@ class _TextTable:
         self.rows += count
         return count
 
+    def write(self, rows: Iterable[dict[str, Any]]) -> int:
+        return self.commit(self.prepare(rows))
+
     def close(self) -> None:
-        if self.rows == 0 and not self.jsonl:
-            write_csv([], self.out, self.columns)  # the header alone
+        if not self.closed:
+            self.closed = True
+            if self.rows == 0 and not self.jsonl:
+                write_csv([], self.out, self.columns)  # the header alone
 
 
 @contextlib.contextmanager
@@ -245,7 +254,11 @@ def open_table(
             (``year``, ``edition``).
 
     Yields:
-        An object whose ``write(rows)`` adds rows and returns how many.
+        An object whose ``write(rows)`` adds rows and returns how many; ``prepare(rows)``
+        checks rows without writing them and ``commit(prepared)`` writes them (so that a
+        report is written to every table or to none); ``close()`` finishes the file, and is
+        called on leaving the block if the caller has not (close every table inside the
+        block: then a failure in any leaves every output as it was).
     """
     from gov_disclosure.atomic import atomic_open, atomic_open_binary
 

@@ -80,7 +80,8 @@ def _schemas() -> dict[str, Any]:  # built once: it needs pyarrow
         [
             *common,
             pa.field("edition", pa.string()),
-            *[pa.field(i.name, pa.decimal128(9, 4)) for i in INDICATORS],
+            # a rate of two counts (each <= 2**53) fits 16 digits before the point
+            *[pa.field(i.name, pa.decimal128(22, 4)) for i in INDICATORS],
             pa.field("concluded", pa.int64()),
             pa.field("low_sample", pa.bool_()),
         ]
@@ -147,19 +148,39 @@ class ParquetTable:
         self._drop = dropped
         self._writer = pq.ParquetWriter(out, self._schema, compression="zstd")
         self._buffer: list[dict[str, Any]] = []
+        self._closed = False
+
+    def prepare(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows typed for the columns, each value checked to fit (nothing is written yet).
+
+        Raises:
+            ValueError: naming the value a column cannot hold (the model's limits make this
+                an input that bypassed it).
+        """
+        typed = []
+        try:
+            for row in rows:
+                values = _typed(self._table, row)
+                for column in self._drop:
+                    values.pop(column, None)
+                typed.append(values)
+            self._pa.RecordBatch.from_pylist(typed, schema=self._schema)
+        except (self._pa.ArrowException, ArithmeticError, ValueError, TypeError) as exc:
+            message = f"a value does not fit the Parquet {self._table} table: {exc}"
+            raise ValueError(message) from None
+        return typed
+
+    def commit(self, typed: list[dict[str, Any]]) -> int:
+        """Add rows from :meth:`prepare`; returns how many."""
+        for values in typed:
+            self._buffer.append(values)
+            if len(self._buffer) >= _BATCH_ROWS:
+                self._flush()
+        return len(typed)
 
     def write(self, rows: Iterable[dict[str, Any]]) -> int:
         """Add rows; returns how many."""
-        count = 0
-        for row in rows:
-            typed = _typed(self._table, row)
-            for column in self._drop:
-                typed.pop(column, None)
-            self._buffer.append(typed)
-            count += 1
-            if len(self._buffer) >= _BATCH_ROWS:
-                self._flush()
-        return count
+        return self.commit(self.prepare(rows))
 
     def _flush(self) -> None:
         if self._buffer:
@@ -168,9 +189,11 @@ class ParquetTable:
             self._buffer = []
 
     def close(self) -> None:
-        """Write what is buffered and the file footer."""
-        self._flush()
-        self._writer.close()
+        """Write what is buffered and the file footer (once)."""
+        if not self._closed:
+            self._closed = True
+            self._flush()
+            self._writer.close()
 
 
 PARTITION_COLUMNS = ("year", "edition")
@@ -202,23 +225,38 @@ class PartitionedParquet:
         self.by = tuple(c for c in by if c in names)
         self._writers: dict[tuple[Any, ...], ParquetTable] = {}
 
-    def write(self, rows: Iterable[dict[str, Any]]) -> int:
-        """Add rows; returns how many."""
-        count = 0
+    def prepare(self, rows: Iterable[dict[str, Any]]) -> list[tuple[tuple[Any, ...], Any]]:
+        """Rows with their partition, each checked to fit (see :meth:`ParquetTable.prepare`)."""
+        out = []
         for row in rows:
             key = tuple(row[c] for c in self.by)
-            writer = self._writers.get(key)
-            if writer is None:
-                parts = [f"{c}={_partition_value(v)}" for c, v in zip(self.by, key, strict=True)]
-                where = os.path.join(self._folder, *parts)
-                os.makedirs(where, exist_ok=True)
-                writer = ParquetTable(os.path.join(where, "part-0.parquet"), self._table, self.by)
-                self._writers[key] = writer
-            count += writer.write((row,))
-        return count
+            for value in key:
+                _partition_value(value)
+            out.append((key, self._writer(key).prepare((row,))))
+        return out
+
+    def commit(self, prepared: list[tuple[tuple[Any, ...], Any]]) -> int:
+        """Add rows from :meth:`prepare`; returns how many."""
+        for key, typed in prepared:
+            self._writer(key).commit(typed)
+        return len(prepared)
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Add rows; returns how many."""
+        return self.commit(self.prepare(rows))
+
+    def _writer(self, key: tuple[Any, ...]) -> ParquetTable:
+        writer = self._writers.get(key)
+        if writer is None:
+            parts = [f"{c}={_partition_value(v)}" for c, v in zip(self.by, key, strict=True)]
+            where = os.path.join(self._folder, *parts)
+            os.makedirs(where, exist_ok=True)
+            writer = ParquetTable(os.path.join(where, "part-0.parquet"), self._table, self.by)
+            self._writers[key] = writer
+        return writer
 
     def close(self) -> None:
-        """Close every partition's file."""
+        """Close every partition's file (once)."""
         for writer in self._writers.values():
             writer.close()
 

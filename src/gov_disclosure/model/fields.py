@@ -139,6 +139,15 @@ def _check_signed(instance: object, attribute: attrs.Attribute[Any], value: obje
         )
 
 
+MONEY_DIGITS = 24
+"""Most digits before the decimal point of a money cell (a national budget has 14)."""
+
+MONEY_PLACES = 12
+"""Most decimal places of a money cell (published fees have up to 6). With
+:data:`MONEY_DIGITS`, every amount fits a 128-bit decimal (Parquet ``decimal128(38, 12)``),
+sums of amounts too; the JSON Schema, the XSD and the export hold the same limit."""
+
+
 def _check_money(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -146,6 +155,13 @@ def _check_money(instance: object, attribute: attrs.Attribute[Any], value: objec
         raise ValueError(
             f"{type(instance).__name__}.{attribute.name}: expected a finite non-negative "
             f"decimal.Decimal or None, got {value!r}"
+        )
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places > MONEY_PLACES or (value and value.adjusted() >= MONEY_DIGITS):
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name}: an amount has at most {MONEY_DIGITS} "
+            f"digits before the decimal point and {MONEY_PLACES} after it, got {value}"
         )
 
 

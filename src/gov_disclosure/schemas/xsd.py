@@ -14,7 +14,14 @@ from typing import Any
 from lxml import etree
 
 from gov_disclosure.model.addressing import resolved_fields, union_members
-from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.fields import (
+    MAX_COUNT,
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    YEAR_RANGE,
+    FieldInfo,
+    info,
+)
 from gov_disclosure.model.report import report_class
 from gov_disclosure.model.unread import UNREAD_REASONS, unread_addresses
 from gov_disclosure.schemas.shipped import shipped_file
@@ -32,7 +39,10 @@ _SIMPLE_TYPES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         "xs:integer",
         [("minInclusive", str(-MAX_COUNT)), ("maxInclusive", str(MAX_COUNT))],
     ),
-    "Money": ("xs:decimal", [("pattern", r"[0-9]+(\.[0-9]+)?")]),
+    "Money": (
+        "xs:decimal",
+        [("pattern", rf"[0-9]{{1,{MONEY_DIGITS}}}(\.[0-9]{{1,{MONEY_PLACES}}})?")],
+    ),
     "Year": (
         "xs:integer",
         [("minInclusive", str(YEAR_RANGE[0])), ("maxInclusive", str(YEAR_RANGE[1]))],

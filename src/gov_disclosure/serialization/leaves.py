@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from gov_disclosure.model.addressing import union_members
-from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE
+from gov_disclosure.model.fields import MAX_COUNT, MONEY_DIGITS, MONEY_PLACES, YEAR_RANGE
 from gov_disclosure.model.unread import UNREAD_REASONS
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
     "year_hook",
 ]
 
-MONEY_PATTERN = r"^[0-9]+(\.[0-9]+)?(?!\n)$"
+MONEY_PATTERN = rf"^[0-9]{{1,{MONEY_DIGITS}}}(\.[0-9]{{1,{MONEY_PLACES}}})?(?!\n)$"
 """Money cells as JSON strings: plain decimal notation, no sign, no exponent.
 
 ECMA-262 (JSON Schema) reads ``$`` as the end of the string, but Python's ``re`` (and so
@@ -45,7 +45,7 @@ python-jsonschema) also lets ``$`` match before a final newline: ``(?!\n)`` clos
 both dialects (``\\Z`` would be a literal ``Z`` in ECMA-262). Python code uses :data:`MONEY_RE`.
 """
 
-MONEY_RE = re.compile(r"[0-9]+(\.[0-9]+)?")
+MONEY_RE = re.compile(rf"[0-9]{{1,{MONEY_DIGITS}}}(\.[0-9]{{1,{MONEY_PLACES}}})?")
 """The money pattern for Python's ``re.fullmatch`` (no newline slips through)."""
 
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -108,7 +108,9 @@ def money_hook(value: object, _: object) -> Decimal | None:
         return None
     if not isinstance(value, str) or not MONEY_RE.fullmatch(value):
         raise ValueError(
-            f'expected a decimal number as a string (e.g. "96171.6") or null, got {describe(value)}'
+            f'expected a decimal number as a string (e.g. "96171.6", at most {MONEY_DIGITS} '
+            f"digits before the point and {MONEY_PLACES} after it) or null, got "
+            f"{describe(value)}"
         )
     return Decimal(value)
 

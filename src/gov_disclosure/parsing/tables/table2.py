@@ -13,6 +13,7 @@ from gov_disclosure.model.report import report_class
 from gov_disclosure.parsing.document import Provenance
 from gov_disclosure.parsing.glued import RunTooLongError, digit_splits
 from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
+from gov_disclosure.serialization.leaves import MONEY_RE
 
 __all__ = ["read_table2_row", "table2_layout"]
 
@@ -153,6 +154,17 @@ def _unit_aware(
     if unit == "元" and isinstance(value, Decimal) and address.endswith("_wan_yuan"):
         converted = (value / 10_000).normalize()
         text = format(converted, "f")
+        if not MONEY_RE.fullmatch(text):  # past the model's places: not a value to hold
+            del reader.cells[address]
+            reader.provenance.pop(address, None)
+            reader.diag(
+                "illegible",
+                "warning",
+                f"{raw.strip()!r} in 万元 ({text}) has more decimal places than an amount may",
+                [address],
+                location,
+            )
+            return
         reader.cells[address] = Decimal(text)
         reader.provenance[address] = Provenance(raw, location, f"{value}元 = {text}万元")
         reader.diag(
