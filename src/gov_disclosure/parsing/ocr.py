@@ -91,16 +91,16 @@ def _deskewed(gray: Any) -> Any:
     binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, width // 30), 1))
     rules = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
-    lines = cv2.HoughLinesP(
-        rules, 1, np.pi / 1800, threshold=width // 4, minLineLength=width // 4, maxLineGap=8
-    )
-    if lines is None:
-        return gray
-    angles = [
-        math.degrees(math.atan2(y2 - y1, x2 - x1))
-        for x1, y1, x2, y2 in lines.reshape(-1, 4).tolist()
-        if abs(math.degrees(math.atan2(y2 - y1, x2 - x1))) < _MAX_SKEW
-    ]
+    contours, _ = cv2.findContours(rules, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    angles = []
+    for contour in contours:  # each long rule: the angle of the line through its pixels
+        if cv2.boundingRect(contour)[2] < width // 4:
+            continue
+        vx, vy, _, _ = cv2.fitLine(contour, cv2.DIST_L2, 0, 0.01, 0.01).ravel().tolist()
+        angle = math.degrees(math.atan2(vy, vx))
+        angle = angle - 180 if angle > 90 else angle + 180 if angle < -90 else angle
+        if abs(angle) < _MAX_SKEW:
+            angles.append(angle)
     if not angles:
         return gray
     angle = float(np.median(angles))
