@@ -94,3 +94,18 @@ def test_validate_unknown_sample_or_nothing_is_a_usage_error() -> None:
         with pytest.raises(SystemExit) as info:
             main(argv)
         assert info.value.code == 2
+
+
+def test_utf16_json_with_a_bom_is_json_for_every_command(tmp_path: Path) -> None:
+    # issue 25 #9: every command said "not well-formed XML" while gd.loads read it
+    report = gd.samples.load()
+    path = tmp_path / "utf16.json"
+    path.write_bytes(gd.dumps(report).encode("utf-16"))
+    assert main(["validate", str(path)]) == 0
+    assert main(["check", str(path), "--quiet"]) == 0
+    out = tmp_path / "out.xml"
+    assert main(["convert", str(path), "-o", str(out)]) == 0
+    assert gd.from_xml(out.read_bytes()) == report
+    xml16 = tmp_path / "utf16.xml"
+    xml16.write_bytes(gd.to_xml(report).decode().replace("UTF-8", "UTF-16").encode("utf-16"))
+    assert main(["validate", str(xml16)]) == 0

@@ -159,3 +159,16 @@ def test_cli_diff_text_json_and_html(sample: gd.Report, tmp_path: Path, capsys) 
     assert written["to"] == "html" and written["cells"] == 6
     assert "gd-side-by-side" in (tmp_path / "d.html").read_text(encoding="utf-8")
     assert main(["diff", str(old), str(tmp_path / "missing.json")]) == 2
+
+
+def test_money_differences_are_exact() -> None:
+    # issue 25 #10: 28-digit decimal rounding lost the cents of large amounts
+    from decimal import Decimal
+
+    fee = "proactive_disclosure.fees.amount_wan_yuan"
+    old = gd.with_cell(gd.samples.load(), fee, Decimal("0.000000000001"))
+    new = gd.with_cell(
+        attrs.evolve(old, year=2024), fee, Decimal("100000000000000000000002.020000000002")
+    )
+    change = next(c for c in gd.diff(old, new).cells if c.address == fee)
+    assert change.change == Decimal("100000000000000000000002.020000000001")

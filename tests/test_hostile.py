@@ -875,3 +875,67 @@ def test_csv_export_reads_back_the_same_rows_in_csv_pandas_and_duckdb(names: lis
         finally:
             path.unlink()
     assert [["" if v is None else v for v in row] for row in got] == expected
+
+
+# --- part 3: rendering and human output (issue 25 #5, #6, #7) ------------------------------------
+
+
+def test_docx_rendering_escapes_control_characters_and_bounds_long_text() -> None:
+    pytest.importorskip("docx")
+    from gov_disclosure.rendering import to_docx
+
+    hostile = attrs.evolve(
+        gd.samples.load(),
+        agency=gd.Agency(name="某局\x1b[2J\x00"),
+        overview="\n".join(f"第{i}行" for i in range(40_000)),
+    )
+    start = time.monotonic()
+    data = to_docx(hostile)  # was an lxml ValueError, and 13 s
+    assert time.monotonic() - start < 4
+    parsed = gd.parse(data, kind="docx", year=2023, agency="某局")
+    assert parsed.report.requests.new_received.total == 116
+    import io
+
+    import docx
+
+    title = docx.Document(io.BytesIO(data)).paragraphs[0].text
+    assert title.startswith("某局\\x1b[2J\\x00")
+
+
+def test_markdown_rendering_shows_markup_literally() -> None:
+    from gov_disclosure.rendering import to_markdown
+
+    report = attrs.evolve(
+        gd.samples.load(),
+        agency=gd.Agency(name="<script>alert(1)</script>"),
+        overview='<img src=x onerror="alert(1)"> [点此](javascript:alert(1)) <javascript:alert(1)> &lt;b&gt;',
+    )
+    markdown = to_markdown(report)
+    import re
+
+    for raw in ("<script>", "<img", "](javascript:", "<javascript:", "&lt;"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), markdown), raw
+    assert "\\<script\\>" in markdown and "\\[点此\\]\\(javascript:alert\\(1\\)\\)" in markdown
+
+
+def test_human_output_to_a_terminal_escapes_control_sequences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = gd.samples.load()
+    evil = "某局\x1b]0;owned\x07\x1b[2J"
+    old = attrs.evolve(seed, year=2022, agency=gd.Agency(name=evil), overview="旧\x1b[31m文")
+    new = attrs.evolve(seed, agency=gd.Agency(name=evil), overview="新\x1b[31m文")
+    (tmp_path / "old.json").write_text(gd.dumps(old), encoding="utf-8")
+    (tmp_path / "new.json").write_text(gd.dumps(new), encoding="utf-8")
+    for argv in (
+        ["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")],
+        ["render", str(tmp_path / "new.json"), "--to", "text"],
+        ["render", str(tmp_path / "new.json"), "--to", "markdown"],
+    ):
+        main(argv)
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out, argv
+        assert "\\x1b" in out, argv
+    # a file keeps the text as it is: it is data, not a terminal
+    main(["render", str(tmp_path / "new.json"), "--to", "text", "-o", str(tmp_path / "r.txt")])
+    assert "\x1b" in (tmp_path / "r.txt").read_text(encoding="utf-8")

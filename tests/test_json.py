@@ -425,3 +425,16 @@ def test_the_generated_fast_path_agrees_with_the_reference_converter(
         reference = None
     if fast is not None:
         assert fast == reference
+
+
+def test_a_count_written_as_a_near_integer_float_is_refused_not_rounded() -> None:
+    # issue 25 #8: 115.99999999999999999 is the float 116.0, but not an integer
+    text = gd.dumps(gd.samples.load()).replace(
+        '"new_received":{"natural_person":116', '"new_received":{"natural_person":115.99999999999999999'
+    )
+    with pytest.raises(gd.DocumentError, match=r"natural_person: .*115\.99999999999999999"):
+        gd.loads(text)
+    assert gd.validate_json(json.loads(text, parse_float=Decimal))  # schema and loads agree
+    exact = text.replace("115.99999999999999999", "116.0")  # an integer, as JSON Schema says
+    assert gd.loads(exact).requests.new_received.natural_person == 116
+    assert gd.validate_json(json.loads(exact, parse_float=Decimal)) == []

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -139,7 +140,7 @@ def _schema_problems(data: bytes) -> list[Problem]:
     from gov_disclosure.schemas import validate_json
 
     try:
-        document = json.loads(data)
+        document = json.loads(data, parse_float=Decimal)  # exact, as loads() reads it
     except (ValueError, RecursionError):
         return []  # loads() reports the syntax error with its position
     return validate_json(document)
@@ -359,10 +360,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     if kind == "html":
         out = rendering.to_html(report, findings=findings).encode("utf-8")
-    elif kind == "markdown":
-        out = rendering.to_markdown(report).encode("utf-8")
-    elif kind == "text":
-        out = rendering.to_text(report).encode("utf-8")
+    elif kind in ("markdown", "text"):
+        human = rendering.to_markdown(report) if kind == "markdown" else rendering.to_text(report)
+        if args.output in (None, "-"):  # a terminal: names and prose must not drive it
+            human = _shown(human)
+        out = human.encode("utf-8")
     else:
         if args.output in (None, "-"):
             raise _UsageError("DOCX output needs -o FILE.docx")
@@ -397,7 +399,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     elif kind == "json":
         out = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     else:
-        out = result.to_text().encode("utf-8")
+        text = result.to_text()
+        out = (_shown(text) if args.output in (None, "-") else text).encode("utf-8")
     if args.json and args.output in (None, "-"):
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return EXIT_OK

@@ -9,6 +9,7 @@ the first.
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,17 @@ from gov_disclosure.rules.results import Finding
 __all__ = ["CellChange", "IndicatorChange", "ReportDiff", "SectionComparison", "diff"]
 
 Number = int | Decimal
+
+# Exact differences: an amount has at most 36 digits (model.fields.MONEY_DIGITS/PLACES), past
+# the default context's 28, which would round the cents of 1000000000000000000000000000000.01
+_EXACT = decimal.Context(prec=80)
+
+
+def _difference(new: Any, old: Any) -> Any:
+    """``new - old``, exact for amounts of any size the model holds."""
+    if isinstance(new, Decimal) or isinstance(old, Decimal):
+        return _EXACT.subtract(Decimal(new), Decimal(old))
+    return new - old
 
 
 def _json(value: Any) -> Any:
@@ -77,7 +89,7 @@ class IndicatorChange:
     @property
     def change(self) -> Decimal | None:
         """``new - old``, or ``None`` when either is missing."""
-        return None if self.old is None or self.new is None else self.new - self.old
+        return None if self.old is None or self.new is None else _difference(self.new, self.old)
 
     def to_dict(self) -> dict[str, Any]:
         """The indicator as JSON data."""
@@ -241,7 +253,7 @@ def diff(old: Report, new: Report) -> ReportDiff:
                 new=new_value,
                 old_status=old_status,
                 new_status=new_status,
-                change=new_value - old_value if both else None,  # type: ignore[operator]
+                change=_difference(new_value, old_value) if both else None,
             )
         )
     m_old, m_new = metrics(old), metrics(new)

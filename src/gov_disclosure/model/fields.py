@@ -313,11 +313,12 @@ def _check_unread(instance: object, attribute: attrs.Attribute[Any], value: obje
 
 def _check_ocr(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, dict) or not all(
-        isinstance(k, str) and type(v) is float and 0.0 <= v <= 1.0 for k, v in value.items()
+        isinstance(k, str) and type(v) is float and 0.0 <= v <= 1.0 and round(v, 3) == v
+        for k, v in value.items()
     ):
         raise ValueError(
             f"{type(instance).__name__}.{attribute.name}: expected a dict of cell address -> "
-            f"OCR confidence (a float from 0 to 1), got {_short(value)}"
+            f"OCR confidence (a float from 0 to 1 with at most 3 decimals), got {_short(value)}"
         )
 
 

@@ -8,6 +8,9 @@ repeated in each row, a column-spanning cell is followed by empty cells.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from gov_disclosure.model.report import Report
 from gov_disclosure.rendering.layout import Table, tables
 
@@ -18,15 +21,17 @@ def _title(report: Report) -> str:
     return f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
 
 
-def _sections(report: Report, render_table: dict[str, str]) -> list[tuple[str, str]]:
+def _sections(
+    report: Report, render_table: dict[str, str], escape: Callable[[str], str] = str
+) -> list[tuple[str, str]]:
     t2, t3, t4 = tables(report)
     return [
-        ("一、总体情况", report.overview or ""),
+        ("一、总体情况", escape(report.overview or "")),
         (t2.heading, render_table["proactive_disclosure"]),
         (t3.heading, render_table["requests"]),
         (t4.heading, render_table["review_litigation"]),
-        ("五、存在的主要问题及改进情况", report.problems_and_improvements or ""),
-        ("六、其他需要报告的事项", report.other_matters or ""),
+        ("五、存在的主要问题及改进情况", escape(report.problems_and_improvements or "")),
+        ("六、其他需要报告的事项", escape(report.other_matters or "")),
     ]
 
 
@@ -62,8 +67,19 @@ def _expand(table: Table) -> list[list[str]]:
     return [[grid.get((r, c), "") for c in range(width)] for r in range(len(table.rows))]
 
 
+# CommonMark: a backslash before ASCII punctuation makes it literal. Escaping these keeps
+# names and prose from becoming HTML (<script>, <img onerror=...>), links ([x](javascript:...)),
+# autolinks (<javascript:...>), entities (&lt;) or emphasis.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|&~])")
+
+
+def _md_text(text: str) -> str:
+    """Report text as Markdown that shows it literally."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _md_text(text).replace("\n", " ")
 
 
 def _markdown_table(table: Table) -> str:
@@ -77,7 +93,7 @@ def _markdown_table(table: Table) -> str:
 def to_markdown(report: Report) -> str:
     """Render a report as Markdown (merged header cells repeated, blank cells empty)."""
     rendered = {t.key: _markdown_table(t) for t in tables(report)}
-    parts = [f"# {_title(report)}", ""]
-    for heading, body in _sections(report, rendered):
+    parts = [f"# {_md_text(_title(report))}", ""]
+    for heading, body in _sections(report, rendered, escape=_md_text):
         parts += [f"## {heading}", "", body, ""]
     return "\n".join(parts)

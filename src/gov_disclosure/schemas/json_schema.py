@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import typing
+from decimal import Decimal
 from typing import Any
 
 import jsonschema
@@ -158,6 +159,7 @@ def generate_json_schema(edition: str) -> dict[str, Any]:
         "confidence, 0 to 1). Such a cell may hold a value, be blank or be unread; a "
         "misreading is possible. Absent or empty unless OCR ran.",
         "propertyNames": {"enum": addresses},
+        # at most 3 decimals (loads checks it; multipleOf 0.001 is unreliable in floating point)
         "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
     }
     # An unread cell holds no value: for each address, if it is marked, its cell is null
@@ -208,10 +210,30 @@ def registry() -> referencing.Registry[Any]:
     return referencing.Registry().with_resources(resources_)
 
 
+def _is_integer(checker: Any, instance: object) -> bool:
+    """JSON Schema's integer: no fractional part, whether written 116, 116.0 or read exactly.
+
+    ``loads`` reads numbers written with a point as :class:`~decimal.Decimal`, so that
+    ``115.99999999999999999`` stays a non-integer instead of rounding to the float 116.0.
+    """
+    if isinstance(instance, bool):
+        return False
+    if isinstance(instance, int):
+        return True
+    if isinstance(instance, float):
+        return instance.is_integer()
+    if isinstance(instance, Decimal):
+        return instance.is_finite() and instance == instance.to_integral_value()
+    return False
+
+
 @functools.cache
 def _validator(edition: str) -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(json_schema(edition))
-    validator: jsonschema.protocols.Validator = cls(
+    exact = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        cls, type_checker=cls.TYPE_CHECKER.redefine("integer", _is_integer)
+    )
+    validator: jsonschema.protocols.Validator = exact(
         json_schema(edition), registry=registry(), format_checker=cls.FORMAT_CHECKER
     )
     return validator
@@ -228,7 +250,9 @@ def validate_json(document: Any) -> list[Problem]:
     """Validate JSON data (already parsed) against the schema of its edition.
 
     Args:
-        document: The output of ``json.loads``.
+        document: JSON data: the output of ``json.loads``, or of a decoder that reads numbers
+            exactly (``parse_float=Decimal``, as :func:`~gov_disclosure.loads` and the command
+            line do; then a count written ``115.99999999999999999`` is refused, not rounded).
 
     Returns:
         Schema problems, each with its JSON path, sorted by path; empty when valid.
@@ -239,8 +263,11 @@ def validate_json(document: Any) -> list[Problem]:
     if not isinstance(edition, str) or edition not in EDITIONS:
         return [Problem("$.format", f"expected one of {sorted(EDITIONS)}, got {edition!r}")]
     fast = _fast_validator(str(edition))
-    if fast is not None and fast.is_valid(document):
-        return []
+    try:
+        if fast is not None and fast.is_valid(document):
+            return []
+    except (ValueError, TypeError):  # a value it cannot take (a Decimal): the reference decides
+        pass
     # python-jsonschema is the reference: it decides, and words every problem
     errors = _validator(str(edition)).iter_errors(document)
     problems = [Problem(_json_path(e), e.message) for e in errors]

@@ -153,7 +153,10 @@ def generate_xsd(edition: str) -> etree._ElementTree:
         **_SIMPLE_TYPES,
         "UnreadAddress": ("xs:string", [("enumeration", a) for a in unread_addresses(edition)]),
         "UnreadReason": ("xs:string", [("enumeration", r) for r in sorted(UNREAD_REASONS)]),
-        "Confidence": ("xs:double", [("minInclusive", "0"), ("maxInclusive", "1")]),
+        "Confidence": (
+            "xs:decimal",
+            [("minInclusive", "0"), ("maxInclusive", "1"), ("fractionDigits", "3")],
+        ),
     }
     for name, (base, facets) in simple_types.items():
         simple = etree.SubElement(schema, f"{{{XS}}}simpleType", name=name)

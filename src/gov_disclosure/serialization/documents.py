@@ -12,9 +12,17 @@ __all__ = ["MAX_DOCUMENT_BYTES", "load_document", "looks_like_xml", "read_bytes"
 
 
 def looks_like_xml(data: bytes) -> bool:
-    """Whether a document is XML rather than JSON (by its first significant character)."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return head == b"<" or data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    """Whether a document is XML rather than JSON, by its first significant character.
+
+    The encoding is told the way the JSON decoder tells it (a BOM, or the zero bytes of
+    UTF-16/32 without one), so UTF-16 JSON with a BOM is JSON and UTF-16 XML is XML: one
+    detector for :func:`load_document` and every command.
+    """
+    import json
+
+    encoding = json.detect_encoding(data[:4])
+    prefix = data[: 256 - (min(len(data), 256) % 4)]  # whole UTF-32 units
+    return prefix.decode(encoding, "ignore").lstrip("\ufeff \t\r\n")[:1] == "<"
 
 
 def load_document(data: bytes, name: str | None = None) -> Report:

@@ -10,6 +10,7 @@ import functools
 import json
 import os
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, NoReturn
 
 import attrs
@@ -111,7 +112,11 @@ def _fail(problem: Problem, source: str | None) -> NoReturn:
 # Integers stay with the C scanner's own int(): a parse_int hook would cost a Python call per
 # number (20% of loads). Counts above 2**53 - 1 are refused with their path by the structure
 # hooks; a number past CPython's 4,300-digit limit fails here, without a path.
-_DECODER = json.JSONDecoder(object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+# Numbers written with a point or an exponent are read exactly (Decimal): a count written
+# 115.99999999999999999 is not the float 116.0 but a non-integer, and refused.
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=Decimal
+)
 
 
 class _HugeNumber(float):
@@ -126,7 +131,10 @@ def _parse_int(text: str) -> int | float:
 
 
 _HUGE_DECODER = json.JSONDecoder(
-    object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_int=_parse_int
+    object_pairs_hook=_reject_duplicates,
+    parse_constant=_reject_constant,
+    parse_int=_parse_int,
+    parse_float=Decimal,
 )
 
 

@@ -58,6 +58,9 @@ def describe(value: object) -> str:
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
     if isinstance(value, float) and type(value) is not float:  # the decoder's huge-number marker
         return repr(value)
+    if isinstance(value, Decimal):  # a number written with a point, read exactly
+        text = str(value)
+        return text if len(text) <= 60 else f"a number of {len(text)} characters"
     try:
         shown = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
@@ -75,6 +78,9 @@ def _as_int(value: object) -> int | None:
         return value
     if type(value) is float and value.is_integer() and abs(value) <= MAX_COUNT:
         return int(value)
+    # JSON text is read with exact decimals: 116.0 is an integer, 115.99999999999999999 not
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value) if abs(value) <= MAX_COUNT else None
     return None
 
 
@@ -158,10 +164,14 @@ def ocr_hook(value: object, _: object) -> dict[str, float]:
         raise ValueError(f"expected an object of cell address -> confidence, got {describe(value)}")
     marks: dict[str, float] = {}
     for address, confidence in value.items():
-        if type(confidence) not in (int, float) or not 0 <= confidence <= 1:
+        if (
+            type(confidence) not in (int, float, Decimal)
+            or not 0 <= confidence <= 1
+            or Decimal(str(confidence)) != Decimal(str(confidence)).quantize(Decimal("0.001"))
+        ):
             raise ValueError(
-                f"ocr[{describe(address)}]: expected a confidence from 0 to 1, "
-                f"got {describe(confidence)}"
+                f"ocr[{describe(address)}]: expected a confidence from 0 to 1 with at most 3 "
+                f"decimals, got {describe(confidence)}"
             )
         marks[address] = float(confidence)
     return marks
