@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -939,3 +940,67 @@ def test_human_output_to_a_terminal_escapes_control_sequences(
     # a file keeps the text as it is: it is data, not a terminal
     main(["render", str(tmp_path / "new.json"), "--to", "text", "-o", str(tmp_path / "r.txt")])
     assert "\x1b" in (tmp_path / "r.txt").read_text(encoding="utf-8")
+
+
+# --- part 3: baseline and manifest files read like inputs (issue 25 #4) --------------------------
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "write", "message"),
+    [
+        ("FIFO", lambda p: _fifo(p), "not a regular file"),
+        ("symlink to /dev/zero", lambda p: p.symlink_to("/dev/zero"), "not a regular file"),
+        ("100k-deep", lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "nested too deeply"),
+        ("Infinity year", lambda p: p.write_text('{"version": 1, "accepted": [{"agency": "x", "year": Infinity, "fingerprint": "0123456789abcdef"}]}'), "Infinity"),
+        ("version true", lambda p: p.write_text('{"version": true, "accepted": []}'), r"\$\.version"),
+        ("year 2023.9", lambda p: p.write_text('{"version": 1, "accepted": [{"agency": "x", "year": 2023.9, "fingerprint": "0123456789abcdef"}]}'), r"\$\.accepted\[0\]\.year"),
+        ("bad fingerprint", lambda p: p.write_text('{"version": 1, "accepted": [{"agency": "x", "year": 2023, "fingerprint": "zz"}]}'), "fingerprint"),
+    ],
+)
+def test_a_hostile_baseline_is_refused_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, write: Any, message: str
+) -> None:
+    report = tmp_path / "r.json"
+    report.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    write(baseline)
+    start = time.monotonic()
+    assert main(["check", str(report), "--baseline", str(baseline)]) == 2, name
+    assert time.monotonic() - start < 5, name
+    assert re.search(message, capsys.readouterr().err), name
+
+
+def test_the_baseline_schema_is_shipped_and_matches_the_code() -> None:
+    from gov_disclosure.baseline import BASELINE_SCHEMA
+
+    shipped = json.loads((REPO / "schemas" / "baseline.schema.json").read_text(encoding="utf-8"))
+    assert shipped == BASELINE_SCHEMA
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink outside", "symlink to /dev/zero"])
+def test_a_hostile_manifest_is_refused_and_never_written_through(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    source = REPORTS / "liuzhou-gov-office-2023.txt"
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = out / ".gov-disclosure-manifest.jsonl"
+    outside = tmp_path / "outside.jsonl"
+    outside.write_text("", encoding="utf-8")
+    if kind == "fifo":
+        os.mkfifo(manifest)
+    elif kind == "symlink outside":
+        manifest.symlink_to(outside)
+    else:
+        manifest.symlink_to("/dev/zero")
+    start = time.monotonic()
+    assert main(["parse", str(source), "-o", str(out), "--resume"]) == 2
+    assert main(["parse", str(source), "-o", str(out)]) == 2
+    assert time.monotonic() - start < 10
+    assert outside.read_text(encoding="utf-8") == ""  # never appended to
+    assert "not a regular file" in capsys.readouterr().err

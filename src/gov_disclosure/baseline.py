@@ -14,8 +14,10 @@ inconsistency stays accepted if its figures change, until the reviewer removes i
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +26,38 @@ import attrs
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.rules.results import Finding
 
-__all__ = ["BASELINE_VERSION", "Baseline", "baseline_document"]
+__all__ = ["BASELINE_SCHEMA", "BASELINE_VERSION", "Baseline", "baseline_document"]
 
 BASELINE_VERSION = 1
+
+BASELINE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": f"urn:gov-disclosure:schema:baseline:{BASELINE_VERSION}",
+    "title": "gov_disclosure baseline: findings a reviewer accepted",
+    "type": "object",
+    "required": ["version", "accepted"],
+    "properties": {
+        "version": {"const": BASELINE_VERSION},
+        "accepted": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["agency", "year", "fingerprint"],
+                "properties": {
+                    "agency": {"type": "string", "minLength": 1, "maxLength": 500},
+                    "year": {"type": "integer", "minimum": 2000, "maximum": 2200},
+                    "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                    "note": {"type": ["string", "null"], "maxLength": 10000},
+                    "rule": {"type": "string"},
+                    "severity": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+"""The baseline file's JSON Schema (also ``schemas/baseline.schema.json``): a file that does
+not satisfy it is refused whole, with the path of each problem; nothing of it is applied."""
 
 
 @attrs.frozen
@@ -42,38 +73,55 @@ class Baseline:
         Raises:
             DocumentError: for a file that is not a baseline, with the place of the problem.
         """
+        from gov_disclosure.serialization.documents import read_bytes
+
         name = str(path)
+        data = read_bytes(path)  # a regular file within the size limit (no FIFO, no device)
         try:
-            data: Any = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
+            document: Any = json.loads(data, parse_constant=_no_constant, parse_float=Decimal)
+        except (ValueError, RecursionError) as exc:
+            message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             raise DocumentError(
-                [Problem("$", f"cannot read: {exc.strerror or exc}")], source=name
+                [Problem("$", f"not JSON: {message}")], source=name, unreadable=True
             ) from None
-        except ValueError as exc:
-            raise DocumentError([Problem("$", f"not JSON: {exc}")], source=name) from None
-        if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
+        problems = [
+            Problem(_path(e.absolute_path), e.message) for e in _validator().iter_errors(document)
+        ]
+        if problems:
             raise DocumentError(
-                [Problem("$.version", f"expected a baseline of version {BASELINE_VERSION}")],
-                source=name,
+                sorted(problems, key=lambda p: p.path), source=name, unreadable=True
             )
-        entries = data.get("accepted")
-        if not isinstance(entries, list):
-            raise DocumentError([Problem("$.accepted", "expected a list")], source=name)
-        accepted: dict[tuple[str, int, str], str] = {}
-        for i, entry in enumerate(entries):
-            try:
-                key = (str(entry["agency"]), int(entry["year"]), str(entry["fingerprint"]))
-                accepted[key] = str(entry.get("note") or "")
-            except (TypeError, KeyError, ValueError):
-                raise DocumentError(
-                    [Problem(f"$.accepted[{i}]", "expected agency, year and fingerprint")],
-                    source=name,
-                ) from None
+        accepted = {
+            (e["agency"], int(e["year"]), e["fingerprint"]): e.get("note") or ""
+            for e in document["accepted"]
+        }
         return cls(accepted)
 
     def note(self, agency: str, year: int, finding: Finding) -> str | None:
         """The reviewer's note if the finding is accepted (``""`` without one), else None."""
         return self.accepted.get((agency, year, finding.fingerprint))
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _path(parts: Iterable[Any]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema
+
+    def is_integer(checker: Any, instance: object) -> bool:  # 2023, never 2023.9 nor true
+        return type(instance) is int
+
+    cls = jsonschema.Draft202012Validator
+    strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        cls, type_checker=cls.TYPE_CHECKER.redefine("integer", is_integer)
+    )
+    return strict(BASELINE_SCHEMA)
 
 
 def baseline_document(findings: Iterable[tuple[str, int, Finding, str]]) -> dict[str, Any]:

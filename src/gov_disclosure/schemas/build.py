@@ -1,8 +1,9 @@
 """Regenerate the committed files: ``python -m gov_disclosure.schemas.build [ROOT]``.
 
-Writes ``schemas/<edition>/{report.schema.json,report.xsd,rules.json}`` and the generated
-reference pages ``docs/reference/{schema,rules}.md`` under ROOT (default: the current
-directory, which should be the repository root).
+Writes ``schemas/<edition>/{report.schema.json,report.xsd,rules.json}``,
+``schemas/baseline.schema.json`` and the generated reference pages
+``docs/reference/{schema,rules}.md`` under ROOT (default: the current directory, which should
+be the repository root).
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ from gov_disclosure.schemas.reference import (
 )
 from gov_disclosure.schemas.xsd import xsd_text
 
-__all__ = ["DOC_PAGES", "GENERATED_FILES", "main", "write_all"]
+__all__ = ["DOC_PAGES", "GENERATED_FILES", "main", "render_baseline_schema", "write_all"]
+
+
+def render_baseline_schema() -> str:
+    """``schemas/baseline.schema.json``: the baseline file's schema, for other tools."""
+    import json
+
+    from gov_disclosure.baseline import BASELINE_SCHEMA
+
+    return json.dumps(BASELINE_SCHEMA, ensure_ascii=False, indent=2) + "\n"
 
 GENERATED_FILES: dict[str, Callable[[str], str]] = {
     "report.schema.json": render_json_schema,
@@ -48,6 +58,10 @@ def write_all(root: Path) -> list[Path]:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(render_page(), encoding="utf-8")
         written.append(page)
+    baseline = root / "schemas" / "baseline.schema.json"
+    baseline.parent.mkdir(parents=True, exist_ok=True)
+    baseline.write_text(render_baseline_schema(), encoding="utf-8")
+    written.append(baseline)
     for edition in EDITIONS:
         folder = root / "schemas" / edition
         folder.mkdir(parents=True, exist_ok=True)
