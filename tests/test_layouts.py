@@ -408,3 +408,52 @@ def test_no_table_2_cell_takes_a_value_from_outside_its_table(data: st.DataObjec
     for row in ("penalties", "coercive_measures"):
         assert getattr(pd, row).decisions is None
     assert pd.fees.amount_wan_yuan is None
+
+
+# --- class M: value cells that span columns (HTML) -------------------------------------------
+
+
+def _html_rows(rows: list[list[tuple[str, int]]], edition: str = "2019") -> str:
+    body = "".join(
+        "<tr>" + "".join(f'<td colspan="{span}">{text}</td>' for text, span in row) + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<html><body><h1>某县人民政府{edition}年政府信息公开工作年度报告</h1>"
+        f"<h2>二、主动公开政府信息情况</h2><table>{body}</table></body></html>"
+    )
+
+
+def test_a_value_spanning_two_columns_is_one_value() -> None:
+    page = _html_rows(
+        [
+            [("信息内容", 1), ("本年新制作数量", 1), ("本年新公开数量", 2), ("对外公开总数量", 1)],
+            [("规章", 1), ("13", 1), ("13", 2), ("524", 1)],
+            # the header and the data put the colspan on different cells
+            [("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 2), ("处理决定数量", 1)],
+            [("行政许可", 1), ("0", 2), ("0", 1), ("7", 1)],
+            [("行政事业性收费", 1), ("3", 2), ("减1", 2)],
+            [("政府集中采购", 1), ("6", 2), ("251000元", 2)],
+        ]
+    )
+    result = gd.parse_text(page, kind="html", edition="2019")
+    pd = result.report.proactive_disclosure
+    assert (pd.regulations.made, pd.regulations.published, pd.regulations.total_published) == (
+        13,
+        13,
+        524,
+    )
+    assert (pd.licensing.prior_year_items, pd.licensing.change, pd.licensing.decisions) == (0, 0, 7)
+    assert (pd.fees.prior_year_items, pd.fees.change) == (3, -1)
+    assert (pd.procurement.projects, pd.procurement.amount) == (6, Decimal("251000"))
+    assert not [d for d in result.diagnostics if d.code == "value_count"]
+
+
+def test_libreoffice_html_with_a_phantom_grid_column_reads_table_4() -> None:
+    # class R: the committed export (tests/corpus/synthetic.py makes it with LibreOffice)
+    from .conftest import REPORTS
+
+    result = gd.parse(REPORTS / "synthetic-office-html-2021.html")
+    seed = gd.samples.load()
+    assert result.report.review_litigation == seed.review_litigation
+    assert result.report.unread == {}

@@ -197,3 +197,13 @@ def test_a_degraded_scan_is_right_unread_or_flagged(seed_pages: list[Any]) -> No
     damaged = [scanning.degrade(p, seed=i, **settings) for i, p in enumerate(seed_pages)]
     result = gd.parse(scanning.image_pdf(damaged), name="damaged.pdf")
     _assert_right_unread_or_flagged(result, gd.samples.load())
+
+
+@needs_soffice
+def test_libreoffice_html_export_parses_to_the_seed_cells() -> None:
+    # class R of issue 23: table 4 exported with a phantom grid column, 总计 spanning two
+    from tests.corpus.synthetic import office_html
+
+    result = gd.parse(office_html(gd.samples.load()), kind="html")
+    assert result.report.unread == {}
+    assert _values(result.report) == _values(gd.samples.load())

@@ -10,6 +10,7 @@ The files are committed; ``test_parsing`` parses them like the real corpus.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from decimal import Decimal
@@ -366,6 +367,39 @@ def fixtures() -> dict[str, tuple[str, dict[str, Any]]]:
     return out
 
 
+OFFICE_HTML = "synthetic-office-html-2021.html"
+
+
+def office_html(report: gd.Report) -> bytes:
+    """Class R: LibreOffice's HTML export of the project's DOCX rendering.
+
+    Word's table 4 (行政复议 over 5 columns, 行政诉讼 over 10) comes out with 16 grid columns,
+    and 总计 and the value under it span two.
+
+    Raises:
+        RuntimeError: when LibreOffice is not installed (the committed file stays).
+    """
+    import subprocess
+    import tempfile
+
+    from gov_disclosure.parsing.legacy import soffice_path
+    from gov_disclosure.rendering import to_docx
+
+    soffice = soffice_path()
+    if soffice is None:
+        raise RuntimeError("LibreOffice is not installed")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "report.docx"
+        source.write_bytes(to_docx(report))
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "html", "--outdir", folder, str(source)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return (Path(folder) / "report.html").read_bytes()
+
+
 def main() -> None:
     for source, (content, expected) in fixtures().items():
         (CORPUS / "reports" / source).write_text(content, encoding="utf-8")
@@ -373,6 +407,20 @@ def main() -> None:
         (CORPUS / "expected" / f"{stem}.json").write_text(
             json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+    seed = gd.samples.load()
+    with contextlib.suppress(RuntimeError):  # without LibreOffice the committed export stays
+        (CORPUS / "reports" / OFFICE_HTML).write_bytes(office_html(seed))
+    expected = _expected(
+        seed,
+        OFFICE_HTML,
+        [],
+        "LibreOffice's HTML export (soffice --convert-to html) of the project's DOCX rendering "
+        "of the seed (tests/corpus/synthetic.py, class R): table 4 gets a phantom grid column "
+        "and its 总计 spans two columns.",
+    )
+    (CORPUS / "expected" / "synthetic-office-html-2021.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

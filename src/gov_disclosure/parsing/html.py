@@ -90,11 +90,19 @@ class _Budget:
             )
 
 
-def table_grid(table: etree._Element, budget: _Budget | None = None) -> list[list[str]]:
+SPANNED = "\x00"
+"""In a grid from :func:`table_grid` with ``mark_spans``: a position that a value cell to
+its left spans (``colspan``), not a cell of its own."""
+
+
+def table_grid(
+    table: etree._Element, budget: _Budget | None = None, *, mark_spans: bool = False
+) -> list[list[str]]:
     """The table as a grid of cell texts, row-spanning cells repeated down their span.
 
     Spans are clamped to HTML's limits and to the table's own rows, and the expanded grid
-    is charged to ``budget``.
+    is charged to ``budget``. With ``mark_spans``, the positions a value cell spans to its
+    right hold :data:`SPANNED` (a value spread over two grid columns is one value).
 
     Raises:
         ParseError: when the expansion exceeds the budget.
@@ -121,7 +129,8 @@ def table_grid(table: etree._Element, budget: _Budget | None = None) -> list[lis
                     # A row-spanning cell is repeated (it labels each row it covers); a
                     # column-spanning value is printed once, so that one value spread over
                     # several columns stays one value.
-                    grid.setdefault((r + dr, c + dc), text if dc == 0 else fill)
+                    spanned = SPANNED if mark_spans and not fill else ""
+                    grid.setdefault((r + dr, c + dc), text if dc == 0 else fill or spanned)
             c += colspan
     if not grid:
         return []
@@ -146,10 +155,10 @@ def short_rows(grid: list[list[str]]) -> set[int]:
     short: set[int] = set()
     reference: int | None = None
     for r, cells in enumerate(grid):
-        filled = [c for c in cells if c]
+        filled = [c for c in cells if c and c != SPANNED]
         if not any(is_value_text(c) for c in filled):
             if len(filled) >= 2:
-                reference = max(i for i, c in enumerate(cells) if c) + 1
+                reference = max(i for i, c in enumerate(cells) if c and c != SPANNED) + 1
             continue
         if reference is not None and len(cells) < reference:
             short.add(r)
@@ -211,10 +220,13 @@ def extract_html(data: bytes) -> Document:
             if _owner_table(element) is not None:
                 continue
             tables_seen += 1
-            grid = table_grid(element, budget)
+            grid = table_grid(element, budget, mark_spans=True)
             short = short_rows(grid)
-            for r, cells in enumerate(grid, start=1):
+            for r, spanned in enumerate(grid, start=1):
                 location = f"{path} (table {tables_seen}) row {r}"
+                # a value spanning columns is one cell (本年增/减 under a 2-column header, a
+                # 总计 over a phantom grid column of Word's HTML export)
+                cells = [c for c in spanned if c != SPANNED]
                 items.append(Row(tuple(cells), location, short=r - 1 in short))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))
         elif (
