@@ -457,3 +457,30 @@ def test_libreoffice_html_with_a_phantom_grid_column_reads_table_4() -> None:
     seed = gd.samples.load()
     assert result.report.review_litigation == seed.review_litigation
     assert result.report.unread == {}
+
+
+# --- class K: annotated values ------------------------------------------------------------------
+
+
+def test_an_annotated_value_is_the_number_before_its_annotation() -> None:
+    def normative(lines: list[str], kind: str = "text") -> dict[str, object]:
+        cells = _table2_cells(lines, "2021", kind)
+        return {k.partition(".")[2]: v for k, v in cells.items() if k.startswith("normative")}
+
+    # in a table cell, and in crawler text with spaces
+    row = "行政规范性文件 22（其中修订16件） 55（含自然失效29件） 310"
+    for kind in ("text", "html"):
+        assert normative(["规章 0 0 0", row], kind) == {"issued": 22, "repealed": 55, "in_force": 310}
+    # a converter put each annotation on the line after its value
+    split = ["规章 0 0 0", "行政规范性文件 22", "（其中修订16件） 55", "（含自然失效29件） 310"]
+    assert normative(split) == {"issued": 22, "repealed": 55, "in_force": 310}
+    # glued: the annotation ends its cell (never 2216); 其中修订 places it as the issued figure
+    glued = ["规章000行政规范性文件22（其中修订16件）53行政许可3"]
+    assert normative(glued) == {"issued": 22, "repealed": 5, "in_force": 3}
+    result = gd.parse_text(
+        _table2_text(["规章000行政规范性文件22（其中修订16件）5310行政许可3"], "2021"), edition="2021"
+    )
+    docs = result.report.proactive_disclosure.normative_documents
+    assert docs.issued == 22 and (docs.repealed, docs.in_force) == (None, None)
+    assert result.report.unread["proactive_disclosure.normative_documents.repealed"] == "ambiguous"
+    assert any(d.code == "annotation" and "其中修订16件" in d.message for d in result.diagnostics)

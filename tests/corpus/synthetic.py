@@ -179,6 +179,79 @@ def signed_text(report: gd.Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def annotated_text(report: gd.Report) -> str:
+    """Class K: table-2 values with annotations, glued in crawler text and split by a
+    converter over the following lines."""
+    docs = report.proactive_disclosure.normative_documents
+    regs = report.proactive_disclosure.regulations
+    assert isinstance(docs, gd.model.proactive.DocumentsRow2021)
+    lines = shifted_text(report).splitlines()
+    start = lines.index("三、主动公开政府信息情况") + 1
+    end = lines.index(next(x for x in lines if x.startswith("四、收到和处理")))
+    table = [
+        "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+        f"规章{regs.issued}（其中修订0件）{regs.repealed}{regs.in_force}",  # glued, placed by 修订
+        f"行政规范性文件 {docs.issued}",  # a converter's lines
+        f"（其中修订3件） {docs.repealed}",
+        f"（含自然失效1件） {docs.in_force}",
+        *[x for x in lines[start:end] if not x.startswith(("规章", "行政规范性文件", "信息内容 本年制发"))],
+    ]
+    return "\n".join([*lines[:start], *table, *lines[end:]]) + "\n"
+
+
+def spanning_html(report: gd.Report) -> str:
+    """Class M: a portal's 2019 table 2 whose value cells span columns (the header and the
+    data put the colspan on different cells)."""
+    pd = report.proactive_disclosure
+    assert isinstance(pd, gd.model.proactive.ProactiveDisclosure2019)
+
+    def row(*cells: tuple[object, int]) -> str:
+        return "<tr>" + "".join(f'<td colspan="{s}">{_printed(t)}</td>' for t, s in cells) + "</tr>"
+
+    decisions = [
+        row(("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 2), ("处理决定数量", 1))
+    ] + [
+        row((label, 1), (r.prior_year_items, 2), (r.change, 1), (r.decisions, 1))
+        for label, r in (
+            ("行政许可", pd.licensing),
+            ("其他对外管理服务事项", pd.other_services),
+            ("行政处罚", pd.penalties),
+            ("行政强制", pd.coercive_measures),
+        )
+    ]
+    rows = [
+        row(("信息内容", 1), ("本年新制作数量", 1), ("本年新公开数量", 2), ("对外公开总数量", 1)),
+        *[
+            row((label, 1), (r.made, 1), (r.published, 2), (r.total_published, 1))
+            for label, r in (("规章", pd.regulations), ("规范性文件", pd.normative_documents))
+        ],
+        *decisions,
+        row(("信息内容", 1), ("上一年项目数量", 2), ("本年增/减", 2)),
+        row(("行政事业性收费", 1), (pd.fees.prior_year_items, 2), (pd.fees.change, 2)),
+        row(("信息内容", 1), ("采购项目数量", 2), ("采购总金额", 2)),
+        row(
+            ("政府集中采购", 1),
+            (pd.procurement.projects, 2),
+            (f"{_printed(pd.procurement.amount)}{pd.procurement.amount_unit}", 2),
+        ),
+    ]
+    text = shifted_text(report)
+    head, _, rest = text.partition("三、主动公开政府信息情况\n")
+    rest = rest[rest.index("四、收到和处理") :]
+    paragraphs = "".join(f"<p>{x}</p>" for x in head.splitlines())
+    after = ""
+    for line in rest.splitlines():  # tables 3 and 4 as grids, a cell per printed value
+        cells = line.split(" ")
+        if len(cells) > 1 and not line.startswith(("五、", "六、", "七、", "2019年")):
+            after += "<table><tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr></table>"
+        else:
+            after += f"<p>{line}</p>"
+    return (
+        f"<html><body>{paragraphs}<h2>三、主动公开政府信息情况</h2><table>{''.join(rows)}</table>"
+        f"{after}</body></html>"
+    )
+
+
 def grid_html(report: gd.Report) -> str:
     """Class I (and F, G, H in a grid): the renderer's grid (group labels with rowspan sharing
     the first data row's ``<tr>``, label colspans of different widths) with ``&nbsp;`` blanks,
@@ -362,6 +435,32 @@ def fixtures() -> dict[str, tuple[str, dict[str, Any]]]:
             "runs. The sign is a cell boundary: the cell before it is proven, and the digits "
             "after it are split only when one split exists (18538 and 625 have several).",
             ambiguous,
+        ),
+    )
+    source = "synthetic-annotated-2021.txt"
+    filled = _filled(seed)
+    out[source] = (
+        annotated_text(filled),
+        _expected(
+            filled,
+            source,
+            [],
+            "Synthetic (tests/corpus/synthetic.py), class K: table-2 values annotated "
+            "(（其中修订3件）, （含自然失效1件）), glued in crawler text (规章0（其中修订0件）15: the "
+            "annotation ends its cell and 修订 places it) and split over lines by a converter.",
+        ),
+    )
+    source = "synthetic-spanning-2019.html"
+    spanned = _filled(legacy_full)
+    out[source] = (
+        spanning_html(spanned),
+        _expected(
+            spanned,
+            source,
+            [],
+            "Synthetic (tests/corpus/synthetic.py), class M: a portal's 2019 table 2 whose value "
+            "cells span two columns (本年新公开数量, 本年增/减, 上一年项目数量, 采购总金额), the "
+            "header and the data putting the colspan on different cells.",
         ),
     )
     return out

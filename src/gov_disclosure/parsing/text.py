@@ -17,13 +17,14 @@ import unicodedata
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
 from gov_disclosure.parsing.labels import normalize, table2_rows, table3_rows
 from gov_disclosure.parsing.tables.cells import short
+from gov_disclosure.parsing.values import ANNOTATION_PATTERN
 
 __all__ = ["extract_text", "label_pattern"]
 
 _CRAWLER_RULE = re.compile(r"^=+\s*正文\s*=+\s*$", re.MULTILINE)
 # An annotation after a value (22（其中修订16件）, 3（含转办1件）) stays in the value's run; an
 # ordinal (（三）不予公开) does not look like one.
-_ANNOTATION = r"[(（](?:其中|含|包括|另有|注)[^()（）\n]{0,30}[)）]"
+_ANNOTATION = ANNOTATION_PATTERN
 _RUN = re.compile(rf"(?:[\s\d.,+\-元]|{_ANNOTATION})*")
 
 _SEPARATORS = "[.．、。,，]"

@@ -11,7 +11,11 @@ import attrs
 
 from gov_disclosure.serialization.leaves import MONEY_RE
 
-__all__ = ["BLANK_MARKERS", "CellReading", "is_value_text", "read_cell"]
+__all__ = ["ANNOTATION_PATTERN", "BLANK_MARKERS", "CellReading", "is_value_text", "read_cell"]
+
+ANNOTATION_PATTERN = r"[(（](?:其中|含|包括|另有|注)[^()（）\n]{0,30}[)）]"
+"""An annotation after a value (``22（其中修订16件）``, ``3（含转办1件）``); an ordinal such as
+``（三）不予公开`` does not look like one."""
 
 BLANK_MARKERS = frozenset({"-", "—", "–", "－", "——", "/", "无", "／", "\\"})
 """Printed markers that mean an empty cell; read as blank with a diagnostic."""

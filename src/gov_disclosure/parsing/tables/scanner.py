@@ -17,7 +17,7 @@ from gov_disclosure.parsing.tables.cells import CellReader
 from gov_disclosure.parsing.tables.table2 import read_table2_row
 from gov_disclosure.parsing.tables.table3 import Table3Row, match_table3
 from gov_disclosure.parsing.tables.table4 import block_of, blocks_in
-from gov_disclosure.parsing.values import is_value_text
+from gov_disclosure.parsing.values import ANNOTATION_PATTERN, is_value_text
 
 __all__ = ["Scanner"]
 
@@ -41,6 +41,8 @@ def _section_of(norm: str) -> str | None:
 
 # a glued 2019 decisions row whose 本年增/减 cell is signed: 2648-18538, 16减12
 _SIGNED_RUN = re.compile(r"\d+(?:\.\d+)?\s*(?:增加|减少|[增减+\-])\s*\d+(?:\.\d+)?")
+# digits with annotations among them: 22（其中修订16件）5310, a converter's 22 / （其中…） 55
+_ANNOTATED_RUN = re.compile(rf"[\d\s]*\d[\d\s]*(?:{ANNOTATION_PATTERN}[\d\s]*)+")
 
 
 def _is_values(cell: str) -> bool:
@@ -52,6 +54,7 @@ def _is_values(cell: str) -> bool:
         is_value_text(cell)
         or all(is_value_text(t) for t in cell.split())
         or _SIGNED_RUN.fullmatch(cell.strip()) is not None
+        or _ANNOTATED_RUN.fullmatch(cell.strip()) is not None
     )
 
 

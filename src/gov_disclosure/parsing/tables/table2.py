@@ -13,6 +13,7 @@ from gov_disclosure.model.report import report_class
 from gov_disclosure.parsing.document import Provenance
 from gov_disclosure.parsing.glued import RunTooLongError, digit_splits
 from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
+from gov_disclosure.parsing.values import ANNOTATION_PATTERN
 from gov_disclosure.serialization.leaves import MONEY_RE
 
 __all__ = ["read_table2_row", "table2_layout"]
@@ -38,6 +39,13 @@ _COUNT_UNIT = re.compile(r"\d\s*(件|个|项|条|次)\s*$")
 _SIGN = re.compile(r"增加|减少|[增减+\-]")
 _SIGN_SPACE = re.compile(r"(增加|减少|[增减])\s+(?=\d)")
 _SPACES = re.compile(r"[\s\u3000]+")
+_ANNOTATION = re.compile(ANNOTATION_PATTERN)
+# what an annotation says of the figure it follows: 其中修订 is an issued (制发) figure,
+# 含自然失效 a repealed (废止) one
+_ANNOTATION_COLUMNS = (
+    (re.compile("修订|制发|新制"), ("issued", "made")),
+    (re.compile("失效|废止"), ("repealed",)),
+)
 
 
 def read_table2_row(
@@ -62,6 +70,9 @@ def read_table2_row(
     if any(kind == "signed" for _, kind in columns):  # 减 12 is one cell: 减12
         values = [_SIGN_SPACE.sub(r"\1", v) for v in values]
     if not _first_printing(reader, key, values, [f"{base}.{c}" for c, _ in columns], location):
+        return
+    if len(values) == 1 and len(columns) > 1 and _ANNOTATION.search(values[0]):
+        _annotated_run(reader, base, columns, values[0], location, unit)
         return
     values = fit_values(values, len(columns))
     if len(values) == len(columns):
@@ -206,6 +217,111 @@ def _split_table2(
     _split_part(reader, base, columns, compact, run, location, "")
 
 
+def _annotated_run(
+    reader: CellReader,
+    base: str,
+    columns: list[tuple[str, str]],
+    run: str,
+    location: str,
+    unit: str | None,
+) -> None:
+    """One printed run holding annotations (``22（其中修订16件）5310``, or a converter's
+    ``22`` / ``（其中修订16件） 55`` / ``（含自然失效29件） 310``).
+
+    The value is the number before an annotation, never its digits glued to the
+    annotation's; an annotation ends the cell it follows. Spaces and annotations cut the
+    run into tokens: as many tokens as cells are the cells; fewer (glued digits, crawler
+    text only) are split where exactly one reading exists, the annotation's meaning (修订:
+    issued, 失效: repealed) placing its cell when the row is otherwise short of values. A cell
+    on which every remaining reading agrees is read; the others stay unread.
+    """
+    addresses = [f"{base}.{c}" for c, _ in columns]
+    tokens: list[str] = []
+    ends: dict[int, str] = {}  # token index -> the annotation that follows it
+    position = 0
+    for match in _ANNOTATION.finditer(run):
+        tokens += (
+            _SPACES.split(run[position : match.start()].strip())
+            if run[position : match.start()].strip()
+            else []
+        )
+        if tokens:
+            ends[len(tokens) - 1] = match.group()
+        position = match.end()
+    rest = run[position:].strip()
+    tokens += _SPACES.split(rest) if rest else []
+    for note in dict.fromkeys(ends.values()):
+        reader.diag("annotation", "info", f"{note} kept as a note, not a value", (), location)
+    if len(tokens) == len(columns) and all(t.isdigit() for t in tokens):
+        for (column, kind), token in zip(columns, tokens, strict=True):
+            _unit_aware(reader, f"{base}.{column}", token, location, kind, unit)
+        return
+    if not reader.glued or not all(t.isdigit() for t in tokens) or not tokens:
+        reader.diag(
+            "value_count",
+            "warning",
+            f"{short(run)}: {len(tokens)} values for {len(columns)} cells; row left unread",
+            addresses,
+            location,
+        )
+        return
+    names = [c for c, _ in columns]
+    fixed = {}
+    for index, note in ends.items():
+        for pattern, targets in _ANNOTATION_COLUMNS:
+            target = next((names.index(t) for t in targets if t in names), None)
+            if pattern.search(note) and target is not None:
+                fixed[index] = target
+    readings = _readings(tokens, len(columns), fixed)
+    if not readings:
+        reader.diag("unsplittable", "warning", f"cannot split {short(run)}", addresses, location)
+        return
+    unsure = []
+    for i, ((column, kind), address) in enumerate(zip(columns, addresses, strict=True)):
+        values = {reading[i] for reading in readings}
+        if len(values) == 1:
+            reader.set_cell(address, str(values.pop()), location, kind=kind)
+            reader.provenance[address] = Provenance(run, location, "an annotation ends its cell")
+        else:
+            unsure.append(address)
+    if unsure:
+        reader.diag(
+            "ambiguous",
+            "warning",
+            f"glued digits {short(run)} admit several splits around the annotation; "
+            "those cells left unread",
+            unsure,
+            location,
+        )
+
+
+def _readings(tokens: list[str], cells: int, fixed: dict[int, int]) -> list[tuple[int, ...]]:
+    """Every way to read ``tokens`` as ``cells`` values, in order (each token one cell or
+    more; ``fixed``: token index -> the column of its last cell), at most a few dozen."""
+    out: list[tuple[int, ...]] = []
+
+    def place(index: int, start: int, done: tuple[int, ...]) -> None:
+        if len(out) > 50:
+            return
+        if index == len(tokens):
+            if start == cells:
+                out.append(done)
+            return
+        left = len(tokens) - index - 1  # tokens after this one need a cell each
+        for width in range(1, cells - start - left + 1):
+            if index in fixed and start + width - 1 != fixed[index]:
+                continue
+            try:
+                splits = digit_splits(tokens[index], width, limit=20)
+            except RunTooLongError:
+                return
+            for split in splits:
+                place(index + 1, start + width, (*done, *split))
+
+    place(0, 0, ())
+    return out
+
+
 def _split_part(
     reader: CellReader,
     base: str,
@@ -248,8 +364,7 @@ def _split_part(
     reader.diag(
         "ambiguous" if splits else "unsplittable",
         "warning",
-        f"glued digits {short(run)} admit several splits and no identity decides; "
-        "cells left unread"
+        f"glued digits {short(run)} admit several splits and no identity decides; cells left unread"
         if splits
         else f"glued digits {short(run)} are too few for {len(columns)} cells; left unread",
         addresses,
