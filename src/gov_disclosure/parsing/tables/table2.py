@@ -297,7 +297,8 @@ def _annotated_run(
 
 def _readings(tokens: list[str], cells: int, fixed: dict[int, int]) -> list[tuple[int, ...]]:
     """Every way to read ``tokens`` as ``cells`` values, in order (each token one cell or
-    more; ``fixed``: token index -> the column of its last cell), at most a few dozen."""
+    more; ``fixed``: token index -> the column of its last cell), at most a few dozen.
+    """
     out: list[tuple[int, ...]] = []
 
     def place(index: int, start: int, done: tuple[int, ...]) -> None:
