@@ -225,9 +225,9 @@ def _annotated_run(
     location: str,
     unit: str | None,
 ) -> None:
-    """One printed run holding annotations (``22（其中修订16件）5310``, or a converter's
-    ``22`` / ``（其中修订16件） 55`` / ``（含自然失效29件） 310``).
+    """Read one printed run holding annotations (``22（其中修订16件）5310``).
 
+    A converter may also have put them between the values (``22`` / ``（其中修订16件） 55``).
     The value is the number before an annotation, never its digits glued to the
     annotation's; an annotation ends the cell it follows. Spaces and annotations cut the
     run into tokens: as many tokens as cells are the cells; fewer (glued digits, crawler
@@ -277,7 +277,7 @@ def _annotated_run(
         reader.diag("unsplittable", "warning", f"cannot split {short(run)}", addresses, location)
         return
     unsure = []
-    for i, ((column, kind), address) in enumerate(zip(columns, addresses, strict=True)):
+    for i, ((_, kind), address) in enumerate(zip(columns, addresses, strict=True)):
         values = {reading[i] for reading in readings}
         if len(values) == 1:
             reader.set_cell(address, str(values.pop()), location, kind=kind)
@@ -296,8 +296,9 @@ def _annotated_run(
 
 
 def _readings(tokens: list[str], cells: int, fixed: dict[int, int]) -> list[tuple[int, ...]]:
-    """Every way to read ``tokens`` as ``cells`` values, in order (each token one cell or
-    more; ``fixed``: token index -> the column of its last cell), at most a few dozen.
+    """Every way to read ``tokens`` as ``cells`` values, in order (at most a few dozen).
+
+    Each token is one cell or more; ``fixed`` maps a token's index to its last cell's column.
     """
     out: list[tuple[int, ...]] = []
 
