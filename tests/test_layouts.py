@@ -484,3 +484,38 @@ def test_an_annotated_value_is_the_number_before_its_annotation() -> None:
     assert docs.issued == 22 and (docs.repealed, docs.in_force) == (None, None)
     assert result.report.unread["proactive_disclosure.normative_documents.repealed"] == "ambiguous"
     assert any(d.code == "annotation" and "其中修订16件" in d.message for d in result.diagnostics)
+
+
+# --- class O: splits decided by the report's own text -------------------------------------------
+
+
+def _decided(overview: str) -> gd.ParseResult:
+    text = "\n".join(
+        [
+            "某县人民政府2021年政府信息公开工作年度报告",
+            "一、总体情况",
+            overview,
+            "二、主动公开政府信息情况",
+            "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章015行政规范性文件102310",
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+    return gd.parse_text(text, edition="2021")
+
+
+def test_the_report_text_decides_a_glued_split_only_when_it_leaves_one() -> None:
+    result = _decided("本年制发行政规范性文件10件，现行有效行政规范性文件310件。")
+    docs = result.report.proactive_disclosure.normative_documents
+    assert (docs.issued, docs.repealed, docs.in_force) == (10, 2, 310)
+    decided = [d for d in result.diagnostics if d.code == "decided_by_text"]
+    assert decided and "本年制发行政规范性文件10件" in decided[0].message
+    assert "decided by the text" in (result.provenance["proactive_disclosure.normative_documents.repealed"].note or "")
+    for overview in (
+        "本年制发行政规范性文件10件。",  # 10 leaves 10/2/310 and 10/23/10: two splits
+        "本年制发行政规范性文件10件，现行有效行政规范性文件310件；又制发行政规范性文件1件。",  # two figures
+        "现行有效行政规范性文件约310件。",  # 约: an estimate, never a figure to decide with
+        "全年无相关情况。",
+    ):
+        report = _decided(overview).report
+        assert report.proactive_disclosure.normative_documents.issued is None, overview
+        assert report.unread["proactive_disclosure.normative_documents.issued"] == "ambiguous"

@@ -179,6 +179,23 @@ def signed_text(report: gd.Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def decided_text(report: gd.Report) -> str:
+    """Class O: a glued table-2 row with several splits, and an overview that states two of
+    its figures (exactly one split agrees with them)."""
+    docs = report.proactive_disclosure.normative_documents
+    assert isinstance(docs, gd.model.proactive.DocumentsRow2021)
+    lines = [
+        f"{report.agency.name}{report.year}年政府信息公开工作年度报告",
+        "一、总体情况",
+        f"本年度制发行政规范性文件{docs.issued}件，现行有效行政规范性文件{docs.in_force}件。"
+        "其中，本年度修订规章1件。",  # 其中: a part, never a figure to decide with
+        "二、主动公开政府信息情况",
+        _glued_table2(report),
+        *_spaced_rest(report),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def annotated_text(report: gd.Report) -> str:
     """Class K: table-2 values with annotations, glued in crawler text and split by a
     converter over the following lines."""
@@ -435,6 +452,17 @@ def fixtures() -> dict[str, tuple[str, dict[str, Any]]]:
             "runs. The sign is a cell boundary: the cell before it is proven, and the digits "
             "after it are split only when one split exists (18538 and 625 have several).",
             ambiguous,
+        ),
+    )
+    source = "synthetic-decided-by-text-2021.txt"
+    out[source] = (
+        decided_text(_filled(seed)),
+        _expected(
+            _filled(seed),
+            source,
+            [],
+            "Synthetic (tests/corpus/synthetic.py), class O: 行政规范性文件102310 has several "
+            "splits; the overview states 制发10件 and 现行有效310件, which leave one (10/2/310).",
         ),
     )
     source = "synthetic-annotated-2021.txt"

@@ -32,7 +32,7 @@ from gov_disclosure.parsing.metadata import (
 from gov_disclosure.parsing.sections import extract_sections
 from gov_disclosure.parsing.tables.cells import CellReader
 from gov_disclosure.parsing.tables.scanner import Scanner
-from gov_disclosure.parsing.tables.table2 import table2_layout
+from gov_disclosure.parsing.tables.table2 import decide_by_text, table2_layout
 from gov_disclosure.parsing.tables.table3 import read_table3
 from gov_disclosure.parsing.tables.table4 import read_table4
 from gov_disclosure.serialization.json_format import from_dict, to_dict
@@ -89,6 +89,12 @@ def assemble(
         raise ParseError("no statistical tables of an annual report were found", location=source)
     read_table3(reader, t3)
     read_table4(reader, t4)
+    sections = extract_sections(doc.text)
+    decide_by_text(
+        reader,
+        {"overview": sections.get("overview"), "other_matters": sections.get("other")},
+        region_wide=infer_agency(agency or find_title(doc)[0] or "")[1] != "department",
+    )
     for key, columns in table2_layout(reader.edition).items():
         prefix = f"proactive_disclosure.{key}."
         read = any(a.startswith(prefix) for a in reader.cells)
@@ -119,7 +125,6 @@ def assemble(
             "info",
             "2021 table 2 with a single （六）其他处理 row: modelled as a hybrid 2021 report",
         )
-    sections = extract_sections(doc.text)
     inferred_level, inferred_kind = infer_agency(agency)
     report = _build(
         reader,

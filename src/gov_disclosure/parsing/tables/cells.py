@@ -32,6 +32,9 @@ class CellReader:
     money_unit: str | None = None
     # table-2 row key -> (its printed values, where): a row is read from its first printing
     table2_printed: dict[str, tuple[tuple[str, ...], str]] = attrs.Factory(dict)
+    # glued table-2 runs with several splits: (row base, column keys, digits, where); the
+    # report's own text may decide them (:func:`~.table2.decide_by_text`)
+    undecided: list[tuple[str, tuple[str, ...], str, str]] = attrs.Factory(list)
 
     @property
     def glued(self) -> bool:

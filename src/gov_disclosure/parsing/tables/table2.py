@@ -16,7 +16,7 @@ from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
 from gov_disclosure.parsing.values import ANNOTATION_PATTERN
 from gov_disclosure.serialization.leaves import MONEY_RE
 
-__all__ = ["read_table2_row", "table2_layout"]
+__all__ = ["decide_by_text", "read_table2_row", "table2_layout"]
 
 
 @functools.cache
@@ -353,6 +353,8 @@ def _split_part(
             location,
         )
         return
+    if len(splits) > 1 and not sign and not decimals:
+        reader.undecided.append((base, tuple(c for c, _ in columns), head, location))
     if len(splits) == 1:
         note = "split of a glued run" if len(columns) > 1 else "a sign is a cell boundary"
         for i, ((column, kind), value) in enumerate(zip(columns, splits[0], strict=True)):
@@ -372,3 +374,63 @@ def _split_part(
         addresses,
         location,
     )
+
+
+def decide_by_text(reader: CellReader, texts: dict[str, str | None], *, region_wide: bool) -> None:
+    """Read the ambiguous glued table-2 runs that the report's own text decides.
+
+    A sentence of the text parts that states the figure of exactly such a cell
+    (``本年制发规范性文件7件``, found by the claim patterns of ``text.table_mismatch``, with
+    its skip rules: no 其中, 同比, 约, 全市...) keeps the splits that agree with it; when
+    exactly one remains, its values are read and a ``decided_by_text`` diagnostic names the
+    sentence. Two sentences stating different figures for one cell decide nothing; nothing
+    from another report or year is ever used.
+
+    Args:
+        reader: The reader, after the tables were scanned.
+        texts: The report's text parts (``overview``, ``other``...).
+        region_wide: Whether figures for a whole region (全区...) are the body's own.
+    """
+    if not reader.undecided:
+        return
+    from gov_disclosure.rules.prose import extract_claims
+
+    stated: dict[str, set[int]] = {}
+    quotes: dict[str, str] = {}
+    for section, text in texts.items():
+        for claim in extract_claims(text or "", section, region_wide=region_wide):
+            cells = claim.pattern.cells.get(reader.edition, ())
+            if len(cells) == 1:
+                stated.setdefault(cells[0], set()).add(claim.value)
+                quotes.setdefault(cells[0], claim.quote)
+    for base, columns, digits, location in reader.undecided:
+        addresses = [f"{base}.{c}" for c in columns]
+        claims = {a: stated[a] for a in addresses if a in stated}
+        if not claims or any(len(v) != 1 for v in claims.values()):
+            continue  # the text says nothing of this row, or says two things
+        try:
+            splits = digit_splits(digits, len(columns), limit=1000)
+        except RunTooLongError:
+            continue
+        agreeing = [
+            s
+            for s in splits
+            if all(s[addresses.index(a)] in values for a, values in claims.items())
+        ]
+        if len(agreeing) != 1 or any(a in reader.cells for a in addresses):
+            continue
+        sentence = "; ".join(dict.fromkeys(quotes[a] for a in claims))
+        for address, value in zip(addresses, agreeing[0], strict=True):
+            reader.cells[address] = value
+            reader.provenance[address] = Provenance(
+                digits, location, f"split decided by the text: {sentence}"
+            )
+        reader.diag(
+            "decided_by_text",
+            "info",
+            f"glued digits {short(digits)} admit {len(splits)} splits; the text's "
+            f"“{sentence if len(sentence) <= 60 else sentence[:59] + '…'}” leaves one: "
+            f"{' / '.join(map(str, agreeing[0]))}",
+            addresses,
+            location,
+        )
