@@ -519,3 +519,22 @@ def test_the_report_text_decides_a_glued_split_only_when_it_leaves_one() -> None
         report = _decided(overview).report
         assert report.proactive_disclosure.normative_documents.issued is None, overview
         assert report.unread["proactive_disclosure.normative_documents.issued"] == "ambiguous"
+
+
+# --- class L: label fragments ---------------------------------------------------------------------
+
+
+def test_a_label_fragment_places_a_row_only_where_one_place_is_left() -> None:
+    from tests.corpus.synthetic import fragments_markdown
+
+    report = _filled(gd.samples.load())
+    report = gd.with_cell(report, "requests.outcomes.other.fee_unpaid.natural_person", 1)
+    result = gd.parse_text(fragments_markdown(report), kind="markdown")
+    other = result.report.requests.outcomes.other
+    assert other == report.requests.outcomes.other
+    assert sum(d.code == "label_fragment" for d in result.diagnostics) == 2
+    # without the second row, the fragment fits (六)1 and (六)2: neither is read
+    lost = gd.parse_text(fragments_markdown(report, drop_second=True), kind="markdown").report
+    for key in ("correction_overdue", "fee_unpaid"):
+        assert getattr(lost.requests.outcomes.other, key).natural_person is None
+        assert f"requests.outcomes.other.{key}.natural_person" in lost.unread

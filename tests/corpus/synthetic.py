@@ -196,6 +196,25 @@ def decided_text(report: gd.Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def fragments_markdown(report: gd.Report, *, drop_second: bool = False) -> str:
+    """Class L: a PDF-to-Markdown conversion that cut two long labels of （六）其他处理: one row
+    labelled by a fragment, one whose label is split over two cells, with a page footer and a
+    loose label line between them. ``drop_second`` loses the second row altogether."""
+    from gov_disclosure.rendering import to_markdown
+
+    out = []
+    for line in to_markdown(report).splitlines():
+        values = "|".join(line.split("|")[4:])
+        if "1.申请人无正当理由" in line:
+            out += ["| 行政机关不再处理其政府信息公 |" + values, "— 5 —", "申请人逾期未按收费通知要求"]
+        elif "2.申请人逾期未按收费" in line:
+            if not drop_second:
+                out.append("| 缴纳费用、 | 行政机关不再处理其政 |" + values)
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def annotated_text(report: gd.Report) -> str:
     """Class K: table-2 values with annotations, glued in crawler text and split by a
     converter over the following lines."""
@@ -463,6 +482,20 @@ def fixtures() -> dict[str, tuple[str, dict[str, Any]]]:
             [],
             "Synthetic (tests/corpus/synthetic.py), class O: 行政规范性文件102310 has several "
             "splits; the overview states 制发10件 and 现行有效310件, which leave one (10/2/310).",
+        ),
+    )
+    source = "synthetic-fragments-2021.md"
+    fragments = _filled(seed)
+    out[source] = (
+        fragments_markdown(fragments),
+        _expected(
+            fragments,
+            source,
+            [],
+            "Synthetic (tests/corpus/synthetic.py), class L: a PDF-to-Markdown conversion cut "
+            "two labels of （六）其他处理 (a fragment 行政机关不再处理其政府信息公, and 缴纳费用、 | "
+            "行政机关不再处理其政 over two cells), with a page footer and a loose label line "
+            "between them; the order of the rows around them leaves one place for each.",
         ),
     )
     source = "synthetic-annotated-2021.txt"

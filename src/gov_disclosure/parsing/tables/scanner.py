@@ -15,7 +15,7 @@ from gov_disclosure.parsing.document import Line, Row
 from gov_disclosure.parsing.labels import RowLabel, match_row, normalize
 from gov_disclosure.parsing.tables.cells import CellReader
 from gov_disclosure.parsing.tables.table2 import read_table2_row
-from gov_disclosure.parsing.tables.table3 import Table3Row, match_table3
+from gov_disclosure.parsing.tables.table3 import Table3Row, fragment_candidates, match_table3
 from gov_disclosure.parsing.tables.table4 import block_of, blocks_in
 from gov_disclosure.parsing.values import ANNOTATION_PATTERN, is_value_text
 
@@ -179,6 +179,13 @@ class Scanner:
         if self.section == "table3" and not labels:
             self.t3.append(Table3Row(None, values, item.location))
             return
+        if self.section == "table3" and labels and (filled or len(values) >= 7):
+            # a converter cut the label: a fragment (行政机关不再处理其政府信息公), perhaps
+            # spread over the first cells (缴纳费用、 | 行政机关不再处理其政)
+            candidates = fragment_candidates(labels, self.reader.edition == "2019")
+            if candidates:
+                self.t3.append(Table3Row(None, values, item.location, candidates))
+                return
         if labels:
             self.reader.diag(
                 "unmatched_row",

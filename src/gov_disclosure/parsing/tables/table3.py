@@ -10,10 +10,16 @@ import attrs
 from gov_disclosure.model.tables import APPLICANT_COLUMNS
 from gov_disclosure.parsing.document import Provenance
 from gov_disclosure.parsing.glued import RunTooLongError, row_candidates, solve_columns
-from gov_disclosure.parsing.labels import RowLabel, match_row, normalize, table3_rows
+from gov_disclosure.parsing.labels import (
+    RowLabel,
+    match_row,
+    normalize,
+    strip_ordinal,
+    table3_rows,
+)
 from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
 
-__all__ = ["Table3Row", "match_table3", "read_table3"]
+__all__ = ["Table3Row", "fragment_candidates", "match_table3", "read_table3"]
 
 
 @attrs.define
@@ -23,6 +29,23 @@ class Table3Row:
     key: str | None
     values: list[str]
     location: str
+    candidates: tuple[str, ...] = ()
+    """For a row labelled by a fragment (``行政机关不再处理其政府信息公``): the rows whose
+    label holds it; the order of the rows placed around it must leave exactly one."""
+
+
+def fragment_candidates(labels: list[str], single: bool = False) -> tuple[str, ...]:
+    """The table-3 rows whose label holds the text of these label cells, in template order.
+
+    The cells are joined (a converter may spread one label over several) and must hold four
+    characters or more.
+    """
+    core = strip_ordinal(normalize("".join(labels)))
+    if len(core) < 4:
+        return ()
+    return tuple(
+        r.key.removeprefix("requests.") for r in table3_rows(single) if core in r.core
+    )
 
 
 _HEADER_WORDS = frozenset(
@@ -104,6 +127,32 @@ def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
         _solve_glued(reader, glued, order)
 
 
+def _place_fragments(pending: list[Table3Row], gap: list[str]) -> dict[str, Table3Row] | None:
+    """Place rows labelled by fragments (and the unlabelled rows among them) in a gap.
+
+    As many rows as places: in order, each fragment row on one of its candidates. Fewer:
+    only fragment rows, each with exactly one candidate left in the gap. Else ``None``.
+    """
+    if not any(p.candidates for p in pending):
+        return None
+    if len(pending) == len(gap):
+        if all(
+            not p.candidates or key in p.candidates
+            for key, p in zip(gap, pending, strict=True)
+        ):
+            return dict(zip(gap, pending, strict=True))
+        return None
+    if any(not p.candidates for p in pending):
+        return None
+    out: dict[str, Table3Row] = {}
+    for row in pending:
+        left = [k for k in gap if k in row.candidates and k not in out]
+        if len(left) != 1:
+            return None
+        out[left[0]] = row
+    return out
+
+
 def _place_by_order(
     reader: CellReader, observations: list[Table3Row], order: list[str]
 ) -> dict[str, Table3Row]:
@@ -122,7 +171,19 @@ def _place_by_order(
         index = len(order) if obs.key == "__end__" else order.index(obs.key)
         gap = [k for k in order[position:index] if k not in placed]
         if pending:
-            if len(pending) == len(gap):
+            by_fragment = _place_fragments(pending, gap)
+            if by_fragment is not None:
+                for key, row in by_fragment.items():
+                    placed[key] = row
+                    reader.diag(
+                        "label_fragment",
+                        "info",
+                        "row labelled by a fragment of its label; placed where the rows "
+                        "around it leave one place",
+                        [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
+                        row.location,
+                    )
+            elif len(pending) == len(gap) and not any(p.candidates for p in pending):
                 for key, unlabelled in zip(gap, pending, strict=True):
                     placed[key] = unlabelled
                     reader.diag(
