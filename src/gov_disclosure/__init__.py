@@ -52,6 +52,8 @@ _LAZY: dict[str, str] = {
     "get_cell": "gov_disclosure.model",
     "report_class": "gov_disclosure.model",
     "with_cell": "gov_disclosure.model",
+    "new_report": "gov_disclosure.model.building",
+    "with_cells": "gov_disclosure.model.building",
     # errors
     "AddressError": "gov_disclosure.errors",
     "CellValueError": "gov_disclosure.errors",
@@ -183,6 +185,7 @@ if TYPE_CHECKING:  # pragma: no cover
         report_class,
         with_cell,
     )
+    from gov_disclosure.model.building import new_report, with_cells
     from gov_disclosure.parsing import Diagnostic, ParseResult, parse, parse_text
     from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals
     from gov_disclosure.schemas import json_schema, load_rules, validate_json

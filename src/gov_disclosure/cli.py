@@ -334,6 +334,7 @@ _RENDER_SUFFIXES = {
     ".md": "markdown",
     ".txt": "text",
     ".docx": "docx",
+    ".pdf": "pdf",
 }
 
 
@@ -344,8 +345,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         kind = _RENDER_SUFFIXES.get(Path(args.output).suffix.lower())
     if kind is None:
         raise _UsageError(
-            "cannot tell the output format: give --to html|markdown|text|docx or an -o FILE "
-            "ending in .html, .md, .txt or .docx"
+            "cannot tell the output format: give --to html|markdown|text|docx|pdf or an -o FILE "
+            "ending in .html, .md, .txt, .docx or .pdf"
         )
     _needs_output_for_json(args, args.output)
     report = _load_input(args.input)
@@ -365,6 +366,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         if args.output in (None, "-"):  # a terminal: names and prose must not drive it
             human = _shown(human)
         out = human.encode("utf-8")
+    elif kind == "pdf":
+        if args.output in (None, "-"):
+            raise _UsageError("PDF output needs -o FILE.pdf")
+        out = rendering.to_pdf(report, findings=findings)
     else:
         if args.output in (None, "-"):
             raise _UsageError("DOCX output needs -o FILE.docx")
@@ -1402,7 +1407,11 @@ def build_parser() -> argparse.ArgumentParser:
         "cells and lists them at the top of the page.",
     )
     _add_single_io(p)
-    p.add_argument("--to", choices=["html", "markdown", "text", "docx"], help="output format")
+    p.add_argument(
+        "--to",
+        choices=["html", "markdown", "text", "docx", "pdf"],
+        help="output format (pdf: printed by headless Chromium)",
+    )
     p.add_argument("--check", action="store_true", help="mark and list the checker's findings")
     p.set_defaults(func=cmd_render, subparser=p)
 

@@ -12,13 +12,8 @@ Needs the ``ocr`` extra (pypdfium2, Pillow, NumPy) and Chromium on ``PATH`` (Deb
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.model.report import Report
 from gov_disclosure.optional import require
 
@@ -43,8 +38,10 @@ DEGRADATIONS: dict[str, dict[str, float]] = {
 
 
 def chromium_path() -> str | None:
-    """Headless Chromium on ``PATH`` (``chromium`` or ``chromium-browser``), if any."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    """Headless Chromium (see :func:`gov_disclosure.rendering.pdf.chromium_path`)."""
+    from gov_disclosure.rendering.pdf import chromium_path as find
+
+    return find()
 
 
 def print_pdf(report: Report) -> bytes:
@@ -53,33 +50,9 @@ def print_pdf(report: Report) -> bytes:
     Raises:
         GovDisclosureError: when Chromium is not installed or fails.
     """
-    from gov_disclosure.rendering import to_html
+    from gov_disclosure.rendering.pdf import to_pdf
 
-    chromium = chromium_path()
-    if chromium is None:
-        raise GovDisclosureError("printing a report to PDF needs Chromium (Debian: chromium)")
-    with tempfile.TemporaryDirectory(prefix="gd-print-") as folder:
-        page = Path(folder) / "report.html"
-        page.write_text(to_html(report), encoding="utf-8")
-        target = Path(folder) / "report.pdf"
-        done = subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-pdf-header-footer",
-                f"--user-data-dir={Path(folder) / 'profile'}",
-                f"--print-to-pdf={target}",
-                page.as_uri(),
-            ],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        if not target.is_file():
-            raise GovDisclosureError(f"Chromium could not print the report: {done.stderr[-300:]!r}")
-        return target.read_bytes()
+    return to_pdf(report)
 
 
 def rasterise(pdf: bytes, dpi: int = 150) -> list[Any]:

@@ -69,10 +69,12 @@ def _default_table(attribute: str) -> Any:
 
 def _check_edition_table(instance: ReportBase[Any, Any], name: str, value: object) -> None:
     expected = type(instance).table_types()[name]
+    edition = f"(edition {instance.format})"
     if not isinstance(value, expected):
         names = " or ".join(t.__name__ for t in expected)
         raise TypeError(
-            f"{type(instance).__name__}.{name}: expected {names}, got {type(value).__name__}"
+            f"{type(instance).__name__}.{name} {edition}: expected {names}, "
+            f"got {type(value).__name__}"
         )
     if name == "requests":
         assert isinstance(value, Requests)
@@ -81,9 +83,19 @@ def _check_edition_table(instance: ReportBase[Any, Any], name: str, value: objec
         if not isinstance(other, allowed):
             names = " or ".join(t.__name__ for t in allowed)
             raise TypeError(
-                f"{type(instance).__name__}.requests.outcomes.other: expected {names}, "
-                f"got {type(other).__name__}"
+                f"{type(instance).__name__}.requests.outcomes.other {edition}: （六）其他处理 is "
+                f"{names} in this edition, got {type(other).__name__}"
             )
+
+
+def _shaped(instance: ReportBase[Any, Any], requests: object) -> object:
+    """Table 3 with the edition's （六）其他处理 where it was built without one (Requests())."""
+    if not isinstance(requests, Requests) or not isinstance(requests.outcomes, Outcomes):
+        return requests
+    if requests.outcomes.other is not None:
+        return requests
+    other = type(instance).blank_tables()["requests"].outcomes.other
+    return attrs.evolve(requests, outcomes=attrs.evolve(requests.outcomes, other=other))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -136,6 +148,9 @@ class ReportBase(Model, Generic[PD, OT]):
     )
 
     def __attrs_post_init__(self) -> None:
+        shaped = _shaped(self, self.requests)
+        if shaped is not self.requests:  # frozen: the one place a value is set after __init__
+            object.__setattr__(self, "requests", shaped)
         for name in ("proactive_disclosure", "requests"):
             _check_edition_table(self, name, getattr(self, name))
         if self.unread:

@@ -158,7 +158,11 @@ class Requests(Model, Generic[OtherT]):
     carried_over: ApplicantRow = group(
         ApplicantRow, "二、上年结转政府信息公开申请数量", "requests carried over from last year"
     )
-    outcomes: Outcomes[OtherT] = group(None, "三、本年度办理结果", "outcomes this year")
+    # built without a shape (Requests()), （六）其他处理 is None until a report gives its
+    # edition's: three sub-rows (2021) or one row (2019, and the 2021 hybrid)
+    outcomes: Outcomes[OtherT] = group(
+        None, "三、本年度办理结果", "outcomes this year", default=attrs.Factory(lambda: Outcomes())
+    )
     carried_forward: ApplicantRow = group(
         ApplicantRow, "四、结转下年度继续办理", "requests carried forward to next year"
     )

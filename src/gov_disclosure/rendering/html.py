@@ -29,6 +29,7 @@ CSS = """
 .gd-report .gd-unread { background: repeating-linear-gradient(45deg, #eee, #eee 4px, #fff 4px,
   #fff 8px); color: #a00; font-weight: bold; }
 .gd-report .gd-ocr { text-decoration: underline dotted #36c; }
+@page { size: A4; margin: 15mm 12mm; }
 @media print { .gd-report { max-width: none; } .gd-report table { page-break-inside: auto; }
   .gd-report tr { page-break-inside: avoid; } .gd-report .gd-finding { outline: none; } }
 """
