@@ -148,3 +148,59 @@ def test_docx_through_libreoffice_pdf_parses_back(tmp_path: Path) -> None:
     )
     parsed = gd.parse(tmp_path / "seed.pdf")
     assert {c.address: c.value for c in gd.cells(parsed.report)} == _seed_cells()
+
+
+# --- the figures in the official wording ------------------------------------------------------
+
+
+@PROPS
+@given(reports(hybrid=None) | with_unread())
+def test_described_figures_never_contradict_the_tables(report: gd.Report) -> None:
+    import re
+
+    text = gd.describe(report)
+    written = attrs.evolve(report, overview=text, other_matters=gd.describe_fees(0))
+    result = gd.check(written)
+    assert not result.filter(rule="text.table_mismatch"), text
+    assert not result.filter(rule="narrative.fees_not_reported")
+    values = {c.value for c in gd.cells(report) if c.status == "value"}
+    rl = report.review_litigation
+    if rl.litigation_direct.total is not None and rl.litigation_after_review.total is not None:
+        values.add(rl.litigation_direct.total + rl.litigation_after_review.total)
+    assert {int(n) for n in re.findall(r"\d+", text)} <= values  # never a figure of its own
+    assert gd.describe(report, lang="en")
+
+
+def test_describe_leaves_out_blank_and_unread_figures() -> None:
+    seed = gd.samples.load()
+    blank = gd.with_cell(seed, "requests.carried_over.total", None)
+    assert "上年结转" not in gd.describe(blank)
+    unread = attrs.evolve(blank, unread={"requests.carried_over.total": "illegible"})
+    assert "上年结转" not in gd.describe(unread)
+    assert "收到政府信息公开申请116件" in gd.describe(seed)
+    assert gd.describe_fees(Decimal("120.5")) == "本年度收取信息处理费120.5元。"
+    with pytest.raises(ValueError):
+        gd.describe_fees(-1)
+
+
+def test_the_checker_reads_every_described_figure() -> None:
+    # described, then the tables changed: each stated figure is found and compared
+    seed = gd.samples.load()
+    text = gd.describe(seed)
+    changed = seed
+    for address in (
+        "requests.new_received.total",
+        "requests.carried_over.total",
+        "requests.outcomes.total.total",
+        "requests.carried_forward.total",
+        "review_litigation.administrative_review.total",
+        "review_litigation.litigation_direct.total",
+        "proactive_disclosure.regulations.issued",
+        "proactive_disclosure.regulations.in_force",
+        "proactive_disclosure.normative_documents.issued",
+        "proactive_disclosure.normative_documents.repealed",
+        "proactive_disclosure.normative_documents.in_force",
+    ):
+        changed = gd.with_cell(changed, address, (gd.get_cell(seed, address) or 0) + 1000)
+    mismatches = gd.check(attrs.evolve(changed, overview=text)).filter(rule="text.table_mismatch")
+    assert len(mismatches) == 11

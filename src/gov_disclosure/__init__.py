@@ -53,6 +53,8 @@ _LAZY: dict[str, str] = {
     "report_class": "gov_disclosure.model",
     "with_cell": "gov_disclosure.model",
     "new_report": "gov_disclosure.model.building",
+    "describe": "gov_disclosure.rendering.wording",
+    "describe_fees": "gov_disclosure.rendering.wording",
     "with_cells": "gov_disclosure.model.building",
     # errors
     "AddressError": "gov_disclosure.errors",
@@ -187,6 +189,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from gov_disclosure.model.building import new_report, with_cells
     from gov_disclosure.parsing import Diagnostic, ParseResult, parse, parse_text
+    from gov_disclosure.rendering.wording import describe, describe_fees
     from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals
     from gov_disclosure.schemas import json_schema, load_rules, validate_json
     from gov_disclosure.serialization import (
