@@ -207,3 +207,25 @@ def test_libreoffice_html_export_parses_to_the_seed_cells() -> None:
     result = gd.parse(office_html(gd.samples.load()), kind="html")
     assert result.report.unread == {}
     assert _values(result.report) == _values(gd.samples.load())
+
+
+@needs_ocr
+@needs_chromium
+def test_a_folder_of_scans_and_legacy_files_parses_in_the_pool(
+    seed_pages: list[Any], tmp_path: Path
+) -> None:
+    # batch parse picks up images and legacy files, and runs OCR in the worker processes
+    from gov_disclosure.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = seed_pages[1]
+    page.save(folder / "page.tiff", "TIFF", save_all=True, append_images=[page])  # 2 pages
+    (folder / "scan.png").write_bytes(scanning.png(page))
+    out = tmp_path / "out"
+    argv = ["parse", str(folder), "-o", str(out), "--jobs", "2", "--year", "2023"]
+    assert main([*argv, "--agency", "柳州市人民政府办公室", "--quiet"]) == 0
+    for name in ("page.json", "scan.json"):
+        report = gd.loads((out / name).read_text(encoding="utf-8"))
+        assert report.proactive_disclosure == gd.samples.load().proactive_disclosure
+        assert report.ocr  # the cells say they were read by OCR

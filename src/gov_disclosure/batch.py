@@ -47,8 +47,27 @@ __all__ = [
 DOCUMENT_SUFFIXES = (".json", ".xml")
 """Report documents in this library's formats."""
 
-PUBLISHED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
-"""Published reports, read with the parsers."""
+PUBLISHED_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".rtf",
+    ".odt",
+    ".docm",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+)
+"""Published reports, read with the parsers (legacy word-processor files through LibreOffice,
+images by OCR)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
