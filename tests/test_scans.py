@@ -229,3 +229,33 @@ def test_a_folder_of_scans_and_legacy_files_parses_in_the_pool(
         report = gd.loads((out / name).read_text(encoding="utf-8"))
         assert report.proactive_disclosure == gd.samples.load().proactive_disclosure
         assert report.ocr  # the cells say they were read by OCR
+
+
+@needs_ocr
+@needs_chromium
+def test_a_2019_report_with_large_counts_survives_a_degraded_scan() -> None:
+    # the legacy edition, counts up to a million, zeros and blanks: right, unread or flagged
+    from gov_disclosure.testing import make_report
+
+    source = make_report(
+        "2019",
+        {
+            "requests.new_received.natural_person": 693957,
+            "requests.new_received.commercial_enterprise": 0,
+            "requests.outcomes.granted.natural_person": 690001,
+            "requests.outcomes.not_processed.duplicate.natural_person": 3956,
+            "requests.outcomes.granted.commercial_enterprise": 0,
+            "proactive_disclosure.licensing.prior_year_items": 396,
+            "proactive_disclosure.licensing.change": -12,
+            "proactive_disclosure.licensing.decisions": 181,
+            "review_litigation.administrative_review.upheld": 7,
+        },
+        agency="某县人民政府",
+    )
+    pages = scanning.rasterise(scanning.print_pdf(source))
+    damaged = [scanning.degrade(p, seed=i, **scanning.DEGRADATIONS["all"]) for i, p in enumerate(pages)]
+    result = gd.parse(scanning.image_pdf(damaged), name="legacy-scan.pdf")
+    assert result.report.format == "2019"
+    _assert_right_unread_or_flagged(result, source)
+    read = [c for c in gd.cells(result.report) if c.status == "value"]
+    assert len(read) >= 0.9 * len([c for c in gd.cells(source) if c.value is not None])
