@@ -322,27 +322,21 @@ def _check_ocr(instance: object, attribute: attrs.Attribute[Any], value: object)
         )
 
 
-def ocr_marks(label: str, en: str) -> Any:
-    """The report's map of cells read by OCR (address -> confidence); empty unless OCR ran.
-
-    It takes part in equality but not in hashing (a dict is not hashable).
-    """
+def _marks(label: str, en: str, kind: FieldKind, validator: Any) -> Any:
+    # a dict takes part in equality but not in hashing (it is not hashable)
     return attrs.field(
         factory=dict,
-        validator=_check_ocr,
+        validator=validator,
         hash=False,
-        metadata=_meta(FieldInfo(label, en, "ocr", required=False)),
+        metadata=_meta(FieldInfo(label, en, kind, required=False)),
     )
+
+
+def ocr_marks(label: str, en: str) -> Any:
+    """The report's map of cells read by OCR (address -> confidence); empty unless OCR ran."""
+    return _marks(label, en, "ocr", _check_ocr)
 
 
 def unread_marks(label: str, en: str) -> Any:
-    """The report's map of unread cells (address -> reason); empty for a report built by hand.
-
-    It takes part in equality but not in hashing (a dict is not hashable).
-    """
-    return attrs.field(
-        factory=dict,
-        validator=_check_unread,
-        hash=False,
-        metadata=_meta(FieldInfo(label, en, "unread", required=False)),
-    )
+    """The report's map of unread cells (address -> reason); empty for a report built by hand."""
+    return _marks(label, en, "unread", _check_unread)

@@ -72,6 +72,10 @@ def _escape(text: str) -> str:
     return text
 
 
+# the attribute a mark's <cell> carries besides its address
+_MARK_ATTRIBUTE = {"unread": "reason", "ocr": "confidence"}
+
+
 def _write(out: list[str], obj: Any, path: str, depth: int, pretty: bool) -> None:
     pad = "  " * depth if pretty else ""
     newline = "\n" if pretty else ""
@@ -79,23 +83,14 @@ def _write(out: list[str], obj: Any, path: str, depth: int, pretty: bool) -> Non
         value = getattr(obj, name)
         if value is None:
             continue  # blank cell or absent optional metadata
-        if kind == "unread":
+        if kind in _MARK_ATTRIBUTE:  # <unread>/<ocr>: a <cell> per marked cell
             if value:
+                attribute = _MARK_ATTRIBUTE[kind]
                 out.append(f"{pad}<{name}>{newline}")
                 out.extend(
                     f'{pad}  <cell address="{escape(a, quote=True)}" '
-                    f'reason="{escape(r, quote=True)}"/>{newline}'
-                    for a, r in sorted(value.items())
-                )
-                out.append(f"{pad}</{name}>{newline}")
-            continue
-        if kind == "ocr":
-            if value:
-                out.append(f"{pad}<{name}>{newline}")
-                out.extend(
-                    f'{pad}  <cell address="{escape(a, quote=True)}" '
-                    f'confidence="{c!r}"/>{newline}'
-                    for a, c in sorted(value.items())
+                    f'{attribute}="{escape(str(v), quote=True)}"/>{newline}'
+                    for a, v in sorted(value.items())
                 )
                 out.append(f"{pad}</{name}>{newline}")
             continue
