@@ -777,7 +777,8 @@ def test_a_hanging_libreoffice_is_killed_at_the_time_limit(
     from gov_disclosure.parsing.legacy import convert_to_docx
 
     fake = tmp_path / "soffice"
-    fake.write_text("#!/bin/sh\nsleep 30 &\nsleep 30\n", encoding="utf-8")
+    marker = f"3{os.getpid() % 1000:03d}.5"  # a sleep no other process on the machine runs
+    fake.write_text(f"#!/bin/sh\nsleep {marker} &\nsleep {marker}\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     start = time.monotonic()
@@ -787,9 +788,14 @@ def test_a_hanging_libreoffice_is_killed_at_the_time_limit(
     # the whole process group is gone, the child's own children too
     if shutil.which("pgrep") is None:
         return
-    leftover = subprocess.run(
-        ["pgrep", "-f", "sleep 30"], capture_output=True, text=True, check=False
-    ).stdout.split()
+    leftover = ["?"]
+    for _ in range(40):  # SIGKILL is delivered at once, but the kernel takes a moment
+        leftover = subprocess.run(
+            ["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        if not leftover:
+            break
+        time.sleep(0.05)
     assert leftover == []
 
 

@@ -220,7 +220,12 @@ def test_a_folder_of_scans_and_legacy_files_parses_in_the_pool(
     folder = tmp_path / "in"
     folder.mkdir()
     page = seed_pages[1]
-    page.save(folder / "page.tiff", "TIFF", save_all=True, append_images=[page])  # 2 pages
+    import cv2
+    import numpy as np
+
+    # a 2-page TIFF, written by OpenCV (Pillow 13's TIFF writer fails on some machines)
+    bgr = cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR)
+    assert cv2.imwritemulti(str(folder / "page.tiff"), [bgr, bgr])
     (folder / "scan.png").write_bytes(scanning.png(page))
     out = tmp_path / "out"
     argv = ["parse", str(folder), "-o", str(out), "--jobs", "2", "--year", "2023"]
