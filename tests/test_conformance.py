@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -31,3 +32,81 @@ def test_conformance_case(case: dict[str, object]) -> None:
     not_assessable = sorted({f.rule for f in result.findings if f.unread})
     assert not_assessable == case.get("not_assessable", [])
     assert gd.from_xml(gd.to_xml(report)) == report
+
+
+# --- the schema files in non-Python consumers (issue 26 §3) ----------------------------------
+
+
+def _node_modules() -> Path | None:
+    """Where Ajv is installed: GOV_DISCLOSURE_NODE_MODULES, or .ci/npm (made by .ci/run)."""
+    import os
+
+    for candidate in (
+        os.environ.get("GOV_DISCLOSURE_NODE_MODULES"),
+        REPO / ".ci" / "npm" / "node_modules",
+    ):
+        if (
+            candidate
+            and (Path(candidate) / "ajv").is_dir()
+            and (Path(candidate) / "ajv-formats").is_dir()
+        ):
+            return Path(candidate)
+    return None
+
+
+def test_ajv_strict_mode_validates_the_suite_as_the_manifest_says() -> None:
+    import os
+    import shutil
+    import subprocess
+
+    node, modules = shutil.which("node"), _node_modules()
+    if node is None or modules is None:
+        pytest.skip(
+            "node and Ajv (npm install --prefix .ci/npm ajv@8 ajv-formats@3) are not installed"
+        )
+    done = subprocess.run(
+        [node, str(REPO / "conformance" / "validate-with-ajv.js"), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NODE_PATH": str(modules)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr  # strict compile, every verdict
+    verdicts = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(verdicts) == len(
+        json.loads((REPO / "conformance" / "manifest.json").read_text())["cases"]
+    )
+
+
+def test_xmllint_validates_the_xml_of_the_valid_cases(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    xmllint = shutil.which("xmllint")
+    if xmllint is None:
+        pytest.skip("xmllint (Debian: libxml2-utils) is not installed")
+    manifest = json.loads((REPO / "conformance" / "manifest.json").read_text(encoding="utf-8"))
+    checked = 0
+    for case in manifest["cases"]:
+        if not case["schema_valid"]:
+            continue
+        report = gd.loads((REPO / "conformance" / case["file"]).read_bytes())
+        path = tmp_path / Path(case["file"]).with_suffix(".xml").name
+        path.write_bytes(gd.to_xml(report))
+        done = subprocess.run(
+            [
+                xmllint,
+                "--noout",
+                "--schema",
+                str(REPO / "schemas" / report.format / "report.xsd"),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, (case["file"], done.stderr[-500:])
+        checked += 1
+    assert checked >= 10

@@ -124,9 +124,14 @@ class _Generator:
 def _null_cell(address: str) -> dict[str, Any]:
     """A schema requiring the cell at ``address`` to be present and null."""
     *path, leaf = address.split(".")
-    schema: dict[str, Any] = {"required": [leaf], "properties": {leaf: {"type": "null"}}}
+    # "type": "object" beside every "required": strict validators (Ajv) refuse it without
+    schema: dict[str, Any] = {
+        "type": "object",
+        "required": [leaf],
+        "properties": {leaf: {"type": "null"}},
+    }
     for part in reversed(path):
-        schema = {"required": [part], "properties": {part: schema}}
+        schema = {"type": "object", "required": [part], "properties": {part: schema}}
     return schema
 
 
@@ -166,7 +171,13 @@ def generate_json_schema(edition: str) -> dict[str, Any]:
     # (and present, so a mark names a cell of the document's own table-3 layout).
     root["allOf"] = [
         {
-            "if": {"required": ["unread"], "properties": {"unread": {"required": [a]}}},
+            "if": {
+                "type": "object",
+                "required": ["unread"],
+                "properties": {
+                    "unread": {"type": "object", "required": [a], "properties": {a: {}}}
+                },
+            },
             "then": _null_cell(a),
         }
         for a in addresses
