@@ -110,3 +110,51 @@ def test_xmllint_validates_the_xml_of_the_valid_cases(tmp_path: Path) -> None:
         assert done.returncode == 0, (case["file"], done.stderr[-500:])
         checked += 1
     assert checked >= 10
+
+
+def _node_with(*packages: str) -> tuple[str, Path]:
+    import shutil
+
+    node, modules = shutil.which("node"), _node_modules()
+    if node is None or modules is None or not all((modules / p).is_dir() for p in packages):
+        pytest.skip(
+            f"node and {', '.join(packages)} (npm install --prefix .ci/npm) are not installed"
+        )
+    return node, modules
+
+
+def test_the_typescript_declarations_match_the_json_schema() -> None:
+    import os
+    import subprocess
+
+    node, modules = _node_with("json-schema-to-typescript")
+    for edition in ("2021", "2019"):
+        generated = subprocess.run(
+            [node, str(REPO / "conformance" / "typescript.js"), "generate", edition, str(REPO)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "NODE_PATH": str(modules)},
+            check=True,
+        ).stdout
+        committed = (REPO / "schemas" / edition / "report.d.ts").read_text(encoding="utf-8")
+        assert generated == committed, (
+            f"schemas/{edition}/report.d.ts drifted: node conformance/typescript.js generate {edition}"
+        )
+
+
+def test_tsc_strict_accepts_every_valid_case() -> None:
+    import os
+    import subprocess
+
+    node, modules = _node_with("typescript")
+    done = subprocess.run(
+        [node, str(REPO / "conformance" / "typescript.js"), "check", str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NODE_PATH": str(modules)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout.splitlines()[-1])["checked"] >= 10
