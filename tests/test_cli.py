@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import gov_disclosure as gd
@@ -109,3 +110,28 @@ def test_utf16_json_with_a_bom_is_json_for_every_command(tmp_path: Path) -> None
     xml16 = tmp_path / "utf16.xml"
     xml16.write_bytes(gd.to_xml(report).decode().replace("UTF-8", "UTF-16").encode("utf-16"))
     assert main(["validate", str(xml16)]) == 0
+
+
+def test_render_and_convert_have_defaults(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 26 #4: render FILE without -o/--to is HTML on stdout; convert, the other format
+    source = tmp_path / "r.json"
+    source.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    assert main(["render", str(source)]) == 0
+    assert capsys.readouterr().out.lstrip().startswith("<!DOCTYPE html>")
+    assert main(["convert", str(source)]) == 0
+    xml = capsys.readouterr().out
+    assert xml.startswith("<?xml")
+    (tmp_path / "r.xml").write_text(xml, encoding="utf-8")
+    assert main(["convert", str(tmp_path / "r.xml")]) == 0
+    assert gd.loads(capsys.readouterr().out) == gd.samples.load()
+
+
+def test_diff_speaks_the_language_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 26 #8: diff --lang en printed Chinese findings
+    old = gd.with_cell(gd.samples.load(), "requests.carried_forward.total", 9)
+    old = attrs.evolve(old, year=2022)
+    (tmp_path / "old.json").write_text(gd.dumps(old), encoding="utf-8")
+    (tmp_path / "new.json").write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "cross_year.carry_over" in out and "carried over" in out

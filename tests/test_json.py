@@ -438,3 +438,13 @@ def test_a_count_written_as_a_near_integer_float_is_refused_not_rounded() -> Non
     exact = text.replace("115.99999999999999999", "116.0")  # an integer, as JSON Schema says
     assert gd.loads(exact).requests.new_received.natural_person == 116
     assert gd.validate_json(json.loads(exact, parse_float=Decimal)) == []
+
+
+def test_missing_keys_are_named_once_without_internal_exception_names() -> None:
+    # issue 26 #10: "$.year: KeyError: 'year'" on top of "missing required key(s)"
+    with pytest.raises(gd.DocumentError) as caught:
+        gd.loads('{"format":"2021"}')
+    assert [str(p) for p in caught.value.problems] == [
+        "$: missing required key(s): agency, proactive_disclosure, requests, review_litigation, year"
+    ]
+    assert "KeyError" not in str(caught.value)

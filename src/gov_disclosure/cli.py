@@ -276,7 +276,11 @@ def _output_kind(args: argparse.Namespace) -> str:
         suffix = Path(args.output).suffix.lower()
         if suffix in (".json", ".xml"):
             return suffix[1:]
-    raise _UsageError("cannot tell the output format: give --to json|xml or an -o FILE.json/.xml")
+        raise _UsageError(
+            "cannot tell the output format: give --to json|xml or an -o FILE.json/.xml"
+        )
+    # no hint: the other format than the input's (an XML input becomes JSON, else XML)
+    return "json" if str(getattr(args, "input", "")).lower().endswith(".xml") else "xml"
 
 
 class _UsageError(Exception):
@@ -343,6 +347,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     kind = args.to
     if kind is None and args.output and args.output != "-":
         kind = _RENDER_SUFFIXES.get(Path(args.output).suffix.lower())
+    if kind is None and args.output in (None, "-"):
+        kind = "html"  # the official layout, on standard output
     if kind is None:
         raise _UsageError(
             "cannot tell the output format: give --to html|markdown|text|docx|pdf or an -o FILE "
@@ -404,7 +410,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     elif kind == "json":
         out = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     else:
-        text = result.to_text()
+        text = result.to_text(lang=args.lang)
         out = (_shown(text) if args.output in (None, "-") else text).encode("utf-8")
     if args.json and args.output in (None, "-"):
         print(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -163,8 +163,12 @@ class ReportDiff:
             "findings": [f.to_dict() for f in self.findings],
         }
 
-    def to_text(self) -> str:
-        """A plain-text summary, one line per change (Chinese labels)."""
+    def to_text(self, lang: str = "zh") -> str:
+        """A plain-text summary, one line per change (Chinese labels).
+
+        Args:
+            lang: The language of the findings' messages (``zh`` or ``en``).
+        """
         lines = [
             f"{_title(self.old)} → {_title(self.new)}",
             f"单元格变化 Changed cells: {len(self.cells)}",
@@ -184,7 +188,10 @@ class ReportDiff:
             lines.append(f"  {s.heading}: {score}")
         if self.cross_year:
             lines.append(f"跨年度核验 Cross-year findings: {len(self.findings)}")
-            lines.extend(f"  [{f.severity}] {f.rule} {f.message['zh']}" for f in self.findings)
+            lines.extend(
+                f"  [{f.severity}] {f.rule} {f.message.get(lang, f.message['zh'])}"
+                for f in self.findings
+            )
         return "\n".join(lines) + "\n"
 
 

@@ -203,4 +203,6 @@ def problems_from_exception(exc: BaseException, path: str = "$") -> list[Problem
         return [Problem(_join(path, key), "unknown key") for key in sorted(exc.extra_fields)]
     if isinstance(exc, (ValueError, TypeError)):
         return [Problem(path, str(exc))]
+    if isinstance(exc, KeyError):  # a required key, named once by the object's own problem
+        return []
     return [Problem(path, f"{type(exc).__name__}: {exc}")]

@@ -197,7 +197,8 @@ def _structure(body: dict[str, Any], cls: Any, source: str | None) -> Report:
     try:
         report = default_converter(detailed=True).structure(body, cls)
     except BaseValidationError as exc:
-        raise DocumentError(problems_from_exception(exc), source=source) from None
+        problems = problems_from_exception(exc) or [Problem("$", "not a valid report")]
+        raise DocumentError(problems, source=source) from None
     except (ValueError, TypeError) as exc:
         raise DocumentError([Problem("$", str(exc))], source=source) from None
     return report
