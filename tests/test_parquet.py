@@ -194,9 +194,9 @@ def test_outputs_are_replaced_together_or_not_at_all(
     original = parquet.ParquetTable.close
 
     def failing_close(self: parquet.ParquetTable) -> None:
-        if self._table == "cells":  # the last to leave its block: the others had renamed
-            raise OSError(28, "No space left on device")
         original(self)
+        if self._table == "cells":  # the last to leave its block: the others had renamed
+            raise OSError(28, "No space left on device")  # e.g. the footer's flush
 
     monkeypatch.setattr(parquet.ParquetTable, "close", failing_close)
     argv = ["export", str(folder), "-o", str(out[0]), "--findings", str(out[1])]
