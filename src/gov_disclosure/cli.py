@@ -847,9 +847,15 @@ def _export_to(
             finding_count += counts[1] if findings_out is not None else 0
         # every table finished before any is renamed into place: a failure here leaves all
         # the outputs as they were
+        failures: list[BaseException] = []
         for out in (cells_out, findings_out, metrics_out):
             if out is not None:
-                out.close()
+                try:  # close every table even when one fails: none left half-written
+                    out.close()
+                except Exception as exc:
+                    failures.append(exc)
+        if failures:
+            raise failures[0]
     return failed, unreadable, cell_count, finding_count, items
 
 
