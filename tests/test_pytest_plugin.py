@@ -232,3 +232,25 @@ def test_failure_output_shows_findings_not_helper_source(pytester: pytest.Pytest
     assert "requests.applicant_total" in out
     assert "def assert_report_clean" not in out  # the helper's frames are hidden
     assert "Report2021(" not in out  # no whole-report repr
+
+
+CAUGHT_TEST = """
+import pytest
+
+def test_caught(disclosure_report_factory, disclosure_assert):
+    report = disclosure_report_factory(
+        {"requests.new_received.natural_person": 5, "requests.outcomes.total.natural_person": 4},
+    )
+    with pytest.raises(AssertionError, match="requests.outcomes_total"):
+        disclosure_assert(report)
+"""
+
+
+def test_disclosure_assert_raises_an_assertion_error_once(downstream: pytest.Pytester) -> None:
+    # issue 26 #11: it raised pytest's Failed, and pytest printed the findings twice
+    downstream.makepyfile(test_caught=CAUGHT_TEST, test_broken=BROKEN_TEST)
+    result = downstream.runpytest_subprocess()
+    result.assert_outcomes(passed=1, failed=1)
+    output = result.stdout.str()
+    assert "During handling of the above exception" not in output
+    assert output.count("cells: requests.outcomes.total.natural_person") == 1
