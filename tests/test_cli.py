@@ -135,3 +135,24 @@ def test_diff_speaks_the_language_asked(tmp_path: Path, capsys: pytest.CaptureFi
     main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "--lang", "en"])
     out = capsys.readouterr().out
     assert "cross_year.carry_over" in out and "carried over" in out
+
+
+def test_check_quiet_summary_and_unreadable_inputs_follow_the_shared_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # issue 26 §2 #1, #2
+    seed = gd.samples.load()
+    ok, broken = tmp_path / "ok.json", tmp_path / "broken.json"
+    ok.write_text(gd.dumps(seed), encoding="utf-8")
+    broken.write_text(gd.dumps(gd.with_cell(seed, "requests.new_received.total", 1)), encoding="utf-8")
+    assert main(["check", str(ok), str(broken), "--quiet"]) == 1
+    out = capsys.readouterr().out
+    assert "ok.json" not in out  # nothing for a report that does not fail
+    assert "requests.applicant_total" in out and "narrative.fees_not_reported" not in out
+    assert "Totals" not in out
+    assert main(["check", str(ok), "--summary"]) == 0
+    assert "Totals: 1 file(s)" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "missing.json")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == f"gov-disclosure: {tmp_path / 'missing.json'}: cannot read: No such file or directory"
+    assert captured.out == ""

@@ -295,6 +295,9 @@ def _safe(func: Callable[[Any], Any], source: Source) -> FileResult:
     try:
         return FileResult(name, func(source))
     except GovDisclosureError as exc:
+        problems: list[Any] = list(getattr(exc, "problems", ()))
+        if exc.unreadable and len(problems) == 1:  # one line: "x.json: cannot read: ..."
+            return FileResult(name, error=str(problems[0]), unreadable=True)
         return FileResult(name, error=str(exc), unreadable=exc.unreadable)
     except OSError as exc:
         return FileResult(

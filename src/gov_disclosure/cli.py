@@ -456,10 +456,19 @@ class _Checked:
 
 
 def _print_result(
-    name: str, meta: _Checked, result: CheckResult, lang: str, notes: dict[str, str]
+    name: str,
+    meta: _Checked,
+    result: CheckResult,
+    lang: str,
+    notes: dict[str, str],
+    only: Sequence[Finding] | None = None,
 ) -> None:
     verdict = result.verdict.replace("not ok", "NOT OK", 1)
     print(_shown(f"== {name}: {meta.agency} {meta.year} (edition {meta.edition}) {verdict}"))
+    if only is not None:  # --quiet: the findings that fail, nothing else
+        for finding in only:
+            print(_shown(f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}"))
+        return
     if result.compared:
         print(f"  compared with the report for {result.compared[0]}")
     print(f"  {result.coverage()}")
@@ -544,8 +553,11 @@ def _emit_check(
                 ensure_ascii=False,
             )
         )
+    elif errors and not readable:  # one line on standard error, as every command says it
+        for message in errors:
+            print(_shown(f"gov-disclosure: {_located(name, message)}"), file=sys.stderr)
     elif errors:
-        print(_shown(f"== {name}: {'invalid' if readable else 'unreadable'}"))
+        print(_shown(f"== {name}: invalid"))
         for message in errors:
             print(_shown(f"  {message}"))
     else:
@@ -637,10 +649,13 @@ def cmd_check(args: argparse.Namespace) -> int:
                 to_accept.append((meta.agency, meta.year, finding, note or ""))
         accepted += len(notes)
         open_findings = [f for f in result.findings if f.fingerprint not in notes]
-        if any(_SEVERITY_RANK[f.severity] <= threshold for f in open_findings) or (
-            fail_unread and result.unread
-        ):
-            failing += 1
+        failing_findings = [f for f in open_findings if _SEVERITY_RANK[f.severity] <= threshold]
+        fails = bool(failing_findings) or (fail_unread and bool(result.unread))
+        failing += fails
+        if args.quiet and not args.json:  # --quiet: only what fails --fail-on
+            if fails:
+                _print_result(name, meta, result, args.lang, notes, only=failing_findings)
+            return
         _emit_check(args, name, meta, result, notes=notes)
 
     def in_process(name: str, report: Report) -> None:
@@ -709,7 +724,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 for item in stream:
                     consume(item)
     progress.close()
-    if not args.json and not args.quiet:
+    if _wants_summary(args, checked + invalid + unreadable):  # the rule of every command
         counts = ", ".join(f"{totals[s]} {s}" for s in _SEVERITY_RANK)
         in_baseline = f", {accepted} accepted in the baseline" if baseline else ""
         print(

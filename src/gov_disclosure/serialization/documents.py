@@ -68,6 +68,8 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
                 unreadable=True,
             )
         return file.read_bytes()
+    except DocumentError:
+        raise  # a ValueError too: not to be wrapped in itself below
     except OSError as exc:
         raise DocumentError(
             [Problem(str(path), f"cannot read: {exc.strerror or exc}")], unreadable=True
