@@ -156,3 +156,13 @@ def test_check_quiet_summary_and_unreadable_inputs_follow_the_shared_rules(
     captured = capsys.readouterr()
     assert captured.err.strip() == f"gov-disclosure: {tmp_path / 'missing.json'}: cannot read: No such file or directory"
     assert captured.out == ""
+
+
+def test_top_level_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 26 §2 #12: the description listed 4 of 8 commands
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    description = out.split("positional arguments")[0]
+    for command in ("validate", "check", "parse", "export", "schema", "render", "convert", "diff"):
+        assert command in description, command

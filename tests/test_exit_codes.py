@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 import gov_disclosure as gd
+from gov_disclosure.cli import main
 
 from .conftest import REPO, REPORTS
 
@@ -253,3 +254,19 @@ def test_summary_and_lang_mean_the_same_everywhere(files: dict[str, Path]) -> No
     english = _run("check", inconsistent, "--lang", "en").stdout
     chinese = _run("check", inconsistent).stdout
     assert english != chinese and "不等于" not in english
+
+
+def test_a_missing_extra_exits_2_with_the_hint_for_this_installation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # issue 26 §2 #9: it exited 1 (invalid) and named the package index from a clone
+    import sys
+
+    from gov_disclosure.optional import install_hint
+
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # import_module raises ImportError
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert main(["parse", str(pdf)]) == 2
+    err = capsys.readouterr().err
+    assert install_hint("pdf") in err and "[pdf]" in err

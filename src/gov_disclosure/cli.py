@@ -1249,7 +1249,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gov-disclosure`` command."""
     parser = argparse.ArgumentParser(
         prog="gov-disclosure",
-        description="Tools for 政府信息公开工作年度报告: validate, check, convert, parse.",
+        description="Tools for 政府信息公开工作年度报告: validate, check, parse, export, schema, "
+        "render, convert and diff reports.",
     )
     from gov_disclosure import __version__
 
@@ -1318,7 +1319,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "parse",
         parents=[common],
-        help="parse published reports (text, HTML, Markdown, PDF, DOCX) into the model",
+        help="parse published reports (text, HTML, Markdown, PDF, Word, scans) into the model",
         description="Parse published reports into the model. One file: the report goes to "
         "stdout; several files or folders: written to -o DIR. Diagnostics go to stderr. "
         "Exit 1 if a file is not a report of a supported edition or --check finds an "
@@ -1371,7 +1372,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export",
         parents=[common],
-        help="export reports as a tidy table: one row per cell (CSV or JSON Lines)",
+        help="export reports as a tidy table: one row per cell (CSV, JSON Lines or Parquet)",
         description="Export many reports as one tidy table with a row per cell, and "
         "optionally a table of the checker's findings. The format follows the file ending "
         "(.csv or .jsonl). Folders are searched recursively for .json and .xml documents "
@@ -1428,7 +1429,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "render",
         parents=[common],
-        help="render a report in the official layout (HTML, Markdown, text, DOCX)",
+        help="render a report in the official layout (HTML, Markdown, text, DOCX, PDF)",
         description="Render a report document (JSON or XML) in the official table layout. "
         "Unread cells print '?'. With --check, HTML marks the checker's findings on their "
         "cells and lists them at the top of the page.",

@@ -7,11 +7,35 @@ from types import ModuleType
 
 from gov_disclosure.errors import GovDisclosureError
 
-__all__ = ["MissingDependencyError", "require"]
+__all__ = ["MissingDependencyError", "install_hint", "require"]
 
 
 class MissingDependencyError(GovDisclosureError, ImportError):
-    """An optional dependency needed for this input or output is not installed."""
+    """An optional dependency needed for this input or output is not installed.
+
+    The input cannot be used as given here: the command line exits 2.
+    """
+
+    unreadable = True
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs an extra, for how this package was installed.
+
+    From a clone (``pip install .`` or ``-e .``: pip records a local folder), the clone's own
+    ``pip install '.[extra]'``; from the package index, ``pip install 'gov-disclosure[extra]'``.
+    """
+    import json
+    from importlib import metadata
+
+    try:
+        recorded = metadata.distribution("gov-disclosure").read_text("direct_url.json")
+        folder = json.loads(recorded or "{}").get("url", "") if recorded else ""
+    except (metadata.PackageNotFoundError, ValueError, AttributeError):
+        folder = ""
+    if folder.startswith("file://"):
+        return f"pip install '{folder.removeprefix('file://')}[{extra}]'"
+    return f"pip install 'gov-disclosure[{extra}]'"
 
 
 def require(module: str, extra: str, purpose: str) -> ModuleType:
@@ -29,6 +53,5 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError:
         raise MissingDependencyError(
-            f"{purpose} needs the optional dependency {module}: "
-            f"pip install 'gov-disclosure[{extra}]'"
+            f"{purpose} needs the optional dependency {module}: {install_hint(extra)}"
         ) from None

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from gov_disclosure.errors import ParseError
-from gov_disclosure.optional import require
+from gov_disclosure.optional import install_hint, require
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
 from gov_disclosure.parsing.geometry import inside, order_items
 from gov_disclosure.parsing.images import MAX_PIXELS
@@ -163,7 +163,7 @@ def extract_pdf(data: bytes, *, name: str | None = None, ocr: str = "auto") -> D
         how = (
             "ocr='never' was asked"
             if ocr == "never"
-            else "install the ocr extra: pip install 'gov-disclosure[ocr]'"
+            else f"install the ocr extra: {install_hint('ocr')}"
         )
         raise ParseError(
             f"a scanned PDF without a text layer ({len(pages.scans)} image page(s)): reading it "
