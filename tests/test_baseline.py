@@ -75,3 +75,21 @@ def test_a_bad_baseline_is_an_error_with_its_place(
     bad.write_text('{"version": 1, "accepted": [{"agency": "x"}]}', encoding="utf-8")
     assert main(["check", str(report), "--baseline", str(bad)]) == 2
     assert "$.accepted[0]" in capsys.readouterr().err
+
+
+def test_a_report_whose_failures_are_all_accepted_says_ok(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # issue 26 §2 #7: the header said NOT OK while the exit code was 0
+    report = tmp_path / "bad.json"
+    report.write_text(
+        gd.dumps(gd.with_cell(gd.samples.load(), "requests.new_received.total", 1)), encoding="utf-8"
+    )
+    baseline = tmp_path / "baseline.json"
+    assert main(["check", str(report), "--write-baseline", str(baseline)]) == 1
+    capsys.readouterr()
+    assert main(["check", str(report), "--baseline", str(baseline)]) == 0
+    assert "accepted in the baseline" in capsys.readouterr().out.splitlines()[0]
+    assert main(["check", str(report), "--baseline", str(tmp_path / "missing.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("missing.json") == 1 and "$" not in err
