@@ -166,3 +166,25 @@ def test_top_level_help_names_every_command(capsys: pytest.CaptureFixture[str]) 
     description = out.split("positional arguments")[0]
     for command in ("validate", "check", "parse", "export", "schema", "render", "convert", "diff"):
         assert command in description, command
+
+
+def test_one_rule_for_published_reports_in_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # issue 26 §2 #3: check parsed published files, render/diff/convert said "not valid JSON"
+    from .conftest import REPORTS
+
+    seed_text = REPORTS / "liuzhou-gov-office-2023.txt"
+    assert main(["render", str(seed_text), "--to", "text"]) == 0
+    assert "116" in capsys.readouterr().out
+    assert main(["convert", str(seed_text), "--to", "json"]) == 0
+    assert gd.loads(capsys.readouterr().out).requests.new_received.total == 116
+    assert main(["diff", str(seed_text), str(seed_text)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(seed_text)]) == 1
+    assert "run `gov-disclosure parse` first" in capsys.readouterr().err
+    folder = tmp_path / "published"
+    folder.mkdir()
+    (folder / "r.txt").write_bytes(seed_text.read_bytes())
+    assert main(["check", str(folder)]) == 2
+    assert "no .json/.xml report documents found" in capsys.readouterr().err

@@ -188,6 +188,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             tally["unreadable"] += 1
             continue
         try:
+            if _published(name):  # validate checks documents; a report is parsed first
+                raise DocumentError(
+                    [
+                        Problem(
+                            name,
+                            "a published report, not a JSON/XML document: run "
+                            "`gov-disclosure parse` first",
+                        )
+                    ]
+                )
             report = load_document(data, name)
             problems = [] if looks_like_xml(data) else _schema_problems(data)
         except DocumentError as exc:
@@ -299,8 +309,31 @@ def write_output(name: str | None, data: bytes) -> None:
             raise _InputError(f"{name}: cannot write: {exc.strerror or exc}") from None
 
 
+def _published(name: str) -> bool:
+    """Whether a file's name says it is a published report (parsed), not a document."""
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
+
+    suffix = Path(name).suffix.lower()
+    return name != "-" and suffix in PUBLISHED_SUFFIXES and suffix not in DOCUMENT_SUFFIXES
+
+
 def _load_input(name: str) -> Report | None:
-    """The one document a command reads; ``None`` (problems on stderr) when it is invalid."""
+    """The one report a command reads; ``None`` (problems on stderr) when it is invalid.
+
+    A JSON or XML document is loaded; a published report (``.pdf``, ``.txt``, ``.docx``...)
+    is parsed on the fly, as ``check`` does: one rule for every command that takes a report.
+    """
+    if _published(name):
+        from gov_disclosure.errors import ParseError
+        from gov_disclosure.parsing import parse
+
+        try:
+            return parse(name).report
+        except ParseError as exc:
+            if exc.unreadable:
+                raise _InputError(str(exc)) from None
+            print(_shown(f"gov-disclosure: {_located(name, str(exc))}"), file=sys.stderr)
+            return None
     try:
         return load_document(read_input(name), name)
     except DocumentError as exc:
@@ -689,6 +722,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.series and any(f.lower().endswith(".jsonl") for f in files):
         raise _UsageError("--series takes report files, not .jsonl (each report's own file)")
     if not files and not args.sample and "-" not in args.files:
+        folders = [f for f in args.files if Path(f).is_dir()]
+        if folders:
+            raise _InputError(
+                f"{folders[0]}: no .json/.xml report documents found (published reports: "
+                "run `gov-disclosure parse` first)"
+            )
         raise _UsageError("give at least one FILE, folder or --sample NAME")
     progress = Progress(_total(files), "check", quiet=args.quiet)
 
