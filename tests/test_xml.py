@@ -269,12 +269,14 @@ def test_convert_json_to_xml_and_back(tmp_path: Path, sample: gd.Report) -> None
     )
 
 
-def test_convert_needs_a_target_format(tmp_path: Path, sample: gd.Report) -> None:
+def test_convert_needs_a_target_format_it_can_tell(tmp_path: Path, sample: gd.Report) -> None:
     src = tmp_path / "r.json"
     src.write_text(gd.dumps(sample), encoding="utf-8")
-    with pytest.raises(SystemExit) as info:
-        main(["convert", str(src)])
+    with pytest.raises(SystemExit) as info:  # -o names no format
+        main(["convert", str(src), "-o", str(tmp_path / "r.out")])
     assert info.value.code == 2
+    # without -o or --to: the other format than the input's (issue 26 §2 #4)
+    assert main(["convert", str(src), "-o", "-"]) == 0
 
 
 def test_validate_accepts_xml_and_reports_xml_errors(
