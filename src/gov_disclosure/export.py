@@ -308,8 +308,8 @@ def export_one(
 
     The file is a report document, or a published report to parse.
     """
-    from gov_disclosure.batch import load_any, source_name
     from gov_disclosure.rules import check
+    from gov_disclosure.sources import load_any, source_name
 
     report = load_any(path)
     name = source_name(path)
