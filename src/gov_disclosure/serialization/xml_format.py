@@ -24,6 +24,7 @@ from gov_disclosure.model.addressing import resolved_fields, union_members
 from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.schemas.xsd import xml_namespace, xml_schema
+from gov_disclosure.serialization.files import read_bytes
 from gov_disclosure.serialization.json_format import from_dict
 from gov_disclosure.serialization.xml_security import parse_untrusted_xml
 
@@ -275,8 +276,6 @@ def _load_bytes(source: bytes | str | PathLike[str]) -> tuple[bytes | str, str |
         return source, None
     if not isinstance(source, (str, PathLike)):
         raise TypeError(f"from_xml() takes bytes, str or a path, got {type(source).__name__}")
-    from gov_disclosure.serialization.documents import read_bytes
-
     name = str(source)
     return read_bytes(name), name
 
