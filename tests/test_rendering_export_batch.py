@@ -291,3 +291,29 @@ def test_json_lines_in_and_out(tmp_path: Path, capsys: pytest.CaptureFixture[str
     )
     with pytest.raises(SystemExit):  # --series pairs report files, not lines
         main(["check", str(lines), "--series"])
+
+
+def test_html_groups_not_assessable_findings_and_lists_unread_cells_by_label() -> None:
+    # issue 26 §2 #6: one unread row made a dozen near-identical info findings on top
+    import re
+
+    import attrs
+
+    from gov_disclosure.rendering import to_html
+
+    report = gd.samples.load()
+    granted = "requests.outcomes.granted"
+    for column in ("natural_person", "total"):
+        report = gd.with_cell(report, f"{granted}.{column}", None)
+    report = attrs.evolve(
+        report, unread={f"{granted}.natural_person": "illegible", f"{granted}.total": "illegible"}
+    )
+    result = gd.check(report)
+    not_assessed = [f for f in result.findings if not f.assessable]
+    assert len(not_assessed) >= 2
+    page = to_html(report, findings=result.findings)
+    assert f"{len(not_assessed)} identities not assessed" in page
+    assert 'class="gd-finding-info"' not in page  # neither listed one by one nor highlighted
+    labels = re.findall(r'<li><a href="#gd-[^"]*" title="([^"]*)">([^<]*)</a>', page)
+    assert labels[0] == (f"{granted}.natural_person", "表三 三、本年度办理结果 / （一）予以公开 / 自然人")
+    assert [a for a, _ in labels] == [f"{granted}.natural_person", f"{granted}.total"]

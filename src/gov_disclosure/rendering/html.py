@@ -6,9 +6,11 @@ Findings from the checker can be marked: every cell a finding names gets the cla
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from html import escape
 
+from gov_disclosure.model.addressing import cells, printed_location
 from gov_disclosure.model.report import Report
 from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.rendering.layout import Table, tables
@@ -46,10 +48,22 @@ def _anchor(address: str) -> str:
 
 
 def _findings_list(findings: list[Finding], unread: dict[str, str]) -> str:
-    """The findings and unread cells as a visible list linking to the cells (kept in print)."""
+    """The findings and unread cells as a visible list linking to the cells (kept in print).
+
+    Identities not assessable because of unread cells are one line, not one finding each
+    (an unread row makes a dozen); the unread cells are listed by printed label.
+    """
     if not findings and not unread:
         return ""
+    not_assessed = [f for f in findings if not f.assessable and f.unread]
+    findings = [f for f in findings if f.assessable or not f.unread]
     out = ['<section class="gd-findings">', "<h2>核验结果 Findings</h2>"]
+    if not_assessed:
+        out.append(
+            f'<p class="gd-not-assessed">{len(not_assessed)} 项勾稽关系因下列未能识别的单元格'
+            f'无法核验 / <span lang="en">{len(not_assessed)} identities not assessed because of '
+            "the unread cells below</span></p>"
+        )
     if findings:
         out.append("<ol>")
         for f in findings:
@@ -67,15 +81,30 @@ def _findings_list(findings: list[Finding], unread: dict[str, str]) -> str:
         out.append("</ol>")
     if unread:
         out.append(f"<h3>未能识别的单元格 Unread cells ({len(unread)})</h3><ul>")
-        for address, reason in unread.items():
+        order = _template_order()
+        for address in sorted(unread, key=lambda a: order.get(a, len(order))):
+            reason = unread[address]
             zh, en = UNREAD_REASONS.get(reason, (reason, reason))
+            where = printed_location(address) or address
             out.append(
-                f'<li><a href="#{_anchor(address)}">{escape(address)}</a>: {escape(reason)} '
-                f"— {escape(zh)} / {escape(en)}</li>"
+                f'<li><a href="#{_anchor(address)}" title="{escape(address)}">'
+                f"{escape(where)}</a>: {escape(zh)} / {escape(en)}</li>"
             )
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
+
+
+@functools.cache
+def _template_order() -> dict[str, int]:
+    """Every cell address of both editions -> its place in template order."""
+    from gov_disclosure.model.report import template_report
+
+    order: dict[str, int] = {}
+    for edition, hybrid in (("2021", False), ("2021", True), ("2019", False)):
+        for c in cells(template_report(edition, hybrid=hybrid)):
+            order.setdefault(c.address, len(order))
+    return order
 
 
 def _table(
@@ -147,6 +176,8 @@ def to_html(report: Report, *, standalone: bool = True, findings: Iterable[Findi
     findings = list(findings)
     marks: dict[str, list[Finding]] = {}
     for finding in findings:
+        if not finding.assessable and finding.unread:
+            continue  # not assessed: the unread cells are marked themselves
         for address in finding.addresses:
             marks.setdefault(address.removeprefix("previous:"), []).append(finding)
     t2, t3, t4 = tables(report)
