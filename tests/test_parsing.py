@@ -103,11 +103,11 @@ def test_pdf_prose_set_in_frames_is_read_once_in_reading_order() -> None:
     # the 洪泽 PDF frames parts 五 and 六 in boxes that pdfplumber reports as tables
     report = parse(_source("hongze-district-2024")).report
     problems = report.problems_and_improvements or ""
-    assert problems.startswith("2024 年，全区政府信息公开工作虽取得一定成绩")
+    assert problems.startswith("2024年，全区政府信息公开工作虽取得一定成绩")  # reflowed
     assert problems.count("对照上") == 1  # not twice
     assert "总计" not in problems and "0 0 0" not in problems  # no table rows
     assert problems.endswith("思想认识和业务工作水平。")
-    assert report.other_matters is not None and "信息处理费 0 元" in report.other_matters
+    assert report.other_matters is not None and "信息处理费0元" in report.other_matters
 
 
 def test_sections_of_a_report_that_renumbers_its_parts() -> None:
@@ -437,3 +437,15 @@ def test_parse_cli_overrides(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         "level": "prefectural",
         "kind": "department",
     }
+
+
+def test_pdf_prose_is_reflowed_into_paragraphs() -> None:
+    # issue 26 §2 #5: every visual line break was kept (…中国特\\n色社会主义…, 2024 年)
+    from gov_disclosure.parsing.sections import reflow
+
+    overview = parse(REPORTS / "hongze-district-2024.pdf").report.overview or ""
+    assert "中国特色社会主义思想" in overview and "2024年，淮安市" in overview
+    assert "\n（一）主动公开情况。" in overview  # a numbered point keeps its own paragraph
+    assert reflow("第一行没有结束\n接着写完。\n一、标题\n2024 年 共 3 件。") == (
+        "第一行没有结束接着写完。\n一、标题\n2024年共3件。"
+    )

@@ -29,7 +29,7 @@ from gov_disclosure.parsing.metadata import (
     find_title,
     infer_agency,
 )
-from gov_disclosure.parsing.sections import extract_sections
+from gov_disclosure.parsing.sections import extract_sections, reflow
 from gov_disclosure.parsing.tables.cells import CellReader
 from gov_disclosure.parsing.tables.scanner import Scanner
 from gov_disclosure.parsing.tables.table2 import decide_by_text, table2_layout
@@ -247,9 +247,14 @@ def _build(
         node[parts[-1]] = format(value, "f") if isinstance(value, Decimal) else value
     data["unread"] = _unread_marks(reader, data)
     data["ocr"] = _ocr_marks(reader, data)
-    data["overview"] = sections.get("overview")
-    data["problems_and_improvements"] = sections.get("problems")
-    data["other_matters"] = sections.get("other")
+    laid_out = reader.doc.kind in ("pdf", "image")  # visual lines, not paragraphs
+    for key, name in (
+        ("overview", "overview"),
+        ("problems_and_improvements", "problems"),
+        ("other_matters", "other"),
+    ):
+        text = sections.get(name)
+        data[key] = reflow(text) or None if laid_out and text else text
     try:
         return from_dict(data, source=source)
     except DocumentError as exc:  # e.g. a negative count printed in a table

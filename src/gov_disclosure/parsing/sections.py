@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["extract_sections"]
+__all__ = ["extract_sections", "reflow"]
 
 _SECTION_PATTERNS = {
     "overview": r"一、[^\n。]{0,12}?总体情况",
@@ -71,3 +71,42 @@ def extract_sections(text: str) -> dict[str, str | None]:
             lines[-1] = _TRAILING_CHROME.sub("", lines[-1])
         out[name] = "\n".join(lines) or None
     return out
+
+
+# a line that starts a paragraph of its own: a heading or a numbered point
+_PARAGRAPH_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十]+(?:部分|章|节)|"
+    r"[一二三四五六七八九十]是)"
+)
+_PARAGRAPH_END = "。！？；：!?;:"
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+# a space a PDF's text layer puts between a digit and a Chinese character (2024 年)
+_SPACE_BESIDE_CJK = re.compile(rf"(?<=[\d{_CJK[1:-1]}]) (?={_CJK})|(?<={_CJK}) (?=[\d])")
+
+
+def reflow(text: str) -> str:
+    """Prose laid out in lines (a PDF's visual lines) joined back into its paragraphs.
+
+    A line is joined to the one before unless that one ends a sentence (。！？；：) or the
+    line starts a heading or a numbered point (一、 （一） 1. 一是); Chinese text is joined
+    without a space, and the single spaces a text layer puts beside Chinese characters
+    (``2024 年``) are removed.
+    """
+    paragraphs: list[str] = []
+    heading = False  # the last paragraph is a short heading line (（一）主要问题): ended
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        starts = bool(_PARAGRAPH_START.match(line))
+        if (
+            paragraphs
+            and not heading
+            and not starts
+            and not paragraphs[-1].endswith(tuple(_PARAGRAPH_END))
+        ):
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+            heading = starts and len(line) <= 30 and not line.endswith(tuple(_PARAGRAPH_END))
+    return "\n".join(_SPACE_BESIDE_CJK.sub("", p) for p in paragraphs)
