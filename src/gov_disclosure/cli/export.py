@@ -1,0 +1,172 @@
+"""``gov-disclosure export``: tidy tables of cells, findings and indicators."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gov_disclosure.cli.common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    InputError,
+    Progress,
+    UsageError,
+    collect,
+    located,
+    open_executor,
+    shown,
+    total_items,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+
+__all__ = ["cmd_export"]
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export many reports as one tidy table of cells (and one of findings)."""
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
+    from gov_disclosure.export import TABLE_SUFFIXES
+
+    suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
+    files = collect(args, args.files, suffixes, jsonl=True)
+    if not files:
+        raise UsageError("no input files found")
+    for output in filter(None, (args.output, args.findings, args.metrics)):
+        suffix = Path(output).suffix.lower()
+        if suffix in (".xlsx", ".xls"):
+            raise UsageError(
+                f"{output}: Excel workbooks are not written; use .csv (with --excel for a CSV "
+                "that Excel on Chinese Windows opens correctly), .jsonl or .parquet"
+            )
+        if suffix not in TABLE_SUFFIXES:
+            raise UsageError(f"{output}: the ending must be .csv, .jsonl or .parquet")
+        if suffix == ".parquet":
+            from gov_disclosure.optional import require
+
+            require("pyarrow", "parquet", "writing Parquet")
+        elif args.partition_by:
+            raise UsageError(f"{output}: --partition-by writes Parquet datasets (.parquet)")
+        if not Path(output).parent.is_dir():
+            raise InputError(f"{output}: cannot write: No such file or directory")
+    progress = Progress(total_items(files), "export", quiet=args.quiet)
+    try:
+        failed, unreadable, cell_count, finding_count, items = _export_to(args, files, progress)
+    except OSError as exc:  # the outputs (written atomically) are left as they were
+        raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "files": len(files),
+                    "reports": items,
+                    "exported": items - failed,
+                    "failed": failed,
+                    "unreadable": unreadable,
+                    "cells": cell_count,
+                    "findings": finding_count,
+                    "output": args.output,
+                    "findings_output": args.findings,
+                },
+                ensure_ascii=False,
+            )
+        )
+    elif not args.quiet:
+        print(
+            f"Exported {items - failed} of {items} report(s): {cell_count} cells, "
+            f"{finding_count} findings; {failed} failed",
+            file=sys.stderr,
+        )
+    return EXIT_UNREADABLE if unreadable else EXIT_FAIL if failed else EXIT_OK
+
+
+def _export_to(
+    args: argparse.Namespace, files: list[str], progress: Progress
+) -> tuple[int, int, int, int, int]:
+    from gov_disclosure.batch import iter_sources, run_parallel
+    from gov_disclosure.export import export_one, open_table
+
+    failed = unreadable = cell_count = finding_count = items = 0
+    with contextlib.ExitStack() as stack:
+        # Excel on Chinese Windows reads a CSV with a byte-order mark as UTF-8, not GBK
+        options = {"excel": args.excel, "partition_by": args.partition_by}
+        cells_out = stack.enter_context(open_table(args.output, "cells", **options))
+        findings_out = (
+            stack.enter_context(open_table(args.findings, "findings", **options))
+            if args.findings
+            else None
+        )
+        metrics_out = (
+            stack.enter_context(open_table(args.metrics, "metrics", **options))
+            if args.metrics
+            else None
+        )
+        stack.callback(progress.close)
+        executor = stack.enter_context(open_executor(args))
+        results = stack.enter_context(
+            contextlib.closing(
+                run_parallel(
+                    export_one,
+                    iter_sources(files),
+                    jobs=args.jobs,
+                    progress=progress.step,
+                    executor=executor,
+                    retries=args.retries,
+                )
+            )
+        )
+        for item in results:
+            items += 1
+            error = item.error
+            if error is None:
+                cell_rows, finding_rows, metrics_row = item.value
+                try:  # a report goes to every table or to none
+                    ready = [
+                        (out, out.prepare(rows))
+                        for out, rows in (
+                            (cells_out, cell_rows),
+                            (findings_out, finding_rows),
+                            (metrics_out, [metrics_row]),
+                        )
+                        if out is not None
+                    ]
+                except ValueError as exc:
+                    error = f"cannot export: {exc}"
+            if error is not None:
+                failed += 1
+                unreadable += item.unreadable
+                progress.write(shown(located(item.file, error)))
+                continue
+            counts = [out.commit(prepared) for out, prepared in ready]
+            cell_count += counts[0]
+            finding_count += counts[1] if findings_out is not None else 0
+        # every table finished before any is renamed into place: a failure here leaves all
+        # the outputs as they were
+        failures: list[BaseException] = []
+        for out in (cells_out, findings_out, metrics_out):
+            if out is not None:
+                try:  # close every table even when one fails: none left half-written
+                    out.close()
+                except Exception as exc:
+                    failures.append(exc)
+        if failures:
+            raise failures[0]
+    return failed, unreadable, cell_count, finding_count, items
+
+
+def _partition_columns(text: str) -> tuple[str, ...]:
+    columns = tuple(c.strip() for c in text.split(",") if c.strip())
+    allowed = ("year", "edition")
+    wrong = [c for c in columns if c not in allowed]
+    if wrong or not columns or len(set(columns)) != len(columns):
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated columns from {', '.join(allowed)}, got {text!r}"
+        )
+    return columns
