@@ -69,3 +69,34 @@ def seed_last_year(report: gd.Report, **cells: int) -> gd.Report:
     for address, value in changes.items():
         previous = gd.with_cell(previous, address, value)
     return previous
+
+
+def libreoffice(source: Path, to: str, outdir: Path) -> Path:
+    """Convert a file with LibreOffice headless (a private profile: runs never share one).
+
+    Returns the converted file's path; raises ``subprocess.CalledProcessError`` on failure.
+    """
+    import subprocess
+    import tempfile
+
+    from gov_disclosure.parsing.legacy import soffice_path
+
+    soffice = soffice_path()
+    assert soffice is not None, "LibreOffice is not installed"
+    with tempfile.TemporaryDirectory(prefix="gd-test-soffice-") as profile:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+                str(outdir),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    return outdir / f"{source.stem}.{to.split(':')[0]}"

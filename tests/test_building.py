@@ -131,7 +131,6 @@ def test_pdf_without_chromium_says_what_to_install(
 
 
 def test_docx_through_libreoffice_pdf_parses_back(tmp_path: Path) -> None:
-    import subprocess
 
     from gov_disclosure.parsing.legacy import soffice_path
     from gov_disclosure.rendering import to_docx
@@ -139,14 +138,10 @@ def test_docx_through_libreoffice_pdf_parses_back(tmp_path: Path) -> None:
     soffice = soffice_path()
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
+    from .conftest import libreoffice
+
     (tmp_path / "seed.docx").write_bytes(to_docx(gd.samples.load()))
-    subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "seed.docx")],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    parsed = gd.parse(tmp_path / "seed.pdf")
+    parsed = gd.parse(libreoffice(tmp_path / "seed.docx", "pdf", tmp_path))
     assert {c.address: c.value for c in gd.cells(parsed.report)} == _seed_cells()
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gov_disclosure as gd
-from gov_disclosure.model.unread import unread_addresses
+from gov_disclosure.model.layouts import unread_addresses
 from gov_disclosure.strategies import arbitrary_reports, with_ocr, with_unread
 
 from .conftest import expected_names, expected_report, load_expected

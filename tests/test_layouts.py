@@ -325,7 +325,6 @@ def _signed_report() -> gd.Report:
 
 def test_sign_words_in_docx_and_pdf_grids(tmp_path: object) -> None:
     import shutil
-    import subprocess
     from pathlib import Path
 
     data = _docx_cells(
@@ -341,15 +340,12 @@ def test_sign_words_in_docx_and_pdf_grids(tmp_path: object) -> None:
         import pytest
 
         pytest.skip("LibreOffice is not installed: the PDF of this table cannot be made")
+    from .conftest import libreoffice
+
     folder = Path(str(tmp_path))
     (folder / "t.docx").write_bytes(data)
-    subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(folder / "t.docx")],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    fees = gd.parse(folder / "t.pdf", edition="2019").report.proactive_disclosure.fees
+    pdf = libreoffice(folder / "t.docx", "pdf", folder)
+    fees = gd.parse(pdf, edition="2019").report.proactive_disclosure.fees
     assert (fees.prior_year_items, fees.change) == (16, -12)
 
 

@@ -11,7 +11,6 @@ The tests that need a tool skip, with the reason, where it is not installed.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,8 @@ from gov_disclosure import scanning
 from gov_disclosure.parsing import detect_kind
 from gov_disclosure.parsing.legacy import legacy_kind, soffice_path
 from gov_disclosure.rendering import to_docx
+
+from .conftest import libreoffice
 
 SOFFICE = soffice_path()
 CHROMIUM = scanning.chromium_path()
@@ -76,13 +77,7 @@ def legacy_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     source.write_bytes(to_docx(gd.samples.load()))
     out = {}
     for suffix in ("doc", "rtf", "odt"):
-        subprocess.run(
-            [SOFFICE, "--headless", "--convert-to", suffix, "--outdir", str(folder), str(source)],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        out[suffix] = folder / f"seed.{suffix}"
+        out[suffix] = libreoffice(source, suffix, folder)
     return out
 
 

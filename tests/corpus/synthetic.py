@@ -552,7 +552,16 @@ def office_html(report: gd.Report) -> bytes:
         source = Path(folder) / "report.docx"
         source.write_bytes(to_docx(report))
         subprocess.run(
-            [soffice, "--headless", "--convert-to", "html", "--outdir", folder, str(source)],
+            [
+                soffice,
+                f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "html",
+                "--outdir",
+                folder,
+                str(source),
+            ],
             check=True,
             capture_output=True,
             timeout=120,

@@ -124,7 +124,7 @@ _ADDRESS_IN_PATH = re.compile(r"^\$\.([A-Za-z_.]+)$|\(([A-Za-z_.]+)\)$")
 
 def location_of(problem: Problem) -> str | None:
     """The printed location of the cell a problem's path names (JSON path or XML address)."""
-    from gov_disclosure.model.addressing import printed_location
+    from gov_disclosure.model.layouts import printed_location
 
     match = _ADDRESS_IN_PATH.search(problem.path)
     return printed_location(match.group(1) or match.group(2)) if match else None

@@ -7,7 +7,6 @@ or replace one cell by address. Everything is derived from the classes' field me
 
 from __future__ import annotations
 
-import functools
 import inspect
 import sys
 import types
@@ -30,7 +29,6 @@ __all__ = [
     "is_model_class",
     "is_model_union",
     "iter_cell_fields",
-    "printed_location",
     "resolved_fields",
     "union_members",
     "with_cell",
@@ -275,25 +273,3 @@ def with_cell(report: T, address: str, value: CellValue) -> T:
     except ValueError as exc:
         raise CellValueError(f"{address}: {exc}", address=address) from None
     return result
-
-
-@functools.cache
-def _printed_labels() -> dict[str, str]:
-    from gov_disclosure.model.report import template_report  # imported here: a cycle otherwise
-
-    tables = {"proactive_disclosure": "表二", "requests": "表三", "review_litigation": "表四"}
-    out: dict[str, str] = {}
-    for edition, hybrid in (("2021", False), ("2021", True), ("2019", False)):
-        for c in cells(template_report(edition, hybrid=hybrid)):
-            table = tables[c.address.partition(".")[0]]
-            out.setdefault(c.address, f"{table} {' / '.join(c.labels[1:])}")
-    return out
-
-
-def printed_location(address: str) -> str | None:
-    """Where a cell is printed, in the report's own words.
-
-    ``requests.new_received.total`` -> ``表三 一、本年新收政府信息公开申请数量 / 总计``;
-    ``None`` for an address that is not a cell of either edition.
-    """
-    return _printed_labels().get(address)

@@ -15,16 +15,16 @@ an identity that needs one is not assessable.
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Literal
+
+from gov_disclosure.errors import AddressError
+from gov_disclosure.model.addressing import get_cell
 
 __all__ = [
     "UNREAD_REASONS",
     "UnreadReason",
-    "cell_addresses",
     "check_ocr",
     "check_unread",
-    "unread_addresses",
 ]
 
 UnreadReason = Literal[
@@ -69,22 +69,15 @@ UNREAD_REASONS: dict[str, tuple[str, str]] = {
 """Reason code -> (Chinese, English) description."""
 
 
-@functools.cache
-def cell_addresses(edition: str, hybrid: bool) -> frozenset[str]:
-    """Every cell address of an edition's standard or hybrid table-3 layout."""
-    from gov_disclosure.model.addressing import cells  # imported here: a cycle otherwise
-    from gov_disclosure.model.report import template_report
-
-    return frozenset(c.address for c in cells(template_report(edition, hybrid=hybrid)))
-
-
-def unread_addresses(edition: str) -> list[str]:
-    """Cell addresses an unread mark may name in an edition, sorted.
-
-    The 2021 edition has both table-3 layouts (standard and hybrid).
-    """
-    layouts = (False, True) if edition == "2021" else (False,)
-    return sorted(set().union(*(cell_addresses(edition, h) for h in layouts)))
+def _is_cell(report: Any, address: object) -> bool:
+    """Whether ``address`` names a cell of this report's own layout (hybrid or not)."""
+    if not isinstance(address, str):
+        return False
+    try:
+        get_cell(report, address)
+    except AddressError:
+        return False
+    return True
 
 
 def check_unread(report: Any) -> None:
@@ -94,12 +87,9 @@ def check_unread(report: Any) -> None:
         ValueError: for an address that is not a cell of the report's layout, an unknown
             reason, or an unread cell that holds a value.
     """
-    from gov_disclosure.model.addressing import get_cell
-
     name = type(report).__name__
-    addresses = cell_addresses(report.format, report.is_hybrid)
     for address, reason in report.unread.items():
-        if not isinstance(address, str) or address not in addresses:
+        if not _is_cell(report, address):
             raise ValueError(
                 f"{name}.unread: {address!r} is not a cell address of this report's layout"
             )
@@ -124,9 +114,8 @@ def check_ocr(report: Any) -> None:
     Raises:
         ValueError: for an address that is not a cell of the report's layout.
     """
-    addresses = cell_addresses(report.format, report.is_hybrid)
     for address in report.ocr:
-        if address not in addresses:
+        if not _is_cell(report, address):
             raise ValueError(
                 f"{type(report).__name__}.ocr: {address!r} is not a cell address of this "
                 "report's layout"

@@ -10,7 +10,8 @@ import functools
 from collections.abc import Iterable
 from html import escape
 
-from gov_disclosure.model.addressing import cells, printed_location
+from gov_disclosure.model.addressing import cells
+from gov_disclosure.model.layouts import printed_location
 from gov_disclosure.model.report import Report
 from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.rendering.layout import Table, tables

@@ -22,8 +22,9 @@ from gov_disclosure.model.fields import (
     FieldInfo,
     info,
 )
+from gov_disclosure.model.layouts import unread_addresses
 from gov_disclosure.model.report import report_class
-from gov_disclosure.model.unread import UNREAD_REASONS, unread_addresses
+from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.schemas.shipped import shipped_file
 from gov_disclosure.serialization.xml_security import make_parser
 
