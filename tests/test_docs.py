@@ -28,15 +28,6 @@ def test_tutorial_code_blocks_run() -> None:
         exec(compile(block, "docs/tutorial.md", "exec"), namespace)
 
 
-def test_writing_page_code_runs() -> None:
-    text = (REPO / "docs" / "writing.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
-    assert len(blocks) >= 4
-    namespace: dict[str, object] = {}
-    for block in blocks:
-        exec(compile(block, "docs/writing.md", "exec"), namespace)
-
-
 def test_auditing_page_code_runs() -> None:
     text = (REPO / "docs" / "auditing.md").read_text(encoding="utf-8")
     blocks = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "gd.diff" in b]
