@@ -99,6 +99,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     files = collect(args, args.files, PUBLISHED_SUFFIXES)
     if not files:
+        folders = [f for f in args.files if Path(f).is_dir()]
+        if folders:
+            raise InputError(f"{folders[0]}: no published reports found (text, HTML, PDF, Word...)")
         raise UsageError("give at least one FILE")
     if len(files) > 1 and not args.output_dir:
         raise UsageError("with several files, give -o DIR")
