@@ -7,7 +7,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from gov_disclosure.cli.check import _fail_on, _similarity, cmd_check
 from gov_disclosure.cli.common import (
@@ -31,10 +30,6 @@ from gov_disclosure.cli.validate import cmd_validate
 from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.model.report import EDITIONS
 from gov_disclosure.parsing.document import KINDS
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 __all__ = ["EXIT_INTERRUPTED", "build_parser", "console", "main"]
 

@@ -9,16 +9,12 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from gov_disclosure.atomic import atomic_write
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.report import Report
 from gov_disclosure.serialization.documents import load_document
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 __all__ = [
     "EXIT_FAIL",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
@@ -18,10 +17,6 @@ from gov_disclosure.cli.common import (
     write_output,
 )
 from gov_disclosure.errors import DocumentError
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 __all__ = ["cmd_convert"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
@@ -15,10 +14,6 @@ from gov_disclosure.cli.common import (
     shown,
     write_output,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 __all__ = ["cmd_diff"]
 

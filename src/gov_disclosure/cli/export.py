@@ -7,7 +7,6 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
@@ -22,10 +21,6 @@ from gov_disclosure.cli.common import (
     shown,
     total_items,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 __all__ = ["cmd_export"]
 

@@ -9,7 +9,6 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
@@ -29,10 +28,6 @@ from gov_disclosure.cli.common import (
     write_output,
 )
 from gov_disclosure.errors import GovDisclosureError
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 __all__ = ["cmd_parse"]
 

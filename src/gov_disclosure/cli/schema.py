@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from gov_disclosure.cli.common import EXIT_OK, print_written
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 __all__ = ["cmd_schema"]
 

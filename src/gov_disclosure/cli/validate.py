@@ -7,7 +7,6 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
@@ -26,10 +25,6 @@ from gov_disclosure.cli.common import (
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.model.report import Report
 from gov_disclosure.serialization.documents import load_document, looks_like_xml
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 
 __all__ = ["cmd_validate"]
 
