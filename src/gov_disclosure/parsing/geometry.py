@@ -18,7 +18,7 @@ import attrs
 
 from gov_disclosure.parsing.document import Line, Row
 
-__all__ = ["Word", "inside", "order_items", "page_items", "table_cells"]
+__all__ = ["Word", "inside", "item_texts", "order_items", "page_items", "table_cells"]
 
 BBox = tuple[float, float, float, float]
 
@@ -53,6 +53,17 @@ def inside(box: BBox, tables: Sequence[BBox]) -> bool:
 def order_items(placed: list[tuple[float, int, Row | Line]]) -> list[Row | Line]:
     """Items by their top (a table's rows by their order in it), ties in insertion order."""
     return [item for _, _, item in sorted(placed, key=lambda p: (p[0], p[1]))]
+
+
+def item_texts(items: Sequence[Row | Line]) -> list[str]:
+    """The plain text of items in reading order (the text parts are cut from it).
+
+    A row is its non-empty cells, separated by spaces.
+    """
+    return [
+        item.text if isinstance(item, Line) else " ".join(c for c in item.cells if c)
+        for item in items
+    ]
 
 
 def table_cells(edges: list[dict[str, Any]], tolerance: float) -> list[list[BBox]]:

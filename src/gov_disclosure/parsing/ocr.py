@@ -33,7 +33,7 @@ from typing import Any
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
-from gov_disclosure.parsing.geometry import Word, page_items, table_cells
+from gov_disclosure.parsing.geometry import Word, item_texts, page_items, table_cells
 from gov_disclosure.parsing.values import BLANK_MARKERS, is_value_text
 
 __all__ = [
@@ -310,11 +310,10 @@ def _document(kind: str, pages: Iterable[tuple[int, Any]], name: str | None) -> 
     if not count:
         raise ParseError("no pages to read", location=name)
     notes.insert(0, ocr_summary(count))
-    texts = [i.text if isinstance(i, Line) else " ".join(c for c in i.cells if c) for i in items]
     return Document(
         kind,
         tuple(items),
-        "\n".join(texts),
+        "\n".join(item_texts(items)),
         diagnostics=tuple(notes),
         ocr=confidence,
         ocr_pages=count,

@@ -21,7 +21,7 @@ import attrs
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import install_hint, require
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
-from gov_disclosure.parsing.geometry import inside, order_items
+from gov_disclosure.parsing.geometry import inside, item_texts, order_items
 from gov_disclosure.parsing.images import MAX_PIXELS
 from gov_disclosure.parsing.ocr import DPI, ocr_available, ocr_page, ocr_summary
 
@@ -212,7 +212,7 @@ def _extract_pages(
             image = page_image(raster, number - 1, name)
             items, lowest, notes = ocr_page(image, number)
             pages.items.extend(items)
-            pages.texts.extend(_texts(items))
+            pages.texts.extend(item_texts(items))
             pages.ocr.update(lowest)
             pages.notes.extend(notes)
             pages.ocr_pages += 1
@@ -249,10 +249,6 @@ def page_image(raster: Any, index: int, name: str | None, dpi: int = DPI) -> Any
     return page.render(scale=dpi / 72).to_pil()
 
 
-def _texts(items: list[Row | Line]) -> list[str]:
-    return [i.text if isinstance(i, Line) else " ".join(c for c in i.cells if c) for i in items]
-
-
 def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
     """The rows (ruled tables) and lines (other text) of one page, top to bottom."""
     tables = page.find_tables()
@@ -271,8 +267,5 @@ def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
             placed.append((table.bbox[1] + r * 0.001, len(placed), Row(row, location)))
     ordered = order_items(placed)
     # the plain text in reading order too: the sections are cut from it by their headings
-    texts.extend(
-        item.text if isinstance(item, Line) else " ".join(c for c in item.cells if c)
-        for item in ordered
-    )
+    texts.extend(item_texts(ordered))
     return ordered

@@ -203,13 +203,19 @@ def _split_table2(
         reader.cells[f"{base}.amount_unit"] = unit.group(1) if unit else context_unit
     addresses = [f"{base}.{c}" for c, _ in columns]
     signed = next((i for i, (_, kind) in enumerate(columns) if kind == "signed"), None)
-    pieces = _SIGN.split(compact)
-    if signed is not None and len(pieces) == 2 and pieces[0] and pieces[1]:
+    signs = list(_SIGN.finditer(compact))
+    if (
+        signed is not None
+        and len(signs) == 1
+        and 0 < signs[0].start() < signs[0].end() < len(compact)
+    ):
         # 16减12, 2648-18538: the sign starts the 本年增/减 cell, so the digits before it
         # are the cells before that column and the digits after it the rest
-        sign = "-" if _SIGN.search(compact).group(0) in ("减", "减少", "-") else ""  # type: ignore[union-attr]
-        _split_part(reader, base, columns[:signed], pieces[0], run, location, "")
-        _split_part(reader, base, columns[signed:], pieces[1], run, location, sign)
+        word = signs[0]
+        sign = "-" if word.group() in ("减", "减少", "-") else ""
+        head, tail = compact[: word.start()], compact[word.end() :]
+        _split_part(reader, base, columns[:signed], head, run, location, "")
+        _split_part(reader, base, columns[signed:], tail, run, location, sign)
         return
     if not re.fullmatch(r"\d+(\.\d+)?", compact):
         reader.diag("illegible", "warning", f"cannot read {run!r}", addresses, location)
@@ -240,11 +246,8 @@ def _annotated_run(
     ends: dict[int, str] = {}  # token index -> the annotation that follows it
     position = 0
     for match in _ANNOTATION.finditer(run):
-        tokens += (
-            _SPACES.split(run[position : match.start()].strip())
-            if run[position : match.start()].strip()
-            else []
-        )
+        chunk = run[position : match.start()].strip()
+        tokens += _SPACES.split(chunk) if chunk else []
         if tokens:
             ends[len(tokens) - 1] = match.group()
         position = match.end()
