@@ -83,7 +83,8 @@ def test_a_report_whose_failures_are_all_accepted_says_ok(
     # issue 26 §2 #7: the header said NOT OK while the exit code was 0
     report = tmp_path / "bad.json"
     report.write_text(
-        gd.dumps(gd.with_cell(gd.samples.load(), "requests.new_received.total", 1)), encoding="utf-8"
+        gd.dumps(gd.with_cell(gd.samples.load(), "requests.new_received.total", 1)),
+        encoding="utf-8",
     )
     baseline = tmp_path / "baseline.json"
     assert main(["check", str(report), "--write-baseline", str(baseline)]) == 1

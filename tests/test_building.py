@@ -29,7 +29,9 @@ def test_the_newcomers_three_attempts_work() -> None:
     assert built.requests.outcomes.granted.total == 3
     assert gd.loads(gd.dumps(built)) == built
     for cls in (gd.Requests, gd.Outcomes, gd.ReviewLitigation, gd.Withheld, gd.NotProcessed):
-        assert all(c is None for c in attrs.astuple(cls(), recurse=True) if not isinstance(c, tuple))
+        assert all(
+            c is None for c in attrs.astuple(cls(), recurse=True) if not isinstance(c, tuple)
+        )
 
 
 def test_a_wrong_shape_is_refused_naming_the_edition_and_the_field() -> None:
@@ -59,7 +61,9 @@ def test_new_report_from_addresses_and_printed_locations() -> None:
     with pytest.raises(gd.AddressError, match="nope"):
         gd.new_report("2021", year=2024, agency="x", cells={("表三", "nope", "自然人"): 1})
     with pytest.raises(gd.AddressError, match="三、本年度办理结果"):  # a group, not a row
-        gd.new_report("2021", year=2024, agency="x", cells={("表三", "三、本年度办理结果", "自然人"): 1})
+        gd.new_report(
+            "2021", year=2024, agency="x", cells={("表三", "三、本年度办理结果", "自然人"): 1}
+        )
     with pytest.raises(gd.CellValueError, match=r"requests\.new_received\.total"):
         gd.new_report("2021", year=2024, agency="x", cells={"requests.new_received.total": -1})
 
@@ -80,7 +84,14 @@ def test_cells_and_with_cells_round_trip(report: gd.Report) -> None:
 
 
 def _text(report: gd.Report) -> dict[str, object]:
-    names = ("overview", "problems_and_improvements", "other_matters", "scope", "published", "source")
+    names = (
+        "overview",
+        "problems_and_improvements",
+        "other_matters",
+        "scope",
+        "published",
+        "source",
+    )
     return {n: getattr(report, n) for n in names}
 
 
@@ -93,7 +104,10 @@ def test_a_dataframe_of_cells_becomes_a_report() -> None:
         }
     )
     report = gd.new_report(
-        "2021", year=2024, agency="x", cells=zip(frame["address"], frame["value"].map(int), strict=True)
+        "2021",
+        year=2024,
+        agency="x",
+        cells=zip(frame["address"], frame["value"].map(int), strict=True),
     )
     assert report.requests.new_received.total == 7
 

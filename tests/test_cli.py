@@ -112,7 +112,9 @@ def test_utf16_json_with_a_bom_is_json_for_every_command(tmp_path: Path) -> None
     assert main(["validate", str(xml16)]) == 0
 
 
-def test_render_and_convert_have_defaults(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_and_convert_have_defaults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # issue 26 #4: render FILE without -o/--to is HTML on stdout; convert, the other format
     source = tmp_path / "r.json"
     source.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
@@ -144,7 +146,9 @@ def test_check_quiet_summary_and_unreadable_inputs_follow_the_shared_rules(
     seed = gd.samples.load()
     ok, broken = tmp_path / "ok.json", tmp_path / "broken.json"
     ok.write_text(gd.dumps(seed), encoding="utf-8")
-    broken.write_text(gd.dumps(gd.with_cell(seed, "requests.new_received.total", 1)), encoding="utf-8")
+    broken.write_text(
+        gd.dumps(gd.with_cell(seed, "requests.new_received.total", 1)), encoding="utf-8"
+    )
     assert main(["check", str(ok), str(broken), "--quiet"]) == 1
     out = capsys.readouterr().out
     assert "ok.json" not in out  # nothing for a report that does not fail
@@ -154,7 +158,10 @@ def test_check_quiet_summary_and_unreadable_inputs_follow_the_shared_rules(
     assert "Totals: 1 file(s)" in capsys.readouterr().out
     assert main(["check", str(tmp_path / "missing.json")]) == 2
     captured = capsys.readouterr()
-    assert captured.err.strip() == f"gov-disclosure: {tmp_path / 'missing.json'}: cannot read: No such file or directory"
+    assert (
+        captured.err.strip()
+        == f"gov-disclosure: {tmp_path / 'missing.json'}: cannot read: No such file or directory"
+    )
     assert captured.out == ""
 
 

@@ -714,7 +714,9 @@ def _png_header(width: int, height: int, idat: bytes = b"") -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def _tiff_pages(count: int) -> bytes:
@@ -808,8 +810,16 @@ def test_a_hanging_libreoffice_is_killed_at_the_time_limit(
     [
         ("one claim repeated 6,000 times", "行政复议1件" * 6000 + "。", True),
         ("a comma-grouped digit run", "行政复议1件1" + ",000" * 20000 + "x。", True),
-        ("11,000 comma-separated claims", "，".join(["收到政府信息公开申请3件"] * 11000) + "。", True),
-        ("an 800 KB text part", ("共收到政府信息公开申请120件，办结111件。" * 40000)[:800_000], True),
+        (
+            "11,000 comma-separated claims",
+            "，".join(["收到政府信息公开申请3件"] * 11000) + "。",
+            True,
+        ),
+        (
+            "an 800 KB text part",
+            ("共收到政府信息公开申请120件，办结111件。" * 40000)[:800_000],
+            True,
+        ),
         ("a long part of short sentences", "本年度工作有序开展。" * 9000, False),
     ],
 )
@@ -963,10 +973,32 @@ def _fifo(path: Path) -> Path:
         ("FIFO", lambda p: _fifo(p), "not a regular file"),
         ("symlink to /dev/zero", lambda p: p.symlink_to("/dev/zero"), "not a regular file"),
         ("100k-deep", lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "nested too deeply"),
-        ("Infinity year", lambda p: p.write_text('{"version": 1, "accepted": [{"agency": "x", "year": Infinity, "fingerprint": "0123456789abcdef"}]}'), "Infinity"),
-        ("version true", lambda p: p.write_text('{"version": true, "accepted": []}'), r"\$\.version"),
-        ("year 2023.9", lambda p: p.write_text('{"version": 1, "accepted": [{"agency": "x", "year": 2023.9, "fingerprint": "0123456789abcdef"}]}'), r"\$\.accepted\[0\]\.year"),
-        ("bad fingerprint", lambda p: p.write_text('{"version": 1, "accepted": [{"agency": "x", "year": 2023, "fingerprint": "zz"}]}'), "fingerprint"),
+        (
+            "Infinity year",
+            lambda p: p.write_text(
+                '{"version": 1, "accepted": [{"agency": "x", "year": Infinity, "fingerprint": "0123456789abcdef"}]}'
+            ),
+            "Infinity",
+        ),
+        (
+            "version true",
+            lambda p: p.write_text('{"version": true, "accepted": []}'),
+            r"\$\.version",
+        ),
+        (
+            "year 2023.9",
+            lambda p: p.write_text(
+                '{"version": 1, "accepted": [{"agency": "x", "year": 2023.9, "fingerprint": "0123456789abcdef"}]}'
+            ),
+            r"\$\.accepted\[0\]\.year",
+        ),
+        (
+            "bad fingerprint",
+            lambda p: p.write_text(
+                '{"version": 1, "accepted": [{"agency": "x", "year": 2023, "fingerprint": "zz"}]}'
+            ),
+            "fingerprint",
+        ),
     ],
 )
 def test_a_hostile_baseline_is_refused_with_exit_2(
@@ -1020,7 +1052,9 @@ FUZZ_SLOW = settings(FUZZ, max_examples=30)
 
 _JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -1028,10 +1062,16 @@ _JSONISH = st.recursive(
 @FUZZ_SLOW
 @given(
     document=st.fixed_dictionaries(
-        {"version": _JSONISH | st.just(1), "accepted": st.lists(
-            st.fixed_dictionaries({"agency": _JSONISH, "year": _JSONISH, "fingerprint": _JSONISH}),
-            max_size=3,
-        ) | _JSONISH}
+        {
+            "version": _JSONISH | st.just(1),
+            "accepted": st.lists(
+                st.fixed_dictionaries(
+                    {"agency": _JSONISH, "year": _JSONISH, "fingerprint": _JSONISH}
+                ),
+                max_size=3,
+            )
+            | _JSONISH,
+        }
     )
     | _JSONISH
 )

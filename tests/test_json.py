@@ -430,7 +430,8 @@ def test_the_generated_fast_path_agrees_with_the_reference_converter(
 def test_a_count_written_as_a_near_integer_float_is_refused_not_rounded() -> None:
     # issue 25 #8: 115.99999999999999999 is the float 116.0, but not an integer
     text = gd.dumps(gd.samples.load()).replace(
-        '"new_received":{"natural_person":116', '"new_received":{"natural_person":115.99999999999999999'
+        '"new_received":{"natural_person":116',
+        '"new_received":{"natural_person":115.99999999999999999',
     )
     with pytest.raises(gd.DocumentError, match=r"natural_person: .*115\.99999999999999999"):
         gd.loads(text)

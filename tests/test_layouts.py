@@ -349,7 +349,15 @@ def test_sign_words_in_docx_and_pdf_grids(tmp_path: object) -> None:
     assert (fees.prior_year_items, fees.change) == (16, -12)
 
 
-_T2_LABELS = ("规章", "行政规范性文件", "规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
+_T2_LABELS = (
+    "规章",
+    "行政规范性文件",
+    "规范性文件",
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政事业性收费",
+)
 
 
 @st.composite
@@ -466,7 +474,11 @@ def test_an_annotated_value_is_the_number_before_its_annotation() -> None:
     # in a table cell, and in crawler text with spaces
     row = "行政规范性文件 22（其中修订16件） 55（含自然失效29件） 310"
     for kind in ("text", "html"):
-        assert normative(["规章 0 0 0", row], kind) == {"issued": 22, "repealed": 55, "in_force": 310}
+        assert normative(["规章 0 0 0", row], kind) == {
+            "issued": 22,
+            "repealed": 55,
+            "in_force": 310,
+        }
     # a converter put each annotation on the line after its value
     split = ["规章 0 0 0", "行政规范性文件 22", "（其中修订16件） 55", "（含自然失效29件） 310"]
     assert normative(split) == {"issued": 22, "repealed": 55, "in_force": 310}
@@ -474,7 +486,8 @@ def test_an_annotated_value_is_the_number_before_its_annotation() -> None:
     glued = ["规章000行政规范性文件22（其中修订16件）53行政许可3"]
     assert normative(glued) == {"issued": 22, "repealed": 5, "in_force": 3}
     result = gd.parse_text(
-        _table2_text(["规章000行政规范性文件22（其中修订16件）5310行政许可3"], "2021"), edition="2021"
+        _table2_text(["规章000行政规范性文件22（其中修订16件）5310行政许可3"], "2021"),
+        edition="2021",
     )
     docs = result.report.proactive_disclosure.normative_documents
     assert docs.issued == 22 and (docs.repealed, docs.in_force) == (None, None)
@@ -505,7 +518,9 @@ def test_the_report_text_decides_a_glued_split_only_when_it_leaves_one() -> None
     assert (docs.issued, docs.repealed, docs.in_force) == (10, 2, 310)
     decided = [d for d in result.diagnostics if d.code == "decided_by_text"]
     assert decided and "本年制发行政规范性文件10件" in decided[0].message
-    assert "decided by the text" in (result.provenance["proactive_disclosure.normative_documents.repealed"].note or "")
+    assert "decided by the text" in (
+        result.provenance["proactive_disclosure.normative_documents.repealed"].note or ""
+    )
     for overview in (
         "本年制发行政规范性文件10件。",  # 10 leaves 10/2/310 and 10/23/10: two splits
         "本年制发行政规范性文件10件，现行有效行政规范性文件310件；又制发行政规范性文件1件。",  # two figures

@@ -160,10 +160,14 @@ def test_the_model_schemas_and_parquet_hold_one_money_limit(sample: gd.Report) -
     assert gd.from_xml(gd.to_xml(widest)) == widest
 
 
-def test_the_widest_values_export_to_parquet_and_read_back(tmp_path: Path, sample: gd.Report) -> None:
+def test_the_widest_values_export_to_parquet_and_read_back(
+    tmp_path: Path, sample: gd.Report
+) -> None:
     from gov_disclosure.model.fields import MAX_COUNT
 
-    report = gd.with_cell(sample, "proactive_disclosure.fees.amount_wan_yuan", Decimal("9" * 24 + "." + "9" * 12))
+    report = gd.with_cell(
+        sample, "proactive_disclosure.fees.amount_wan_yuan", Decimal("9" * 24 + "." + "9" * 12)
+    )
     # a correction rate of MAX_COUNT (corrected / 1 review): far past the old decimal(9, 4)
     report = gd.with_cell(report, "review_litigation.administrative_review.corrected", MAX_COUNT)
     report = gd.with_cell(report, "review_litigation.administrative_review.total", 1)

@@ -315,5 +315,8 @@ def test_html_groups_not_assessable_findings_and_lists_unread_cells_by_label() -
     assert f"{len(not_assessed)} identities not assessed" in page
     assert 'class="gd-finding-info"' not in page  # neither listed one by one nor highlighted
     labels = re.findall(r'<li><a href="#gd-[^"]*" title="([^"]*)">([^<]*)</a>', page)
-    assert labels[0] == (f"{granted}.natural_person", "表三 三、本年度办理结果 / （一）予以公开 / 自然人")
+    assert labels[0] == (
+        f"{granted}.natural_person",
+        "表三 三、本年度办理结果 / （一）予以公开 / 自然人",
+    )
     assert [a for a, _ in labels] == [f"{granted}.natural_person", f"{granted}.total"]

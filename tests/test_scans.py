@@ -253,7 +253,9 @@ def test_a_2019_report_with_large_counts_survives_a_degraded_scan() -> None:
         agency="某县人民政府",
     )
     pages = scanning.rasterise(scanning.print_pdf(source))
-    damaged = [scanning.degrade(p, seed=i, **scanning.DEGRADATIONS["all"]) for i, p in enumerate(pages)]
+    damaged = [
+        scanning.degrade(p, seed=i, **scanning.DEGRADATIONS["all"]) for i, p in enumerate(pages)
+    ]
     result = gd.parse(scanning.image_pdf(damaged), name="legacy-scan.pdf")
     assert result.report.format == "2019"
     _assert_right_unread_or_flagged(result, source)

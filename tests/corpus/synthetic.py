@@ -206,7 +206,11 @@ def fragments_markdown(report: gd.Report, *, drop_second: bool = False) -> str:
     for line in to_markdown(report).splitlines():
         values = "|".join(line.split("|")[4:])
         if "1.申请人无正当理由" in line:
-            out += ["| 行政机关不再处理其政府信息公 |" + values, "— 5 —", "申请人逾期未按收费通知要求"]
+            out += [
+                "| 行政机关不再处理其政府信息公 |" + values,
+                "— 5 —",
+                "申请人逾期未按收费通知要求",
+            ]
         elif "2.申请人逾期未按收费" in line:
             if not drop_second:
                 out.append("| 缴纳费用、 | 行政机关不再处理其政 |" + values)
@@ -230,7 +234,11 @@ def annotated_text(report: gd.Report) -> str:
         f"行政规范性文件 {docs.issued}",  # a converter's lines
         f"（其中修订3件） {docs.repealed}",
         f"（含自然失效1件） {docs.in_force}",
-        *[x for x in lines[start:end] if not x.startswith(("规章", "行政规范性文件", "信息内容 本年制发"))],
+        *[
+            x
+            for x in lines[start:end]
+            if not x.startswith(("规章", "行政规范性文件", "信息内容 本年制发"))
+        ],
     ]
     return "\n".join([*lines[:start], *table, *lines[end:]]) + "\n"
 

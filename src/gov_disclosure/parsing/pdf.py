@@ -192,9 +192,7 @@ def extract_pdf(data: bytes, *, name: str | None = None, ocr: str = "auto") -> D
     )
 
 
-def _extract_pages(
-    pdfplumber: Any, data: bytes, name: str | None, pages: _Pages, ocr: str
-) -> None:
+def _extract_pages(pdfplumber: Any, data: bytes, name: str | None, pages: _Pages, ocr: str) -> None:
     # Not ``with``: pdfplumber's close() builds every page first (100k pages: a minute).
     pdf = pdfplumber.open(io.BytesIO(data))
     count = _page_count(pdf)  # before pdf.pages builds every page

@@ -182,9 +182,7 @@ _MONEY_HEADER = re.compile(r"金额\s*[(（][^)）\d]{0,6}[)）]")
 _AFTER_ROW = re.compile(r"\s*(?:$|第二十条|信息内容|本年|上一年|采购|单位|[(（]单位|注\s*[:：])")
 
 
-def _glued_table2(
-    text: str, start: int, stop: int, notes: list[Diagnostic]
-) -> list[Row | Line]:
+def _glued_table2(text: str, start: int, stop: int, notes: list[Diagnostic]) -> list[Row | Line]:
     labels = sorted(
         {r.label for e in ("2021", "2019") for r in table2_rows(e)}, key=len, reverse=True
     )

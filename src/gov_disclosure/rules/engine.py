@@ -571,9 +571,7 @@ def _ocr_caveat(finding: Finding, report: Report, previous: Report | None) -> Fi
     read = [
         a
         for a in (*finding.addresses, *finding.missing, *finding.unread)
-        if (
-            a.startswith("previous:") and previous is not None and a[9:] in previous.ocr
-        )
+        if (a.startswith("previous:") and previous is not None and a[9:] in previous.ocr)
         or a in report.ocr
     ]
     if not read:

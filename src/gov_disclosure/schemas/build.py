@@ -34,6 +34,7 @@ def render_baseline_schema() -> str:
 
     return json.dumps(BASELINE_SCHEMA, ensure_ascii=False, indent=2) + "\n"
 
+
 GENERATED_FILES: dict[str, Callable[[str], str]] = {
     "report.schema.json": render_json_schema,
     "report.xsd": xsd_text,

@@ -43,9 +43,7 @@ def fragment_candidates(labels: list[str], single: bool = False) -> tuple[str, .
     core = strip_ordinal(normalize("".join(labels)))
     if len(core) < 4:
         return ()
-    return tuple(
-        r.key.removeprefix("requests.") for r in table3_rows(single) if core in r.core
-    )
+    return tuple(r.key.removeprefix("requests.") for r in table3_rows(single) if core in r.core)
 
 
 _HEADER_WORDS = frozenset(
@@ -137,8 +135,7 @@ def _place_fragments(pending: list[Table3Row], gap: list[str]) -> dict[str, Tabl
         return None
     if len(pending) == len(gap):
         if all(
-            not p.candidates or key in p.candidates
-            for key, p in zip(gap, pending, strict=True)
+            not p.candidates or key in p.candidates for key, p in zip(gap, pending, strict=True)
         ):
             return dict(zip(gap, pending, strict=True))
         return None
