@@ -72,31 +72,12 @@ def seed_last_year(report: gd.Report, **cells: int) -> gd.Report:
 
 
 def libreoffice(source: Path, to: str, outdir: Path) -> Path:
-    """Convert a file with LibreOffice headless (a private profile: runs never share one).
+    """Convert a file with LibreOffice headless into ``outdir``; returns the converted path.
 
-    Returns the converted file's path; raises ``subprocess.CalledProcessError`` on failure.
+    Raises ``ParseError`` when LibreOffice is missing or fails.
     """
-    import subprocess
-    import tempfile
+    from gov_disclosure.parsing.legacy import convert
 
-    from gov_disclosure.parsing.legacy import soffice_path
-
-    soffice = soffice_path()
-    assert soffice is not None, "LibreOffice is not installed"
-    with tempfile.TemporaryDirectory(prefix="gd-test-soffice-") as profile:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--convert-to",
-                to,
-                "--outdir",
-                str(outdir),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-    return outdir / f"{source.stem}.{to.split(':')[0]}"
+    target = outdir / f"{source.stem}.{to.split(':')[0]}"
+    target.write_bytes(convert(source.read_bytes(), source.suffix, to, timeout=180))
+    return target

@@ -547,34 +547,12 @@ def office_html(report: gd.Report) -> bytes:
     Raises:
         RuntimeError: when LibreOffice is not installed (the committed file stays).
     """
-    import subprocess
-    import tempfile
-
-    from gov_disclosure.parsing.legacy import soffice_path
+    from gov_disclosure.parsing.legacy import convert, soffice_path
     from gov_disclosure.rendering import to_docx
 
-    soffice = soffice_path()
-    if soffice is None:
+    if soffice_path() is None:
         raise RuntimeError("LibreOffice is not installed")
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "report.docx"
-        source.write_bytes(to_docx(report))
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "html",
-                "--outdir",
-                folder,
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        return (Path(folder) / "report.html").read_bytes()
+    return convert(to_docx(report), ".docx", "html", timeout=120)
 
 
 def main() -> None:

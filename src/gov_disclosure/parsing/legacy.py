@@ -34,6 +34,7 @@ __all__ = [
     "CONVERT_MEMORY",
     "CONVERT_TIMEOUT",
     "LEGACY_KINDS",
+    "convert",
     "convert_to_docx",
     "legacy_kind",
     "soffice_path",
@@ -115,7 +116,47 @@ def convert_to_docx(
         ParseError: when LibreOffice is not installed (``unreadable``), times out, or cannot
             convert the file.
     """
-    what = LEGACY_KINDS.get(kind, kind)
+    return convert(
+        data,
+        _SUFFIX.get(kind, ".doc"),
+        "docx:MS Word 2007 XML",
+        what=LEGACY_KINDS.get(kind, kind),
+        name=name,
+        timeout=timeout,
+    )
+
+
+def convert(
+    data: bytes,
+    suffix: str,
+    target: str,
+    *,
+    what: str = "the document",
+    name: str | None = None,
+    timeout: float = CONVERT_TIMEOUT,
+) -> bytes:
+    """Convert a file with LibreOffice headless, in a private folder and profile.
+
+    The child runs with a memory limit (:data:`CONVERT_MEMORY`) in its own process group, so
+    a timeout kills LibreOffice and its helpers.
+
+    Args:
+        data: The file's bytes.
+        suffix: Its file suffix (``.doc``, ``.docx``...): LibreOffice picks the import filter
+            by it.
+        target: LibreOffice's ``--convert-to`` argument (``pdf``, ``html``,
+            ``docx:MS Word 2007 XML``); its part before ``:`` is the output suffix.
+        what: How messages name the file.
+        name: A name for messages.
+        timeout: Seconds before LibreOffice is killed.
+
+    Returns:
+        The converted file's bytes.
+
+    Raises:
+        ParseError: when LibreOffice is not installed (``unreadable``), times out, or cannot
+            convert the file.
+    """
     soffice = soffice_path()
     if soffice is None:
         raise ParseError(
@@ -126,7 +167,7 @@ def convert_to_docx(
         )
     with tempfile.TemporaryDirectory(prefix="gd-soffice-") as tmp:
         folder = Path(tmp)
-        source = folder / f"report{_SUFFIX.get(kind, '.doc')}"
+        source = folder / f"report{suffix}"
         source.write_bytes(data)
         out = folder / "out"
         command = [
@@ -138,7 +179,7 @@ def convert_to_docx(
             "--nodefault",
             "--nolockcheck",
             "--convert-to",
-            "docx:MS Word 2007 XML",
+            target,
             "--outdir",
             str(out),
             str(source),
@@ -159,7 +200,7 @@ def convert_to_docx(
                 f"{what}: LibreOffice did not finish converting it in {timeout:g} s",
                 location=name,
             ) from None
-        converted = out / "report.docx"
+        converted = out / f"report.{target.split(':')[0]}"
         if child.returncode != 0 or not converted.is_file():
             detail = err.decode("utf-8", "replace").strip().splitlines()
             reason = detail[-1][:200] if detail else f"exit status {child.returncode}"
