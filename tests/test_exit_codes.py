@@ -74,7 +74,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (["export", "{good}", "-o", "{out}/c.csv"], 0),
         (["export", "{invalid}", "-o", "{out}/c.csv"], 1),
         (["export", "{missing}", "-o", "{out}/c.csv"], 2),
-        (["export", "{good}", "-o", "{out}/c.xlsx"], 2),
+        (["export", "{good}", "-o", "{out}/c.xls"], 2),
         (["parse", str(REPORTS / "liuzhou-gov-office-2023.txt"), "--quiet"], 0),
         (["parse", "{notes}", "--quiet"], 1),
         (["parse", "{missing}", "--quiet"], 2),
@@ -135,7 +135,8 @@ def test_export_formats_follow_the_ending_case_insensitively(files: dict[str, Pa
     assert _run("export", str(files["good"]), "-o", str(out / "c.txt")).returncode == 2
     assert _run("export", str(files["good"]), "-o", str(out / "x.csv"), "--excel").returncode == 0
     assert (out / "x.csv").read_bytes().startswith(b"\xef\xbb\xbffile,agency")
-    assert not (out / "c.xlsx").exists()
+    assert _run("export", str(files["good"]), "-o", str(out / "c.xls")).returncode == 2
+    assert not (out / "c.xls").exists()
 
 
 def test_progress_bar_on_a_terminal_keeps_messages_on_their_own_lines(tmp_path: Path) -> None:

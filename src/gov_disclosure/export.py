@@ -31,6 +31,7 @@ __all__ = [
     "finding_rows",
     "metric_row",
     "open_table",
+    "open_workbook",
     "safe_text",
     "write_csv",
     "write_jsonl",
@@ -207,7 +208,7 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     return count
 
 
-TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet", ".xlsx")
 """File endings the tables are written in (case-insensitive)."""
 
 _COLUMNS = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS, "metrics": METRIC_COLUMNS}
@@ -246,7 +247,8 @@ def open_table(
     """Open a tidy table for writing, in the format its ending names, atomically.
 
     Args:
-        path: ``….csv``, ``….jsonl`` or ``….parquet`` (extra ``parquet``).
+        path: ``….csv``, ``….jsonl``, ``….parquet`` (extra ``parquet``) or ``….xlsx`` (extra
+            ``xlsx``: a workbook with this table alone; see :func:`open_workbook`).
         table: ``cells``, ``findings`` or ``metrics``.
         excel: Start a CSV file with a byte-order mark (Excel on Chinese Windows).
         partition_by: For Parquet: write a Hive-partitioned dataset, a folder at ``path``
@@ -263,6 +265,10 @@ def open_table(
     from gov_disclosure.atomic import atomic_open, atomic_open_binary
 
     suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        with open_workbook(path, (table,)) as book:
+            yield book[table]
+        return
     if suffix == ".parquet" and partition_by:
         from gov_disclosure.atomic import atomic_folder
         from gov_disclosure.parquet import PartitionedParquet
@@ -286,6 +292,24 @@ def open_table(
         writer = _TextTable(text, table, jsonl=suffix == ".jsonl")
         yield writer
         writer.close()
+
+
+@contextlib.contextmanager
+def open_workbook(path: str, tables: Sequence[str]) -> Iterator[Any]:
+    """Open an Excel workbook (extra ``xlsx``) holding several tidy tables, atomically.
+
+    Yields:
+        A :class:`~gov_disclosure.xlsx.XlsxWorkbook`: ``book["cells"]`` is written like the
+        tables of :func:`open_table`; the workbook is saved when every table is closed (or
+        on leaving the block).
+    """
+    from gov_disclosure.atomic import atomic_open_binary
+    from gov_disclosure.xlsx import XlsxWorkbook
+
+    with atomic_open_binary(path) as binary:
+        book = XlsxWorkbook(binary, tables)
+        yield book
+        book.close()
 
 
 def metric_row(report: Report, *, file: str = "") -> dict[str, Any]:

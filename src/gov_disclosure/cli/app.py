@@ -161,23 +161,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export",
         parents=[common],
-        help="export reports as a tidy table: one row per cell (CSV, JSON Lines or Parquet)",
+        help="export reports as tidy tables: one row per cell (CSV, JSON Lines, Parquet, XLSX)",
         description="Export many reports as one tidy table with a row per cell, and "
         "optionally a table of the checker's findings. The format follows the file ending "
-        "(.csv or .jsonl). Folders are searched recursively for .json and .xml documents "
+        "(.csv, .jsonl, .parquet or .xlsx; an .xlsx workbook also holds the findings and "
+        "metrics sheets unless --findings/--metrics send them elsewhere). Folders are searched "
+        "recursively for .json and .xml documents "
         "(and published reports with --parse).",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders")
     p.add_argument(
-        "-o", "--output", required=True, metavar="CELLS", help="cells.csv, .jsonl or .parquet"
+        "-o",
+        "--output",
+        required=True,
+        metavar="CELLS",
+        help="cells.csv, .jsonl, .parquet or .xlsx",
     )
     p.add_argument(
-        "--findings", metavar="FILE", help="also write findings (.csv, .jsonl, .parquet)"
+        "--findings", metavar="FILE", help="also write findings (.csv, .jsonl, .parquet, .xlsx)"
     )
     p.add_argument(
         "--metrics",
         metavar="FILE",
-        help="also write each report's indicators, one row per report (.csv, .jsonl, .parquet)",
+        help="also write each report's indicators, one row per report "
+        "(.csv, .jsonl, .parquet, .xlsx)",
     )
     p.add_argument("--parse", action="store_true", help="also take published reports from folders")
     p.add_argument(

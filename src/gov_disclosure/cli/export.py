@@ -36,18 +36,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("no input files found")
     for output in filter(None, (args.output, args.findings, args.metrics)):
         suffix = Path(output).suffix.lower()
-        if suffix in (".xlsx", ".xls"):
-            raise UsageError(
-                f"{output}: Excel workbooks are not written; use .csv (with --excel for a CSV "
-                "that Excel on Chinese Windows opens correctly), .jsonl or .parquet"
-            )
+        if suffix == ".xls":
+            raise UsageError(f"{output}: write .xlsx (Excel 2007 and later), not .xls")
         if suffix not in TABLE_SUFFIXES:
-            raise UsageError(f"{output}: the ending must be .csv, .jsonl or .parquet")
-        if suffix == ".parquet":
-            from gov_disclosure.optional import require
+            raise UsageError(f"{output}: the ending must be .csv, .jsonl, .parquet or .xlsx")
+        from gov_disclosure.optional import require
 
+        if suffix == ".parquet":
             require("pyarrow", "parquet", "writing Parquet")
-        elif args.partition_by:
+        elif suffix == ".xlsx":
+            require("openpyxl", "xlsx", "writing Excel workbooks")
+        if suffix != ".parquet" and args.partition_by:
             raise UsageError(f"{output}: --partition-by writes Parquet datasets (.parquet)")
         if not Path(output).parent.is_dir():
             raise InputError(f"{output}: cannot write: No such file or directory")
@@ -86,23 +85,26 @@ def _export_to(
     args: argparse.Namespace, files: list[str], progress: Progress
 ) -> tuple[int, int, int, int, int]:
     from gov_disclosure.batch import iter_sources, run_parallel
-    from gov_disclosure.export import export_one, open_table
+    from gov_disclosure.export import export_one, open_table, open_workbook
 
     failed = unreadable = cell_count = finding_count = items = 0
     with contextlib.ExitStack() as stack:
         # Excel on Chinese Windows reads a CSV with a byte-order mark as UTF-8, not GBK
         options = {"excel": args.excel, "partition_by": args.partition_by}
-        cells_out = stack.enter_context(open_table(args.output, "cells", **options))
-        findings_out = (
-            stack.enter_context(open_table(args.findings, "findings", **options))
-            if args.findings
-            else None
-        )
-        metrics_out = (
-            stack.enter_context(open_table(args.metrics, "metrics", **options))
-            if args.metrics
-            else None
-        )
+        if args.output.lower().endswith(".xlsx"):
+            # one workbook: the findings and metrics sheets too, unless sent elsewhere
+            tables = ["cells"] + [t for t in ("findings", "metrics") if not getattr(args, t)]
+            book = stack.enter_context(open_workbook(args.output, tables))
+            cells_out = book["cells"]
+            findings_out = None if args.findings else book["findings"]
+            metrics_out = None if args.metrics else book["metrics"]
+        else:
+            cells_out = stack.enter_context(open_table(args.output, "cells", **options))
+            findings_out = metrics_out = None
+        if args.findings:
+            findings_out = stack.enter_context(open_table(args.findings, "findings", **options))
+        if args.metrics:
+            metrics_out = stack.enter_context(open_table(args.metrics, "metrics", **options))
         stack.callback(progress.close)
         executor = stack.enter_context(open_executor(args))
         results = stack.enter_context(
