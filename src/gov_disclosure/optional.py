@@ -7,7 +7,7 @@ from types import ModuleType
 
 from gov_disclosure.errors import GovDisclosureError
 
-__all__ = ["MissingDependencyError", "install_hint", "require"]
+__all__ = ["MissingDependencyError", "available", "install_hint", "require"]
 
 
 class MissingDependencyError(GovDisclosureError, ImportError):
@@ -55,3 +55,13 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
         raise MissingDependencyError(
             f"{purpose} needs the optional dependency {module}: {install_hint(extra)}"
         ) from None
+
+
+def available(module: str) -> bool:
+    """Whether an optional dependency can be imported (without importing it)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False

@@ -8,7 +8,7 @@ cells table has one sheet per statistical table (表二, 表三, 表四); findin
 a sheet each. Every sheet has a frozen header row and an autofilter.
 
 Text that a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, TAB, CR first)
-gets a leading ``'`` as in the CSV export (:data:`~gov_disclosure.export.FORMULA_LEADS`), and
+gets a leading ``'`` as in the CSV export (:data:`~gov_disclosure.columns.FORMULA_LEADS`), and
 characters XML cannot hold (control characters in hostile prose) are replaced by U+FFFD.
 
 Rows are streamed (openpyxl's write-only mode): memory stays flat whatever the number of
@@ -22,12 +22,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from gov_disclosure.export import (
-    CELL_COLUMNS,
-    FINDING_COLUMNS,
-    METRIC_COLUMNS,
-    safe_text,
-)
+from gov_disclosure.columns import CELL_COLUMNS, FINDING_COLUMNS, METRIC_COLUMNS, safe_text
 from gov_disclosure.optional import require
 from gov_disclosure.rules.definitions import TABLE_NAMES
 

@@ -26,6 +26,7 @@ from gov_disclosure.cli.export import _partition_columns, cmd_export
 from gov_disclosure.cli.parse import cmd_parse
 from gov_disclosure.cli.render import cmd_render
 from gov_disclosure.cli.schema import cmd_schema
+from gov_disclosure.cli.site import cmd_site
 from gov_disclosure.cli.validate import cmd_validate
 from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.model.report import EDITIONS
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gov-disclosure",
         description="Tools for 政府信息公开工作年度报告: validate, check, parse, export, schema, "
-        "render, convert and diff reports.",
+        "render, convert and diff reports, and build a corpus site.",
     )
     from gov_disclosure import __version__
 
@@ -265,6 +266,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.add_argument("--to", choices=["text", "json", "html"], help="output format")
     p.set_defaults(func=cmd_diff, subparser=p)
+
+    p = sub.add_parser(
+        "site",
+        parents=[common],
+        help="build a static site of a corpus: index, report, agency and diff pages, charts",
+        description="Build a static site (a folder that opens offline or on any static host) "
+        "of many reports: an index of every report, sortable and filterable; a page per "
+        "report with its findings; a page per agency with its years, trends and cross-year "
+        "findings; the diff of consecutive years; an overview with charts; the findings; "
+        "and the dataset (CSV, Parquet and XLSX when their extras are installed). Needs the "
+        "'site' extra. Exit 1 if an input failed, 2 if one could not be read.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the site's folder")
+    p.add_argument("--parse", action="store_true", help="also take published reports from folders")
+    add_jobs_argument(p)
+    p.set_defaults(func=cmd_site, subparser=p)
     return parser
 
 

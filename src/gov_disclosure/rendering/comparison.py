@@ -85,8 +85,15 @@ def _side(report: Report, changed: dict[str, str], side: str) -> str:
     )
 
 
-def diff_to_html(result: ReportDiff) -> str:
-    """A standalone HTML page for a :class:`~gov_disclosure.comparison.ReportDiff`."""
+def diff_to_html(result: ReportDiff, *, standalone: bool = True) -> str:
+    """An HTML page for a :class:`~gov_disclosure.comparison.ReportDiff`.
+
+    Args:
+        result: The diff.
+        standalone: A whole page (with ``<head>`` and CSS); ``False`` for a ``<div>``
+            fragment to embed (include :data:`~gov_disclosure.rendering.html.CSS` and
+            :data:`DIFF_CSS` yourself).
+    """
     old, new = result.old, result.new
     changed = {c.address: _tooltip(c) for c in result.cells}
     rows = "".join(
@@ -134,6 +141,8 @@ def diff_to_html(result: ReportDiff) -> str:
 {_side(new, changed, "new")}
 </div>
 </div>"""
+    if not standalone:
+        return body
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{CSS}{DIFF_CSS}</style>\n</head>\n<body>\n"

@@ -22,6 +22,7 @@ _API_MODULES = (
     "gov_disclosure.rendering",
     "gov_disclosure.export",
     "gov_disclosure.batch",
+    "gov_disclosure.site",
     "gov_disclosure.strategies",
     "gov_disclosure.testing",
 )
