@@ -107,6 +107,7 @@ _SUBMODULES = frozenset(
         "rendering",
         "export",
         "batch",
+        "site",
     }
 )
 

@@ -119,7 +119,7 @@ def diff_to_html(result: ReportDiff, *, standalone: bool = True) -> str:
     )
     title = f"{old.agency.name} {old.year} → {new.agency.name} {new.year}"
     findings = (
-        _findings_list(list(result.findings), {})
+        _findings_list(list(result.findings), {}, "new-")  # the findings are the new report's
         if result.cross_year
         else "<p>两份报告不是相邻年度，未做跨年度核验 (not consecutive years: no cross-year "
         "rules)</p>"
