@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.model.addressing import cells
+from gov_disclosure.model.addressing import cell_values, cells
 from gov_disclosure.model.report import Report, template_report
 
 __all__ = ["INDICATORS", "LOW_SAMPLE", "Indicator", "Metrics", "metrics"]
@@ -146,7 +146,7 @@ def metrics(report: Report) -> Metrics:
         >>> gd.metrics(gd.samples.load())["requests_concluded_share"]
         Decimal('0.9328')
     """
-    values = {c.address: c.value for c in cells(report)}
+    values = cell_values(report)
     unread = report.unread
     out: dict[str, Decimal | None] = {}
     missing: dict[str, tuple[str, ...]] = {}

@@ -23,6 +23,7 @@ __all__ = [
     "ParquetTable",
     "PartitionedParquet",
     "partitioning",
+    "record_batch",
     "schema_for",
 ]
 
@@ -128,6 +129,23 @@ def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **{i.name: _decimal(row[i.name]) for i in INDICATORS}}
 
 
+def record_batch(table: str, rows: Iterable[dict[str, Any]]) -> Any:
+    """Rows of a tidy table as one typed ``pyarrow.RecordBatch`` (for :meth:`ParquetTable.append`).
+
+    Built where the rows are made (a batch worker), so that the process writing the file
+    only appends batches.
+
+    Raises:
+        ValueError: naming the value a column cannot hold.
+    """
+    pa = _pa()
+    try:
+        typed = [_typed(table, row) for row in rows]
+        return pa.RecordBatch.from_pylist(typed, schema=schema_for(table))
+    except (pa.ArrowException, ArithmeticError, ValueError, TypeError) as exc:
+        raise ValueError(f"a value does not fit the Parquet {table} table: {exc}") from None
+
+
 class ParquetTable:
     """Write rows of one tidy table to a Parquet file in record batches.
 
@@ -148,6 +166,8 @@ class ParquetTable:
         self._drop = dropped
         self._writer = pq.ParquetWriter(out, self._schema, compression="zstd")
         self._buffer: list[dict[str, Any]] = []
+        self._batches: list[Any] = []
+        self._batched = 0
         self._closed = False
 
     def prepare(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -182,7 +202,22 @@ class ParquetTable:
         """Add rows; returns how many."""
         return self.commit(self.prepare(rows))
 
+    def append(self, batch: Any) -> int:
+        """Add a batch from :func:`record_batch` (same table, no dropped columns).
+
+        Batches are gathered into row groups of about 20,000 rows. Returns the batch's rows.
+        """
+        self._batches.append(batch)
+        self._batched += batch.num_rows
+        if self._batched >= _BATCH_ROWS:
+            self._flush()
+        return int(batch.num_rows)
+
     def _flush(self) -> None:
+        if self._batches:
+            gathered = self._pa.Table.from_batches(self._batches, schema=self._schema)
+            self._writer.write_table(gathered.combine_chunks())
+            self._batches, self._batched = [], 0
         if self._buffer:
             batch = self._pa.RecordBatch.from_pylist(self._buffer, schema=self._schema)
             self._writer.write_batch(batch)

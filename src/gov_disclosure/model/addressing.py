@@ -7,6 +7,7 @@ or replace one cell by address. Everything is derived from the classes' field me
 
 from __future__ import annotations
 
+import functools
 import inspect
 import sys
 import types
@@ -24,6 +25,7 @@ __all__ = [
     "Cell",
     "CellStatus",
     "cell",
+    "cell_values",
     "cells",
     "get_cell",
     "is_model_class",
@@ -176,15 +178,44 @@ def iter_cell_fields(
             yield from iter_cell_fields(member, address + ".", (*labels, fi.label))
 
 
+@functools.cache
+def _plan(cls: Any) -> tuple[tuple[str, FieldInfo, bool], ...]:
+    """A class's cells and groups, in field order: (name, field info, is a cell)."""
+    return tuple(
+        (a.name, info(a), info(a).is_cell)
+        for a in attrs.fields(cls)
+        if info(a).is_cell or info(a).kind == "group"
+    )
+
+
 def _walk(obj: Any, prefix: str, labels: tuple[str, ...], unread: dict[str, str]) -> Iterator[Cell]:
-    for attribute in attrs.fields(type(obj)):
-        fi = info(attribute)
-        value = getattr(obj, attribute.name)
-        address = f"{prefix}{attribute.name}"
-        if fi.is_cell:
+    for name, fi, is_cell in _plan(obj.__class__):
+        value = getattr(obj, name)
+        address = prefix + name
+        if is_cell:
             yield Cell(address, (*labels, fi.label), value, fi, unread.get(address))
-        elif fi.kind == "group":
+        else:
             yield from _walk(value, address + ".", (*labels, fi.label), unread)
+
+
+def _values(obj: Any, prefix: str, out: dict[str, CellValue]) -> None:
+    for name, _, is_cell in _plan(obj.__class__):
+        value = getattr(obj, name)
+        if is_cell:
+            out[prefix + name] = value
+        else:
+            _values(value, f"{prefix}{name}.", out)
+
+
+def cell_values(report: Any) -> dict[str, CellValue]:
+    """Every cell's value by address, in template order (``None`` for blank and unread).
+
+    The values of :func:`cells` without the labels and statuses, at a fraction of the cost
+    (for code that sums cells: indicators, comparisons).
+    """
+    out: dict[str, CellValue] = {}
+    _values(report, "", out)
+    return out
 
 
 def cells(report: Any) -> list[Cell]:

@@ -85,7 +85,20 @@ def _side(report: Report, changed: dict[str, str], side: str) -> str:
     )
 
 
-def diff_to_html(result: ReportDiff, *, standalone: bool = True) -> str:
+def _both(old: Report, new: Report, changed: dict[str, str]) -> str:
+    return (
+        f'<div class="gd-side-by-side">\n{_side(old, changed, "old")}\n'
+        f"{_side(new, changed, 'new')}\n</div>"
+    )
+
+
+def diff_to_html(
+    result: ReportDiff,
+    *,
+    standalone: bool = True,
+    side_by_side: bool = True,
+    new_page: str = "",
+) -> str:
     """An HTML page for a :class:`~gov_disclosure.comparison.ReportDiff`.
 
     Args:
@@ -93,6 +106,10 @@ def diff_to_html(result: ReportDiff, *, standalone: bool = True) -> str:
         standalone: A whole page (with ``<head>`` and CSS); ``False`` for a ``<div>``
             fragment to embed (include :data:`~gov_disclosure.rendering.html.CSS` and
             :data:`DIFF_CSS` yourself).
+        side_by_side: Show both reports' tables, changed cells highlighted, under the
+            lists; ``False`` for the lists alone (where the reports have pages of their own).
+        new_page: Without the tables, the URL of the new report's page, which the
+            findings' cell links then point into.
     """
     old, new = result.old, result.new
     changed = {c.address: _tooltip(c) for c in result.cells}
@@ -118,12 +135,14 @@ def diff_to_html(result: ReportDiff, *, standalone: bool = True) -> str:
         for s in result.sections
     )
     title = f"{old.agency.name} {old.year} → {new.agency.name} {new.year}"
-    findings = (
-        _findings_list(list(result.findings), {}, "new-")  # the findings are the new report's
-        if result.cross_year
-        else "<p>两份报告不是相邻年度，未做跨年度核验 (not consecutive years: no cross-year "
-        "rules)</p>"
-    )
+    if result.cross_year:  # the new report's findings: linked into its tables, here or there
+        where = ("new-", "") if side_by_side else ("", new_page)
+        findings = _findings_list(list(result.findings), {}, *where)
+    else:
+        findings = (
+            "<p>两份报告不是相邻年度，未做跨年度核验 (not consecutive years: no cross-year "
+            "rules)</p>"
+        )
     body = f"""<div class="gd-diff">
 <h1>{escape(title)}</h1>
 <h2>单元格变化 Changed cells ({len(result.cells)})</h2>
@@ -136,10 +155,7 @@ def diff_to_html(result: ReportDiff, *, standalone: bool = True) -> str:
 <table class="gd-list gd-sections"><tr><th>部分 Part</th><th>相似度 Similarity</th>
 <th>最长相同段落 Longest shared passage</th></tr>{sections}</table>
 {findings}
-<div class="gd-side-by-side">
-{_side(old, changed, "old")}
-{_side(new, changed, "new")}
-</div>
+{_both(old, new, changed) if side_by_side else ""}
 </div>"""
     if not standalone:
         return body

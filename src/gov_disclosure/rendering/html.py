@@ -48,10 +48,13 @@ def _anchor(address: str) -> str:
     return "gd-" + address.replace(".", "-")
 
 
-def _findings_list(findings: list[Finding], unread: dict[str, str], id_prefix: str = "") -> str:
+def _findings_list(
+    findings: list[Finding], unread: dict[str, str], id_prefix: str = "", page: str = ""
+) -> str:
     """The findings and unread cells as a visible list linking to the cells (kept in print).
 
-    ``id_prefix``: that of the cells' ids (:func:`_table`) when two reports share a page.
+    ``id_prefix``: that of the cells' ids (:func:`_table`) when two reports share a page;
+    ``page``: the URL of the page holding the cells, when it is another page.
     Identities not assessable because of unread cells are one line, not one finding each
     (an unread row makes a dozen); the unread cells are listed by printed label.
     """
@@ -70,7 +73,7 @@ def _findings_list(findings: list[Finding], unread: dict[str, str], id_prefix: s
         out.append("<ol>")
         for f in findings:
             links = " ".join(
-                f'<a href="#{id_prefix}{_anchor(a)}">{escape(a)}</a>'
+                f'<a href="{escape(page)}#{id_prefix}{_anchor(a)}">{escape(a)}</a>'
                 for a in f.addresses[:3]
                 if not a.startswith("previous:") and a.count(".") >= 2
             )
@@ -89,7 +92,8 @@ def _findings_list(findings: list[Finding], unread: dict[str, str], id_prefix: s
             zh, en = UNREAD_REASONS.get(reason, (reason, reason))
             where = printed_location(address) or address
             out.append(
-                f'<li><a href="#{id_prefix}{_anchor(address)}" title="{escape(address)}">'
+                f'<li><a href="{escape(page)}#{id_prefix}{_anchor(address)}" '
+                f'title="{escape(address)}">'
                 f"{escape(where)}</a>: {escape(zh)} / {escape(en)}</li>"
             )
         out.append("</ul>")

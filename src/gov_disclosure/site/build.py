@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import json
 import os
 import statistics
@@ -35,7 +36,8 @@ from typing import Any, cast
 
 import attrs
 
-from gov_disclosure.export import cell_rows, finding_rows, metric_row, open_table, open_workbook
+from gov_disclosure.columns import CELL_COLUMNS, FINDING_COLUMNS, METRIC_COLUMNS
+from gov_disclosure.export import cell_rows, finding_rows, metric_row, open_workbook, write_csv
 from gov_disclosure.indicators import INDICATORS
 from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.site import charts
@@ -132,8 +134,15 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def first_pass(out: str, source: Source) -> tuple[dict[str, Any], list[Any], list[Any], Any]:
-    """Load (or parse) one input, check it, save its JSON; its summary and dataset rows."""
+def first_pass(
+    out: str, source: Source
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """Load (or parse) one input, check it, save its JSON.
+
+    Returns:
+        Its summary, its dataset rows encoded (:func:`encode`), its findings' rows and its
+        metrics row (for the findings page and the workbook).
+    """
     from gov_disclosure.indicators import metrics
     from gov_disclosure.model.addressing import get_cell
     from gov_disclosure.rules import check
@@ -171,12 +180,11 @@ def first_pass(out: str, source: Source) -> tuple[dict[str, Any], list[Any], lis
         "rates": {k: _float(v) for k, v in metrics(report).values.items()},
         "figures": figures,
     }
-    return (
-        summary,
-        list(cell_rows(report, file=name)),
-        list(finding_rows(report, result.findings, file=name)),
-        metric_row(report, file=name),
-    )
+    cells = list(cell_rows(report, file=name))
+    findings = list(finding_rows(report, result.findings, file=name))
+    metrics_row = metric_row(report, file=name)
+    encoded = encode({"cells": cells, "findings": findings, "metrics": [metrics_row]})
+    return summary, encoded, findings, metrics_row
 
 
 # ---------------------------------------------------------------- pass 2: agencies
@@ -210,20 +218,15 @@ def _report_page(
 
 
 def _trend_figures(years: list[dict[str, Any]]) -> str:
+    """The indicators over the years, as one chart (the counts are in the table above)."""
     rates = [
         {"year": str(s["year"]), "indicator": _RATE_NAMES[k][0], "value": s["rates"][k]}
         for s in years
         for k in _TREND_RATES
         if s["rates"].get(k) is not None
     ]
-    counts = [
-        {"year": str(s["year"]), "figure": zh, "value": s["figures"][key]}
-        for s in years
-        for key, _, zh, _ in _FIGURES
-        if s["figures"].get(key) is not None
-    ]
     out = []
-    if rates:
+    if len({r["year"] for r in rates}) > 1:  # a trend needs two years
         spec = charts.line_chart(
             "主要指标趋势",
             rates,
@@ -234,27 +237,16 @@ def _trend_figures(years: list[dict[str, Any]]) -> str:
         rows = [(r["year"], r["indicator"], r["value"]) for r in rates]
         columns = [("年度", "year"), ("指标", "indicator"), ("比率", "ratio")]
         out.append(charts.figure(spec, english="Indicators by year", columns=columns, rows=rows))
-    if counts:
-        spec = charts.line_chart(
-            "申请与复议诉讼数量",
-            counts,
-            x=("year", "年度"),
-            y=("value", "件数"),
-            color=("figure", "项目"),
-        )
-        rows = [(r["year"], r["figure"], r["value"]) for r in counts]
-        columns = [("年度", "year"), ("项目", "figure"), ("件数", "count")]
-        out.append(
-            charts.figure(spec, english="Requests and cases by year", columns=columns, rows=rows)
-        )
     return f'<div class="gd-charts">{"".join(out)}</div>' if out else ""
 
 
-def agency_pass(out: str, group: tuple[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def agency_pass(
+    out: str, group: tuple[str, list[dict[str, Any]]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Write one agency's report pages, diff pages and agency page.
 
     Returns:
-        The cross-year findings as rows of the findings table.
+        The cross-year findings as rows of the findings table: encoded, and as they are.
     """
     from gov_disclosure.comparison import diff
     from gov_disclosure.rendering.comparison import diff_to_html
@@ -272,12 +264,27 @@ def agency_pass(out: str, group: tuple[str, list[dict[str, Any]]]) -> list[dict[
         report = read_document(str(root / "reports" / f"{summary['id']}.json"))
         previous = by_year.get(summary["year"] - 1)
         prior = loaded.get(summary["year"] - 1)
-        result = check(report, prior) if prior is not None else check(report)
-        page_html = _report_page(report, summary, result.findings, previous)
+        findings = list(check(report).findings)
+        changes = diff(prior, report) if prior is not None else None
+        if changes is not None:  # its findings are the cross-year rules' (checked once)
+            findings += changes.findings
+        page_html = _report_page(report, summary, findings, previous)
         _write(root / "reports" / f"{summary['id']}.html", page_html)
-        if prior is not None and previous is not None:
-            changes = diff(prior, report)
-            body = diff_to_html(changes, standalone=False)
+        if changes is not None and previous is not None:
+            # the lists only: both reports have their own pages, linked from here
+            body = diff_to_html(
+                changes,
+                standalone=False,
+                side_by_side=False,
+                new_page=f"../reports/{summary['id']}.html",  # the cells the findings name
+            )
+            links = (
+                f'<p class="gd-links"><a href="../reports/{previous["id"]}.html">'
+                f'{previous["year"]}年报告 report</a> · <a href="../reports/{summary["id"]}.html">'
+                f'{report.year}年报告 report</a> · <a href="../agencies/{summary["agency_id"]}'
+                '.html">本机关各年度 All years</a></p>'
+            )
+            body = links + body
             title = f"{report.agency.name} {previous['year']} → {report.year}"
             _write(
                 root / "diffs" / f"{previous['id']}--{summary['id']}.html",
@@ -289,7 +296,7 @@ def agency_pass(out: str, group: tuple[str, list[dict[str, Any]]]) -> list[dict[
                     f"<tr><td>{previous['year']} → {report.year}</td>"
                     f"<td>{escape(section.heading)}</td><td class='gd-n'>{score}</td></tr>"
                 )
-            cross = [f for f in result.findings if f.rule.startswith("cross_year.")]
+            cross = list(changes.findings)
             cross_rows.extend(finding_rows(report, cross, file=summary["file"]))
             for f in cross:
                 cross_items.append(
@@ -304,7 +311,7 @@ def agency_pass(out: str, group: tuple[str, list[dict[str, Any]]]) -> list[dict[
         root / "agencies" / f"{years[0]['agency_id']}.html",
         _agency_page(years, list(by_year.values()), similarity_rows, cross_items),
     )
-    return cross_rows
+    return encode({"findings": cross_rows}), cross_rows
 
 
 def _agency_page(
@@ -488,25 +495,41 @@ def _overview(summaries: list[dict[str, Any]], rule_counts: Counter[str]) -> str
         ]
         if not points:
             continue
-        figures.append(
-            charts.figure(
-                charts.histogram_chart(f"{zh}分布", points, x=("value", zh)),
-                english=f"Distribution of the {en} ({len(points)} reports)",
-                columns=[("统计量", "statistic"), ("值", "value")],
-                rows=_describe([p["value"] for p in points]),
-            )
-        )
+        # binned here: the chart gets a few dozen bars, never one point per report
+        bins: Counter[tuple[str, str]] = Counter()
         groups: dict[str, list[float]] = defaultdict(list)
         for p in points:
+            bins[(_bin(p["value"]), p["level"])] += 1
             groups[p["level"]].append(p["value"])
+        # every bin on the axis, in order, empty ones too: a histogram shows its gaps
+        edges = [f"{i / 20:.2f}" for i in range(20)] + ["≥1"]
+        first = min(groups)
+        values = [
+            {"bin": b, "level": lv, "n": bins[(b, lv)]}
+            for b in edges
+            for lv in sorted(groups)
+            if bins[(b, lv)] or lv == first
+        ]
+        stats = [("全部 all", [p["value"] for p in points]), *sorted(groups.items())]
         figures.append(
             charts.figure(
-                charts.boxplot_chart(
-                    f"{zh}（按层级）", points, x=("level", "层级"), y=("value", zh)
+                charts.bar_chart(
+                    f"{zh}分布（按层级）",
+                    values,
+                    x=("bin", f"{zh}（区间下限，宽0.05）"),
+                    y=("n", "报告数"),
+                    color=("level", "层级"),
                 ),
-                english=f"The {en} by administrative level",
-                columns=[("层级", "level"), ("报告数", "n"), ("中位数", "median")],
-                rows=[(g, len(v), statistics.median(v)) for g, v in sorted(groups.items())],
+                english=f"Distribution of the {en}, by administrative level "
+                f"({len(points)} reports)",
+                columns=[
+                    ("层级", "level"),
+                    ("报告数", "n"),
+                    ("下四分位", "Q1"),
+                    ("中位数", "median"),
+                    ("上四分位", "Q3"),
+                ],
+                rows=[(g, len(v), *_quartiles(v)) for g, v in stats],
             )
         )
     body = (
@@ -517,17 +540,16 @@ def _overview(summaries: list[dict[str, Any]], rule_counts: Counter[str]) -> str
     return page("概览 Overview", body, depth=0)
 
 
-def _describe(values: list[float]) -> list[tuple[str, Any]]:
-    ordered = sorted(values)
-    quartiles = statistics.quantiles(ordered, n=4) if len(ordered) > 1 else [ordered[0]] * 3
-    return [
-        ("报告数 n", len(ordered)),
-        ("最小 min", ordered[0]),
-        ("下四分位 Q1", quartiles[0]),
-        ("中位数 median", quartiles[1]),
-        ("上四分位 Q3", quartiles[2]),
-        ("最大 max", ordered[-1]),
-    ]
+def _bin(value: float) -> str:
+    """The 0.05-wide bin of a rate, by its lower edge (a rate of 1 or more: "≥1")."""
+    return "≥1" if value >= 1 else f"{int(value * 20) / 20:.2f}"
+
+
+def _quartiles(values: list[float]) -> tuple[float, float, float]:
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    q1, median, q3 = statistics.quantiles(values, n=4)
+    return q1, median, q3
 
 
 def _data_page(files: list[tuple[str, str]]) -> str:
@@ -546,35 +568,84 @@ def _data_page(files: list[tuple[str, str]]) -> str:
 # ---------------------------------------------------------------- the build
 
 
-@contextlib.contextmanager
-def _tables(folder: Path) -> Iterator[tuple[list[tuple[str, Any]], list[tuple[str, str]]]]:
-    """The dataset tables: CSV always, Parquet and XLSX when their extras are installed."""
+_TABLES = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS, "metrics": METRIC_COLUMNS}
+
+
+@functools.cache
+def _parquet() -> bool:
     from gov_disclosure.optional import available
 
-    files = [
-        ("cells.csv", "每个单元格一行 one row per cell"),
-        ("findings.csv", "每个核验结果一行 one row per finding"),
-        ("metrics.csv", "每份报告一行指标 one row of indicators per report"),
-    ]
-    with contextlib.ExitStack() as stack:
-        tables = ("cells", "findings", "metrics")
-        outs = [
-            (table, stack.enter_context(open_table(str(folder / f"{table}.csv"), table)))
-            for table in tables
+    return available("pyarrow")
+
+
+def encode(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Rows of the tidy tables encoded where they are made (a worker).
+
+    The CSV text, and a typed Arrow batch for Parquet when pyarrow is installed: the main
+    process only appends them to the files.
+    """
+    encoded: dict[str, Any] = {}
+    for table, rows in tables.items():
+        buffer = io.StringIO()
+        write_csv(rows, buffer, _TABLES[table], header=False)
+        encoded[f"{table}.csv"] = buffer.getvalue()
+        if _parquet():
+            from gov_disclosure.parquet import record_batch
+
+            encoded[f"{table}.parquet"] = record_batch(table, rows)
+    return encoded
+
+
+class _Dataset:
+    """The dataset files of the site: CSV always, Parquet and XLSX with their extras."""
+
+    def __init__(self, folder: Path, stack: contextlib.ExitStack) -> None:
+        from gov_disclosure.atomic import atomic_open, atomic_open_binary
+        from gov_disclosure.optional import available
+
+        self.files = [
+            ("cells.csv", "每个单元格一行 one row per cell"),
+            ("findings.csv", "每个核验结果一行 one row per finding"),
+            ("metrics.csv", "每份报告一行指标 one row of indicators per report"),
         ]
-        if available("pyarrow"):
-            for table in tables:
-                name = f"{table}.parquet"
-                outs.append((table, stack.enter_context(open_table(str(folder / name), table))))
-                files.append((name, f"{table}: Parquet, typed columns"))
+        self.text: dict[str, Any] = {}
+        for table, columns in _TABLES.items():
+            handle = stack.enter_context(atomic_open(folder / f"{table}.csv"))
+            write_csv([], handle, columns)  # the header
+            self.text[f"{table}.csv"] = handle
+        self.parquet: dict[str, Any] = {}
+        if _parquet():
+            from gov_disclosure.parquet import ParquetTable
+
+            for table in _TABLES:
+                binary = stack.enter_context(atomic_open_binary(folder / f"{table}.parquet"))
+                self.parquet[f"{table}.parquet"] = ParquetTable(binary, table)
+                self.files.append((f"{table}.parquet", f"{table}: Parquet, typed columns"))
+        self.book: Any = None
         if available("openpyxl"):
             # the cells of a large corpus exceed a sheet's 1,048,576 rows: they stay CSV/Parquet
-            book = stack.enter_context(
+            self.book = stack.enter_context(
                 open_workbook(str(folder / "dataset.xlsx"), ("findings", "metrics"))
             )
-            outs += [("findings", book["findings"]), ("metrics", book["metrics"])]
-            files.append(("dataset.xlsx", "Excel: findings and metrics sheets"))
-        yield outs, files
+            self.files.append(("dataset.xlsx", "Excel: findings and metrics sheets"))
+
+    def add(
+        self, encoded: dict[str, Any], findings: list[dict[str, Any]], metrics: list[Any]
+    ) -> None:
+        for name, value in encoded.items():
+            if name in self.text:
+                self.text[name].write(value)
+            elif name in self.parquet:
+                self.parquet[name].append(value)
+        if self.book is not None:
+            self.book["findings"].write(findings)
+            self.book["metrics"].write(metrics)
+
+    def close(self) -> None:
+        for table in self.parquet.values():
+            table.close()
+        if self.book is not None:
+            self.book.close()
 
 
 def build(
@@ -619,7 +690,7 @@ def build(
     unreadable = len(errors)
     rule_counts: Counter[str] = Counter()
     with contextlib.ExitStack() as stack:
-        outs, data_files = stack.enter_context(_tables(root / "data"))
+        dataset = _Dataset(root / "data", stack)
         spool_handle, spool_name = tempfile.mkstemp(prefix=".findings.", dir=root)
         spool = Path(spool_name)
         stack.callback(lambda: spool.unlink(missing_ok=True))
@@ -641,12 +712,10 @@ def build(
                 failed.append(item.error)
                 unreadable += item.unreadable
                 continue
-            summary, cells_rows, findings_rows, metrics_row = item.value
+            summary, encoded, findings_rows, metrics_row = item.value
             summaries.append(summary)
             rule_counts.update(summary["rules"])
-            _append(outs, "cells", cells_rows)
-            _append(outs, "findings", findings_rows)
-            _append(outs, "metrics", [metrics_row])
+            dataset.add(encoded, findings_rows, [metrics_row])
             for row in findings_rows:
                 writer.write(json.dumps(row, ensure_ascii=False) + "\n")
         summaries.sort(key=lambda s: (s["agency"], s["year"], s["file"]))
@@ -667,14 +736,14 @@ def build(
             if item.error is not None:
                 failed.append(item.error)
                 continue
-            _append(outs, "findings", item.value)
-            for row in item.value:
+            encoded, cross_rows = item.value
+            dataset.add(encoded, cross_rows, [])
+            for row in cross_rows:
                 writer.write(json.dumps(row, ensure_ascii=False) + "\n")
         writer.flush()
         ids = {s["file"]: s["id"] for s in summaries}
-        _write_corpus_pages(root, summaries, rule_counts, spool, ids, data_files)
-        for _, table in outs:
-            table.close()
+        _write_corpus_pages(root, summaries, rule_counts, spool, ids, dataset.files)
+        dataset.close()
     files_written = size = 0
     for folder, _, names in os.walk(root):
         for name in names:
@@ -690,13 +759,6 @@ def build(
         size=size,
         seconds=time.perf_counter() - start,
     )
-
-
-def _append(outs: list[tuple[str, Any]], table: str, rows: list[Any]) -> None:
-    """Append rows of one table to each of its files (CSV, Parquet, XLSX)."""
-    for name, out in outs:
-        if name == table:
-            out.write(rows)
 
 
 def _write_corpus_pages(
