@@ -76,10 +76,13 @@ def main() -> None:
         files, size = _size(out)
         again = _cli(*argv)
     target = "pass" if n < 10_000 or first[0] <= 120 else "short"
-    print(f"{n:,} reports, {args.jobs} workers: site in {first[0]:.1f} s (target 120 s for "
-          f"10,000: {target}); peak RSS main {first[1]} MiB, largest worker {first[2]} MiB")
-    print(f"{files:,} files, {size / 1e6:,.0f} MB; rebuilt over the same folder in "
-          f"{again[0]:.1f} s")
+    print(
+        f"{n:,} reports, {args.jobs} workers: site in {first[0]:.1f} s (target 120 s for "
+        f"10,000: {target}); peak RSS main {first[1]} MiB, largest worker {first[2]} MiB"
+    )
+    print(
+        f"{files:,} files, {size / 1e6:,.0f} MB; rebuilt over the same folder in {again[0]:.1f} s"
+    )
 
 
 if __name__ == "__main__":

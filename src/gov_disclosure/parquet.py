@@ -211,6 +211,11 @@ class ParquetTable:
         self._batched += batch.num_rows
         if self._batched >= _BATCH_ROWS:
             self._flush()
+        elif len(self._batches) >= 256:
+            # many small batches (a metrics row each) cost far more than their rows: one
+            # batch of them all keeps memory to the rows themselves
+            gathered = self._pa.Table.from_batches(self._batches, schema=self._schema)
+            self._batches = gathered.combine_chunks().to_batches()
         return int(batch.num_rows)
 
     def _flush(self) -> None:

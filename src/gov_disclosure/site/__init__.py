@@ -7,6 +7,6 @@ trends, cross-year findings, text similarity), the diff of each pair of consecut
 an overview with charts, the findings, and the dataset files. See docs/site.md.
 """
 
-from gov_disclosure.site.build import SiteSummary, agency_id, build, report_id
+from gov_disclosure.site.builder import SiteSummary, agency_id, build, report_id
 
 __all__ = ["SiteSummary", "agency_id", "build", "report_id"]
