@@ -123,7 +123,7 @@ def test_every_link_resolves_to_a_file_of_the_site(site: tuple[Path, gd.site.Sit
     checked = 0
     for page in pages:
         tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
-        for element, attribute, link, _ in tree.iterlinks():
+        for _, attribute, link, _ in tree.iterlinks():
             if attribute == "src" and link.startswith("data:image/svg+xml;base64,"):
                 continue
             parsed = urlparse(link)
