@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -254,7 +255,9 @@ def _ink(path: Path) -> int:
 def test_each_page_type_renders_without_errors_or_network(
     browser: object, site: tuple[Path, gd.site.SiteSummary], tmp_path: Path
 ) -> None:
+    """Also writes the docs' screenshots: ``GD_SCREENSHOTS=docs/images pytest -k page_type``."""
     root, _ = site
+    shots = Path(os.environ.get("GD_SCREENSHOTS", tmp_path))
     kinds = {
         "index": root / "index.html",
         "overview": root / "overview.html",
@@ -273,8 +276,9 @@ def test_each_page_type_renders_without_errors_or_network(
             "img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
         )
         assert all(images), kind  # every chart decoded
-        page.screenshot(path=str(tmp_path / f"{kind}.png"))  # type: ignore[attr-defined]
-        assert _ink(tmp_path / f"{kind}.png") > 8, kind
+        shot = shots / f"site-{kind}.png"
+        page.screenshot(path=str(shot))  # type: ignore[attr-defined]
+        assert _ink(shot) > 8, kind
         page.close()  # type: ignore[attr-defined]
     overview, _, _ = _open(browser, kinds["overview"].as_uri())
     assert overview.locator("figure.gd-chart img").count() >= 4  # type: ignore[attr-defined]
