@@ -161,3 +161,19 @@ def test_the_cli_summary_lists_what_the_engine_ran_again(
     assert status == 0
     err = capsys.readouterr().err
     assert f"8 file(s) from {PDFS[0]}: run again by the engine after a worker died" in err
+
+
+def test_the_site_built_on_a_cluster_equals_a_local_build(cluster: object, tmp_path: Path) -> None:
+    pytest.importorskip("vl_convert")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _documents(inputs)
+    with distributed.Client(cluster) as client:
+        remote = gd.site.build(
+            [str(inputs)], str(tmp_path / "remote"), executor=client.get_executor()
+        )
+    local = gd.site.build([str(inputs)], str(tmp_path / "local"), jobs=1)
+    assert (remote.reports, remote.agencies, len(remote.failed)) == (6, 1, 1)
+    assert (local.reports, local.agencies, remote.files) == (6, 1, local.files)
+    for name in ("index.html", "findings.html", "data/cells.csv", "data/findings.csv"):
+        assert (tmp_path / "remote" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
