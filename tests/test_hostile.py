@@ -364,10 +364,16 @@ def test_ctrl_c_stops_workers_and_exits_130(tmp_path: Path) -> None:
         assert "Traceback" not in err
         assert not (tmp_path / "cells.csv").exists()
         assert not list(tmp_path.glob(".cells.csv.*"))
-        leftover = subprocess.run(
-            ["pgrep", "-g", str(process.pid)], capture_output=True, check=False
-        )
-        assert leftover.stdout.strip() == b"", "worker processes outlived the interrupt"
+        # the pool's fork server and resource tracker end when they see the main process
+        # gone (their pipe closes): give them a moment, the workers themselves are killed
+        for _ in range(50):
+            leftover = subprocess.run(
+                ["pgrep", "-g", str(process.pid)], capture_output=True, check=False
+            ).stdout.strip()
+            if not leftover:
+                break
+            time.sleep(0.1)
+        assert leftover == b"", "worker processes outlived the interrupt"
 
 
 # --- the standing fuzz suite -------------------------------------------------------------------
@@ -800,6 +806,28 @@ def test_a_hanging_libreoffice_is_killed_at_the_time_limit(
             break
         time.sleep(0.05)
     assert leftover == []
+
+
+def test_libreoffice_runs_under_the_memory_limit_in_its_own_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gov_disclosure.parsing.legacy import CONVERT_MEMORY, convert_to_docx
+
+    seen = tmp_path / "seen"
+    fake = tmp_path / "soffice"
+    # what the child sees: its address-space limit (KiB), and whether it leads its session
+    fake.write_text(
+        f"#!/bin/sh\nulimit -v > {seen}\nps -o sid= -p $$ >> {seen}\necho $$ >> {seen}\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(gd.ParseError, match="LibreOffice could not convert it"):
+        convert_to_docx(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc", name="x.doc", timeout=10)
+    lines = seen.read_text(encoding="utf-8").split()
+    assert lines[0] == str(CONVERT_MEMORY // 1024)
+    if shutil.which("ps") is not None and len(lines) == 3:
+        assert lines[1] == lines[2]  # the session id is its own pid: a new session
 
 
 # --- part 3: prose checks at scale (issue 25 #1) ------------------------------------------------

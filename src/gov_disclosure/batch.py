@@ -12,6 +12,7 @@ import contextlib
 import functools
 import itertools
 import json
+import multiprocessing
 import os
 import signal
 import uuid
@@ -235,6 +236,25 @@ def max_jobs() -> int:
     return 4 * (os.cpu_count() or 1)
 
 
+@functools.cache
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """How pool workers start: from a fork server where the platform has one.
+
+    A plain ``fork`` copies the caller's threads' locks but not the threads: after an OCR
+    engine (ONNX Runtime, OpenCV), a Dask client or a browser driver has started threads in
+    the caller, a forked worker can hang for ever on a lock nobody will release. The fork
+    server is a fresh interpreter that has imported the library once; workers fork from it
+    (clean, and as cheap as a fork). ``spawn`` where there is no fork server (Windows, macOS
+    keeps its own default).
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" not in methods:
+        return multiprocessing.get_context()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["gov_disclosure.batch"])
+    return context
+
+
 def _ignore_sigint() -> None:
     # Ctrl-C is the main process's to handle: it stops the pool; workers must not each
     # print a KeyboardInterrupt traceback.
@@ -298,7 +318,9 @@ def run_parallel(
             yield result
         return
     chunk = 64 if size is None else max(1, min(64, size // (jobs * 4)))
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_pool_context(), initializer=_ignore_sigint
+    )
     try:
         yield from _windowed(pool, safe, files, chunk, 2 * jobs, progress)
     except BaseException:  # an interrupt, an error, or the caller closing the generator

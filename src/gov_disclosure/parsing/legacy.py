@@ -90,12 +90,17 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    import resource
+def _limited(command: list[str]) -> list[str]:
+    """``command`` run under the address-space limit, through ``/bin/sh``'s ``ulimit -v``.
 
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (CONVERT_MEMORY, CONVERT_MEMORY))
-    os.setsid()  # its own process group: a timeout kills LibreOffice and its helpers
+    Not ``preexec_fn``: Python runs it between fork and exec, which can deadlock the child
+    (and ``Popen`` in the parent, waiting for the exec) when the caller has threads, as an
+    OCR engine or a Dask client has.
+    """
+    if os.name != "posix" or not Path("/bin/sh").exists():
+        return command
+    kib = CONVERT_MEMORY // 1024
+    return ["/bin/sh", "-c", f'ulimit -v {kib} 2>/dev/null; exec "$0" "$@"', *command]
 
 
 def convert_to_docx(
@@ -185,11 +190,12 @@ def convert(
             str(source),
         ]
         child = subprocess.Popen(
-            command,
+            _limited(command),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            preexec_fn=_limit_memory if os.name == "posix" else None,
+            # its own process group, so that a timeout kills LibreOffice and its helpers
+            start_new_session=os.name == "posix",
             env={**os.environ, "HOME": str(folder)},
         )
         try:
