@@ -198,6 +198,35 @@ def test_batch_check_of_a_thousand_files_in_parallel(
     assert "junk.json: invalid" in out
 
 
+def test_a_batch_started_beside_other_threads_runs_from_a_fork_server(tmp_path: Path) -> None:
+    import threading
+
+    from gov_disclosure import batch
+
+    sample = gd.samples.load()
+    broken = gd.with_cell(sample, "review_litigation.administrative_review.upheld", 3)
+    for i in range(20):
+        report = broken if i == 7 else sample
+        (tmp_path / f"r{i:02d}.json").write_text(gd.dumps(report, indent=None), encoding="utf-8")
+    files = batch.collect_files([tmp_path], (".json",))
+    if batch._threads() == 1:  # pytest itself may have left threads (a plugin, a Dask test)
+        assert batch._pool_context().get_start_method() == "fork"
+    stop = threading.Event()
+    # a thread holding a lock while the pool starts: a forked worker would inherit the held
+    # lock without the thread that releases it
+    lock = threading.Lock()
+    holder = threading.Thread(target=lambda: lock.acquire() and stop.wait(30), daemon=True)
+    holder.start()
+    try:
+        assert batch._pool_context().get_start_method() in ("forkserver", "spawn")
+        results = batch.check_files(files, jobs=2)
+    finally:
+        stop.set()
+        holder.join()
+    failing = [r.file for r in results if not r.value.result.ok]
+    assert len(results) == 20 and failing == [str(files[7])]
+
+
 def test_batch_series_across_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     r2021 = gd.with_cell(
         expected_report("pingtan-2021"), "requests.carried_forward.natural_person", 4

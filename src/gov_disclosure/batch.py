@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import uuid
 from collections.abc import Callable, Generator, Iterable, Sequence, Sized
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -236,18 +237,28 @@ def max_jobs() -> int:
     return 4 * (os.cpu_count() or 1)
 
 
-@functools.cache
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """How pool workers start: from a fork server where the platform has one.
+def _threads() -> int:
+    """Threads of this process, native ones included where the platform tells (Linux)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
-    A plain ``fork`` copies the caller's threads' locks but not the threads: after an OCR
-    engine (ONNX Runtime, OpenCV), a Dask client or a browser driver has started threads in
-    the caller, a forked worker can hang for ever on a lock nobody will release. The fork
-    server is a fresh interpreter that has imported the library once; workers fork from it
-    (clean, and as cheap as a fork). ``spawn`` where there is no fork server (Windows, macOS
-    keeps its own default).
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """How pool workers start: forked while the caller has one thread, else from a fork server.
+
+    ``fork`` copies the caller's locks but not its threads: after an OCR engine (ONNX
+    Runtime, OpenCV), a Dask client or a browser driver has started threads, a forked worker
+    can hang for ever on a lock that no thread of its own will release. Then workers start
+    from a fork server instead: a fresh interpreter that has imported the library once
+    (``spawn``-like, so the caller's script needs the ``if __name__ == "__main__":`` guard,
+    as it does on macOS and Windows). A single-threaded caller, the common case, keeps the
+    plain fork: no start-up cost and no guard needed.
     """
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and _threads() == 1:
+        return multiprocessing.get_context("fork")
     if "forkserver" not in methods:
         return multiprocessing.get_context()
     context = multiprocessing.get_context("forkserver")
