@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Callable, Generator, Iterable, Sequence, Sized
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -245,6 +246,19 @@ def _threads() -> int:
         return threading.active_count()
 
 
+def _single_threaded() -> bool:
+    """Whether this process runs one thread, after a moment for threads that are ending.
+
+    A thread joined a moment ago (the previous pool's manager thread) can still be listed
+    until the kernel has reaped it: a few milliseconds at most.
+    """
+    for _ in range(20):
+        if _threads() == 1:
+            return True
+        time.sleep(0.001)
+    return False
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     """How pool workers start: forked while the caller has one thread, else from a fork server.
 
@@ -257,7 +271,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     plain fork: no start-up cost and no guard needed.
     """
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and _threads() == 1:
+    if "fork" in methods and _single_threaded():
         return multiprocessing.get_context("fork")
     if "forkserver" not in methods:
         return multiprocessing.get_context()
