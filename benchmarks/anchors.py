@@ -6,8 +6,9 @@ The anchors do the same work on the same document (the built-in sample):
 
 - ``loads``/``dumps``: pydantic v2 and msgspec models generated from our attrs classes (same
   keys, same constraints: counts non-negative and at most 2**53-1, money a decimal string);
-- ``check``: straight-line code generated from ``rules.json`` (every identity as one sum
-  comparison, blanks as 0) -- what a hand-written checker would do, without findings. The
+- ``check``: straight-line code generated from ``rules.json`` (each cell read once into a
+  local, each parent object walked once, every identity as one sum comparison, blanks as 0)
+  -- what a hand-written checker would do, without findings. The
   row ``check`` is the identities (the sample's text parts removed: the straight-line code
   reads no text); ``check+prose`` is the full check of the sample with its text (the prose
   rules read the overview's sentences that state counts), against the same anchor;
@@ -107,20 +108,32 @@ def _msgspec_type() -> Any:
 
 
 def _straight_line_check() -> Callable[[Any], list[str]]:
-    """Generated from rules.json: each identity as one comparison over the report's cells."""
+    """Generated from rules.json: each cell read once into a local (each parent object
+    walked once), each identity one comparison of sums, blank counted as 0."""
     rules = json.loads(shipped_file("2021", "rules.json"))
+    identities = [
+        i
+        for i in rules["layouts"]["standard"]["identities"]
+        if not any(t.get("report") == "previous" for t in i["left"] + i["right"])
+    ]
     lines = ["def check(d):", "    failed = []"]
+    objects: dict[str, str] = {"": "d"}
     variables: dict[str, str] = {}
-    for identity in rules["layouts"]["standard"]["identities"]:
+
+    def obj(path: str) -> str:
+        if path not in objects:
+            parent, _, attr = path.rpartition(".")
+            objects[path] = f"o{len(objects)}"
+            lines.append(f"    {objects[path]} = {obj(parent)}.{attr}")
+        return objects[path]
+
+    for identity in identities:
         for term in identity["left"] + identity["right"]:
-            if term.get("report") == "previous" or term["cell"] in variables:
-                continue
-            variables[term["cell"]] = f"c{len(variables)}"
-    for cell, var in variables.items():  # read from the report object, as check() does
-        lines.append(f"    {var} = d.{cell} or 0")
-    for identity in rules["layouts"]["standard"]["identities"]:
-        if any(t.get("report") == "previous" for t in identity["left"] + identity["right"]):
-            continue
+            if term["cell"] not in variables:
+                parent, _, attr = term["cell"].rpartition(".")
+                variables[term["cell"]] = f"c{len(variables)}"
+                lines.append(f"    {variables[term['cell']]} = {obj(parent)}.{attr} or 0")
+    for identity in identities:
 
         def side(terms: list[dict[str, Any]]) -> str:
             return " + ".join(
@@ -245,13 +258,13 @@ def main() -> None:
             print(f"{'':>14}  target <= {limit}x {anchor}: {mark}{extra}")
 
 
-# issue 14's targets: row -> (anchor, greatest ratio ours/anchor)
+# targets (issue 14, tightened or restated by issue 30): row -> (anchor, greatest ratio)
 TARGETS = {
-    "loads": ("pydantic", 1.0),
+    "loads": ("pydantic", 2.0),
     "dumps": ("pydantic", 1.0),
     "check": ("straight-line", 3.0),
     "validate_json": ("jsonschema-rs", 3.0),
-    "from_xml": ("lxml+XSD", 2.0),
+    "from_xml": ("lxml+XSD", 3.0),
     "cold_start_ms": ("pydantic", 0.5),
 }
 

@@ -14,7 +14,7 @@ from gov_disclosure.rules.definitions import (
     rule_set,
 )
 from gov_disclosure.rules.derive import derive_totals
-from gov_disclosure.rules.engine import check, check_series
+from gov_disclosure.rules.engine import check, check_series, compiled_source
 from gov_disclosure.rules.results import CheckResult, Finding
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Term",
     "check",
     "check_series",
+    "compiled_source",
     "derive_totals",
     "export_rules",
     "render_rules",

@@ -31,7 +31,7 @@ from gov_disclosure.rules.narrative import prose_findings
 from gov_disclosure.rules.prose import DEFAULT_SIMILARITY
 from gov_disclosure.rules.results import CheckResult, Finding, fingerprint, fmt
 
-__all__ = ["check", "check_series"]
+__all__ = ["check", "check_series", "compiled_source"]
 
 Number = int | Decimal
 # (report: 0 current / 1 previous, index into that report's values, weight, parts, address).
@@ -121,43 +121,70 @@ def _plan(
     )
 
 
-@functools.cache
-def _screen(
-    edition: str, layout_name: str, previous: tuple[str, str] | None
-) -> Callable[[Sequence[Any]], list[int]]:
-    """Straight-line code, generated from the rule set, naming the identities to evaluate.
+@attrs.frozen
+class _Program:
+    """Straight-line code generated from the rule set for one (edition, layout, previous).
 
-    For a report without unread cells it returns the plan positions of the identities that
-    do not hold with blank cells counted as 0, of those that use a blank total whose parts
-    are filled (never imputed: they get a finding of their own), and of every identity that
-    is not a plain sum of this report's cells (weights, the previous year). The rules stay
-    data; this code is derived from them at first use, like the cell getters.
+    ``run(report)`` walks each parent object once, reads every cell into a local, and
+    returns the cell values and the plan positions of the identities to evaluate: those
+    that do not hold with blank cells counted as 0, those that use a blank total whose parts
+    are filled (never imputed: they get a finding of their own), and every identity that is
+    not a plain sum of this report's cells (weights, the previous year). Findings are built
+    only for those, by :func:`_evaluate`. Used for reports without unread cells (the common
+    case); the plan loop in :func:`check` is the reference it is tested against.
     """
+
+    source: str
+    run: Callable[[Any], tuple[tuple[Any, ...], list[int]]]
+
+
+@functools.cache
+def _program(edition: str, layout_name: str, previous: tuple[str, str] | None) -> _Program:
     plan = _plan(edition, layout_name, previous)
     layout = _compiled_layout(edition, layout_name)
-    lines = ["def screen(v):", "    bad = []"]
+    lines = ["def run(r):"]
+    lines += _read_cells(layout.layout.cells, "c")
+    count = len(layout.layout.cells)
+    lines.append("    values = (" + ", ".join(f"c{i}" for i in range(count)) + ",)")
+    lines.append("    bad = []")
     for position, (fast, _, _, _, compiled) in enumerate(plan):
         if not fast:
             lines.append(f"    bad.append({position})")
             continue
-        left = " + ".join(f"(v[{t[1]}] or 0)" for t in compiled.left)
-        right = " + ".join(f"(v[{t[1]}] or 0)" for t in compiled.right)
+        left = " + ".join(f"(c{t[1]} or 0)" for t in compiled.left)
+        right = " + ".join(f"(c{t[1]} or 0)" for t in compiled.right)
         lines += [f"    if {left} != {right}:", f"        bad.append({position})"]
     for derived, parts in sorted(layout.parts.items()):
         users = [position for position, item in enumerate(plan) if item[0] and derived in item[3]]
         if not users:
             continue
-        filled = " or ".join(f"v[{p}] is not None" for p in parts)
-        lines += [f"    if v[{derived}] is None and ({filled}):", f"        bad.extend({users})"]
-    lines.append("    return sorted(set(bad)) if bad else bad")
+        filled = " or ".join(f"c{p} is not None" for p in parts)
+        lines += [f"    if c{derived} is None and ({filled}):", f"        bad.extend({users})"]
+    lines.append("    return values, (sorted(set(bad)) if bad else bad)")
+    source = "\n".join(lines) + "\n"
     namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines) + "\n", "<gov_disclosure identity screen>", "exec"), namespace)
-    screen: Callable[[Sequence[Any]], list[int]] = namespace["screen"]
-    return screen
+    exec(compile(source, f"<gov_disclosure checker {edition}/{layout_name}>", "exec"), namespace)
+    return _Program(source, namespace["run"])
 
 
-def _make_getter(addresses: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
-    """Generate ``f(report) -> tuple of cell values`` that reads each row object once.
+def compiled_source(
+    edition: str = "2021", layout: str = "standard", previous: tuple[str, str] | None = None
+) -> str:
+    """The Python source :func:`check` generated for a layout's identities (for reading).
+
+    Args:
+        edition: ``"2021"`` or ``"2019"``.
+        layout: ``"standard"`` or ``"hybrid"`` (a 2021 report on the 2019 table 3).
+        previous: The previous report's ``(edition, layout)``, for the cross-year identities.
+
+    Returns:
+        The source of the function that reads a report's cells and screens its identities.
+    """
+    return _program(edition, layout, previous).source
+
+
+def _read_cells(addresses: Sequence[str], prefix: str) -> list[str]:
+    """Statements reading each cell into ``{prefix}{index}``, each parent object once.
 
     ``operator.attrgetter`` would walk every dotted path from the root again; like attrs and
     cattrs, we generate straight-line code instead (about 4x faster for 200 cells).
@@ -169,15 +196,26 @@ def _make_getter(addresses: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
         if path not in names:
             parent, _, attr = path.rpartition(".")
             parent_var = var(parent)
-            names[path] = f"v{len(names)}"
+            names[path] = f"o{len(names)}"
             lines.append(f"    {names[path]} = {parent_var}.{attr}")
         return names[path]
 
-    items = []
-    for address in addresses:
+    for i, address in enumerate(addresses):
         parent, _, attr = address.rpartition(".")
-        items.append(f"{var(parent)}.{attr}")
-    source = "def get(r):\n" + "\n".join(lines) + "\n    return (" + ", ".join(items) + ",)\n"
+        lines.append(f"    {prefix}{i} = {var(parent)}.{attr}")
+    return lines
+
+
+def _make_getter(addresses: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """Generate ``f(report) -> tuple of cell values`` that reads each row object once."""
+    body = _read_cells(addresses, "c")
+    source = (
+        "def get(r):\n"
+        + "\n".join(body)
+        + "\n    return ("
+        + ", ".join(f"c{i}" for i in range(len(addresses)))
+        + ",)\n"
+    )
     namespace: dict[str, Any] = {}
     exec(compile(source, "<gov_disclosure cell getter>", "exec"), namespace)
     getter: Callable[[Any], tuple[Any, ...]] = namespace["get"]
@@ -323,6 +361,45 @@ def _evaluate(
     )
 
 
+def _reference_identities(
+    plan: tuple[_PlanItem, ...],
+    values: tuple[tuple[Any, ...], ...],
+    unread: tuple[frozenset[int], frozenset[int]],
+    layouts: tuple[_CompiledLayout, _CompiledLayout | None],
+    edition: str,
+    layout_name: str,
+) -> list[Finding]:
+    """Every identity of the plan, one at a time: reports with unread cells take this path.
+
+    It is also the reference the generated program (:func:`_program`) is tested against.
+    """
+    current = layouts[0]
+    v0 = values[0]
+    any_unread = bool(unread[0] or unread[1])
+    unimputable = _unimputable(current, v0)
+    findings = []
+    for fast, left_get, right_get, derived, compiled in plan:
+        if any_unread:
+            hit = _unread_terms(compiled, values, unread, layouts)
+            if hit:
+                findings.append(_unread_finding(compiled, hit, edition, layout_name))
+                continue
+        if fast:  # certainly fine? then skip building the finding
+            left = left_get(v0)
+            right = right_get(v0)
+            if None in left or None in right:
+                if (not unimputable or unimputable.isdisjoint(derived)) and sum(
+                    filter(None, left)  # drops blanks (and zeros, which add nothing)
+                ) == sum(filter(None, right)):
+                    continue
+            elif sum(left) == sum(right):
+                continue
+        finding = _evaluate(compiled, values, edition, layout_name)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
 def _unread_terms(
     compiled: _Compiled,
     values: tuple[tuple[Any, ...], ...],
@@ -411,7 +488,7 @@ def _report_level_findings(
 
     if "format.outdated_edition" in rules and report.year >= 2021:
         add("format.outdated_edition", (), {})
-    if "format.hybrid_edition" in rules and report.is_hybrid:
+    if "format.hybrid_edition" in rules and layout_name == "hybrid":
         add(
             "format.hybrid_edition",
             ("requests.outcomes.other",),
@@ -419,8 +496,10 @@ def _report_level_findings(
         )
     for table, start, end in _table_ranges(edition, layout_name):
         # a table with unread cells (or one not found) is not known to be blank
-        if values[start:end].count(None) == end - start and not any(
-            start <= i < end for i in unread
+        if (
+            values[start] is None  # most tables end the test here
+            and values[start:end].count(None) == end - start
+            and not any(start <= i < end for i in unread)
         ):
             zh, en = TABLE_NAMES[table]
             add("plausibility.all_blank_table", (table,), {"table": zh, "table_en": en})
@@ -482,55 +561,54 @@ def check(
                 f"the previous report is for {previous.year}, but the report checked is for "
                 f"{report.year}: give the report for {report.year - 1}"
             )
+    return _check(report, previous, select, ignore, similarity_threshold, reference=False)
+
+
+def _check(
+    report: Report,
+    previous: Report | None,
+    select: Iterable[str] | None,
+    ignore: Iterable[str],
+    similarity_threshold: float,
+    *,
+    reference: bool,
+) -> CheckResult:
+    """:func:`check` after its argument checks; ``reference`` forces the plan loop."""
     edition = report.format
     layout_name = "hybrid" if report.is_hybrid else "standard"
     current = _compiled_layout(edition, layout_name)
-    values: list[tuple[Any, ...]] = [current.getter(report)]
     prev_key: tuple[str, str] | None = None
     prev_layout: _CompiledLayout | None = None
-    unread = (_unread_indices(current, report), _NONE)
     if previous is not None:
         prev_key = (previous.format, "hybrid" if previous.is_hybrid else "standard")
         prev_layout = _compiled_layout(*prev_key)
-        values.append(prev_layout.getter(previous))
-        unread = (unread[0], _unread_indices(prev_layout, previous))
-    frozen_values = tuple(values)
-    v0 = frozen_values[0]
-    any_unread = bool(unread[0] or unread[1])
-    layouts = (current, prev_layout)
-    findings = []
+    unread = (
+        _unread_indices(current, report),
+        _unread_indices(prev_layout, previous),
+    )
+    findings: list[Finding] = []
     plan = _plan(edition, layout_name, prev_key)
-    if not any_unread:  # the common case: generated code screens every identity at once
-        for position in _screen(edition, layout_name, prev_key)(v0):
+    if not (reference or unread[0] or unread[1]):
+        # the common case: the generated program reads the cells and screens every identity
+        v0, bad = _program(edition, layout_name, prev_key).run(report)
+        frozen_values: tuple[tuple[Any, ...], ...] = (v0,)
+        if prev_layout is not None:
+            frozen_values = (v0, prev_layout.getter(previous))
+        for position in bad:
             finding = _evaluate(plan[position][4], frozen_values, edition, layout_name)
             if finding is not None:
                 findings.append(finding)
-        plan = ()
-    unimputable = _unimputable(current, v0) if plan else _NONE
-    for fast, left_get, right_get, derived, compiled in plan:
-        if any_unread:
-            hit = _unread_terms(compiled, frozen_values, unread, layouts)
-            if hit:
-                findings.append(_unread_finding(compiled, hit, edition, layout_name))
-                continue
-        if fast:  # certainly fine? then skip building the finding
-            left = left_get(v0)
-            right = right_get(v0)
-            if None in left or None in right:
-                if (not unimputable or unimputable.isdisjoint(derived)) and sum(
-                    filter(None, left)  # drops blanks (and zeros, which add nothing)
-                ) == sum(filter(None, right)):
-                    continue
-            elif sum(left) == sum(right):
-                continue
-        finding = _evaluate(compiled, frozen_values, edition, layout_name)
-        if finding is not None:
-            findings.append(finding)
-    findings.extend(_report_level_findings(report, values[0], layout_name, unread[0]))
+    else:
+        v0 = current.getter(report)
+        frozen_values = (v0,) if prev_layout is None else (v0, prev_layout.getter(previous))
+        findings = _reference_identities(
+            plan, frozen_values, unread, (current, prev_layout), edition, layout_name
+        )
+    findings.extend(_report_level_findings(report, v0, layout_name, unread[0]))
     if previous is not None and previous.agency.name != report.agency.name:
         findings.append(_agency_mismatch(report, previous))
     chosen = set(select) if select is not None else None
-    dropped = set(ignore)
+    dropped = set(ignore) if ignore else _NO_RULES
     prose_rules = _rule_ids(edition)
     if chosen is not None or dropped:  # rules not asked for cost nothing (the prose ones)
         prose_rules = frozenset(
@@ -544,13 +622,14 @@ def check(
         ]
     if report.ocr or (previous is not None and previous.ocr):
         findings = [_ocr_caveat(f, report, previous) for f in findings]
-    order = _rule_order(edition)
-    findings.sort(key=lambda f: order.get(f.rule, len(order)))
+    if len(findings) > 1:
+        order = _rule_order(edition)
+        findings.sort(key=lambda f: order.get(f.rule, len(order)))
     return CheckResult(
         tuple(findings),
         edition=edition,
         layout=layout_name,
-        identities=len(_plan(edition, layout_name, prev_key)),
+        identities=len(plan),
         not_assessable=not_assessable,
         unread=dict(report.unread),
         compared=(previous.year, report.year) if previous is not None else None,
@@ -558,6 +637,7 @@ def check(
 
 
 _NONE: frozenset[int] = frozenset()
+_NO_RULES: frozenset[str] = frozenset()
 
 OCR_CAVEAT = (
     "（涉及OCR识别的单元格，可能为识别错误，请核对原件）",
@@ -603,8 +683,8 @@ def _agency_mismatch(report: Report, previous: Report) -> Finding:
     )
 
 
-def _unread_indices(layout: _CompiledLayout, report: Report) -> frozenset[int]:
-    if not report.unread:
+def _unread_indices(layout: _CompiledLayout | None, report: Report | None) -> frozenset[int]:
+    if layout is None or report is None or not report.unread:
         return _NONE
     return frozenset(layout.index[a] for a in report.unread if a in layout.index)
 
