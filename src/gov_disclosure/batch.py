@@ -238,40 +238,40 @@ def max_jobs() -> int:
     return 4 * (os.cpu_count() or 1)
 
 
-def _threads() -> int:
-    """Threads of this process, native ones included where the platform tells (Linux)."""
+def _native_threads() -> int:
+    """Threads of this process that Python did not start (Linux tells; elsewhere 0)."""
     try:
-        return len(os.listdir("/proc/self/task"))
+        tasks = len(os.listdir("/proc/self/task"))
     except OSError:
-        return threading.active_count()
+        return 0
+    return max(0, tasks - threading.active_count())
 
 
-def _single_threaded() -> bool:
-    """Whether this process runs one thread, after a moment for threads that are ending.
+def _fork_safe() -> bool:
+    """Whether this process can be forked: no thread that Python did not start.
 
-    A thread joined a moment ago (the previous pool's manager thread) can still be listed
-    until the kernel has reaped it: a few milliseconds at most.
+    CPython makes its own threads' state safe in a forked child (the GIL, the import lock,
+    logging's locks), so a progress bar's monitor thread is harmless. Native thread pools are
+    not: after the OCR engine (ONNX Runtime, OpenCV) has started its threads, a forked worker
+    can hang for ever on a lock that no thread of its own will release. A thread ending a
+    moment ago can still be listed until the kernel has reaped it, hence the short retry.
     """
     for _ in range(20):
-        if _threads() == 1:
+        if _native_threads() == 0:
             return True
         time.sleep(0.001)
     return False
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """How pool workers start: forked while the caller has one thread, else from a fork server.
+    """How pool workers start: forked, unless native threads make a fork unsafe.
 
-    ``fork`` copies the caller's locks but not its threads: after an OCR engine (ONNX
-    Runtime, OpenCV), a Dask client or a browser driver has started threads, a forked worker
-    can hang for ever on a lock that no thread of its own will release. Then workers start
-    from a fork server instead: a fresh interpreter that has imported the library once
-    (``spawn``-like, so the caller's script needs the ``if __name__ == "__main__":`` guard,
-    as it does on macOS and Windows). A single-threaded caller, the common case, keeps the
-    plain fork: no start-up cost and no guard needed.
+    Then workers start from a fork server instead: a fresh interpreter that has imported the
+    library once (``spawn``-like, so the caller's script needs the
+    ``if __name__ == "__main__":`` guard, as it always does on macOS and Windows).
     """
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and _single_threaded():
+    if "fork" in methods and _fork_safe():
         return multiprocessing.get_context("fork")
     if "forkserver" not in methods:
         return multiprocessing.get_context()
