@@ -365,3 +365,23 @@ def test_html_groups_not_assessable_findings_and_lists_unread_cells_by_label() -
         "表三 三、本年度办理结果 / （一）予以公开 / 自然人",
     )
     assert [a for a, _ in labels] == [f"{granted}.natural_person", f"{granted}.total"]
+
+
+def test_cluster_chunks_grow_for_cheap_work_and_keep_every_thread_busy() -> None:
+    from gov_disclosure.batch import CLUSTER_CHUNK, _cluster_chunks
+
+    class Client:
+        def __init__(self, workers: int, threads: int) -> None:
+            self.info = {"workers": {f"w{i}": {"nthreads": threads} for i in range(workers)}}
+
+        def scheduler_info(self) -> dict[str, object]:
+            return self.info
+
+    # two single-thread workers, 20,000 reports: the largest chunks, four per thread at least
+    assert _cluster_chunks(Client(2, 1), 20_000, None) == (CLUSTER_CHUNK, 8)
+    # a hundred 8-thread workers: chunks shrink, never below 64 (a task's round trip through
+    # the scheduler must stay small beside its work), two in flight per thread
+    assert _cluster_chunks(Client(100, 8), 20_000, None) == (64, 1600)
+    assert _cluster_chunks(Client(10, 4), 40_000, None) == (250, 80)
+    # a stream of unknown length; --jobs sets the chunks in flight
+    assert _cluster_chunks(Client(2, 1), None, 3) == (CLUSTER_CHUNK, 3)

@@ -288,7 +288,7 @@ def add_jobs_argument(p: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help="worker processes (default: all cores; at most 4 per core); with --scheduler, "
-        "chunks of 64 files in flight",
+        "chunks in flight (default: two per worker thread)",
     )
     p.add_argument(
         "--scheduler",
