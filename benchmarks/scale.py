@@ -7,7 +7,8 @@ throughput and peak memory (the largest resident set of the main process and of 
 
 - ``check`` of one JSON Lines file, and of a folder of JSON files;
 - ``export`` of the JSON Lines file to CSV and to Parquet;
-- ``check`` of the JSON Lines file on a 2-worker ``distributed.LocalCluster``.
+- ``check`` of the JSON Lines file and of the folder on a ``distributed.LocalCluster`` of
+  1, 2 and 4 single-thread workers (``--cluster-workers``), beside the local pool.
 
 Run it at two sizes (``--reports 20000`` and the default 100000): flat memory means the
 peaks do not grow with the number of reports.
@@ -70,6 +71,10 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-cluster", action="store_true", help="skip the Dask path")
+    parser.add_argument(
+        "--cluster-workers", default="1,2,4", help="LocalCluster sizes, comma-separated"
+    )
+    parser.add_argument("--only-check", action="store_true", help="skip the export rows")
     args = parser.parse_args()
     n = args.reports
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,16 +95,20 @@ def main() -> None:
         }
         results = {}
         for name, argv in paths.items():
+            if args.only_check and name.startswith("export"):
+                continue
             results[name] = _cli(*argv)
         if not args.no_cluster:
             import distributed
 
-            with distributed.LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster:
-                results["check .jsonl on LocalCluster(2)"] = _cli(
-                    "check", str(jsonl), "--quiet", "--scheduler", cluster.scheduler_address
-                )
+            for size in (int(w) for w in args.cluster_workers.split(",")):
+                with distributed.LocalCluster(
+                    n_workers=size, threads_per_worker=1, processes=True, dashboard_address=None
+                ) as cluster:
+                    for what, where in (("check .jsonl", jsonl), ("check folder", folder)):
+                        results[f"{what} on LocalCluster({size})"] = _cli(
+                            "check", str(where), "--quiet", "--scheduler", cluster.scheduler_address
+                        )
     print(f"{n:,} reports, {args.jobs} local workers")
     for name, (seconds, own, workers) in results.items():
         print(
