@@ -525,11 +525,16 @@ class CheckedFile:
 
 
 def check_one(
-    path: Source, previous: Report | None = None, similarity_threshold: float | None = None
+    path: Source,
+    previous: Report | None = None,
+    similarity_threshold: float | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
 ) -> CheckedFile:
     """Load (or parse) and check one file, against ``previous`` when given.
 
-    ``similarity_threshold`` goes to :func:`~gov_disclosure.check` (``None``: its default).
+    ``similarity_threshold``, ``select`` and ``ignore`` go to :func:`~gov_disclosure.check`
+    (``None``: its default).
 
     Raises:
         ReportMismatchError: if ``previous`` is not the report of the year before.
@@ -537,11 +542,22 @@ def check_one(
     from gov_disclosure.rules import check
 
     report = load_any(path)
-    result = check(report, previous, similarity_threshold=_threshold(similarity_threshold))
+    result = check(
+        report,
+        previous,
+        select=select,
+        ignore=ignore,
+        similarity_threshold=_threshold(similarity_threshold),
+    )
     return CheckedFile(report.agency.name, report.year, report.format, result)
 
 
-def check_pair(pair: str, similarity_threshold: float | None = None) -> Any:
+def check_pair(
+    pair: str,
+    similarity_threshold: float | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+) -> Any:
     """Cross-year findings of two files, given as ``current`` NUL ``previous``."""
     from gov_disclosure.rules import check
     from gov_disclosure.rules.definitions import CROSS_YEAR_RULES
@@ -550,7 +566,8 @@ def check_pair(pair: str, similarity_threshold: float | None = None) -> Any:
     return check(
         load_any(current),
         previous=load_any(previous),
-        select=CROSS_YEAR_RULES,
+        select=CROSS_YEAR_RULES if select is None else CROSS_YEAR_RULES & set(select),
+        ignore=ignore,
         similarity_threshold=_threshold(similarity_threshold),
     )
 
@@ -571,19 +588,27 @@ def check_files(
     executor: Executor | None = None,
     similarity_threshold: float | None = None,
     retries: list[Retry] | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
 ) -> list[FileResult]:
     """Check many files; with ``series``, also each against the same body's previous year.
 
     ``executor`` runs the work on another engine (see :func:`run_parallel`), e.g. a Dask
-    cluster, and ``retries`` receives what it ran again. ``similarity_threshold`` goes to
-    :func:`~gov_disclosure.check`.
+    cluster, and ``retries`` receives what it ran again. ``similarity_threshold``,
+    ``select`` and ``ignore`` go to :func:`~gov_disclosure.check`.
 
     Returns:
         One :class:`FileResult` per file, in input order; ``value`` is a
         :class:`CheckedFile` whose ``result`` includes the cross-year findings.
     """
+    chosen = None if select is None else tuple(select)  # picklable, iterable twice
+    dropped = tuple(ignore)
     worker = functools.partial(  # picklable, with its report
-        check_one, previous=previous, similarity_threshold=similarity_threshold
+        check_one,
+        previous=previous,
+        similarity_threshold=similarity_threshold,
+        select=chosen,
+        ignore=dropped,
     )
     results = run_all(
         worker, files, jobs=jobs, progress=progress, executor=executor, retries=retries
@@ -599,7 +624,12 @@ def check_files(
     cross = {
         pair.file.split("\x00")[0]: pair
         for pair in run_all(
-            functools.partial(check_pair, similarity_threshold=similarity_threshold),
+            functools.partial(
+                check_pair,
+                similarity_threshold=similarity_threshold,
+                select=chosen,
+                ignore=dropped,
+            ),
             [f"{cur}\x00{prev}" for cur, prev in pairs.items()],
             jobs=jobs,
             executor=executor,

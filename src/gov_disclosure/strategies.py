@@ -280,9 +280,14 @@ def _reports(draw: st.DrawFn, edition: str, hybrid: bool | None, blank_totals: b
     year = base.year
     if edition == "2019":
         year = draw(st.integers(2019, 2020))
+    # published on time (by 31 March of the next year: 条例第五十条), or no date
+    published = draw(
+        st.none() | st.dates(datetime.date(year + 1, 1, 1), datetime.date(year + 1, 3, 31))
+    )
     report: Report = attrs.evolve(
         base,
         year=year,
+        published=published,
         agency=agency,
         proactive_disclosure=pd,
         requests=requests,
@@ -364,6 +369,7 @@ BREAKABLE_RULES: tuple[str, ...] = (
     *_BREAKERS,
     "format.outdated_edition",
     "format.hybrid_edition",
+    "timeliness.late_publication",
 )
 """Rule ids :func:`reports_breaking` supports: every single-report rule of format-spec.md §8."""
 
@@ -382,6 +388,16 @@ def reports_breaking(rule_id: str) -> st.SearchStrategy[Report]:
         return reports(blank_totals=False).map(lambda r: _bump(r, cells_to_bump))
     if rule_id == "format.hybrid_edition":
         return reports("2021", hybrid=True)
+    if rule_id == "timeliness.late_publication":  # after 31 March of the next year
+        return (
+            reports()
+            .filter(lambda r: r.year < 2099)
+            .flatmap(
+                lambda r: st.dates(
+                    datetime.date(r.year + 1, 4, 1), datetime.date(r.year + 2, 12, 31)
+                ).map(lambda day: attrs.evolve(r, published=day))
+            )
+        )
     if rule_id == "format.outdated_edition":
         return st.builds(
             lambda r, year: attrs.evolve(r, year=year), reports("2019"), st.integers(2021, 2030)

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from gov_disclosure.cli.check import _fail_on, _similarity, cmd_check
+from gov_disclosure.cli.check import _fail_on, _rule_ids, _similarity, cmd_check
 from gov_disclosure.cli.common import (
     EXIT_OK,
     EXIT_UNREADABLE,
@@ -102,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="resemblance (0 to 1) at or above which a text part counts as copied from last "
         "year's report (cross_year.text_repeated; default 0.8)",
+    )
+    p.add_argument(
+        "--select",
+        type=_rule_ids,
+        metavar="RULES",
+        help="report only these rule ids (comma-separated); the only way to run a rule that "
+        "is off by default (timeliness.date_unknown)",
+    )
+    p.add_argument(
+        "--ignore",
+        type=_rule_ids,
+        default=(),
+        metavar="RULES",
+        help="drop findings of these rule ids (comma-separated)",
     )
     add_jobs_argument(p)
     p.set_defaults(func=cmd_check, subparser=p)

@@ -264,7 +264,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     def in_process(name: str, report: Report) -> None:
         meta = _Checked(report.agency.name, report.year, report.format)
-        report_one(name, meta, check(report, previous=previous, similarity_threshold=similarity))
+        report_one(
+            name,
+            meta,
+            check(
+                report,
+                previous=previous,
+                similarity_threshold=similarity,
+                select=args.select,
+                ignore=args.ignore,
+            ),
+        )
 
     for sample in args.sample or ():
         from gov_disclosure import samples
@@ -316,11 +326,17 @@ def cmd_check(args: argparse.Namespace) -> int:
                 executor=executor,
                 similarity_threshold=similarity,
                 retries=args.retries,
+                select=args.select,
+                ignore=args.ignore,
             ):
                 consume(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
             worker = functools.partial(
-                check_one, previous=previous, similarity_threshold=similarity
+                check_one,
+                previous=previous,
+                similarity_threshold=similarity,
+                select=args.select,
+                ignore=args.ignore,
             )
             stream = run_parallel(
                 worker,
@@ -361,3 +377,17 @@ def _similarity(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
     return value
+
+
+def _rule_ids(text: str) -> tuple[str, ...]:
+    """``--select``/``--ignore``: comma-separated rule ids, each one we know."""
+    from gov_disclosure.rules.definitions import RULES_BY_ID
+
+    ids = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [i for i in ids if i not in RULES_BY_ID]
+    if not ids or unknown:
+        shown = ", ".join(unknown) if unknown else repr(text)
+        raise argparse.ArgumentTypeError(
+            f"unknown rule id(s): {shown} (`gov-disclosure schema --to rules` lists them)"
+        )
+    return ids

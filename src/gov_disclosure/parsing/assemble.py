@@ -14,6 +14,7 @@ Anything not read is left empty and named in a diagnostic; nothing is guessed.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any, cast
 
@@ -26,6 +27,7 @@ from gov_disclosure.parsing.labels import normalize, table2_rows, table3_groups
 from gov_disclosure.parsing.metadata import (
     detect_edition,
     edition_of_normalized,
+    find_publication_date,
     find_title,
     infer_agency,
 )
@@ -126,6 +128,15 @@ def assemble(
             "2021 table 2 with a single （六）其他处理 row: modelled as a hybrid 2021 report",
         )
     inferred_level, inferred_kind = infer_agency(agency)
+    published = find_publication_date(doc, year)
+    if published is not None:
+        reader.diag(
+            "published",
+            "info",
+            f"publication date {published[0].isoformat()} ({published[1].note}): "
+            f"{published[1].raw}",
+            location=published[1].location,
+        )
     report = _build(
         reader,
         year=year,
@@ -137,6 +148,7 @@ def assemble(
         hybrid=hybrid,
         sections=sections,
         source=source,
+        published=published[0] if published else None,
     )
     return ParseResult(
         report=report,
@@ -144,6 +156,7 @@ def assemble(
         provenance=dict(sorted(reader.provenance.items())),
         kind=doc.kind,
         ocr_pages=doc.ocr_pages,
+        published_from=published[1] if published else None,
     )
 
 
@@ -224,6 +237,7 @@ def _build(
     hybrid: bool,
     sections: dict[str, str | None],
     source: str | None,
+    published: datetime.date | None = None,
 ) -> Report2021 | Report2019:
     cls = report_class(reader.edition)
     kwargs: dict[str, Any] = {}
@@ -247,6 +261,8 @@ def _build(
         node[parts[-1]] = format(value, "f") if isinstance(value, Decimal) else value
     data["unread"] = _unread_marks(reader, data)
     data["ocr"] = _ocr_marks(reader, data)
+    if published is not None:
+        data["published"] = published.isoformat()
     laid_out = reader.doc.kind in ("pdf", "image")  # visual lines, not paragraphs
     for key, name in (
         ("overview", "overview"),

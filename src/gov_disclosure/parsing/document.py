@@ -59,6 +59,8 @@ class Document:
             could not read); they come first in the result's diagnostics.
         ocr: The items read by OCR: location -> the lowest confidence of its words (0-1).
         ocr_pages: How many pages were read by OCR.
+        published: A publication date line found in metadata (a crawler header's
+            ``发布时间``): ``(raw text, location)``.
     """
 
     kind: str
@@ -68,6 +70,7 @@ class Document:
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), kw_only=True)
     ocr: dict[str, float] = attrs.field(factory=dict, kw_only=True)
     ocr_pages: int = attrs.field(default=0, kw_only=True)
+    published: tuple[str, str] | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -121,6 +124,9 @@ class ParseResult:
         provenance: Cell address -> the raw text it was read from.
         kind: The input kind that was parsed.
         ocr_pages: How many pages were read by OCR (the cells are in ``report.ocr``).
+        published_from: Where ``report.published`` was found: the raw text, its location,
+            and as ``note`` which kind of date it is (``发布日期`` or ``成文日期`` from a
+            labelled line or header, or ``落款`` for the signature date at the end).
     """
 
     report: Report
@@ -128,6 +134,7 @@ class ParseResult:
     provenance: dict[str, Provenance]
     kind: str
     ocr_pages: int = 0
+    published_from: Provenance | None = None
 
     @property
     def unread(self) -> list[str]:

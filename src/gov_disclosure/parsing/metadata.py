@@ -10,12 +10,19 @@ municipalities directly under the central government excepted).
 
 from __future__ import annotations
 
+import datetime
 import re
 
-from gov_disclosure.parsing.document import Document
+from gov_disclosure.parsing.document import Document, Line, Provenance
 from gov_disclosure.parsing.labels import normalize
 
-__all__ = ["detect_edition", "edition_of_normalized", "find_title", "infer_agency"]
+__all__ = [
+    "detect_edition",
+    "edition_of_normalized",
+    "find_publication_date",
+    "find_title",
+    "infer_agency",
+]
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
@@ -124,3 +131,90 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
             return match.group("agency").strip("（）()"), int(match.group("year"))
     period = _STAT_PERIOD.search(re.sub(r"\s+", "", doc.text))
     return None, int(period.group(1)) if period else None
+
+
+# --- the publication date ----------------------------------------------------------------------
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
+_DATE = (
+    r"(?P<y>\d{4}|[〇○零O一二三四五六七八九]{4})\s*[-年./]\s*"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[-月./]\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?"
+)
+# a labelled line: 发布日期：2024-01-17, 成文日期: 2024年1月17日 (a colon: never the prose
+# "对成文日期、发布日期等要素进行标注")
+_LABELLED = re.compile(r"(?P<label>发布日期|发布时间|成文日期|印发日期)\s*[:：]\s*" + _DATE)
+_SIGNATURE = re.compile(r"^\s*" + _DATE + r"\s*$")
+_SIGNATURE_LINES = 6  # the signature date is among the last non-empty lines
+
+
+def _cn_number(text: str) -> int:
+    """An Arabic or Chinese-numeral number: 2024, 二〇二四 (digit by digit), 十七, 二十三."""
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4 and "十" not in text:  # a year, digit by digit
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    tens, _, units = text.partition("十")
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def _date(match: re.Match[str], year: int) -> datetime.date | None:
+    """The date a match names, if it is a real date a report of ``year`` can be published on.
+
+    Publication falls after the year's end (a date in the year's last month is allowed: a
+    report signed on 31 December) and not after today: a page's "today" widget or a date in
+    the prose is not a publication date.
+    """
+    try:
+        found = datetime.date(
+            _cn_number(match.group("y")), _cn_number(match.group("m")), _cn_number(match.group("d"))
+        )
+    except (KeyError, ValueError):
+        return None
+    if not datetime.date(year, 12, 1) <= found <= datetime.date.today():
+        return None
+    return found
+
+
+def find_publication_date(doc: Document, year: int) -> tuple[datetime.date, Provenance] | None:
+    """The report's publication date and where it was found, or ``None``.
+
+    In order of trust: a metadata line (a crawler header's ``发布时间``), a labelled line in
+    the text (``发布日期：``, ``成文日期：``), the signature date closing the report (``落款``:
+    a line that is only a date, among the last lines; Chinese numerals too). The signature
+    date is when the report was signed: it was published then or later.
+    """
+    if doc.published is not None:
+        raw, location = doc.published
+        match = _LABELLED.search(raw)
+        if match and (found := _date(match, year)):
+            return found, Provenance(raw, location, match.group("label"))
+    labelled = [m for m in _LABELLED.finditer(doc.text) if _date(m, year)]
+    # 发布 (publication) before 成文 (signature) when both are printed
+    labelled.sort(key=lambda m: not m.group("label").startswith("发布"))
+    if labelled:
+        match = labelled[0]
+        found = _date(match, year)
+        assert found is not None
+        line = doc.text.count("\n", 0, match.start()) + 1
+        where = _location(doc, match.group(0), f"text line {line}")
+        return found, Provenance(match.group(0), where, match.group("label"))
+    lines = doc.text.splitlines()
+    tail = [i for i, text in enumerate(lines) if text.strip()][-_SIGNATURE_LINES:]
+    for index in reversed(tail):
+        match = _SIGNATURE.match(lines[index].replace("\u3000", " "))
+        if match and (found := _date(match, year)):
+            raw = lines[index].strip()
+            return found, Provenance(raw, _location(doc, raw, f"text line {index + 1}"), "落款")
+    return None
+
+
+def _location(doc: Document, raw: str, fallback: str) -> str:
+    """Where the extractor saw ``raw`` (its last line holding it), else ``fallback``."""
+    for item in reversed(doc.items):
+        if isinstance(item, Line) and raw in item.text:
+            return item.location
+    return fallback

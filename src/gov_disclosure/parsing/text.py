@@ -53,15 +53,23 @@ def label_pattern(label: str) -> str:
     return r"\s*".join(parts)
 
 
-def _split_crawler_header(text: str) -> tuple[str | None, str]:
+def _split_crawler_header(
+    text: str,
+) -> tuple[str | None, str, tuple[str, str] | None]:
+    """``(title, body, publication line)`` of crawler text with a metadata header."""
     match = _CRAWLER_RULE.search(text)
     if not match:
-        return None, text
+        return None, text, None
     header, body = text[: match.start()], text[match.end() :]
     # keep the file's line numbers in diagnostics: the header becomes empty lines
     body = "\n" * text.count("\n", 0, match.end()) + body
     title = re.search(r"^标题[:：]\s*(.+)$", header, re.MULTILINE)
-    return (title.group(1).strip() if title else None), body
+    published = re.search(r"^(?:发布时间|发布日期)[:：].*$", header, re.MULTILINE)
+    found = None
+    if published:
+        line = header.count("\n", 0, published.start()) + 1
+        found = (published.group(0).strip(), f"line {line}")
+    return (title.group(1).strip() if title else None), body, found
 
 
 def _cell_line_items(text: str) -> list[Row | Line]:
@@ -280,9 +288,11 @@ def _glued_table4(text: str, start: int, stop: int) -> list[Row | Line]:
 
 def extract_text(text: str) -> Document:
     """Extract rows and lines from report text (cell-per-line or glued layout)."""
-    title, body = _split_crawler_header(text)
+    title, body, published = _split_crawler_header(text)
     lines = body.splitlines()
     tabbed = sum(1 for line in lines if line.startswith("\t"))
     notes: list[Diagnostic] = []
     items = _cell_line_items(body) if tabbed >= 20 else _glued_items(body, notes)
-    return Document("text", tuple(items), body, title, diagnostics=tuple(notes))
+    return Document(
+        "text", tuple(items), body, title, diagnostics=tuple(notes), published=published
+    )

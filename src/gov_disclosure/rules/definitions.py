@@ -73,6 +73,10 @@ class Rule:
         title: Short title, ``{"zh": ..., "en": ...}``.
         message: Message templates with ``{placeholders}`` (see the docs' rule reference).
         editions: Editions the rule applies to.
+        default: Whether the rule runs when ``select=`` is not given. A rule that is not a
+            default one (``timeliness.date_unknown``) runs only when selected by name: it
+            says what a scoring pack could not assess, which a report's own author has no
+            use for.
     """
 
     id: str
@@ -82,6 +86,7 @@ class Rule:
     title: dict[str, str]
     message: dict[str, str]
     editions: tuple[str, ...] = ("2021", "2019")
+    default: bool = True
 
 
 _SUM_MESSAGE = {
@@ -291,6 +296,32 @@ RULES: tuple[Rule, ...] = (
             "instead of its three 2021 sub-rows",
         },
         editions=("2021",),
+    ),
+    Rule(
+        id="timeliness.late_publication",
+        severity="warning",
+        scope="report",
+        kind="timeliness",
+        title={"zh": "年度报告逾期发布", "en": "annual report published late"},
+        message={
+            "zh": "{year}年度报告发布日期为{published}，晚于《条例》第五十条规定的"
+            "{deadline}（逾期{days}天）",
+            "en": "the {year} report was published on {published}, {days} day(s) after the "
+            "deadline of {deadline} (Regulations, Art. 50)",
+        },
+    ),
+    Rule(
+        id="timeliness.date_unknown",
+        severity="info",
+        scope="report",
+        kind="timeliness",
+        title={"zh": "未注明发布日期", "en": "no publication date"},
+        message={
+            "zh": "未找到{year}年度报告的发布日期，无法核验是否在{deadline}前发布",
+            "en": "no publication date for the {year} report: whether it was published by "
+            "{deadline} cannot be assessed",
+        },
+        default=False,
     ),
     Rule(
         id="plausibility.blank_total",
@@ -614,6 +645,10 @@ def export_rules(edition: str) -> dict[str, Any]:
             "in the 'text' object; a report with no text part at all is not assessed by them. "
             "A figure is compared only with cells holding a read value (never a blank or "
             "unread cell)",
+            "timeliness": "rules of kind timeliness read the report's 'published' date: "
+            "late_publication when it falls after 31 March of the year after the report's "
+            "year (the Regulations, Art. 50), date_unknown when there is none",
+            "default": "a rule whose 'default' is false runs only when it is selected by name",
         },
         "rules": [
             {
@@ -623,6 +658,7 @@ def export_rules(edition: str) -> dict[str, Any]:
                 "kind": r.kind,
                 "title": r.title,
                 "message": r.message,
+                "default": r.default,
             }
             for r in rs.rules
         ],

@@ -7,6 +7,7 @@ No identity is hand-coded here: they all come from :mod:`gov_disclosure.rules.de
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 from collections.abc import Callable, Iterable, Sequence
@@ -465,7 +466,11 @@ def _table_ranges(edition: str, layout_name: str) -> tuple[tuple[str, int, int],
 
 
 def _report_level_findings(
-    report: Report, values: tuple[Any, ...], layout_name: str, unread: frozenset[int]
+    report: Report,
+    values: tuple[Any, ...],
+    layout_name: str,
+    unread: frozenset[int],
+    chosen: set[str] | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     edition = report.format
@@ -486,6 +491,19 @@ def _report_level_findings(
             )
         )
 
+    deadline = datetime.date(report.year + 1, 3, 31)  # 条例第五十条: by 31 March
+    if report.published is not None:
+        if report.published > deadline and "timeliness.late_publication" in rules:
+            add(
+                "timeliness.late_publication",
+                ("published",),
+                {},
+                published=report.published.isoformat(),
+                deadline=deadline.isoformat(),
+                days=(report.published - deadline).days,
+            )
+    elif chosen is not None and "timeliness.date_unknown" in chosen:  # never by default
+        add("timeliness.date_unknown", ("published",), {}, deadline=deadline.isoformat())
     if "format.outdated_edition" in rules and report.year >= 2021:
         add("format.outdated_edition", (), {})
     if "format.hybrid_edition" in rules and layout_name == "hybrid":
@@ -604,10 +622,10 @@ def _check(
         findings = _reference_identities(
             plan, frozen_values, unread, (current, prev_layout), edition, layout_name
         )
-    findings.extend(_report_level_findings(report, v0, layout_name, unread[0]))
+    chosen = set(select) if select is not None else None
+    findings.extend(_report_level_findings(report, v0, layout_name, unread[0], chosen))
     if previous is not None and previous.agency.name != report.agency.name:
         findings.append(_agency_mismatch(report, previous))
-    chosen = set(select) if select is not None else None
     dropped = set(ignore) if ignore else _NO_RULES
     prose_rules = _rule_ids(edition)
     if chosen is not None or dropped:  # rules not asked for cost nothing (the prose ones)
