@@ -486,3 +486,45 @@ def test_the_compiled_source_is_inspectable() -> None:
     assert all(f"    c{i} = " in source for i in range(len(layout.cells)))
     hybrid = gd.rules.compiled_source("2021", "hybrid", previous=("2019", "standard"))
     assert hybrid != source and hybrid.startswith("def run(r):")
+
+
+def _review_block(total: int | None, **parts: int | None) -> gd.Report:
+    report = gd.with_cell(gd.samples.load(), "review_litigation.administrative_review.total", total)
+    for name in ("upheld", "corrected", "other", "pending"):
+        address = f"review_litigation.administrative_review.{name}"
+        report = gd.with_cell(report, address, parts.get(name))
+    return report
+
+
+def test_a_total_over_blank_parts_is_a_missing_breakdown_not_an_arithmetic_error() -> None:
+    [finding] = [
+        f
+        for f in gd.check(_review_block(5)).findings
+        if f.severity != "info" and f.rule.startswith("review_litigation")
+    ]
+    assert (finding.rule, finding.severity) == ("review_litigation.parts_not_reported", "warning")
+    assert finding.stated == 5 and finding.difference is None
+    assert len(finding.missing) == 4  # every part named as blank
+    assert (
+        "未分项填报" in finding.message["zh"] and "not an arithmetic error" in finding.message["en"]
+    )
+    # some parts printed: the arithmetic is checked as before
+    rules = {f.rule for f in gd.check(_review_block(5, upheld=2)).findings}
+    assert "review_litigation.block_total" in rules
+    assert "review_litigation.parts_not_reported" not in rules
+    # a printed 0 is a reported part
+    rules = {f.rule for f in gd.check(_review_block(5, upheld=0)).findings}
+    assert "review_litigation.block_total" in rules
+
+
+def test_a_requests_row_total_over_blank_applicant_columns() -> None:
+    # the peers' case: 总计 3278 with every applicant column blank
+    report = gd.samples.load()
+    row = "requests.outcomes.granted"
+    for cell in gd.cells(report):
+        if cell.address.startswith(row + ".") and not cell.address.endswith(".total"):
+            report = gd.with_cell(report, cell.address, None)
+    report = gd.with_cell(report, f"{row}.total", 3278)
+    by_rule = {f.rule: f for f in gd.check(report).findings if f.addresses[0] == f"{row}.total"}
+    assert "requests.parts_not_reported" in by_rule
+    assert "requests.applicant_total" not in by_rule

@@ -67,7 +67,8 @@ class Rule:
             ``report`` or ``cross_year``.
         kind: ``identity`` (evaluated from :class:`Identity` instances) or the name of a
             built-in check (``blank_total``, ``all_blank_table``, ``regulations_by_level``,
-            ``outdated_edition``, ``hybrid_edition``, ``invalid_document``, and the prose
+            ``outdated_edition``, ``hybrid_edition``, ``invalid_document``,
+            ``parts_not_reported``, ``timeliness``, and the prose
             checks ``text_claim``, ``text_bound``, ``part_missing``, ``problems_missing``,
             ``fees_not_reported``, ``text_repeated``).
         title: Short title, ``{"zh": ..., "en": ...}``.
@@ -92,6 +93,13 @@ class Rule:
 _SUM_MESSAGE = {
     "zh": "写明 {stated}，各项合计 {computed}，相差 {difference}",
     "en": "stated {stated}, the items add up to {computed} (difference {difference})",
+}
+
+# a total printed over blank parts: the breakdown is missing, which is not an arithmetic error
+_PARTS_MESSAGE = {
+    "zh": "合计为 {stated}，但各分项均未填写（未分项填报）",
+    "en": "the total is {stated} but none of its parts is reported (the breakdown is "
+    "missing; not an arithmetic error)",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -141,6 +149,22 @@ RULES: tuple[Rule, ...] = (
             "en": "block total = upheld + corrected + other + pending",
         },
         message=_SUM_MESSAGE,
+    ),
+    Rule(
+        id="requests.parts_not_reported",
+        severity="warning",
+        scope="row",
+        kind="parts_not_reported",
+        title={"zh": "只填写合计，未分项填报", "en": "total stated, its parts not reported"},
+        message=_PARTS_MESSAGE,
+    ),
+    Rule(
+        id="review_litigation.parts_not_reported",
+        severity="warning",
+        scope="block",
+        kind="parts_not_reported",
+        title={"zh": "只填写合计，未分项填报", "en": "total stated, its parts not reported"},
+        message=_PARTS_MESSAGE,
     ),
     Rule(
         id="cross_year.carry_over",

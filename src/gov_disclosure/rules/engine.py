@@ -338,6 +338,20 @@ def _evaluate(
             missing=tuple(blank_derived),
             fingerprint=fingerprint(rule_id, key),
         )
+    if identity.rule in SUM_RULES and filled[0] and not filled[1]:
+        # a stated total over parts that are all blank: the breakdown is not reported, which
+        # is its own fault (never "0 != total": blank would count as 0)
+        rule = RULES_BY_ID[f"{identity.rule.partition('.')[0]}.parts_not_reported"]
+        return Finding(
+            rule=rule.id,
+            severity=rule.severity,
+            addresses=addresses,
+            stated=stated,
+            message=results.message(rule, identity.location, {"stated": fmt(stated)}),
+            location=identity.location,
+            missing=tuple(missing),
+            fingerprint=fingerprint(rule.id, key),
+        )
     difference: Number = stated - computed
     # tolerance is 0 for counts; it is the hook for rounded or derived figures
     if -identity.tolerance <= difference <= identity.tolerance:
