@@ -94,6 +94,10 @@ _LAZY: dict[str, str] = {
     # comparing two reports
     "ReportDiff": "gov_disclosure.comparison",
     "diff": "gov_disclosure.comparison",
+    # scoring packs
+    "Score": "gov_disclosure.scoring",
+    "ScoringPack": "gov_disclosure.scoring",
+    "score": "gov_disclosure.scoring",
 }
 
 _SUBMODULES = frozenset(
@@ -108,6 +112,7 @@ _SUBMODULES = frozenset(
         "export",
         "batch",
         "site",
+        "scoring",
     }
 )
 
@@ -141,6 +146,7 @@ if TYPE_CHECKING:  # pragma: no cover
         rules,
         samples,
         schemas,
+        scoring,
         serialization,
     )
     from gov_disclosure.comparison import ReportDiff, diff
@@ -193,6 +199,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from gov_disclosure.rendering.wording import describe, describe_fees
     from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals
     from gov_disclosure.schemas import json_schema, load_rules, validate_json
+    from gov_disclosure.scoring import Score, ScoringPack, score
     from gov_disclosure.serialization import (
         dumps,
         from_dict,

@@ -84,8 +84,11 @@ class Baseline:
             raise DocumentError(
                 [Problem("$", f"not JSON: {message}")], source=name, unreadable=True
             ) from None
+        from gov_disclosure.schemas.json_schema import json_path
+
         problems = [
-            Problem(_path(e.absolute_path), e.message) for e in _validator().iter_errors(document)
+            Problem(json_path(e.absolute_path), e.message)
+            for e in _validator().iter_errors(document)
         ]
         if problems:
             raise DocumentError(
@@ -106,22 +109,11 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _path(parts: Iterable[Any]) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
-
-
 @functools.cache
 def _validator() -> Any:
-    import jsonschema
+    from gov_disclosure.schemas.json_schema import strict_validator
 
-    def is_integer(checker: Any, instance: object) -> bool:  # 2023, never 2023.9 nor true
-        return type(instance) is int
-
-    cls = jsonschema.Draft202012Validator
-    strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-        cls, type_checker=cls.TYPE_CHECKER.redefine("integer", is_integer)
-    )
-    return strict(BASELINE_SCHEMA)
+    return strict_validator(BASELINE_SCHEMA)
 
 
 def baseline_document(findings: Iterable[tuple[str, int, Finding, str]]) -> dict[str, Any]:

@@ -117,6 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="RULES",
         help="drop findings of these rule ids (comma-separated)",
     )
+    p.add_argument(
+        "--score",
+        metavar="PACK",
+        help="score each report with a scoring pack (a .json/.toml file, or 'default'); "
+        "every deduction is traced to its finding",
+    )
+    p.add_argument(
+        "--score-mode",
+        choices=["conservative", "strict"],
+        help="with --score: deduct only on failures (conservative), or also on uncertain "
+        "findings (strict); default: the pack's",
+    )
     add_jobs_argument(p)
     p.set_defaults(func=cmd_check, subparser=p)
 

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -102,8 +102,13 @@ def _emit_check(
     *,
     readable: bool = False,
     notes: dict[str, str] | None = None,
+    score: Any = None,
 ) -> None:
-    """Print one file's outcome: its findings, or why it could not be read (``errors``)."""
+    """Print one file's outcome: its findings, or why it could not be read (``errors``).
+
+    ``score`` (a :class:`~gov_disclosure.scoring.Score`, with ``--score``) is printed after it.
+    """
+    scored = {"score": score.to_dict()} if score is not None else {}
     if args.json:
         if errors:
             findings: list[dict[str, object]] = [
@@ -120,7 +125,13 @@ def _emit_check(
             ]
             print(
                 json.dumps(
-                    {"file": name, "ok": False, "readable": readable, "findings": findings},
+                    {
+                        "file": name,
+                        "ok": False,
+                        "readable": readable,
+                        "findings": findings,
+                        **scored,
+                    },
                     ensure_ascii=False,
                 )
             )
@@ -151,11 +162,13 @@ def _emit_check(
                         }
                         for f in result.findings
                     ],
+                    **scored,
                 },
                 ensure_ascii=False,
             )
         )
-    elif errors and not readable:  # one line on standard error, as every command says it
+        return
+    if errors and not readable:  # one line on standard error, as every command says it
         for message in errors:
             print(shown(f"gov-disclosure: {located(name, message)}"), file=sys.stderr)
     elif errors:
@@ -166,6 +179,21 @@ def _emit_check(
         assert report is not None and result is not None
         if not (args.quiet and result.ok and not result.findings):
             _print_result(name, report, result, args.lang, notes or {})
+    if score is not None and not args.quiet:
+        _print_score(score, args.lang)
+
+
+def _print_score(score: Any, lang: str) -> None:
+    """The score line and one line per deduction, each naming the finding that cost it."""
+    print(
+        f"  score {score.score} of {score.points} ({score.pack}, {score.mode}): "
+        f"{len(score.deductions)} deduction(s), {len(score.not_deducted)} uncertain not "
+        f"deducted, {len(score.not_assessable)} not assessable"
+    )
+    for d in score.deductions:
+        print(shown(f"    -{d.points} {d.rule} [{d.finding}, {d.reason}] {d.message[lang]}"))
+    for d in score.not_deducted:
+        print(shown(f"    not deducted ({d.reason}): {d.rule} [{d.finding}] {d.message[lang]}"))
 
 
 @attrs.frozen
@@ -213,6 +241,36 @@ def cmd_check(args: argparse.Namespace) -> int:
         except DocumentError as exc:
             print_problems(sys.stderr, args.previous, exc.problems)
             return EXIT_UNREADABLE
+    pack = None
+    select = args.select
+    if args.score:
+        from gov_disclosure.rules.definitions import RULES
+        from gov_disclosure.scoring import default_pack, load_pack
+
+        try:
+            pack = default_pack() if args.score == "default" else load_pack(args.score)
+        except DocumentError as exc:
+            for problem in exc.problems:  # one line each, the file named once
+                line = located(args.score, str(problem))
+                print(shown(f"gov-disclosure: {line}"), file=sys.stderr)
+            return EXIT_UNREADABLE
+        # the pack's rules run too (timeliness.date_unknown is off unless selected)
+        chosen = set(select) if select else {r.id for r in RULES if r.default}
+        select = tuple(sorted(chosen | pack.rule_ids))
+    scores: list[Any] = []
+
+    def scored(result: CheckResult | None, error: str | None = None) -> Any:
+        if pack is None:
+            return None
+        from gov_disclosure.scoring import invalid_score, score_result
+
+        if result is None:
+            value = invalid_score(pack, error or "")
+        else:
+            value = score_result(result, pack, mode=args.score_mode)
+        scores.append(value.score)
+        return value
+
     threshold, fail_unread = args.fail_on.threshold, args.fail_on.unread
     from gov_disclosure.rules.prose import DEFAULT_SIMILARITY
 
@@ -256,11 +314,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         failing_findings = [f for f in open_findings if SEVERITY_RANK[f.severity] <= threshold]
         fails = bool(failing_findings) or (fail_unread and bool(result.unread))
         failing += fails
+        score = scored(result)
         if args.quiet and not args.json:  # --quiet: only what fails --fail-on
             if fails:
                 _print_result(name, meta, result, args.lang, notes, only=failing_findings)
             return
-        _emit_check(args, name, meta, result, notes=notes)
+        _emit_check(args, name, meta, result, notes=notes, score=score)
 
     def in_process(name: str, report: Report) -> None:
         meta = _Checked(report.agency.name, report.year, report.format)
@@ -271,7 +330,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 report,
                 previous=previous,
                 similarity_threshold=similarity,
-                select=args.select,
+                select=select,
                 ignore=args.ignore,
             ),
         )
@@ -289,7 +348,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             in_process("-", load_document(read_input("-"), "-"))
         except DocumentError as exc:
             invalid += 1
-            _emit_check(args, "-", None, None, [str(p) for p in exc.problems], readable=True)
+            errors = [str(p) for p in exc.problems]
+            _emit_check(args, "-", None, None, errors, readable=True, score=scored(None, errors[0]))
     files = collect(args, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES, jsonl=True)
     if args.series and any(f.lower().endswith(".jsonl") for f in files):
         raise UsageError("--series takes report files, not .jsonl (each report's own file)")
@@ -310,7 +370,15 @@ def cmd_check(args: argparse.Namespace) -> int:
                 unreadable += 1
             else:
                 invalid += 1
-            _emit_check(args, item.file, None, None, [item.error], readable=not item.unreadable)
+            _emit_check(
+                args,
+                item.file,
+                None,
+                None,
+                [item.error],
+                readable=not item.unreadable,
+                score=scored(None, item.error),
+            )
             return
         value = item.value
         report_one(item.file, _Checked(value.agency, value.year, value.edition), value.result)
@@ -326,7 +394,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 executor=executor,
                 similarity_threshold=similarity,
                 retries=args.retries,
-                select=args.select,
+                select=select,
                 ignore=args.ignore,
             ):
                 consume(item)
@@ -335,7 +403,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 check_one,
                 previous=previous,
                 similarity_threshold=similarity,
-                select=args.select,
+                select=select,
                 ignore=args.ignore,
             )
             stream = run_parallel(
@@ -353,6 +421,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if wants_summary(args, checked + invalid + unreadable):  # the rule of every command
         counts = ", ".join(f"{totals[s]} {s}" for s in SEVERITY_RANK)
         in_baseline = f", {accepted} accepted in the baseline" if baseline else ""
+        if pack is not None and scores:
+            mean = sum(scores) / len(scores)
+            in_baseline += f"; score mean {mean:.2f} of {pack.points} ({pack.id}@{pack.version})"
         print(
             f"Totals: {checked} file(s), {failing} failing at --fail-on {args.fail_on}, "
             f"{invalid} invalid, {unreadable} unreadable, {incomplete} with unread cells "

@@ -23,7 +23,14 @@ from gov_disclosure.schemas.reference import (
 )
 from gov_disclosure.schemas.xsd import xsd_text
 
-__all__ = ["DOC_PAGES", "GENERATED_FILES", "main", "render_baseline_schema", "write_all"]
+__all__ = [
+    "DOC_PAGES",
+    "GENERATED_FILES",
+    "main",
+    "render_baseline_schema",
+    "render_pack_schema",
+    "write_all",
+]
 
 
 def render_baseline_schema() -> str:
@@ -33,6 +40,15 @@ def render_baseline_schema() -> str:
     from gov_disclosure.baseline import BASELINE_SCHEMA
 
     return json.dumps(BASELINE_SCHEMA, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_pack_schema() -> str:
+    """``schemas/scoring-pack.schema.json``: the scoring pack file's schema, for other tools."""
+    import json
+
+    from gov_disclosure.scoring import PACK_SCHEMA
+
+    return json.dumps(PACK_SCHEMA, ensure_ascii=False, indent=2) + "\n"
 
 
 GENERATED_FILES: dict[str, Callable[[str], str]] = {
@@ -63,6 +79,9 @@ def write_all(root: Path) -> list[Path]:
     baseline.parent.mkdir(parents=True, exist_ok=True)
     baseline.write_text(render_baseline_schema(), encoding="utf-8")
     written.append(baseline)
+    pack = root / "schemas" / "scoring-pack.schema.json"
+    pack.write_text(render_pack_schema(), encoding="utf-8")
+    written.append(pack)
     for edition in EDITIONS:
         folder = root / "schemas" / edition
         folder.mkdir(parents=True, exist_ok=True)

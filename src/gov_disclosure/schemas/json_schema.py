@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import typing
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -30,9 +31,11 @@ from gov_disclosure.serialization.leaves import MONEY_PATTERN
 __all__ = [
     "SCHEMA_DIALECT",
     "generate_json_schema",
+    "json_path",
     "json_schema",
     "json_schema_id",
     "registry",
+    "strict_validator",
     "validate_json",
 ]
 
@@ -251,11 +254,33 @@ def _validator(edition: str) -> jsonschema.protocols.Validator:
     return validator
 
 
-def _json_path(error: jsonschema.ValidationError) -> str:
+def json_path(parts: Iterable[Any]) -> str:
+    """A JSON path (``$.rules[2].cap``) from a validation error's ``absolute_path``."""
     path = "$"
-    for part in error.absolute_path:
+    for part in parts:
         path += f"[{part}]" if isinstance(part, int) else f".{part}"
     return path
+
+
+def _json_path(error: jsonschema.ValidationError) -> str:
+    return json_path(error.absolute_path)
+
+
+def _is_int(checker: Any, instance: object) -> bool:  # 2023, never 2023.9, 2023.0 nor true
+    return type(instance) is int
+
+
+def strict_validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
+    """A Draft 2020-12 validator for a file format of ours (a baseline, a scoring pack).
+
+    Its ``integer`` is a JSON integer only (never ``2.0`` nor ``true``).
+    """
+    cls = jsonschema.Draft202012Validator
+    strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        cls, type_checker=cls.TYPE_CHECKER.redefine("integer", _is_int)
+    )
+    validator: jsonschema.protocols.Validator = strict(schema)
+    return validator
 
 
 def validate_json(document: Any) -> list[Problem]:

@@ -1,0 +1,193 @@
+"""Scoring packs (issue 29 #2): points, deductions and caps as data, every deduction traced."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.cli import main
+from gov_disclosure.scoring import (
+    PACK_SCHEMA,
+    default_pack,
+    load_pack,
+    pack_from_data,
+    score_result,
+)
+
+from .conftest import REPO, expected_names
+
+REPORTS = REPO / "tests" / "corpus" / "reports"
+LATE = datetime.date(2024, 5, 1)  # the sample is for 2023: due by 2024-03-31
+
+
+def _broken(report: gd.Report) -> gd.Report:
+    """Two failing identities (a data anomaly twice)."""
+    report = gd.with_cell(report, "review_litigation.administrative_review.upheld", 3)
+    return gd.with_cell(report, "review_litigation.litigation_direct.upheld", 3)
+
+
+def test_the_default_pack_is_valid_and_uses_only_our_rule_ids() -> None:
+    pack = default_pack()
+    assert (pack.item, pack.points, pack.mode) == ("annual_report", Decimal("2.0"), "conservative")
+    rules = {r.id for r in gd.rules.RULES}
+    assert pack.rule_ids <= rules
+    shipped = json.loads((REPO / "schemas" / "scoring-pack.schema.json").read_text("utf-8"))
+    assert shipped == PACK_SCHEMA  # the committed schema is the one the code validates with
+
+
+def test_a_clean_dated_report_keeps_every_point() -> None:
+    report = attrs.evolve(gd.samples.load(), published=datetime.date(2024, 1, 20))
+    result = gd.score(report)
+    assert result.score == result.points == Decimal("2.0")
+    assert result.deductions == () and result.not_deducted == ()
+
+
+def test_each_deduction_is_traced_to_its_finding_and_capped() -> None:
+    report = attrs.evolve(_broken(gd.samples.load()), published=LATE)
+    result = gd.score(report)
+    assert [(d.rule, d.finding, d.points, d.reason) for d in result.deductions] == [
+        ("late", "timeliness.late_publication", Decimal("1.0"), "failure"),
+        ("data_anomaly", "review_litigation.block_total", Decimal("0.5"), "failure"),
+        # the second anomaly is listed, but the rule's cap (0.5) is reached
+        ("data_anomaly", "review_litigation.block_total", Decimal("0"), "failure"),
+    ]
+    assert result.score == Decimal("0.5")
+    check = gd.check(report, select=default_pack().rule_ids)
+    assert {d.fingerprint for d in result.deductions} <= {f.fingerprint for f in check.findings}
+    assert all(d.message["zh"] and d.message["en"] for d in result.deductions)
+
+
+def test_uncertain_findings_deduct_only_in_strict_mode() -> None:
+    undated = gd.samples.load()  # no publication date: timeliness.date_unknown
+    conservative = gd.score(undated)
+    assert conservative.score == Decimal("2.0")
+    [waived] = conservative.not_deducted
+    assert (waived.finding, waived.reason, waived.points) == (
+        "timeliness.date_unknown",
+        "uncertain",
+        Decimal("0"),
+    )
+    strict = gd.score(undated, mode="strict")
+    assert strict.score == Decimal("1.0") and strict.deductions[0].reason == "uncertain"
+
+
+def test_a_finding_on_ocr_read_cells_never_deducts_in_conservative_mode() -> None:
+    report = _broken(gd.samples.load())
+    report = attrs.evolve(
+        report,
+        published=datetime.date(2024, 1, 20),
+        ocr={"review_litigation.administrative_review.upheld": 0.71},
+    )
+    result = gd.score(report)
+    reasons = {(d.finding, d.reason) for d in (*result.deductions, *result.not_deducted)}
+    assert ("review_litigation.block_total", "uncertain") in reasons  # the OCR'd block
+    assert ("review_litigation.block_total", "failure") in reasons  # the litigation block
+    assert result.score == Decimal("1.5")
+    assert gd.score(report, mode="strict").score == Decimal("1.5")  # capped at 0.5 anyway
+
+
+def test_not_assessable_findings_cost_nothing() -> None:
+    report = gd.with_cell(gd.samples.load(), "requests.outcomes.total.total", None)
+    report = attrs.evolve(
+        report,
+        published=datetime.date(2024, 1, 20),
+        unread={"requests.outcomes.total.total": "illegible"},
+    )
+    result = gd.score(report)
+    assert result.not_assessable and result.score == Decimal("2.0")
+
+
+def test_an_invalid_document_loses_the_item() -> None:
+    from gov_disclosure.scoring import invalid_score
+
+    result = invalid_score(default_pack(), "not valid JSON")
+    assert result.score == Decimal("0") and result.deductions[0].finding == "document.invalid"
+
+
+@pytest.mark.parametrize("name", expected_names())
+def test_the_default_pack_scores_the_corpus_with_every_deduction_explained(name: str) -> None:
+    from .conftest import expected_report
+
+    report = expected_report(name)
+    result = gd.score(report)
+    lost = sum((d.points for d in result.deductions), Decimal(0))
+    assert result.score == max(Decimal(0), result.points - lost)
+    pack_rules = {r.id: r for r in default_pack().rules}
+    for d in (*result.deductions, *result.not_deducted):
+        rule = pack_rules[d.rule]
+        assert d.finding in rule.findings | rule.uncertain and d.message["en"]
+
+
+def test_a_pack_is_refused_with_the_place_of_each_problem(tmp_path: Path) -> None:
+    data = json.loads((REPO / "src/gov_disclosure/scoring/packs/default.json").read_text("utf-8"))
+    data["rules"][1]["deduction"] = -1
+    data["rules"][2]["findings"] = ["cross_year.nope"]
+    with pytest.raises(gd.DocumentError) as info:
+        pack_from_data(data)
+    assert [p.path for p in info.value.problems] == ["$.rules[1].deduction"]
+    data["rules"][1]["deduction"] = 1
+    with pytest.raises(gd.DocumentError, match="is not a rule id"):
+        pack_from_data(data)
+    path = tmp_path / "pack.json"
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(gd.DocumentError, match="not a pack file"):
+        load_pack(path)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="TOML packs need tomllib (3.11+)")
+def test_a_toml_pack(tmp_path: Path) -> None:
+    path = tmp_path / "pack.toml"
+    path.write_text(
+        """format_version = 1
+id = "my-index"
+version = "1"
+item = "annual_report"
+points = 10
+mode = "strict"
+
+[[rules]]
+id = "late"
+findings = ["timeliness.late_publication"]
+uncertain = ["timeliness.date_unknown"]
+deduction = 4
+cap = 4
+""",
+        encoding="utf-8",
+    )
+    pack = load_pack(path)
+    assert pack.points == 10 and pack.mode == "strict"
+    assert gd.score(gd.samples.load(), pack).score == Decimal("6")  # strict: undated costs 4
+
+
+def test_score_result_takes_any_check_result() -> None:
+    result = gd.check(attrs.evolve(gd.samples.load(), published=LATE))
+    assert score_result(result).score == Decimal("1.0")
+
+
+def test_check_score_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    late = tmp_path / "late.json"
+    late.write_text(gd.dumps(attrs.evolve(gd.samples.load(), published=LATE)), encoding="utf-8")
+    junk = tmp_path / "junk.json"
+    junk.write_text("{", encoding="utf-8")
+    assert main(["check", str(late), str(junk), "--json", "--score", "default"]) == 1
+    lines = {Path(x["file"]).name: x for x in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert lines["late.json"]["score"]["score"] == "1.0"
+    assert lines["late.json"]["score"]["deductions"][0]["finding"] == "timeliness.late_publication"
+    assert lines["junk.json"]["score"]["score"] == "0"
+    assert main(["check", str(late), "--score", "default", "--score-mode", "strict"]) == 0
+    out = capsys.readouterr().out
+    assert "score 1.0 of 2.0 (gov-disclosure-default@2026.1, strict)" in out
+    assert "-1.0 late [timeliness.late_publication, failure]" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": 1}', encoding="utf-8")
+    assert main(["check", str(late), "--score", str(bad)]) == 2
+    assert "bad.json" in capsys.readouterr().err
