@@ -68,7 +68,7 @@ class Rule:
         kind: ``identity`` (evaluated from :class:`Identity` instances) or the name of a
             built-in check (``blank_total``, ``all_blank_table``, ``regulations_by_level``,
             ``outdated_edition``, ``hybrid_edition``, ``invalid_document``,
-            ``parts_not_reported``, ``timeliness``, and the prose
+            ``parts_not_reported``, ``timeliness``, ``sentence_reuse``, and the prose
             checks ``text_claim``, ``text_bound``, ``part_missing``, ``problems_missing``,
             ``fees_not_reported``, ``text_repeated``).
         title: Short title, ``{"zh": ..., "en": ...}``.
@@ -224,6 +224,22 @@ RULES: tuple[Rule, ...] = (
             "最长相同段落 {shared_length} 字：“{shared}”",
             "en": "{section_en} is {similarity} similar to last year's (threshold {threshold}); "
             "the longest shared passage has {shared_length} characters: “{shared}”",
+        },
+    ),
+    Rule(
+        id="cross_year.sentences_reused",
+        severity="warning",
+        scope="cross_year",
+        kind="sentence_reuse",
+        title={"zh": "正文大量沿用上年语句", "en": "most sentences reused from last year"},
+        message={
+            "zh": "正文{share}（按字数计，{matched}/{sentences}句，不含{excluded}句套话）"
+            "与上年报告语句相同（阈值 {threshold}）；4字片段相似度 {resemblance}。"
+            "例：“{example}”",
+            "en": "{share} of the text (by length: {matched} of {sentences} sentences, "
+            "{excluded} boilerplate sentence(s) left out) repeats last year's sentences "
+            "(threshold {threshold}); 4-gram resemblance {resemblance}. For example: "
+            "“{example}”",
         },
     ),
     Rule(

@@ -562,6 +562,7 @@ def check(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     similarity_threshold: float = DEFAULT_SIMILARITY,
+    boilerplate: Sequence[str] = (),
 ) -> CheckResult:
     """Check a report's identities (勾稽关系), plausibility and prose.
 
@@ -572,6 +573,8 @@ def check(
         ignore: Drop findings of these rule ids.
         similarity_threshold: Resemblance (0 to 1) at or above which a text part counts as
             copied from last year's (``cross_year.text_repeated``).
+        boilerplate: Phrases, beyond :data:`~gov_disclosure.rules.prose.BOILERPLATE`, whose
+            sentences the sentence-reuse measure leaves out (``cross_year.sentences_reused``).
 
     Returns:
         A :class:`CheckResult`; ``result.ok`` is false when an error or inconsistency was
@@ -593,7 +596,15 @@ def check(
                 f"the previous report is for {previous.year}, but the report checked is for "
                 f"{report.year}: give the report for {report.year - 1}"
             )
-    return _check(report, previous, select, ignore, similarity_threshold, reference=False)
+    return _check(
+        report,
+        previous,
+        select,
+        ignore,
+        similarity_threshold,
+        reference=False,
+        boilerplate=tuple(boilerplate),
+    )
 
 
 def _check(
@@ -604,6 +615,7 @@ def _check(
     similarity_threshold: float,
     *,
     reference: bool,
+    boilerplate: Sequence[str] = (),
 ) -> CheckResult:
     """:func:`check` after its argument checks; ``reference`` forces the plan loop."""
     edition = report.format
@@ -646,7 +658,9 @@ def _check(
         prose_rules = frozenset(
             r for r in prose_rules if (chosen is None or r in chosen) and r not in dropped
         )
-    findings.extend(prose_findings(report, previous, prose_rules, similarity_threshold))
+    findings.extend(
+        prose_findings(report, previous, prose_rules, similarity_threshold, boilerplate)
+    )
     not_assessable = _not_assessable(findings)
     if chosen is not None or dropped:
         findings = [

@@ -14,7 +14,9 @@ from gov_disclosure.model.addressing import cell, cells, get_cell
 from gov_disclosure.model.report import Report
 from gov_disclosure.rules.definitions import RULES_BY_ID, TABLE_NAMES
 from gov_disclosure.rules.prose import (
+    BOILERPLATE,
     CLAIM_SECTIONS,
+    DEFAULT_SENTENCE_REUSE,
     EMPTY_ANSWERS,
     FEES_TERMS,
     PROBLEMS_MIN_CHARS,
@@ -27,6 +29,7 @@ from gov_disclosure.rules.prose import (
     letters,
     longest_shared,
     resemblance,
+    sentence_reuse,
 )
 from gov_disclosure.rules.results import Finding, fingerprint, fmt, message
 
@@ -42,9 +45,17 @@ def has_text(report: Report) -> bool:
 
 
 def prose_findings(
-    report: Report, previous: Report | None, rules: frozenset[str], threshold: float
+    report: Report,
+    previous: Report | None,
+    rules: frozenset[str],
+    threshold: float,
+    boilerplate: Sequence[str] = (),
 ) -> list[Finding]:
-    """The findings of the prose rules in ``rules`` for a report (and last year's)."""
+    """The findings of the prose rules in ``rules`` for a report (and last year's).
+
+    ``boilerplate`` extends :data:`~gov_disclosure.rules.prose.BOILERPLATE` for the
+    sentence-reuse measure.
+    """
     if not has_text(report):
         return []
     findings: list[Finding] = []
@@ -58,7 +69,41 @@ def prose_findings(
         findings.extend(_fees_not_reported(report))
     if previous is not None and "cross_year.text_repeated" in rules and has_text(previous):
         findings.extend(_repeated(report, previous, threshold))
+    if previous is not None and "cross_year.sentences_reused" in rules and has_text(previous):
+        findings.extend(_sentences_reused(report, previous, boilerplate))
     return findings
+
+
+def _joined(report: Report) -> str:
+    return "\n".join(t for t in (getattr(report, n) for n in SECTIONS) if t)
+
+
+def _sentences_reused(
+    report: Report, previous: Report, boilerplate: Sequence[str]
+) -> list[Finding]:
+    now, before = _joined(report), _joined(previous)
+    reuse = sentence_reuse(now, before, boilerplate=(*BOILERPLATE, *boilerplate))
+    if reuse.chars < SIMILARITY_MIN_CHARS or reuse.share < DEFAULT_SENTENCE_REUSE:
+        return []
+    example = max(reuse.matched, key=len)
+    shown = example if len(example) <= _QUOTE else example[:_QUOTE] + "…"
+    return [
+        _finding(
+            "cross_year.sentences_reused",
+            tuple(n for n in SECTIONS if getattr(report, n)),
+            {},
+            "text",
+            {
+                "share": f"{reuse.share:.0%}",
+                "matched": len(reuse.matched),
+                "sentences": reuse.sentences,
+                "excluded": reuse.excluded,
+                "threshold": f"{DEFAULT_SENTENCE_REUSE:.0%}",
+                "resemblance": f"{resemblance(comparable(now), comparable(before)):.2f}",
+                "example": shown,
+            },
+        )
+    ]
 
 
 def _finding(

@@ -23,25 +23,30 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
 __all__ = [
+    "BOILERPLATE",
     "CLAIMS",
+    "DEFAULT_SENTENCE_REUSE",
     "DEFAULT_SIMILARITY",
     "FEES_TERMS",
     "PROBLEMS_MIN_CHARS",
     "SECTIONS",
+    "SENTENCE_MIN_CHARS",
     "SIMILARITY_MIN_CHARS",
     "Claim",
     "ClaimPattern",
+    "SentenceReuse",
     "compact",
     "export_prose",
     "extract_claims",
     "letters",
     "longest_shared",
     "resemblance",
+    "sentence_reuse",
     "similarity",
 ]
 
@@ -508,6 +513,96 @@ def resemblance(a: str, b: str) -> float:
     return len(ga & gb) / len(ga | gb)
 
 
+# --- reuse measured by sentence ----------------------------------------------------------------
+
+BOILERPLATE: tuple[str, ...] = (
+    "以习近平新时代中国特色社会主义思想为指导",
+    "中华人民共和国政府信息公开条例",
+    "政府信息公开条例",
+    "国务院办公厅政府信息公开",
+    "本报告所列数据的统计期限",
+    "本报告中所列数据的统计期限",
+    "统计期限自",
+    "本报告电子版",
+    "如对本报告有疑问",
+    "如对本年度报告有任何疑问",
+    "编制本报告",
+    "本报告由",
+    "特此报告",
+    "现公布",
+)
+"""Phrases every report carries (the political formula, the 条例 citations, the template's
+fixed sentences): a sentence containing one is left out of the reuse measure, this year's and
+last year's. Compared in :func:`comparable` form; extend it with ``check(boilerplate=...)``."""
+
+DEFAULT_SENTENCE_REUSE = 0.5
+"""Share of this year's text (by length, sentence by sentence) found in last year's report at
+or above which ``cross_year.sentences_reused`` fires: an index's "more than half repeated"."""
+
+SENTENCE_MIN_CHARS = 6
+"""Sentences shorter than this (in :func:`comparable` form) are not counted: "无。" says nothing."""
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+
+
+@attrs.frozen
+class SentenceReuse:
+    """How much of this year's text repeats last year's, sentence by sentence.
+
+    Attributes:
+        share: Matched characters over counted characters (0 when nothing was counted).
+        matched: This year's sentences found in last year's text, as printed.
+        sentences: Sentences counted (boilerplate and very short ones left out).
+        excluded: Sentences left out as boilerplate.
+        chars: Characters counted (in :func:`comparable` form).
+    """
+
+    share: float
+    matched: tuple[str, ...]
+    sentences: int
+    excluded: int
+    chars: int
+
+
+def sentence_reuse(
+    text: str, previous: str, *, boilerplate: Iterable[str] = BOILERPLATE
+) -> SentenceReuse:
+    """The length-weighted share of ``text``'s sentences that are also ``previous``'s.
+
+    Sentences are compared in :func:`comparable` form (numbers folded to ``#``: a changed
+    count does not make a sentence new); a sentence holding a boilerplate phrase is left out
+    of both sides.
+
+    Args:
+        text: This year's text (one part, or all parts joined).
+        previous: Last year's.
+        boilerplate: Phrases whose sentences are left out (default :data:`BOILERPLATE`).
+    """
+    phrases = [f for f in (comparable(b) for b in boilerplate) if f]
+
+    def counted(source: str) -> list[tuple[str, str]]:
+        kept = []
+        for sentence in _SENTENCE_END.split(source[:MAX_TEXT]):
+            folded = comparable(sentence)
+            if len(folded) >= SENTENCE_MIN_CHARS:
+                kept.append((sentence.strip(), folded))
+        return kept
+
+    before = {f for _, f in counted(previous) if not any(p in f for p in phrases)}
+    matched: list[str] = []
+    total = hit = sentences = excluded = 0
+    for sentence, folded in counted(text):
+        if any(p in folded for p in phrases):
+            excluded += 1
+            continue
+        sentences += 1
+        total += len(folded)
+        if folded in before:
+            hit += len(folded)
+            matched.append(sentence)
+    return SentenceReuse(hit / total if total else 0.0, tuple(matched), sentences, excluded, total)
+
+
 LONGEST_SHARED_LIMIT = 20_000
 """Characters of each text searched for the longest shared passage (a bound on its cost)."""
 
@@ -598,6 +693,16 @@ def export_prose() -> dict[str, object]:
             "and digits with every digit run replaced by '#'",
             "default_threshold": DEFAULT_SIMILARITY,
             "min_chars": SIMILARITY_MIN_CHARS,
+        },
+        "sentence_reuse": {
+            "measure": "sentences end at 。！？!?；; or a line break; each is reduced as for "
+            "'similarity'; a sentence holding a boilerplate phrase (reduced the same way) is "
+            "left out on both sides, as is one shorter than min_chars; the share is the "
+            "length of this year's sentences also found among last year's over the length "
+            "of all this year's sentences counted (all text parts together)",
+            "default_threshold": DEFAULT_SENTENCE_REUSE,
+            "min_chars": SENTENCE_MIN_CHARS,
+            "boilerplate": list(BOILERPLATE),
         },
         "max_text": MAX_TEXT,
     }
