@@ -172,3 +172,34 @@ def test_diff_page_shows_both_reports_side_by_side_with_changes_highlighted(
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "单元格变化" in text and "2022" in text and "2023" in text
     assert "+16" in text  # 100 → 116 new requests
+
+
+def test_diff_page_redlines_the_text_in_chromium(tmp_path: Path) -> None:
+    from gov_disclosure.rendering.comparison import diff_to_html
+
+    reports = REPO / "tests" / "corpus" / "reports"
+    last = gd.parse(reports / "pingtan-2021.txt").report
+    this = gd.parse(reports / "pingtan-2022.txt").report
+    html = diff_to_html(gd.diff(last, this), side_by_side=False)
+    page = tmp_path / "redline.html"
+    page.write_text(html, encoding="utf-8")
+    shot = tmp_path / "redline.png"
+    _chromium(tmp_path, "--window-size=1200,6000", f"--screenshot={shot}", page.as_uri())
+    width, channels, rows = _png_pixels(shot)
+    shaded = {"deleted": 0, "inserted": 0, "same": 0}
+    for row in rows:
+        for x in range(0, width * channels, channels):
+            rgb = (row[x], row[x + 1], row[x + 2])
+            if rgb == (0xFF, 0xD6, 0xD6):
+                shaded["deleted"] += 1
+            elif rgb == (0xD6, 0xF5, 0xD6):
+                shaded["inserted"] += 1
+            elif rgb == (0xEC, 0xEC, 0xEC):
+                shaded["same"] += 1
+    # deletions, insertions and the passages both years share are all on screen
+    assert min(shaded.values()) > 1000, shaded
+    import pdfplumber
+
+    with pdfplumber.open(_print_to_pdf(tmp_path, html)) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert "文字对照" in text and "Text redline" in text

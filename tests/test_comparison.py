@@ -72,10 +72,12 @@ def test_cross_year_findings_only_for_consecutive_years(sample: gd.Report) -> No
     last, this = _pair(sample)
     result = gd.diff(last, this)
     assert result.cross_year
-    # parts 一 and 五 are word for word last year's: copied text; the carry-over holds
+    # parts 一 and 五 are word for word last year's: copied text (by part, and by sentence
+    # over the whole text); the carry-over holds
     assert [(f.rule, f.addresses[0]) for f in result.findings] == [
         ("cross_year.text_repeated", "overview"),
         ("cross_year.text_repeated", "problems_and_improvements"),
+        ("cross_year.sentences_reused", "overview"),
     ]
     broken = gd.with_cell(last, "requests.carried_forward.total", 4)
     assert "cross_year.carry_over" in [f.rule for f in gd.diff(broken, this).findings]
@@ -172,3 +174,57 @@ def test_money_differences_are_exact() -> None:
     )
     change = next(c for c in gd.diff(old, new).cells if c.address == fee)
     assert change.change == Decimal("100000000000000000000002.020000000001")
+
+
+def test_redline_tokens_are_cjk_characters_and_digit_runs() -> None:
+    from gov_disclosure.comparison import redline
+
+    pieces = redline(
+        "2022年共受理申请95件，均按时答复。", "2023年共受理申请116件，均在法定期限内答复。"
+    )
+    assert pieces == (
+        ("delete", "2022"),
+        ("insert", "2023"),
+        ("equal", "年共受理申请"),
+        ("delete", "95"),
+        ("insert", "116"),
+        ("equal", "件，均"),
+        ("delete", "按时"),
+        ("insert", "在法定期限内"),
+        ("equal", "答复。"),
+    )
+    # the pieces rebuild both texts
+    old = "".join(t for op, t in pieces if op != "insert")
+    new = "".join(t for op, t in pieces if op != "delete")
+    assert (old, new) == (
+        "2022年共受理申请95件，均按时答复。",
+        "2023年共受理申请116件，均在法定期限内答复。",
+    )
+
+
+def test_redline_is_bounded() -> None:
+    from gov_disclosure.comparison import REDLINE_LIMIT, redline
+
+    assert redline("字" * (REDLINE_LIMIT + 1), "字") is None
+
+
+def test_the_diff_page_redlines_each_text_part_and_escapes_it() -> None:
+    from gov_disclosure.rendering.comparison import diff_to_html
+
+    this = gd.samples.load()
+    last = attrs.evolve(
+        this,
+        year=2022,
+        overview="<b>旧</b>文字：本年共受理申请95件。",
+        other_matters=None,
+    )
+    this = attrs.evolve(this, overview="<b>旧</b>文字：本年共受理申请116件，全部按时答复。")
+    html = diff_to_html(gd.diff(last, this))
+    assert '<p class="gd-redline" data-part="overview">' in html
+    assert "<del>95</del><ins>116</ins>" in html
+    assert "<ins>，全部按时答复</ins>" in html
+    assert "&lt;b&gt;旧&lt;/b&gt;" in html and "<b>旧</b>" not in html
+    assert "2022年报告无此部分" in html  # part 六 only in this year's report
+    assert (
+        "gd-redline" not in diff_to_html(gd.diff(last, this), redlines=False).split("</style>")[1]
+    )

@@ -10,8 +10,10 @@ the first.
 from __future__ import annotations
 
 import decimal
+import difflib
+import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -23,9 +25,51 @@ from gov_disclosure.rules.engine import check
 from gov_disclosure.rules.prose import SECTIONS, longest_shared, similarity
 from gov_disclosure.rules.results import Finding
 
-__all__ = ["CellChange", "IndicatorChange", "ReportDiff", "SectionComparison", "diff"]
+__all__ = [
+    "REDLINE_LIMIT",
+    "CellChange",
+    "IndicatorChange",
+    "ReportDiff",
+    "SectionComparison",
+    "diff",
+    "redline",
+]
 
 Number = int | Decimal
+
+REDLINE_LIMIT = 6_000
+"""Tokens of each text a redline compares (a text part is a few thousand characters): the
+matcher's cost grows with the product of the two lengths, so longer texts are not redlined."""
+
+# a token: a digit run with its separators (2,023.5), a Latin word, white space, else one
+# character (each CJK character is a word of its own)
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|\s+|.", re.DOTALL)
+
+RedlineOp = Literal["equal", "delete", "insert"]
+
+
+def redline(old: str, new: str) -> tuple[tuple[RedlineOp, str], ...] | None:
+    """A word-level redline of two texts: ``(op, text)`` pieces in reading order.
+
+    CJK characters and digit runs are the tokens (:mod:`difflib` on the token lists); a
+    replaced passage is a deletion followed by an insertion. ``None`` when either text has
+    more than :data:`REDLINE_LIMIT` tokens.
+    """
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if max(len(a), len(b)) > REDLINE_LIMIT:
+        return None
+    pieces: list[tuple[RedlineOp, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("equal", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(("delete", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(("insert", "".join(b[j1:j2])))
+    return tuple(pieces)
+
 
 # Exact differences: an amount has at most 36 digits (model.fields.MONEY_DIGITS/PLACES), past
 # the default context's 28, which would round the cents of 1000000000000000000000000000000.01

@@ -30,6 +30,10 @@ DIFF_CSS = """
 .gd-side-by-side .gd-report { max-width: none; font-size: 0.8em; }
 .gd-report .gd-changed, .gd-diff .gd-changed { background: #cce8ff; outline: 2px solid #0060c0; }
 .gd-diff .gd-up { color: #006000; } .gd-diff .gd-down { color: #a00000; }
+.gd-redline { line-height: 1.8; white-space: pre-wrap; max-width: 60em; }
+.gd-redline .gd-same { background: #ececec; }
+.gd-redline del { background: #ffd6d6; color: #900000; text-decoration: line-through; }
+.gd-redline ins { background: #d6f5d6; color: #005000; text-decoration: underline; }
 @media print { .gd-side-by-side { grid-template-columns: 1fr 1fr; }
   .gd-report .gd-changed { outline: none; } }
 """
@@ -85,6 +89,39 @@ def _side(report: Report, changed: dict[str, str], side: str) -> str:
     )
 
 
+_SECTION_FIELDS = (
+    ("overview", "一、总体情况"),
+    ("problems_and_improvements", "五、存在的主要问题及改进情况"),
+    ("other_matters", "六、其他需要报告的事项"),
+)
+
+
+def _redlines(old: Report, new: Report) -> str:
+    """Each text part as a redline: shared passages shaded, deletions and insertions marked."""
+    from gov_disclosure.comparison import redline
+
+    parts = []
+    for name, heading in _SECTION_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        parts.append(f"<h3>{escape(heading)}</h3>")
+        if not before or not after:
+            missing = old.year if not before else new.year
+            parts.append(f"<p>{missing}年报告无此部分 (not in the {missing} report)</p>")
+            continue
+        pieces = redline(before, after)
+        if pieces is None:
+            parts.append("<p>文字过长，未逐字对照 (too long to redline)</p>")
+            continue
+        tags = {
+            "equal": ('<span class="gd-same">', "</span>"),
+            "delete": ("<del>", "</del>"),
+            "insert": ("<ins>", "</ins>"),
+        }
+        marked = "".join(f"{tags[op][0]}{escape(text)}{tags[op][1]}" for op, text in pieces)
+        parts.append(f'<p class="gd-redline" data-part="{name}">{marked}</p>')
+    return "\n".join(parts)
+
+
 def _both(old: Report, new: Report, changed: dict[str, str]) -> str:
     return (
         f'<div class="gd-side-by-side">\n{_side(old, changed, "old")}\n'
@@ -98,6 +135,7 @@ def diff_to_html(
     standalone: bool = True,
     side_by_side: bool = True,
     new_page: str = "",
+    redlines: bool = True,
 ) -> str:
     """An HTML page for a :class:`~gov_disclosure.comparison.ReportDiff`.
 
@@ -110,6 +148,8 @@ def diff_to_html(
             lists; ``False`` for the lists alone (where the reports have pages of their own).
         new_page: Without the tables, the URL of the new report's page, which the
             findings' cell links then point into.
+        redlines: Show each text part as a word-level redline (``<del>``/``<ins>``,
+            shared passages shaded; :func:`gov_disclosure.comparison.redline`).
     """
     old, new = result.old, result.new
     changed = {c.address: _tooltip(c) for c in result.cells}
@@ -135,6 +175,11 @@ def diff_to_html(
         for s in result.sections
     )
     title = f"{old.agency.name} {old.year} → {new.agency.name} {new.year}"
+    redline_html = (
+        f'<h2>文字对照 Text redline</h2>\n<div class="gd-redlines">{_redlines(old, new)}</div>'
+        if redlines
+        else ""
+    )
     if result.cross_year:  # the new report's findings: linked into its tables, here or there
         where = ("new-", "") if side_by_side else ("", new_page)
         findings = _findings_list(list(result.findings), {}, *where)
@@ -154,6 +199,7 @@ def diff_to_html(
 <h2>文字部分相似度 Text similarity</h2>
 <table class="gd-list gd-sections"><tr><th>部分 Part</th><th>相似度 Similarity</th>
 <th>最长相同段落 Longest shared passage</th></tr>{sections}</table>
+{redline_html}
 {findings}
 {_both(old, new, changed) if side_by_side else ""}
 </div>"""
