@@ -32,6 +32,10 @@ _RUN = """
 import re, resource, sys
 from gov_disclosure.cli import main
 status = main(sys.argv[1:])
+# workers started from the fork server (after pyarrow's or OCR's native threads) are its
+# children: stop it so that they count among this process's waited-for descendants
+import multiprocessing.forkserver as forkserver
+getattr(forkserver._forkserver, "_stop", lambda: None)()
 status_text = open("/proc/self/status").read()
 own = int(re.search(r"VmHWM:\\s+(\\d+)", status_text).group(1))
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -228,3 +228,18 @@ def test_the_diff_page_redlines_each_text_part_and_escapes_it() -> None:
     assert (
         "gd-redline" not in diff_to_html(gd.diff(last, this), redlines=False).split("</style>")[1]
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="年月日申请件12３,. 公开\n", max_size=60),
+    st.text(alphabet="年月日申请件12３,. 公开\n", max_size=60),
+)
+def test_a_redline_rebuilds_both_texts(old: str, new: str) -> None:
+    from gov_disclosure.comparison import redline
+
+    pieces = redline(old, new)
+    assert pieces is not None
+    assert "".join(t for op, t in pieces if op != "insert") == old
+    assert "".join(t for op, t in pieces if op != "delete") == new
+    assert all(text for _, text in pieces)  # no empty piece

@@ -55,20 +55,40 @@ def redline(old: str, new: str) -> tuple[tuple[RedlineOp, str], ...] | None:
     replaced passage is a deletion followed by an insertion. ``None`` when either text has
     more than :data:`REDLINE_LIMIT` tokens.
     """
+    if old == new:  # most text parts of consecutive reports, on a corpus site
+        return (("equal", old),) if old else ()
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     if max(len(a), len(b)) > REDLINE_LIMIT:
         return None
+    # the shared head and tail are found in linear time; the matcher sees only the middle
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
     pieces: list[tuple[RedlineOp, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if head:
+        pieces.append(("equal", "".join(a[:head])))
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            pieces.append(("equal", "".join(a[i1:i2])))
+            pieces.append(("equal", "".join(middle_a[i1:i2])))
             continue
         if i2 > i1:
-            pieces.append(("delete", "".join(a[i1:i2])))
+            pieces.append(("delete", "".join(middle_a[i1:i2])))
         if j2 > j1:
-            pieces.append(("insert", "".join(b[j1:j2])))
-    return tuple(pieces)
+            pieces.append(("insert", "".join(middle_b[j1:j2])))
+    if tail:
+        pieces.append(("equal", "".join(a[len(a) - tail :])))
+    merged: list[tuple[RedlineOp, str]] = []
+    for op, text in pieces:  # the head or tail next to an equal run of the middle
+        if merged and merged[-1][0] == op == "equal":
+            merged[-1] = ("equal", merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return tuple(merged)
 
 
 # Exact differences: an amount has at most 36 digits (model.fields.MONEY_DIGITS/PLACES), past
