@@ -78,6 +78,12 @@ def test_the_overview_that_says_120_while_table_3_says_116(clean: gd.Report) -> 
         ("共收到政府信息公开申请１２０件", "received", 120),  # full-width digits
         ("共收到政府信息公开\n申请1,200件", "received", 1200),  # a PDF line break
         ("同比增长20%，收到政府信息公开申请120件", "received", 120),  # 同比 in another clause
+        # the peers' phrasings (issue 29 #6)
+        ("本年新收116件", "received", 116),
+        ("本年度新收各类请求9件", "received", 9),
+        ("办理结果总计95件", "concluded", 95),
+        ("共答复申请人120件", "concluded", 120),
+        ("均已答复30件", "concluded", 30),
     ],
 )
 def test_claims_are_read(sentence: str, claim: str, value: int) -> None:
@@ -109,6 +115,9 @@ def test_every_documented_example_is_read_as_its_claim(claim: object) -> None:
         "受理行政许可申请300件",  # not 信息公开
         "力争办结申请100件",  # a plan
         "2023年度",  # a year
+        "依法答复率100%",  # a rate, no count
+        "答复期限内办理20件",  # a time limit
+        "其中已答复申请人30件",  # a part
     ],
 )
 def test_ambiguous_figures_are_skipped(sentence: str) -> None:
@@ -364,3 +373,22 @@ def test_huge_text_has_a_bounded_cost(clean: gd.Report) -> None:
     text = "共收到政府信息公开申请116件。" * 200_000  # 3 MB of claims
     result = gd.check(attrs.evolve(clean, overview=text), previous=_last_year(clean))
     assert not result.filter(rule="text.table_mismatch")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cell"),
+    [
+        ("本年新收{}件。", "requests.new_received.total"),
+        ("办理结果总计{}件。", "requests.outcomes.total.total"),
+        ("全年共答复申请人{}件。", "requests.outcomes.total.total"),
+    ],
+)
+def test_the_peers_phrasings_catch_a_cell_off_by_one(
+    clean: gd.Report, sentence: str, cell: str
+) -> None:
+    value = gd.get_cell(clean, cell)
+    agrees = attrs.evolve(clean, overview=sentence.format(value) + clean.overview)
+    assert "text.table_mismatch" not in _rules(agrees)
+    report = gd.with_cell(agrees, cell, value + 1)
+    mismatches = [f for f in gd.check(report).findings if f.rule == "text.table_mismatch"]
+    assert [f.addresses for f in mismatches] == [(cell,)]

@@ -147,11 +147,18 @@ CLAIMS: tuple[ClaimPattern, ...] = (
             rf"(?:收到|受理|接收|接到|新收)(?={_GAP}公开){_GAP}(?:申请|依申请信息公开|依申请公开)"
             rf"{_GAP}{_NUMBER}",
             rf"(?:收到|受理|接收|接到|新收)(?:各类|了)?{_NUMBER}(?:政府信息公开|信息公开)?申请",
+            # the table's own label in a sentence: 本年新收…N件 (no 公开 or 申请 needed)
+            rf"本年度?新收{_GAP}{_NUMBER}",
         ),
         cells=_same(*_RECEIVED),
         alternatives=dict.fromkeys(_BOTH_EDITIONS, ((*_RECEIVED, "requests.carried_over.total"),)),
         triggers=("收到", "受理", "接收", "接到", "新收"),
-        examples=("共收到政府信息公开申请120件", "本年度共收到70件申请", "收到依申请信息公开26件"),
+        examples=(
+            "共收到政府信息公开申请120件",
+            "本年度共收到70件申请",
+            "收到依申请信息公开26件",
+            "本年新收116件",
+        ),
     ),
     ClaimPattern(
         id="carried_over",
@@ -164,10 +171,16 @@ CLAIMS: tuple[ClaimPattern, ...] = (
     ClaimPattern(
         id="concluded",
         label={"zh": "办结申请", "en": "requests concluded"},
-        patterns=(rf"办结(?!率|的){_GAP}{_NUMBER}",),
+        patterns=(
+            rf"办结(?!率|的){_GAP}{_NUMBER}",
+            # the table's （七）总计 named in a sentence
+            rf"办理结果总计{_GAP}{_NUMBER}",
+            # 共答复…N件: the replies given (答复率, 答复期限 are not counts)
+            rf"(?:共|累计|全部|均已|已)答复(?!率|期限|时限|时间){_GAP}{_NUMBER}",
+        ),
         cells=_same("requests.outcomes.total.total"),
-        triggers=("办结",),
-        examples=("办结111件", "共办结148件"),
+        triggers=("办结", "办理结果总计", "答复"),
+        examples=("办结111件", "共办结148件", "办理结果总计95件", "共答复申请人120件"),
     ),
     ClaimPattern(
         id="carried_forward",
