@@ -528,3 +528,34 @@ def test_a_requests_row_total_over_blank_applicant_columns() -> None:
     by_rule = {f.rule: f for f in gd.check(report).findings if f.addresses[0] == f"{row}.total"}
     assert "requests.parts_not_reported" in by_rule
     assert "requests.applicant_total" not in by_rule
+
+
+def _twelve_granted() -> gd.Report:
+    """The seed with 12 requests granted (and 10 more received): consistent."""
+    report = gd.with_cell(gd.samples.load(), "requests.outcomes.granted.natural_person", 12)
+    report = gd.with_cell(report, "requests.new_received.natural_person", 126)
+    return gd.derive_totals(report)
+
+
+def test_a_number_split_across_two_cells_gets_a_hint_and_keeps_its_values() -> None:
+    consistent = _twelve_granted()
+    assert not [f for f in gd.check(consistent).findings if f.severity == "inconsistency"]
+    # "12" printed as 1 | 2 in two neighbouring cells of the row
+    split = gd.with_cell(consistent, "requests.outcomes.granted.natural_person", 1)
+    split = gd.with_cell(split, "requests.outcomes.granted.commercial_enterprise", 2)
+    result = gd.check(split)
+    [hint] = [f for f in result.findings if f.rule == "plausibility.split_cell"]
+    assert hint.severity == "info"
+    assert hint.addresses == (
+        "requests.outcomes.granted.natural_person",
+        "requests.outcomes.granted.commercial_enterprise",
+    )
+    assert "合为一格 12" in hint.message["zh"] and "no value was changed" in hint.message["en"]
+    assert any(f.severity == "inconsistency" for f in result.findings)  # still reported
+    assert gd.get_cell(split, "requests.outcomes.granted.natural_person") == 1
+
+
+def test_no_split_hint_where_merging_does_not_help() -> None:
+    report = gd.with_cell(_twelve_granted(), "requests.outcomes.granted.natural_person", 5)
+    report = gd.with_cell(report, "requests.outcomes.granted.commercial_enterprise", 2)
+    assert "plausibility.split_cell" not in {f.rule for f in gd.check(report).findings}

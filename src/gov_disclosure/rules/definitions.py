@@ -68,7 +68,8 @@ class Rule:
         kind: ``identity`` (evaluated from :class:`Identity` instances) or the name of a
             built-in check (``blank_total``, ``all_blank_table``, ``regulations_by_level``,
             ``outdated_edition``, ``hybrid_edition``, ``invalid_document``,
-            ``parts_not_reported``, ``timeliness``, ``sentence_reuse``, and the prose
+            ``parts_not_reported``, ``timeliness``, ``sentence_reuse``, ``split_cell``, and the
+            prose
             checks ``text_claim``, ``text_bound``, ``part_missing``, ``problems_missing``,
             ``fees_not_reported``, ``text_repeated``).
         title: Short title, ``{"zh": ..., "en": ...}``.
@@ -397,6 +398,20 @@ RULES: tuple[Rule, ...] = (
             "只有国务院部门、省级政府和设区的市级政府可以制定规章",
             "en": "a {level} body reports {stated} 规章 (rules); only State Council departments, "
             "provincial governments and cities with districts make them",
+        },
+    ),
+    Rule(
+        id="plausibility.split_cell",
+        severity="info",
+        scope="row",
+        kind="split_cell",
+        title={"zh": "疑似拆格", "en": "a number possibly split across two cells"},
+        message={
+            "zh": "{cells}：相邻两格 {first} 和 {second} 若合为一格 {merged}，"
+            "{rule_zh}即可成立（仅供核对原件，数值未改动）",
+            "en": "{cells}: the adjacent cells {first} and {second} read as one cell "
+            "{merged} would make “{rule_en}” hold (a hint for the reviewer; no value was "
+            "changed)",
         },
     ),
     Rule(

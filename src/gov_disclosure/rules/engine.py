@@ -415,6 +415,94 @@ def _reference_identities(
     return findings
 
 
+def _split_cell_hints(
+    findings: list[Finding],
+    plan: tuple[_PlanItem, ...],
+    values: tuple[tuple[Any, ...], ...],
+    edition: str,
+    layout_name: str,
+) -> list[Finding]:
+    """拆格: a failing identity that two adjacent one-digit cells, read as one, would satisfy.
+
+    A number printed across two cells (``1`` | ``2`` for 12) is a conversion accident. For each
+    inconsistency, each pair of neighbouring cells of one row of this year's report holding
+    one digit each is read as one number, in either cell (the other blank); if the identity
+    then holds, an info finding says so beside it. No value is ever changed.
+    """
+    failing = {f.fingerprint for f in findings if f.severity == "inconsistency"}
+    layout = _compiled_layout(edition, layout_name)
+    addresses = layout.layout.cells
+    hints: list[Finding] = []
+    rule = RULES_BY_ID["plausibility.split_cell"]
+    labels = _cell_labels(edition, layout_name)
+    v0 = values[0]
+    for item in plan:
+        compiled = item[4]
+        identity = compiled.identity
+        key = f"{identity.key}@{layout_name}" if compiled.cross_year else identity.key
+        if fingerprint(identity.rule, key) not in failing:
+            continue
+        terms = [*compiled.left, *compiled.right]
+        for i in sorted({t[1] for t in terms if t[0] == 0}):
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(addresses):
+                    continue
+                a, b = (i, j) if i < j else (j, i)
+                if addresses[a].rpartition(".")[0] != addresses[b].rpartition(".")[0]:
+                    continue  # not one row
+                first, second = v0[a], v0[b]
+                if not (type(first) is int and type(second) is int):
+                    continue
+                if not (0 <= first <= 9 and 0 <= second <= 9):
+                    continue
+                merged = first * 10 + second
+                for target, other in ((a, b), (b, a)):
+                    trial = list(v0)
+                    trial[target], trial[other] = merged, None
+                    if _holds(compiled, (tuple(trial), *values[1:])):
+                        cells = "、".join(
+                            " / ".join(labels.get(addresses[c], (addresses[c],))[-2:])
+                            for c in (a, b)
+                        )
+                        hints.append(
+                            Finding(
+                                rule=rule.id,
+                                severity=rule.severity,
+                                addresses=(addresses[a], addresses[b]),
+                                message=results.message(
+                                    rule,
+                                    identity.location,
+                                    {
+                                        "cells": cells,
+                                        "first": first,
+                                        "second": second,
+                                        "merged": merged,
+                                        "rule_zh": RULES_BY_ID[identity.rule].title["zh"],
+                                        "rule_en": RULES_BY_ID[identity.rule].title["en"],
+                                    },
+                                ),
+                                location=identity.location,
+                                fingerprint=fingerprint(
+                                    rule.id, f"{addresses[a]}/{addresses[b]}"
+                                ),
+                            )
+                        )
+                        break
+    unique = {h.fingerprint: h for h in hints}  # a pair found from both of its cells
+    return list(unique.values())
+
+
+def _holds(compiled: _Compiled, values: tuple[tuple[Any, ...], ...]) -> bool:
+    """Whether an identity holds (blank counted as 0) on these values."""
+    sums = [0, 0]
+    for side, terms in enumerate((compiled.left, compiled.right)):
+        for source, idx, weight, _, _ in terms:
+            value = values[source][idx]
+            if value is not None:
+                sums[side] += weight * value
+    return -compiled.identity.tolerance <= sums[0] - sums[1] <= compiled.identity.tolerance
+
+
 def _unread_terms(
     compiled: _Compiled,
     values: tuple[tuple[Any, ...], ...],
@@ -648,6 +736,8 @@ def _check(
         findings = _reference_identities(
             plan, frozen_values, unread, (current, prev_layout), edition, layout_name
         )
+    if any(f.severity == "inconsistency" for f in findings):  # the failing path only
+        findings.extend(_split_cell_hints(findings, plan, frozen_values, edition, layout_name))
     chosen = set(select) if select is not None else None
     findings.extend(_report_level_findings(report, v0, layout_name, unread[0], chosen))
     if previous is not None and previous.agency.name != report.agency.name:
