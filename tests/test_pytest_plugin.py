@@ -239,7 +239,8 @@ import pytest
 
 def test_caught(disclosure_report_factory, disclosure_assert):
     report = disclosure_report_factory(
-        {"requests.new_received.natural_person": 5, "requests.outcomes.total.natural_person": 4},
+        {"requests.new_received.natural_person": 5, "requests.outcomes.granted.natural_person": 5,
+         "requests.outcomes.total.natural_person": 4},
     )
     with pytest.raises(AssertionError, match="requests.outcomes_total"):
         disclosure_assert(report)

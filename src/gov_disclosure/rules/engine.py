@@ -425,71 +425,89 @@ def _split_cell_hints(
     """拆格: a failing identity that two adjacent one-digit cells, read as one, would satisfy.
 
     A number printed across two cells (``1`` | ``2`` for 12) is a conversion accident. For each
-    inconsistency, each pair of neighbouring cells of one row of this year's report holding
-    one digit each is read as one number, in either cell (the other blank); if the identity
-    then holds, an info finding says so beside it. No value is ever changed.
+    inconsistency, each pair of neighbouring leaf cells of one row of this year's report
+    holding one digit each is read as one number, in either cell (the other blank); if that
+    identity and every other identity of the two cells then hold, an info finding says so
+    beside it. No value is ever changed.
     """
     failing = {f.fingerprint for f in findings if f.severity == "inconsistency"}
     layout = _compiled_layout(edition, layout_name)
-    addresses = layout.layout.cells
-    hints: list[Finding] = []
-    rule = RULES_BY_ID["plausibility.split_cell"]
-    labels = _cell_labels(edition, layout_name)
-    v0 = values[0]
+    hints: dict[str, Finding] = {}  # by fingerprint: a pair is found from both of its cells
     for item in plan:
         compiled = item[4]
         identity = compiled.identity
         key = f"{identity.key}@{layout_name}" if compiled.cross_year else identity.key
         if fingerprint(identity.rule, key) not in failing:
             continue
-        terms = [*compiled.left, *compiled.right]
-        for i in sorted({t[1] for t in terms if t[0] == 0}):
-            for j in (i - 1, i + 1):
-                if not 0 <= j < len(addresses):
-                    continue
-                a, b = (i, j) if i < j else (j, i)
-                if addresses[a].rpartition(".")[0] != addresses[b].rpartition(".")[0]:
-                    continue  # not one row
-                first, second = v0[a], v0[b]
-                if not (type(first) is int and type(second) is int):
-                    continue
-                if not (0 <= first <= 9 and 0 <= second <= 9):
-                    continue
-                merged = first * 10 + second
-                for target, other in ((a, b), (b, a)):
-                    trial = list(v0)
-                    trial[target], trial[other] = merged, None
-                    if _holds(compiled, (tuple(trial), *values[1:])):
-                        cells = "、".join(
-                            " / ".join(labels.get(addresses[c], (addresses[c],))[-2:])
-                            for c in (a, b)
-                        )
-                        hints.append(
-                            Finding(
-                                rule=rule.id,
-                                severity=rule.severity,
-                                addresses=(addresses[a], addresses[b]),
-                                message=results.message(
-                                    rule,
-                                    identity.location,
-                                    {
-                                        "cells": cells,
-                                        "first": first,
-                                        "second": second,
-                                        "merged": merged,
-                                        "rule_zh": RULES_BY_ID[identity.rule].title["zh"],
-                                        "rule_en": RULES_BY_ID[identity.rule].title["en"],
-                                    },
-                                ),
-                                location=identity.location,
-                                fingerprint=fingerprint(
-                                    rule.id, f"{addresses[a]}/{addresses[b]}"
-                                ),
-                            )
-                        )
-                        break
-    unique = {h.fingerprint: h for h in hints}  # a pair found from both of its cells
-    return list(unique.values())
+        for a, b in _digit_pairs(compiled, values[0], layout):
+            merged = values[0][a] * 10 + values[0][b]
+            touching = [
+                p[4] for p in plan if any(t[0] == 0 and t[1] in (a, b) for t in _terms(p[4]))
+            ]
+            for target, other in ((a, b), (b, a)):
+                trial = list(values[0])
+                trial[target], trial[other] = merged, None
+                # every identity of either cell holds then, not only the failing one
+                if all(_holds(c, (tuple(trial), *values[1:])) for c in touching):
+                    hint = _split_hint(identity, layout, edition, layout_name, a, b, values[0])
+                    hints[hint.fingerprint] = hint
+                    break
+    return list(hints.values())
+
+
+def _terms(compiled: _Compiled) -> tuple[_Term, ...]:
+    return (*compiled.left, *compiled.right)
+
+
+def _digit_pairs(
+    compiled: _Compiled, v0: tuple[Any, ...], layout: _CompiledLayout
+) -> list[tuple[int, int]]:
+    """Neighbouring leaf cells of one row, one of them the identity's, holding a digit each."""
+    addresses = layout.layout.cells
+    pairs = []
+    for i in sorted({t[1] for t in _terms(compiled) if t[0] == 0}):
+        for a, b in ((i - 1, i), (i, i + 1)):
+            if a < 0 or b >= len(addresses) or a in layout.parts or b in layout.parts:
+                continue  # a total is no half of a printed number
+            if addresses[a].rpartition(".")[0] != addresses[b].rpartition(".")[0]:
+                continue  # not one row
+            first, second = v0[a], v0[b]
+            # a leading 0 makes no two-digit number (0 | 4 is a moved 4)
+            if type(first) is type(second) is int and 1 <= first <= 9 and 0 <= second <= 9:
+                pairs.append((a, b))
+    return pairs
+
+
+def _split_hint(
+    identity: Identity,
+    layout: _CompiledLayout,
+    edition: str,
+    layout_name: str,
+    a: int,
+    b: int,
+    v0: tuple[Any, ...],
+) -> Finding:
+    rule = RULES_BY_ID["plausibility.split_cell"]
+    own = RULES_BY_ID[identity.rule]
+    labels = _cell_labels(edition, layout_name)
+    addresses = layout.layout.cells
+    named = "、".join(" / ".join(labels.get(addresses[c], (addresses[c],))[-2:]) for c in (a, b))
+    values = {
+        "cells": named,
+        "first": v0[a],
+        "second": v0[b],
+        "merged": v0[a] * 10 + v0[b],
+        "rule_zh": own.title["zh"],
+        "rule_en": own.title["en"],
+    }
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        addresses=(addresses[a], addresses[b]),
+        message=results.message(rule, identity.location, values),
+        location=identity.location,
+        fingerprint=fingerprint(rule.id, f"{addresses[a]}/{addresses[b]}"),
+    )
 
 
 def _holds(compiled: _Compiled, values: tuple[tuple[Any, ...], ...]) -> bool:
