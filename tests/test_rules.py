@@ -437,10 +437,9 @@ def _scribbled(report: gd.Report, data: st.DataObject, *, unread: bool) -> gd.Re
     for address in data.draw(st.lists(st.sampled_from(addresses), max_size=3)):
         if address.endswith(".total"):
             report = gd.with_cell(report, address, None)
-    for address in data.draw(st.lists(st.sampled_from(addresses), max_size=2)):
-        value = data.draw(st.none() | st.integers(0, 50))
-        if not address.endswith("amount_wan_yuan"):
-            report = gd.with_cell(report, address, value)
+    counts = [c.address for c in gd.cells(report) if c.info.kind in ("count", "signed")]
+    for address in data.draw(st.lists(st.sampled_from(counts), max_size=2)):
+        report = gd.with_cell(report, address, data.draw(st.none() | st.integers(0, 50)))
     if unread:
         marks = {
             a: data.draw(st.sampled_from(sorted(gd.model.UNREAD_REASONS)))

@@ -151,21 +151,16 @@ RULES: tuple[Rule, ...] = (
         },
         message=_SUM_MESSAGE,
     ),
-    Rule(
-        id="requests.parts_not_reported",
-        severity="warning",
-        scope="row",
-        kind="parts_not_reported",
-        title={"zh": "只填写合计，未分项填报", "en": "total stated, its parts not reported"},
-        message=_PARTS_MESSAGE,
-    ),
-    Rule(
-        id="review_litigation.parts_not_reported",
-        severity="warning",
-        scope="block",
-        kind="parts_not_reported",
-        title={"zh": "只填写合计，未分项填报", "en": "total stated, its parts not reported"},
-        message=_PARTS_MESSAGE,
+    *(  # one per table of sums: requests (rows and columns), review and litigation blocks
+        Rule(
+            id=f"{table}.parts_not_reported",
+            severity="warning",
+            scope=scope,
+            kind="parts_not_reported",
+            title={"zh": "只填写合计，未分项填报", "en": "total stated, its parts not reported"},
+            message=_PARTS_MESSAGE,
+        )
+        for table, scope in (("requests", "row"), ("review_litigation", "block"))
     ),
     Rule(
         id="cross_year.carry_over",
