@@ -82,7 +82,7 @@ class Diagnostic:
             :data:`~gov_disclosure.model.unread.UNREAD_REASONS` (``ambiguous``,
             ``unsplittable``, ``too_long``, ``value_count``, ``no_values``, ``row_not_found``,
             ``table_not_found``, ``illegible``, ``conflicting``) leave the cells they name
-            unread; the others are ``blank_marker``, ``annotation``, ``unit``,
+            unread; the others are ``blank_marker``, ``not_applicable``, ``annotation``, ``unit``,
             ``thousands_separator``, ``sign_word``, ``prose_mention``, ``placed_by_order``,
             ``label_match``, ``unmatched_row``, ``duplicate_row``, ``blank_total``,
             ``hybrid``, ``edition``, ``metadata``, ``section``.

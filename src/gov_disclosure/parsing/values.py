@@ -11,13 +11,24 @@ import attrs
 
 from gov_disclosure.serialization.leaves import MONEY_RE
 
-__all__ = ["ANNOTATION_PATTERN", "BLANK_MARKERS", "CellReading", "is_value_text", "read_cell"]
+__all__ = [
+    "ANNOTATION_PATTERN",
+    "BLANK_MARKERS",
+    "NOT_APPLICABLE",
+    "CellReading",
+    "is_value_text",
+    "read_cell",
+]
 
 ANNOTATION_PATTERN = r"[(（](?:其中|含|包括|另有|注)[^()（）\n]{0,30}[)）]"
 """An annotation after a value (``22（其中修订16件）``, ``3（含转办1件）``); an ordinal such as
 ``（三）不予公开`` does not look like one."""
 
-BLANK_MARKERS = frozenset({"-", "—", "–", "－", "——", "/", "无", "／", "\\"})
+NOT_APPLICABLE = frozenset({"/", "／", "\\", "不适用", "不涉及"})
+"""Printed markers that say a cell does not apply to this body: read as blank, with the
+diagnostic ``not_applicable`` (kept apart from a dash or 无, ``blank_marker``)."""
+
+BLANK_MARKERS = frozenset({"-", "—", "–", "－", "——", "无", *NOT_APPLICABLE})
 """Printed markers that mean an empty cell; read as blank with a diagnostic."""
 
 _INT = re.compile(r"^[+-]?\d+$")
@@ -39,7 +50,8 @@ class CellReading:
         value: The number (``int`` or ``Decimal``), or ``None`` for a blank.
         raw: The text as printed.
         code: ``None`` for a plain number or an empty cell; otherwise the diagnostic code
-            (``blank_marker``, ``annotation``, ``unit``, ``thousands_separator``,
+            (``blank_marker``, ``not_applicable``, ``annotation``, ``unit``,
+            ``thousands_separator``,
             ``illegible``).
         detail: The annotation, the unit or the reason.
     """
@@ -106,6 +118,10 @@ def read_cell(raw: str, *, money: bool = False, signed: bool = False) -> CellRea
     text = _clean(raw)
     if not text:
         return CellReading(None, raw)
+    if text in NOT_APPLICABLE:
+        return CellReading(
+            None, raw, "not_applicable", f"{text!r} printed: not applicable, read as blank"
+        )
     if text in BLANK_MARKERS or _FOOTER.match(text):
         return CellReading(None, raw, "blank_marker", f"{text!r} read as a blank cell")
     unit = None
