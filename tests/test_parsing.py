@@ -21,7 +21,7 @@ from gov_disclosure.parsing.values import is_value_text, read_cell
 from gov_disclosure.rendering import to_docx, to_html, to_markdown, to_text
 from gov_disclosure.strategies import reports
 
-from .conftest import REPORTS, expected_names, expected_report, load_expected
+from .conftest import REPO, REPORTS, expected_names, expected_report, load_expected
 
 VARIATIONS = settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 
@@ -450,3 +450,25 @@ def test_pdf_prose_is_reflowed_into_paragraphs() -> None:
     assert reflow("第一行没有结束\n接着写完。\n一、标题\n2024 年 共 3 件。") == (
         "第一行没有结束接着写完。\n一、标题\n2024年共3件。"
     )
+
+
+def test_part_headings_numbered_or_placed_otherwise_than_the_template() -> None:
+    from gov_disclosure.parsing.sections import misnumbered_headings
+
+    seed = (REPO / "src/gov_disclosure/samples/liuzhou-2023.txt").read_text(encoding="utf-8")
+    assert misnumbered_headings(seed) == []  # the seed follows the template
+    assert not [d for d in gd.parse_text(seed).diagnostics if d.code == "heading_order"]
+    # 三、主动公开… where 二 belongs: numbered otherwise (info)
+    renumbered = seed.replace(" 二、主动公开政府信息情况", "三、主动公开政府信息情况")
+    [(heading, expected, line, out_of_order)] = misnumbered_headings(renumbered)
+    assert (heading, expected, line, out_of_order) == ("三、主动公开政府信息情况", "二", 15, False)
+    # part 五 printed before part 四: out of order (a warning)
+    lines = seed.split("\n")
+    start, end = (
+        lines.index("四、政府信息公开行政复议、行政诉讼情况"),
+        lines.index("五、存在的主要问题及改进情况"),
+    )
+    swapped = "\n".join(lines[:start] + lines[end : end + 5] + lines[start:end] + lines[end + 5 :])
+    diagnostics = [d for d in gd.parse_text(swapped).diagnostics if d.code == "heading_order"]
+    assert [d.severity for d in diagnostics] == ["warning"]
+    assert "五、存在的主要问题" in diagnostics[0].message

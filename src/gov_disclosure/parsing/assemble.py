@@ -31,7 +31,7 @@ from gov_disclosure.parsing.metadata import (
     find_title,
     infer_agency,
 )
-from gov_disclosure.parsing.sections import extract_sections, reflow
+from gov_disclosure.parsing.sections import extract_sections, misnumbered_headings, reflow
 from gov_disclosure.parsing.tables.cells import CellReader
 from gov_disclosure.parsing.tables.scanner import Scanner
 from gov_disclosure.parsing.tables.table2 import decide_by_text, table2_layout
@@ -92,6 +92,17 @@ def assemble(
     read_table3(reader, t3)
     read_table4(reader, t4)
     sections = extract_sections(doc.text)
+    for heading, expected, line, out_of_order in misnumbered_headings(doc.text):
+        reader.diag(
+            "heading_order",
+            "warning" if out_of_order else "info",
+            f"part heading {heading!r} comes before a part the template puts ahead of it "
+            f"(the template makes it part {expected})"
+            if out_of_order
+            else f"part heading {heading!r} is numbered otherwise than the template, which "
+            f"makes it part {expected} (an inserted part, or numbering restarted)",
+            location=f"text line {line}",
+        )
     decide_by_text(
         reader,
         {"overview": sections.get("overview"), "other_matters": sections.get("other")},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["extract_sections", "reflow"]
+__all__ = ["extract_sections", "misnumbered_headings", "reflow"]
 
 _SECTION_PATTERNS = {
     "overview": r"一、[^\n。]{0,12}?总体情况",
@@ -42,6 +42,45 @@ _PAGE_CHROME = re.compile(
     r"字体[:：]?|【?[大中小]】?|收藏|上一篇|下一篇|浏览次数)"
 )
 _TRAILING_CHROME = re.compile(r"\s+(?:附件下载|打印本页|关闭窗口)\s*$")
+
+
+# The template's six parts, in order, by the words of their headings (any number printed)
+_HEADING_WORDS = (
+    ("一", r"[^\n。]{0,12}?总体情况"),
+    ("二", r"[^\n。]{0,12}?主动公开[^\n。]{0,8}?情况"),
+    ("三", r"[^\n。]{0,6}?收到和处理[^\n。]{0,14}?情况"),
+    ("四", r"[^\n。]{0,16}?行政法?复议[^\n。]{0,14}?情况"),
+    ("五", r"[^\n。]{0,16}?(?:存在的)?主要问题"),
+    ("六", r"其他需要报告的事项"),
+)
+_NUMBERED = r"(?m)^[ \t]*(?P<number>[一二三四五六七八九十]+)\s*、[ \t]*"
+
+
+def misnumbered_headings(text: str) -> list[tuple[str, str, int, bool]]:
+    """Part headings numbered otherwise than the template, or out of its order.
+
+    Returns ``(printed heading, the template's number, line, out of order)`` for each heading
+    at the start of a line whose number is not the template's (``三、主动公开政府信息情况``
+    where 二 belongs: an inserted part, or numbering restarted for the tables), and for each
+    that comes before a part the template puts ahead of it (``out of order``).
+    """
+    found: list[tuple[int, str, str, str]] = []  # (offset, expected, printed number, heading)
+    for expected, words in _HEADING_WORDS:
+        match = re.search(_NUMBERED + words, text)
+        if match:
+            found.append((match.start(), expected, match.group("number"), match.group(0)))
+    found.sort()
+    problems = []
+    for index, (offset, expected, number, heading) in enumerate(found):
+        later = [e for _, e, _, _ in found[index + 1 :]]
+        out_of_order = any(_RANK.index(e) < _RANK.index(expected) for e in later)
+        if number != expected or out_of_order:
+            line = text.count("\n", 0, offset) + 1
+            problems.append((heading.strip(), expected, line, out_of_order))
+    return problems
+
+
+_RANK = [expected for expected, _ in _HEADING_WORDS]
 
 
 def extract_sections(text: str) -> dict[str, str | None]:
