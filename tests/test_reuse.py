@@ -80,3 +80,29 @@ def test_consecutive_corpus_reports_are_not_flagged(now: str, before: str) -> No
 def test_rules_json_carries_the_measure_and_the_boilerplate() -> None:
     reuse = gd.load_rules("2021")["text"]["sentence_reuse"]
     assert reuse["boilerplate"] == list(BOILERPLATE) and reuse["default_threshold"] == 0.5
+
+
+def test_boilerplate_file_on_the_command_line(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from gov_disclosure.cli import main
+
+    report, before = _pair(5)
+    (tmp_path / "this.json").write_text(gd.dumps(report), encoding="utf-8")
+    (tmp_path / "last.json").write_text(gd.dumps(before), encoding="utf-8")
+    phrases = tmp_path / "phrases.txt"
+    phrases.write_text(
+        "# our province's fixed sentences\n主动公开政府信息\n政务公开目录\n\n"
+        "政府信息公开申请\n加强政策解读\n",
+        encoding="utf-8",
+    )
+    argv = ["check", str(tmp_path / "this.json"), "--previous", str(tmp_path / "last.json")]
+    main([*argv, "--json"])
+    [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert "cross_year.sentences_reused" in {f["rule"] for f in line["findings"]}
+    main([*argv, "--json", "--boilerplate", str(phrases)])
+    [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert "cross_year.sentences_reused" not in {f["rule"] for f in line["findings"]}
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    assert main([*argv, "--boilerplate", str(tmp_path / "bad.txt")]) == 2
+    assert "not UTF-8 text" in capsys.readouterr().err

@@ -530,11 +530,12 @@ def check_one(
     similarity_threshold: float | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
+    boilerplate: Sequence[str] = (),
 ) -> CheckedFile:
     """Load (or parse) and check one file, against ``previous`` when given.
 
-    ``similarity_threshold``, ``select`` and ``ignore`` go to :func:`~gov_disclosure.check`
-    (``None``: its default).
+    ``similarity_threshold``, ``select``, ``ignore`` and ``boilerplate`` go to
+    :func:`~gov_disclosure.check` (``None``: its default).
 
     Raises:
         ReportMismatchError: if ``previous`` is not the report of the year before.
@@ -548,6 +549,7 @@ def check_one(
         select=select,
         ignore=ignore,
         similarity_threshold=_threshold(similarity_threshold),
+        boilerplate=boilerplate,
     )
     return CheckedFile(report.agency.name, report.year, report.format, result)
 
@@ -557,6 +559,7 @@ def check_pair(
     similarity_threshold: float | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
+    boilerplate: Sequence[str] = (),
 ) -> Any:
     """Cross-year findings of two files, given as ``current`` NUL ``previous``."""
     from gov_disclosure.rules import check
@@ -569,6 +572,7 @@ def check_pair(
         select=CROSS_YEAR_RULES if select is None else CROSS_YEAR_RULES & set(select),
         ignore=ignore,
         similarity_threshold=_threshold(similarity_threshold),
+        boilerplate=boilerplate,
     )
 
 
@@ -590,12 +594,13 @@ def check_files(
     retries: list[Retry] | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
+    boilerplate: Sequence[str] = (),
 ) -> list[FileResult]:
     """Check many files; with ``series``, also each against the same body's previous year.
 
     ``executor`` runs the work on another engine (see :func:`run_parallel`), e.g. a Dask
     cluster, and ``retries`` receives what it ran again. ``similarity_threshold``,
-    ``select`` and ``ignore`` go to :func:`~gov_disclosure.check`.
+    ``select``, ``ignore`` and ``boilerplate`` go to :func:`~gov_disclosure.check`.
 
     Returns:
         One :class:`FileResult` per file, in input order; ``value`` is a
@@ -609,6 +614,7 @@ def check_files(
         similarity_threshold=similarity_threshold,
         select=chosen,
         ignore=dropped,
+        boilerplate=tuple(boilerplate),
     )
     results = run_all(
         worker, files, jobs=jobs, progress=progress, executor=executor, retries=retries
@@ -629,6 +635,7 @@ def check_files(
                 similarity_threshold=similarity_threshold,
                 select=chosen,
                 ignore=dropped,
+                boilerplate=tuple(boilerplate),
             ),
             [f"{cur}\x00{prev}" for cur, prev in pairs.items()],
             jobs=jobs,

@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="drop findings of these rule ids (comma-separated)",
     )
     p.add_argument(
+        "--boilerplate",
+        metavar="FILE",
+        help="more phrases (one a line) whose sentences the sentence-reuse measure leaves out "
+        "(cross_year.sentences_reused), beside the shipped list",
+    )
+    p.add_argument(
         "--score",
         metavar="PACK",
         help="score each report with a scoring pack (a .json/.toml file, or 'default'); "

@@ -241,6 +241,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         except DocumentError as exc:
             print_problems(sys.stderr, args.previous, exc.problems)
             return EXIT_UNREADABLE
+    boilerplate: tuple[str, ...] = ()
+    if args.boilerplate:
+        try:
+            boilerplate = _phrases(args.boilerplate)
+        except DocumentError as exc:
+            for problem in exc.problems:
+                line = located(args.boilerplate, str(problem))
+                print(shown(f"gov-disclosure: {line}"), file=sys.stderr)
+            return EXIT_UNREADABLE
     pack = None
     select = args.select
     if args.score:
@@ -330,6 +339,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 report,
                 previous=previous,
                 similarity_threshold=similarity,
+                boilerplate=boilerplate,
                 select=select,
                 ignore=args.ignore,
             ),
@@ -393,6 +403,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 progress=progress.step,
                 executor=executor,
                 similarity_threshold=similarity,
+                boilerplate=boilerplate,
                 retries=args.retries,
                 select=select,
                 ignore=args.ignore,
@@ -403,6 +414,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 check_one,
                 previous=previous,
                 similarity_threshold=similarity,
+                boilerplate=boilerplate,
                 select=select,
                 ignore=args.ignore,
             )
@@ -462,3 +474,21 @@ def _rule_ids(text: str) -> tuple[str, ...]:
             f"unknown rule id(s): {shown} (`gov-disclosure schema --to rules` lists them)"
         )
     return ids
+
+
+def _phrases(path: str) -> tuple[str, ...]:
+    """``--boilerplate FILE``: one phrase a line (UTF-8); blank lines and ``#`` lines skipped.
+
+    Raises:
+        DocumentError: for a file that cannot be read or is not UTF-8 text.
+    """
+    from gov_disclosure.errors import Problem
+    from gov_disclosure.serialization.documents import read_bytes
+
+    data = read_bytes(path)  # a regular file within the size limit
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError([Problem(f"byte {exc.start}", "not UTF-8 text")], source=path) from None
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
