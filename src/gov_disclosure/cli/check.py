@@ -330,20 +330,17 @@ def cmd_check(args: argparse.Namespace) -> int:
             return
         _emit_check(args, name, meta, result, notes=notes, score=score)
 
+    # what every check of this run is given, in this process or in the workers
+    options: dict[str, Any] = {
+        "similarity_threshold": similarity,
+        "boilerplate": boilerplate,
+        "select": select,
+        "ignore": args.ignore,
+    }
+
     def in_process(name: str, report: Report) -> None:
         meta = _Checked(report.agency.name, report.year, report.format)
-        report_one(
-            name,
-            meta,
-            check(
-                report,
-                previous=previous,
-                similarity_threshold=similarity,
-                boilerplate=boilerplate,
-                select=select,
-                ignore=args.ignore,
-            ),
-        )
+        report_one(name, meta, check(report, previous=previous, **options))
 
     for sample in args.sample or ():
         from gov_disclosure import samples
@@ -402,22 +399,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                 previous=previous,
                 progress=progress.step,
                 executor=executor,
-                similarity_threshold=similarity,
-                boilerplate=boilerplate,
                 retries=args.retries,
-                select=select,
-                ignore=args.ignore,
+                **options,
             ):
                 consume(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
-            worker = functools.partial(
-                check_one,
-                previous=previous,
-                similarity_threshold=similarity,
-                boilerplate=boilerplate,
-                select=select,
-                ignore=args.ignore,
-            )
+            worker = functools.partial(check_one, previous=previous, **options)
             stream = run_parallel(
                 worker,
                 iter_sources(files),
