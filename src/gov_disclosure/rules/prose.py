@@ -504,6 +504,22 @@ def comparable(text: str) -> str:
 
     Years and counts change each year without the text being rewritten.
     """
+    # a report's text is reduced several times (each cross-year rule, the diff, next year's
+    # pair): remembered, up to a size that keeps the cache small whatever the input
+    if len(text) <= _CACHED_TEXT:
+        return _comparable_cached(text)
+    return _comparable(text)
+
+
+_CACHED_TEXT = 20_000
+
+
+@functools.lru_cache(maxsize=256)
+def _comparable_cached(text: str) -> str:
+    return _comparable(text)
+
+
+def _comparable(text: str) -> str:
     kept = unicodedata.normalize("NFKC", text[:MAX_TEXT])
     # every number becomes one 0 (a word character, kept), then the 0s become #
     return _NON_WORD.sub("", _NUMBER_RUN.sub("0", kept)).replace("0", "#")
