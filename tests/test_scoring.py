@@ -191,3 +191,23 @@ def test_check_score_on_the_command_line(
     bad.write_text('{"format_version": 1}', encoding="utf-8")
     assert main(["check", str(late), "--score", str(bad)]) == 2
     assert "bad.json" in capsys.readouterr().err
+
+
+def test_pack_and_baseline_files_share_one_strict_json_reader() -> None:
+    from gov_disclosure.schemas.json_schema import schema_problems, strict_json, strict_validator
+
+    assert strict_json(b'{"points": 2.10}', source="p.json", refusal="x") == {
+        "points": Decimal("2.10")
+    }
+    for text, why in (
+        (b'{"points": NaN}', "NaN is not a JSON number"),
+        (b"[" * 100_000, "nested too deeply"),
+    ):
+        with pytest.raises(gd.DocumentError) as info:
+            strict_json(text, source="p.json", refusal="not a pack file")
+        [problem] = info.value.problems
+        assert problem.path == "$" and problem.message == f"not a pack file: {why}"
+        assert info.value.unreadable
+    validator = strict_validator(PACK_SCHEMA)
+    bad = {"format_version": 1, "id": "", "version": "1", "item": "x", "points": 2.0, "rules": []}
+    assert [p.path for p in schema_problems(validator, bad)] == ["$.id", "$.rules"]

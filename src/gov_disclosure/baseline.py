@@ -15,15 +15,13 @@ inconsistency stays accepted if its figures change, until the reviewer removes i
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from gov_disclosure.errors import DocumentError, Problem
+from gov_disclosure.errors import DocumentError
 from gov_disclosure.rules.results import Finding
 
 __all__ = ["BASELINE_SCHEMA", "BASELINE_VERSION", "Baseline", "baseline_document"]
@@ -73,27 +71,15 @@ class Baseline:
         Raises:
             DocumentError: for a file that is not a baseline, with the place of the problem.
         """
+        from gov_disclosure.schemas.json_schema import schema_problems, strict_json
         from gov_disclosure.serialization.documents import read_bytes
 
         name = str(path)
         data = read_bytes(path)  # a regular file within the size limit (no FIFO, no device)
-        try:
-            document: Any = json.loads(data, parse_constant=_no_constant, parse_float=Decimal)
-        except (ValueError, RecursionError) as exc:
-            message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            raise DocumentError(
-                [Problem("$", f"not JSON: {message}")], source=name, unreadable=True
-            ) from None
-        from gov_disclosure.schemas.json_schema import json_path
-
-        problems = [
-            Problem(json_path(e.absolute_path), e.message)
-            for e in _validator().iter_errors(document)
-        ]
+        document = strict_json(data, source=name, refusal="not JSON")
+        problems = schema_problems(_validator(), document)
         if problems:
-            raise DocumentError(
-                sorted(problems, key=lambda p: p.path), source=name, unreadable=True
-            )
+            raise DocumentError(problems, source=name, unreadable=True)
         accepted = {
             (e["agency"], int(e["year"]), e["fingerprint"]): e.get("note") or ""
             for e in document["accepted"]
@@ -103,10 +89,6 @@ class Baseline:
     def note(self, agency: str, year: int, finding: Finding) -> str | None:
         """The reviewer's note if the finding is accepted (``""`` without one), else None."""
         return self.accepted.get((agency, year, finding.fingerprint))
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
 
 
 @functools.cache

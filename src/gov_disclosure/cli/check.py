@@ -246,10 +246,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             boilerplate = _phrases(args.boilerplate)
         except DocumentError as exc:
-            for problem in exc.problems:
-                line = located(args.boilerplate, str(problem))
-                print(shown(f"gov-disclosure: {line}"), file=sys.stderr)
-            return EXIT_UNREADABLE
+            return _refused(args.boilerplate, exc)
     pack = None
     select = args.select
     if args.score:
@@ -259,10 +256,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             pack = default_pack() if args.score == "default" else load_pack(args.score)
         except DocumentError as exc:
-            for problem in exc.problems:  # one line each, the file named once
-                line = located(args.score, str(problem))
-                print(shown(f"gov-disclosure: {line}"), file=sys.stderr)
-            return EXIT_UNREADABLE
+            return _refused(args.score, exc)
         # the pack's rules run too (timeliness.date_unknown is off unless selected)
         chosen = set(select) if select else {r.id for r in RULES if r.default}
         select = tuple(sorted(chosen | pack.rule_ids))
@@ -293,10 +287,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             baseline = Baseline.load(args.baseline)
         except DocumentError as exc:
-            for problem in exc.problems:  # one line each, the file named once
-                line = located(args.baseline, str(problem))
-                print(shown(f"gov-disclosure: {line}"), file=sys.stderr)
-            return EXIT_UNREADABLE
+            return _refused(args.baseline, exc)
     to_accept: list[tuple[str, int, Finding, str]] = []
     accepted = 0
     totals = dict.fromkeys(SEVERITY_RANK, 0)
@@ -447,6 +438,16 @@ def _similarity(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
     return value
+
+
+def _refused(path: str, exc: DocumentError) -> int:
+    """An options file (baseline, pack, phrases) that cannot be used: its problems, exit 2.
+
+    One line each on standard error, the file named once.
+    """
+    for problem in exc.problems:
+        print(shown(f"gov-disclosure: {located(path, str(problem))}"), file=sys.stderr)
+    return EXIT_UNREADABLE
 
 
 def _rule_ids(text: str) -> tuple[str, ...]:

@@ -192,13 +192,11 @@ def find_publication_date(doc: Document, year: int) -> tuple[datetime.date, Prov
         match = _LABELLED.search(raw)
         if match and (found := _date(match, year)):
             return found, Provenance(raw, location, match.group("label"))
-    labelled = [m for m in _LABELLED.finditer(doc.text) if _date(m, year)]
+    dated = [(m, day) for m in _LABELLED.finditer(doc.text) if (day := _date(m, year))]
     # 发布 (publication) before 成文 (signature) when both are printed
-    labelled.sort(key=lambda m: not m.group("label").startswith("发布"))
-    if labelled:
-        match = labelled[0]
-        found = _date(match, year)
-        assert found is not None
+    dated.sort(key=lambda pair: not pair[0].group("label").startswith("发布"))
+    if dated:
+        match, found = dated[0]
         line = doc.text.count("\n", 0, match.start()) + 1
         where = _location(doc, match.group(0), f"text line {line}")
         return found, Provenance(match.group(0), where, match.group("label"))

@@ -44,14 +44,10 @@ _PAGE_CHROME = re.compile(
 _TRAILING_CHROME = re.compile(r"\s+(?:附件下载|打印本页|关闭窗口)\s*$")
 
 
-# The template's six parts, in order, by the words of their headings (any number printed)
-_HEADING_WORDS = (
-    ("一", r"[^\n。]{0,12}?总体情况"),
-    ("二", r"[^\n。]{0,12}?主动公开[^\n。]{0,8}?情况"),
-    ("三", r"[^\n。]{0,6}?收到和处理[^\n。]{0,14}?情况"),
-    ("四", r"[^\n。]{0,16}?行政法?复议[^\n。]{0,14}?情况"),
-    ("五", r"[^\n。]{0,16}?(?:存在的)?主要问题"),
-    ("六", r"其他需要报告的事项"),
+# The template's six parts, in order: (number, the words of the heading), from the patterns
+# above (each is the number, "、", then the words)
+_HEADING_WORDS = tuple(
+    (pattern[0], pattern.removeprefix(f"{pattern[0]}、")) for pattern in _SECTION_PATTERNS.values()
 )
 _NUMBERED = r"(?m)^[ \t]*(?P<number>[一二三四五六七八九十]+)\s*、[ \t]*"
 

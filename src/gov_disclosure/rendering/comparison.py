@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from gov_disclosure.model.report import Report
 from gov_disclosure.rendering.html import CSS, _findings_list, _paragraphs, _table
 from gov_disclosure.rendering.layout import tables
+from gov_disclosure.rules.prose import SECTIONS
 
 if TYPE_CHECKING:
     from gov_disclosure.comparison import CellChange, ReportDiff
@@ -89,19 +90,12 @@ def _side(report: Report, changed: dict[str, str], side: str) -> str:
     )
 
 
-_SECTION_FIELDS = (
-    ("overview", "一、总体情况"),
-    ("problems_and_improvements", "五、存在的主要问题及改进情况"),
-    ("other_matters", "六、其他需要报告的事项"),
-)
-
-
 def _redlines(old: Report, new: Report) -> str:
     """Each text part as a redline: shared passages shaded, deletions and insertions marked."""
     from gov_disclosure.comparison import redline
 
     parts = []
-    for name, heading in _SECTION_FIELDS:
+    for name, (heading, _) in SECTIONS.items():
         before, after = getattr(old, name), getattr(new, name)
         parts.append(f"<h3>{escape(heading)}</h3>")
         if not before or not after:

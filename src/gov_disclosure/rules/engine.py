@@ -272,6 +272,12 @@ def _cell_labels(edition: str, layout_name: str) -> dict[str, tuple[str, ...]]:
     return {c.address: c.labels for c in cells(template)}
 
 
+def _finding_key(compiled: _Compiled, layout: str) -> str:
+    """The key of a finding of this identity's fingerprint (a cross-year one names the layout)."""
+    identity = compiled.identity
+    return f"{identity.key}@{layout}" if compiled.cross_year else identity.key
+
+
 def _evaluate(
     compiled: _Compiled, values: tuple[tuple[Any, ...], ...], edition: str, layout: str
 ) -> Finding | None:
@@ -298,7 +304,7 @@ def _evaluate(
     identity = compiled.identity
     stated, computed = sums
     addresses = tuple(t[4] for t in (*compiled.left, *compiled.right))
-    key = f"{identity.key}@{layout}" if compiled.cross_year else identity.key
+    key = _finding_key(compiled, layout)
     if blank_derived:
         if identity.rule in SUM_RULES and blank_derived == [compiled.left[0][4]] and filled[1]:
             rule = RULES_BY_ID["plausibility.blank_total"]
@@ -436,8 +442,7 @@ def _split_cell_hints(
     for item in plan:
         compiled = item[4]
         identity = compiled.identity
-        key = f"{identity.key}@{layout_name}" if compiled.cross_year else identity.key
-        if fingerprint(identity.rule, key) not in failing:
+        if fingerprint(identity.rule, _finding_key(compiled, layout_name)) not in failing:
             continue
         for a, b in _digit_pairs(compiled, values[0], layout):
             merged = values[0][a] * 10 + values[0][b]
@@ -553,7 +558,7 @@ def _unread_finding(compiled: _Compiled, hit: list[str], edition: str, layout: s
         " / ".join(labels.get(a.removeprefix("previous:"), (a,))[-2:]) for a in hit[:5]
     ) + ("等" if len(hit) > 5 else "")
     where_zh, where_en = results.where(identity.location)
-    key = f"{identity.key}@{layout}" if compiled.cross_year else identity.key
+    key = _finding_key(compiled, layout)
     return Finding(
         rule=identity.rule,
         severity="info",

@@ -19,7 +19,7 @@ import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
 
-from gov_disclosure.errors import Problem
+from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.addressing import resolved_fields, union_members
 from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE, FieldInfo, info
 from gov_disclosure.model.layouts import unread_addresses
@@ -35,6 +35,8 @@ __all__ = [
     "json_schema",
     "json_schema_id",
     "registry",
+    "schema_problems",
+    "strict_json",
     "strict_validator",
     "validate_json",
 ]
@@ -268,6 +270,34 @@ def _json_path(error: jsonschema.ValidationError) -> str:
 
 def _is_int(checker: Any, instance: object) -> bool:  # 2023, never 2023.9, 2023.0 nor true
     return type(instance) is int
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def strict_json(data: bytes, *, source: str, refusal: str) -> Any:
+    """A file of one of our JSON formats (a baseline, a scoring pack), parsed strictly.
+
+    ``NaN``/``Infinity`` are refused and fractions are read exactly (``Decimal``).
+
+    Raises:
+        DocumentError: ``"{refusal}: why"`` at ``$`` (unreadable), for text that is not JSON
+            or is nested too deeply.
+    """
+    try:
+        return json.loads(data, parse_constant=_no_constant, parse_float=Decimal)
+    except (ValueError, RecursionError) as exc:
+        message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise DocumentError(
+            [Problem("$", f"{refusal}: {message}")], source=source, unreadable=True
+        ) from None
+
+
+def schema_problems(validator: jsonschema.protocols.Validator, data: Any) -> list[Problem]:
+    """What ``data`` breaks of a :func:`strict_validator`'s schema, by JSON path, sorted."""
+    problems = [Problem(json_path(e.absolute_path), e.message) for e in validator.iter_errors(data)]
+    return sorted(problems, key=lambda p: p.path)
 
 
 def strict_validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:

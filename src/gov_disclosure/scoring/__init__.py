@@ -248,11 +248,9 @@ def pack_from_data(data: Any, *, source: str | None = None) -> ScoringPack:
             not a rule of this library.
     """
     from gov_disclosure.rules.definitions import RULES_BY_ID
-    from gov_disclosure.schemas.json_schema import json_path
+    from gov_disclosure.schemas.json_schema import schema_problems
 
-    problems = [
-        Problem(json_path(e.absolute_path), e.message) for e in _validator().iter_errors(data)
-    ]
+    problems = schema_problems(_validator(), data)
     if not problems:
         for i, rule in enumerate(data["rules"]):
             for key in ("findings", "uncertain"):
@@ -291,33 +289,29 @@ def load_pack(path: str | Path) -> ScoringPack:
     Raises:
         DocumentError: for a file that is not a valid pack, with the place of each problem.
     """
+    from gov_disclosure.schemas.json_schema import strict_json
     from gov_disclosure.serialization.documents import read_bytes
 
     name = str(path)
     raw = read_bytes(path)  # a regular file within the size limit
+    if not name.lower().endswith(".toml"):
+        return pack_from_data(strict_json(raw, source=name, refusal="not a pack file"), source=name)
     try:
-        if name.lower().endswith(".toml"):
-            import importlib
+        import importlib
 
-            tomllib: Any = importlib.import_module("tomllib")  # Python 3.11+
-            data: Any = tomllib.loads(raw.decode("utf-8"))
-        else:
-            data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
+        tomllib: Any = importlib.import_module("tomllib")  # Python 3.11+
+        data: Any = tomllib.loads(raw.decode("utf-8"))
     except ImportError:
         raise DocumentError(
             [Problem("$", "TOML packs need Python 3.11 or later: use the JSON form")],
             source=name,
             unreadable=True,
         ) from None
-    except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # TOMLDecodeError, UnicodeDecodeError
         raise DocumentError(
             [Problem("$", f"not a pack file: {exc}")], source=name, unreadable=True
         ) from None
     return pack_from_data(data, source=name)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
 
 
 @functools.cache
