@@ -106,3 +106,18 @@ def test_boilerplate_file_on_the_command_line(tmp_path, capsys: pytest.CaptureFi
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
     assert main([*argv, "--boilerplate", str(tmp_path / "bad.txt")]) == 2
     assert "not UTF-8 text" in capsys.readouterr().err
+
+
+def test_a_boilerplate_file_is_bounded(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gov_disclosure.cli import main
+
+    path = tmp_path / "r.json"
+    path.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    many = tmp_path / "many.txt"
+    many.write_text("\n".join(f"短语{i}" for i in range(1_001)), encoding="utf-8")
+    assert main(["check", str(path), "--boilerplate", str(many)]) == 2
+    assert "line 1001: at most 1000 phrases of at most 200 characters" in capsys.readouterr().err
+    long = tmp_path / "long.txt"
+    long.write_text("字" * 201, encoding="utf-8")
+    assert main(["check", str(path), "--boilerplate", str(long)]) == 2
+    assert "line 1: at most 1000 phrases" in capsys.readouterr().err

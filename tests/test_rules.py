@@ -558,3 +558,13 @@ def test_no_split_hint_where_merging_does_not_help() -> None:
     report = gd.with_cell(_twelve_granted(), "requests.outcomes.granted.natural_person", 5)
     report = gd.with_cell(report, "requests.outcomes.granted.commercial_enterprise", 2)
     assert "plausibility.split_cell" not in {f.rule for f in gd.check(report).findings}
+
+
+def test_no_split_hint_over_an_identity_with_an_unread_cell() -> None:
+    split = gd.with_cell(_twelve_granted(), "requests.outcomes.granted.natural_person", 1)
+    split = gd.with_cell(split, "requests.outcomes.granted.commercial_enterprise", 2)
+    # the commercial-enterprise column's total was not read: the merge would satisfy its
+    # column only by counting that cell as 0
+    unread = "requests.outcomes.total.commercial_enterprise"
+    split = attrs.evolve(gd.with_cell(split, unread, None), unread={unread: "illegible"})
+    assert "plausibility.split_cell" not in {f.rule for f in gd.check(split).findings}

@@ -467,6 +467,8 @@ def _rule_ids(text: str) -> tuple[str, ...]:
 def _phrases(path: str) -> tuple[str, ...]:
     """``--boilerplate FILE``: one phrase a line (UTF-8); blank lines and ``#`` lines skipped.
 
+    At most :data:`MAX_PHRASES` phrases of at most :data:`MAX_PHRASE_CHARS` characters.
+
     Raises:
         DocumentError: for a file that cannot be read or is not UTF-8 text.
     """
@@ -478,5 +480,25 @@ def _phrases(path: str) -> tuple[str, ...]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError([Problem(f"byte {exc.start}", "not UTF-8 text")], source=path) from None
-    lines = (line.strip() for line in text.splitlines())
-    return tuple(line for line in lines if line and not line.startswith("#"))
+    phrases: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        phrase = line.strip()
+        if not phrase or phrase.startswith("#"):
+            continue
+        # each phrase is searched for in every sentence: a bounded list keeps that bounded
+        if len(phrase) > MAX_PHRASE_CHARS or len(phrases) == MAX_PHRASES:
+            raise DocumentError(
+                [
+                    Problem(
+                        f"line {number}",
+                        f"at most {MAX_PHRASES} phrases of at most {MAX_PHRASE_CHARS} characters",
+                    )
+                ],
+                source=path,
+            )
+        phrases.append(phrase)
+    return tuple(phrases)
+
+
+MAX_PHRASES = 1_000
+MAX_PHRASE_CHARS = 200

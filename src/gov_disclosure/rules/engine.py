@@ -425,6 +425,7 @@ def _split_cell_hints(
     findings: list[Finding],
     plan: tuple[_PlanItem, ...],
     values: tuple[tuple[Any, ...], ...],
+    unread: tuple[frozenset[int], frozenset[int]],
     edition: str,
     layout_name: str,
 ) -> list[Finding]:
@@ -434,7 +435,7 @@ def _split_cell_hints(
     inconsistency, each pair of neighbouring leaf cells of one row of this year's report
     holding one digit each is read as one number, in either cell (the other blank); if that
     identity and every other identity of the two cells then hold, an info finding says so
-    beside it. No value is ever changed.
+    beside it. No value is ever changed, and no identity with a cell nobody read is tried.
     """
     failing = {f.fingerprint for f in findings if f.severity == "inconsistency"}
     layout = _compiled_layout(edition, layout_name)
@@ -449,6 +450,8 @@ def _split_cell_hints(
             touching = [
                 p[4] for p in plan if any(t[0] == 0 and t[1] in (a, b) for t in _terms(p[4]))
             ]
+            if any(t[1] in unread[t[0]] for c in touching for t in _terms(c)):
+                continue  # an unread cell would be counted as 0
             for target, other in ((a, b), (b, a)):
                 trial = list(values[0])
                 trial[target], trial[other] = merged, None
@@ -760,7 +763,9 @@ def _check(
             plan, frozen_values, unread, (current, prev_layout), edition, layout_name
         )
     if any(f.severity == "inconsistency" for f in findings):  # the failing path only
-        findings.extend(_split_cell_hints(findings, plan, frozen_values, edition, layout_name))
+        findings.extend(
+            _split_cell_hints(findings, plan, frozen_values, unread, edition, layout_name)
+        )
     chosen = set(select) if select is not None else None
     findings.extend(_report_level_findings(report, v0, layout_name, unread[0], chosen))
     if previous is not None and previous.agency.name != report.agency.name:
