@@ -105,6 +105,8 @@ def _examples_folder(folder: Path) -> None:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "report.xml").write_bytes(gd.to_xml(seed))
+    pack = REPO / "src" / "gov_disclosure" / "scoring" / "packs" / "default.json"
+    (folder / "my-index.json").write_bytes(pack.read_bytes())  # an index's own scoring pack
     published = (REPO / "tests" / "corpus" / "reports" / "liuzhou-gov-office-2023.txt").read_bytes()
     for name in ("published", "published-2024", "reports"):
         (folder / name).mkdir(exist_ok=True)

@@ -182,7 +182,7 @@ def test_check_score_on_the_command_line(
     lines = {Path(x["file"]).name: x for x in map(json.loads, capsys.readouterr().out.splitlines())}
     assert lines["late.json"]["score"]["score"] == "1.0"
     assert lines["late.json"]["score"]["deductions"][0]["finding"] == "timeliness.late_publication"
-    assert lines["junk.json"]["score"]["score"] == "0"
+    assert lines["junk.json"]["score"]["score"] == "0.0"
     assert main(["check", str(late), "--score", "default", "--score-mode", "strict"]) == 0
     out = capsys.readouterr().out
     assert "score 1.0 of 2.0 (gov-disclosure-default@2026.1, strict)" in out
@@ -211,3 +211,83 @@ def test_pack_and_baseline_files_share_one_strict_json_reader() -> None:
     validator = strict_validator(PACK_SCHEMA)
     bad = {"format_version": 1, "id": "", "version": "1", "item": "x", "points": 2.0, "rules": []}
     assert [p.path for p in schema_problems(validator, bad)] == ["$.id", "$.rules"]
+
+
+def test_a_file_the_reader_may_have_failed_deducts_only_in_strict_mode() -> None:
+    from gov_disclosure.scoring import invalid_score
+
+    doubtful = invalid_score(default_pack(), "no statistical tables found", certain=False)
+    assert doubtful.score == Decimal("2.0") and not doubtful.deductions
+    assert [d.finding for d in doubtful.not_deducted] == ["document.invalid"]
+    strict = invalid_score(default_pack(), "x", certain=False, mode="strict")
+    assert strict.score == Decimal("0.0") and strict.deductions[0].reason == "uncertain"
+
+
+def _export_scores(tmp_path: Path, *extra: str) -> dict[str, dict[str, str]]:
+    import csv
+
+    late = tmp_path / "in" / "late.json"
+    late.parent.mkdir()
+    late.write_text(gd.dumps(attrs.evolve(gd.samples.load(), published=LATE)), encoding="utf-8")
+    (tmp_path / "in" / "junk.json").write_text("{", encoding="utf-8")
+    (tmp_path / "in" / "memo.txt").write_text("会议纪要：今天开会。", encoding="utf-8")
+    (tmp_path / "in" / "undated.json").write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    args = ["export", str(tmp_path / "in"), "--parse", "-o", str(tmp_path / "cells.csv")]
+    args += ["--findings", str(tmp_path / "findings.csv"), "--scores", str(tmp_path / "s.csv")]
+    assert main([*args, *extra]) == 1  # two files gave no report
+    with (tmp_path / "s.csv").open(encoding="utf-8") as f:
+        return {Path(row["file"]).name: row for row in csv.DictReader(f)}
+
+
+def test_export_scores_one_row_per_file_every_deduction_named(tmp_path: Path) -> None:
+    rows = _export_scores(tmp_path)
+    assert set(rows) == {"late.json", "junk.json", "memo.txt", "undated.json"}
+    late = rows["late.json"]
+    assert (late["status"], late["score"], late["deducted"]) == ("scored", "1.0", "1.0")
+    assert late["deductions"] == "late:timeliness.late_publication:1.0"
+    assert late["agency"] and late["year"] == "2023" and late["edition"] == "2021"
+    junk = rows["junk.json"]  # a report document that is not valid: the item is lost
+    assert (junk["status"], junk["score"]) == ("invalid", "0.0")
+    assert "not valid JSON" in junk["error"]
+    memo = rows["memo.txt"]  # our parsers found no report: perhaps ours is the fault
+    assert (memo["score"], memo["deductions"]) == ("2.0", "")
+    assert memo["not_deducted"] == "invalid:document.invalid"
+    assert rows["undated.json"]["not_deducted"] == "late:timeliness.date_unknown"
+    # the pack's rules run for the score, but the findings table keeps the default rule set
+    findings = (tmp_path / "findings.csv").read_text(encoding="utf-8")
+    assert "timeliness.late_publication" in findings and "date_unknown" not in findings
+
+
+def test_export_scores_strict_mode_and_a_pack_file(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.json"
+    data = json.loads((REPO / "src/gov_disclosure/scoring/packs/default.json").read_text("utf-8"))
+    pack.write_text(json.dumps({**data, "id": "mine", "points": 10}), encoding="utf-8")
+    rows = _export_scores(tmp_path, "--pack", str(pack), "--score-mode", "strict")
+    assert rows["undated.json"]["pack"] == "mine@2026.1"
+    assert rows["undated.json"]["score"] == "9.0"  # strict: an unknown date costs the 1.0
+    assert rows["memo.txt"]["score"] == "8.0" and rows["memo.txt"]["mode"] == "strict"
+
+
+def test_export_pack_options_need_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "r.json"
+    report.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    out = str(tmp_path / "c.csv")
+    with pytest.raises(SystemExit) as info:
+        main(["export", str(report), "-o", out, "--pack", "x"])
+    assert info.value.code == 2
+    assert "--scores" in capsys.readouterr().err
+
+
+def test_export_scores_as_parquet_keeps_lists_and_exact_points(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    late = tmp_path / "late.json"
+    late.write_text(gd.dumps(attrs.evolve(gd.samples.load(), published=LATE)), encoding="utf-8")
+    out = tmp_path / "s.parquet"
+    assert main(["export", str(late), "-o", str(tmp_path / "c.csv"), "--scores", str(out)]) == 0
+    (row,) = pq.read_table(out).to_pylist()
+    assert row["score"] == Decimal("1.0") and row["deductions"] == [
+        "late:timeliness.late_publication:1.0"
+    ]
+    assert row["not_deducted"] == [] and row["year"] == 2023

@@ -6,7 +6,15 @@ Parquet (:mod:`gov_disclosure.parquet`) and Excel (:mod:`gov_disclosure.xlsx`).
 
 from __future__ import annotations
 
-__all__ = ["CELL_COLUMNS", "FINDING_COLUMNS", "FORMULA_LEADS", "METRIC_COLUMNS", "safe_text"]
+__all__ = [
+    "CELL_COLUMNS",
+    "FINDING_COLUMNS",
+    "FORMULA_LEADS",
+    "METRIC_COLUMNS",
+    "SCORE_COLUMNS",
+    "TABLES",
+    "safe_text",
+]
 
 CELL_COLUMNS: dict[str, str] = {
     "file": "string: the source file (empty when not from a file)",
@@ -61,6 +69,35 @@ FINDING_COLUMNS: dict[str, str] = {
 }
 """Columns of the findings table and their types."""
 
+SCORE_COLUMNS: dict[str, str] = {
+    "file": "string: the source file",
+    "agency": "string: the publishing body (empty for a file that is not a valid report)",
+    "year": "integer or empty: the report year",
+    "edition": "string: template edition (empty for a file that is not a valid report)",
+    "status": "string: scored, or invalid (not a valid report: the pack's document.invalid)",
+    "pack": "string: the scoring pack, id@version",
+    "item": "string: the index item the pack scores",
+    "mode": "string: conservative or strict",
+    "points": "decimal: what the item is worth",
+    "score": "decimal: what the report gets (points less deductions, never below 0)",
+    "deducted": "decimal: the points deducted in all (each pack rule within its cap)",
+    "deductions": "string: each deduction as rule:finding:points, separated by '; '",
+    "not_deducted": "string: uncertain findings that cost nothing (conservative mode), "
+    "as rule:finding, separated by '; '",
+    "not_assessable": "string: findings the pack consumes that could not be assessed, "
+    "as finding:fingerprint, separated by '; '",
+    "error": "string or empty: why the file is not a valid report",
+}
+"""Columns of the scores table: one row per file under one scoring pack (docs/auditing.md)."""
+
+TABLES: dict[str, dict[str, str]] = {
+    "cells": CELL_COLUMNS,
+    "findings": FINDING_COLUMNS,
+    "metrics": METRIC_COLUMNS,
+    "scores": SCORE_COLUMNS,
+}
+"""Every tidy table by name, with its columns."""
+
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 """A text field starting with one of these is a formula to a spreadsheet (OWASP "CSV
@@ -68,8 +105,7 @@ injection"): the CSV writer prefixes it with ``'`` (text columns only, never num
 
 
 def _text_columns() -> frozenset[str]:
-    tables = (CELL_COLUMNS, METRIC_COLUMNS, FINDING_COLUMNS)
-    return frozenset(n for t in tables for n, d in t.items() if d.startswith("string"))
+    return frozenset(n for t in TABLES.values() for n, d in t.items() if d.startswith("string"))
 
 
 _TEXT_COLUMNS = _text_columns()

@@ -22,18 +22,22 @@ from gov_disclosure.columns import (
     FINDING_COLUMNS,
     FORMULA_LEADS,
     METRIC_COLUMNS,
+    SCORE_COLUMNS,
+    TABLES,
     safe_text,
 )
 from gov_disclosure.model.addressing import cells
 from gov_disclosure.model.report import Report
 from gov_disclosure.rules.definitions import TABLE_NAMES
 from gov_disclosure.rules.results import Finding
+from gov_disclosure.scoring import Mode, Score, ScoringPack
 
 __all__ = [
     "CELL_COLUMNS",
     "FINDING_COLUMNS",
     "FORMULA_LEADS",
     "METRIC_COLUMNS",
+    "SCORE_COLUMNS",
     "TABLE_SUFFIXES",
     "cell_rows",
     "finding_rows",
@@ -41,6 +45,7 @@ __all__ = [
     "open_table",
     "open_workbook",
     "safe_text",
+    "score_row",
     "write_csv",
     "write_jsonl",
 ]
@@ -148,12 +153,10 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet", ".xlsx")
 """File endings the tables are written in (case-insensitive)."""
 
-_COLUMNS = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS, "metrics": METRIC_COLUMNS}
-
 
 class _TextTable:
     def __init__(self, out: IO[str], table: str, jsonl: bool) -> None:
-        self.out, self.columns, self.jsonl, self.rows = out, _COLUMNS[table], jsonl, 0
+        self.out, self.columns, self.jsonl, self.rows = out, TABLES[table], jsonl, 0
         self.closed = False
 
     def prepare(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -186,7 +189,7 @@ def open_table(
     Args:
         path: ``….csv``, ``….jsonl``, ``….parquet`` (extra ``parquet``) or ``….xlsx`` (extra
             ``xlsx``: a workbook with this table alone; see :func:`open_workbook`).
-        table: ``cells``, ``findings`` or ``metrics``.
+        table: ``cells``, ``findings``, ``metrics`` or ``scores``.
         excel: Start a CSV file with a byte-order mark (Excel on Chinese Windows).
         partition_by: For Parquet: write a Hive-partitioned dataset, a folder at ``path``
             (:class:`~gov_disclosure.parquet.PartitionedParquet`), by these columns
@@ -262,20 +265,73 @@ def metric_row(report: Report, *, file: str = "") -> dict[str, Any]:
     }
 
 
+def score_row(
+    report: Report | None, score: Score, *, file: str = "", error: str = ""
+) -> dict[str, Any]:
+    """A report's score as one row of the scores table (:data:`SCORE_COLUMNS`).
+
+    Args:
+        report: The report scored, or ``None`` for a file that is not a valid report (its
+            score from :func:`~gov_disclosure.scoring.invalid_score`).
+        score: The :class:`~gov_disclosure.scoring.Score`.
+        file: The source file.
+        error: Why the file is not a valid report.
+    """
+    deducted = sum((d.points for d in score.deductions), Decimal(0))
+    return {
+        "file": file,
+        "agency": report.agency.name if report is not None else None,
+        "year": report.year if report is not None else None,
+        "edition": report.format if report is not None else None,
+        "status": "scored" if report is not None else "invalid",
+        "pack": score.pack,
+        "item": score.item,
+        "mode": score.mode,
+        "points": _number(score.points),
+        "score": _number(score.score),
+        "deducted": _number(deducted),
+        "deductions": SEPARATOR.join(f"{d.rule}:{d.finding}:{d.points}" for d in score.deductions),
+        "not_deducted": SEPARATOR.join(f"{d.rule}:{d.finding}" for d in score.not_deducted),
+        "not_assessable": SEPARATOR.join(score.not_assessable),
+        "error": error or None,
+    }
+
+
+SEPARATOR = "; "
+"""What separates the entries of a list column of the scores table in CSV and JSON Lines."""
+
+
 def export_one(
     path: str | tuple[str, bytes | None],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """Cell rows, finding rows and the metrics row of one file.
+    pack: ScoringPack | None = None,
+    mode: Mode | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], dict[str, Any] | None]:
+    """Cell rows, finding rows, the metrics row and the score row of one file.
 
-    The file is a report document, or a published report to parse.
+    The file is a report document, or a published report to parse. The score row is
+    ``None`` unless a scoring ``pack`` is given; the pack's rules are then checked too
+    (``timeliness.date_unknown``, off by default, among them), but the finding rows stay
+    those of the default rule set.
     """
     from gov_disclosure.rules import check
+    from gov_disclosure.rules.definitions import RULES
     from gov_disclosure.sources import load_any, source_name
 
     report = load_any(path)
     name = source_name(path)
+    scored = None
+    if pack is None:
+        findings = check(report).findings
+    else:
+        from gov_disclosure.scoring import score_result
+
+        default = {r.id for r in RULES if r.default}
+        result = check(report, select=sorted(default | pack.rule_ids))
+        findings = tuple(f for f in result.findings if f.rule in default)
+        scored = score_row(report, score_result(result, pack, mode=mode), file=name)
     return (
         list(cell_rows(report, file=name)),
-        list(finding_rows(report, check(report).findings, file=name)),
+        list(finding_rows(report, findings, file=name)),
         metric_row(report, file=name),
+        scored,
     )

@@ -87,11 +87,27 @@ def _schemas() -> dict[str, Any]:  # built once: it needs pyarrow
             pa.field("low_sample", pa.bool_()),
         ]
     )
-    return {"cells": cells, "findings": findings, "metrics": metrics}
+    scores = pa.schema(
+        [
+            *common,
+            pa.field("edition", pa.string()),
+            pa.field("status", pa.string()),
+            pa.field("pack", pa.string()),
+            pa.field("item", pa.string()),
+            pa.field("mode", pa.string()),
+            *[pa.field(n, money) for n in ("points", "score", "deducted")],
+            *[pa.field(n, pa.list_(pa.string())) for n in _SCORE_LISTS],
+            pa.field("error", pa.string()),
+        ]
+    )
+    return {"cells": cells, "findings": findings, "metrics": metrics, "scores": scores}
+
+
+_SCORE_LISTS = ("deductions", "not_deducted", "not_assessable")
 
 
 def schema_for(table: str) -> Any:
-    """The ``pyarrow.Schema`` of ``cells``, ``findings`` or ``metrics``."""
+    """The ``pyarrow.Schema`` of ``cells``, ``findings``, ``metrics`` or ``scores``."""
     return _schemas()[table]
 
 
@@ -126,6 +142,14 @@ def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:
             "computed": _decimal(row["computed"]),
             "difference": _decimal(row["difference"]),
         }
+    if table == "scores":
+        from gov_disclosure.export import SEPARATOR
+
+        return {
+            **row,
+            **{n: _decimal(row[n]) for n in ("points", "score", "deducted")},
+            **{n: row[n].split(SEPARATOR) if row[n] else [] for n in _SCORE_LISTS},
+        }
     return {**row, **{i.name: _decimal(row[i.name]) for i in INDICATORS}}
 
 
@@ -151,7 +175,7 @@ class ParquetTable:
 
     Args:
         out: A binary file object (the CLI passes an atomic temporary file) or a path.
-        table: ``cells``, ``findings`` or ``metrics``.
+        table: ``cells``, ``findings``, ``metrics`` or ``scores``.
         drop: Columns not written (a partitioned dataset keeps them in its folder names).
     """
 
@@ -254,7 +278,7 @@ class PartitionedParquet:
 
     Args:
         folder: The dataset's folder (created; the CLI passes a temporary one it renames).
-        table: ``cells``, ``findings`` or ``metrics``.
+        table: ``cells``, ``findings``, ``metrics`` or ``scores``.
         by: Partition columns, from :data:`PARTITION_COLUMNS`.
     """
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from gov_disclosure.columns import CELL_COLUMNS, FINDING_COLUMNS, METRIC_COLUMNS, safe_text
+from gov_disclosure.columns import TABLES, safe_text
 from gov_disclosure.optional import require
 from gov_disclosure.rules.definitions import TABLE_NAMES
 
@@ -35,10 +35,9 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "cells": tuple(name for name, _ in TABLE_NAMES.values()),
     "findings": ("findings",),
     "metrics": ("metrics",),
+    "scores": ("scores",),
 }
 """The sheets each tidy table is written to (cells: one per statistical table)."""
-
-_COLUMNS = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS, "metrics": METRIC_COLUMNS}
 
 
 def _openpyxl() -> Any:
@@ -102,7 +101,7 @@ class _Table:
     def __init__(self, book: XlsxWorkbook, table: str) -> None:
         self._book = book
         self._table = table
-        self._columns = _COLUMNS[table]
+        self._columns = TABLES[table]
         self._sheets = {
             title: _Sheet(book.book, title, list(self._columns)) for title in SHEETS[table]
         }

@@ -234,6 +234,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="write each .parquet output as a Hive-partitioned dataset (a folder of "
         "column=value folders) by these comma-separated columns: year, edition",
     )
+    p.add_argument(
+        "--scores",
+        metavar="FILE",
+        help="also write each file's score under a scoring pack, one row per file, every "
+        "deduction named (.csv, .jsonl, .parquet, .xlsx)",
+    )
+    p.add_argument(
+        "--pack",
+        default="default",
+        metavar="PACK",
+        help="with --scores: the scoring pack (a .json/.toml file, or 'default', the default)",
+    )
+    p.add_argument(
+        "--score-mode",
+        choices=["conservative", "strict"],
+        help="with --scores: deduct only on failures (conservative), or also on uncertain "
+        "findings (strict); default: the pack's",
+    )
     add_jobs_argument(p)
     p.set_defaults(func=cmd_export, subparser=p)
 

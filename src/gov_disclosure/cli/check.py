@@ -25,6 +25,8 @@ from gov_disclosure.cli.common import (
     open_executor,
     print_problems,
     read_input,
+    refused,
+    scoring_pack,
     shown,
     total_items,
     wants_summary,
@@ -246,29 +248,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             boilerplate = _phrases(args.boilerplate)
         except DocumentError as exc:
-            return _refused(args.boilerplate, exc)
+            return refused(args.boilerplate, exc)
     pack = None
     select = args.select
     if args.score:
         from gov_disclosure.rules.definitions import RULES
-        from gov_disclosure.scoring import default_pack, load_pack
 
         try:
-            pack = default_pack() if args.score == "default" else load_pack(args.score)
+            pack = scoring_pack(args.score)
         except DocumentError as exc:
-            return _refused(args.score, exc)
+            return refused(args.score, exc)
         # the pack's rules run too (timeliness.date_unknown is off unless selected)
         chosen = set(select) if select else {r.id for r in RULES if r.default}
         select = tuple(sorted(chosen | pack.rule_ids))
     scores: list[Any] = []
 
-    def scored(result: CheckResult | None, error: str | None = None) -> Any:
+    def scored(
+        result: CheckResult | None, error: str | None = None, *, certain: bool = True
+    ) -> Any:
         if pack is None:
             return None
         from gov_disclosure.scoring import invalid_score, score_result
 
         if result is None:
-            value = invalid_score(pack, error or "")
+            value = invalid_score(pack, error or "", mode=args.score_mode, certain=certain)
         else:
             value = score_result(result, pack, mode=args.score_mode)
         scores.append(value.score)
@@ -287,7 +290,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             baseline = Baseline.load(args.baseline)
         except DocumentError as exc:
-            return _refused(args.baseline, exc)
+            return refused(args.baseline, exc)
     to_accept: list[tuple[str, int, Finding, str]] = []
     accepted = 0
     totals = dict.fromkeys(SEVERITY_RANK, 0)
@@ -375,7 +378,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 None,
                 [item.error],
                 readable=not item.unreadable,
-                score=scored(None, item.error),
+                # a file we could not open may be sound: uncertain, deducted in strict mode
+                score=scored(None, item.error, certain=not item.unreadable),
             )
             return
         value = item.value
@@ -438,16 +442,6 @@ def _similarity(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
     return value
-
-
-def _refused(path: str, exc: DocumentError) -> int:
-    """An options file (baseline, pack, phrases) that cannot be used: its problems, exit 2.
-
-    One line each on standard error, the file named once.
-    """
-    for problem in exc.problems:
-        print(shown(f"gov-disclosure: {located(path, str(problem))}"), file=sys.stderr)
-    return EXIT_UNREADABLE
 
 
 def _rule_ids(text: str) -> tuple[str, ...]:

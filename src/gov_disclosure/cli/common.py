@@ -360,3 +360,20 @@ def common_options() -> argparse.ArgumentParser:
 def print_error(message: str) -> None:
     with contextlib.suppress(OSError, ValueError, AttributeError):
         print(shown(f"gov-disclosure: {message}"), file=sys.stderr)
+
+
+def refused(path: str, exc: DocumentError) -> int:
+    """An options file (baseline, pack, phrases) that cannot be used: its problems, exit 2.
+
+    One line each on standard error, the file named once.
+    """
+    for problem in exc.problems:
+        print(shown(f"gov-disclosure: {located(path, str(problem))}"), file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
+def scoring_pack(spec: str) -> Any:
+    """``--score``/``--pack``: the default pack, or a pack file (DocumentError if invalid)."""
+    from gov_disclosure.scoring import default_pack, load_pack
+
+    return default_pack() if spec == "default" else load_pack(spec)

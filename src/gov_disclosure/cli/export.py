@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
@@ -18,9 +20,12 @@ from gov_disclosure.cli.common import (
     collect,
     located,
     open_executor,
+    refused,
+    scoring_pack,
     shown,
     total_items,
 )
+from gov_disclosure.errors import DocumentError
 
 __all__ = ["cmd_export"]
 
@@ -34,7 +39,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     files = collect(args, args.files, suffixes, jsonl=True)
     if not files:
         raise UsageError("no input files found")
-    for output in filter(None, (args.output, args.findings, args.metrics)):
+    pack = None
+    if args.scores:
+        try:
+            pack = scoring_pack(args.pack)
+        except DocumentError as exc:
+            return refused(args.pack, exc)
+    elif args.pack != "default" or args.score_mode:
+        raise UsageError("--pack and --score-mode go with --scores FILE")
+    outputs = (args.output, args.findings, args.metrics, args.scores)
+    for output in filter(None, outputs):
         suffix = Path(output).suffix.lower()
         if suffix == ".xls":
             raise UsageError(f"{output}: write .xlsx (Excel 2007 and later), not .xls")
@@ -52,7 +66,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InputError(f"{output}: cannot write: No such file or directory")
     progress = Progress(total_items(files), "export", quiet=args.quiet)
     try:
-        failed, unreadable, cell_count, finding_count, items = _export_to(args, files, progress)
+        failed, unreadable, cell_count, finding_count, items = _export_to(
+            args, files, progress, pack
+        )
     except OSError as exc:  # the outputs (written atomically) are left as they were
         raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     if args.json:
@@ -68,6 +84,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     "findings": finding_count,
                     "output": args.output,
                     "findings_output": args.findings,
+                    "scores_output": args.scores,
                 },
                 ensure_ascii=False,
             )
@@ -82,10 +99,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_to(
-    args: argparse.Namespace, files: list[str], progress: Progress
+    args: argparse.Namespace, files: list[str], progress: Progress, pack: Any
 ) -> tuple[int, int, int, int, int]:
-    from gov_disclosure.batch import iter_sources, run_parallel
-    from gov_disclosure.export import export_one, open_table, open_workbook
+    from gov_disclosure.batch import PUBLISHED_SUFFIXES, iter_sources, run_parallel
+    from gov_disclosure.export import export_one, open_table, open_workbook, score_row
 
     failed = unreadable = cell_count = finding_count = items = 0
     with contextlib.ExitStack() as stack:
@@ -105,12 +122,17 @@ def _export_to(
             findings_out = stack.enter_context(open_table(args.findings, "findings", **options))
         if args.metrics:
             metrics_out = stack.enter_context(open_table(args.metrics, "metrics", **options))
+        scores_out = None
+        if args.scores:
+            scores_out = stack.enter_context(open_table(args.scores, "scores", **options))
         stack.callback(progress.close)
         executor = stack.enter_context(open_executor(args))
         results = stack.enter_context(
             contextlib.closing(
                 run_parallel(
-                    export_one,
+                    functools.partial(export_one, pack=pack, mode=args.score_mode)
+                    if pack is not None
+                    else export_one,
                     iter_sources(files),
                     jobs=args.jobs,
                     progress=progress.step,
@@ -123,7 +145,7 @@ def _export_to(
             items += 1
             error = item.error
             if error is None:
-                cell_rows, finding_rows, metrics_row = item.value
+                cell_rows, finding_rows, metrics_row, scored = item.value
                 try:  # a report goes to every table or to none
                     ready = [
                         (out, out.prepare(rows))
@@ -131,6 +153,7 @@ def _export_to(
                             (cells_out, cell_rows),
                             (findings_out, finding_rows),
                             (metrics_out, [metrics_row]),
+                            (scores_out, [scored]),
                         )
                         if out is not None
                     ]
@@ -140,6 +163,16 @@ def _export_to(
                 failed += 1
                 unreadable += item.unreadable
                 progress.write(shown(located(item.file, error)))
+                if scores_out is not None and item.error is not None:
+                    # the pack's document.invalid, as check --score gives it; uncertain when
+                    # the fault may be ours (a published report our parsers could not read)
+                    from gov_disclosure.scoring import invalid_score
+
+                    published = Path(item.file).suffix.lower() in PUBLISHED_SUFFIXES
+                    certain = not (item.unreadable or published)
+                    invalid = invalid_score(pack, error, mode=args.score_mode, certain=certain)
+                    row = score_row(None, invalid, file=item.file, error=error)
+                    scores_out.commit(scores_out.prepare([row]))
                 continue
             counts = [out.commit(prepared) for out, prepared in ready]
             cell_count += counts[0]
@@ -147,7 +180,7 @@ def _export_to(
         # every table finished before any is renamed into place: a failure here leaves all
         # the outputs as they were
         failures: list[BaseException] = []
-        for out in (cells_out, findings_out, metrics_out):
+        for out in (cells_out, findings_out, metrics_out, scores_out):
             if out is not None:
                 try:  # close every table even when one fails: none left half-written
                     out.close()

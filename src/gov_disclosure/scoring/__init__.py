@@ -346,7 +346,11 @@ def score_result(
     Returns:
         The :class:`Score`, every deduction traced to its finding.
     """
-    pack = pack or default_pack()
+    return _score(result, pack or default_pack(), mode, doubtful=False)
+
+
+def _score(result: CheckResult, pack: ScoringPack, mode: Mode | None, *, doubtful: bool) -> Score:
+    """``score_result``; ``doubtful``: every finding is uncertain (see :func:`invalid_score`)."""
     chosen: Mode = mode or pack.mode
     deductions: list[Deduction] = []
     waived: list[Deduction] = []
@@ -361,7 +365,7 @@ def score_result(
                 not_assessable.append(f"{finding.rule}:{finding.fingerprint}")
                 continue
             reason: Literal["failure", "uncertain"] = (
-                "uncertain" if _uncertain(finding, rule) else "failure"
+                "uncertain" if doubtful or _uncertain(finding, rule) else "failure"
             )
             room = rule.deduction if rule.cap is None else max(Decimal(0), rule.cap - spent)
             points = min(rule.deduction, room)
@@ -374,7 +378,7 @@ def score_result(
             spent += points
             deductions.append(entry)
         total += spent
-    final = max(Decimal(0), pack.points - total)
+    final = max(pack.points - total, Decimal(0))  # "0.0" when all is deducted, as points print
     return Score(
         pack=f"{pack.id}@{pack.version}",
         item=pack.item,
@@ -412,8 +416,19 @@ def score(
     return score_result(result, pack, mode=mode)
 
 
-def invalid_score(pack: ScoringPack | None, message: str) -> Score:
-    """The score of a file that is not a valid report (the pack's ``document.invalid``)."""
+def invalid_score(
+    pack: ScoringPack | None, message: str, *, mode: Mode | None = None, certain: bool = True
+) -> Score:
+    """The score of a file that gave no report (the pack's ``document.invalid``).
+
+    Args:
+        pack: The pack (default: :func:`default_pack`).
+        message: Why the file gave no report (the finding's message).
+        mode: ``conservative`` or ``strict`` (default: the pack's).
+        certain: ``False`` when the fault may be the reader's rather than the report's (a
+            published report the parsers could not read, a file that could not be opened):
+            the deduction is then *uncertain*, made in strict mode only.
+    """
     from gov_disclosure.rules.definitions import RULES_BY_ID
     from gov_disclosure.rules.results import fingerprint
 
@@ -425,4 +440,5 @@ def invalid_score(pack: ScoringPack | None, message: str) -> Score:
         message={"zh": message, "en": message},
         fingerprint=fingerprint(rule.id, "report"),
     )
-    return score_result(CheckResult((finding,), edition="", layout=""), pack)
+    result = CheckResult((finding,), edition="", layout="")
+    return _score(result, pack or default_pack(), mode, doubtful=not certain)
