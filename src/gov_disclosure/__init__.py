@@ -98,6 +98,9 @@ _LAZY: dict[str, str] = {
     "Score": "gov_disclosure.scoring",
     "ScoringPack": "gov_disclosure.scoring",
     "score": "gov_disclosure.scoring",
+    # roll-ups across a hierarchy
+    "RollUp": "gov_disclosure.rollups",
+    "roll_up": "gov_disclosure.rollups",
 }
 
 _SUBMODULES = frozenset(
@@ -113,6 +116,7 @@ _SUBMODULES = frozenset(
         "batch",
         "site",
         "scoring",
+        "rollups",
     }
 )
 
@@ -143,6 +147,7 @@ if TYPE_CHECKING:  # pragma: no cover
         model,
         parsing,
         rendering,
+        rollups,
         rules,
         samples,
         schemas,
@@ -197,6 +202,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from gov_disclosure.model.building import new_report, with_cells
     from gov_disclosure.parsing import Diagnostic, ParseResult, parse, parse_text
     from gov_disclosure.rendering.wording import describe, describe_fees
+    from gov_disclosure.rollups import RollUp, roll_up
     from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals
     from gov_disclosure.schemas import json_schema, load_rules, validate_json
     from gov_disclosure.scoring import Score, ScoringPack, score

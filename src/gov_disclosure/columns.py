@@ -6,13 +6,19 @@ Parquet (:mod:`gov_disclosure.parquet`) and Excel (:mod:`gov_disclosure.xlsx`).
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 __all__ = [
     "CELL_COLUMNS",
     "FINDING_COLUMNS",
     "FORMULA_LEADS",
     "METRIC_COLUMNS",
+    "ROLLUP_COLUMNS",
     "SCORE_COLUMNS",
+    "SEPARATOR",
     "TABLES",
+    "number_field",
     "safe_text",
 ]
 
@@ -90,11 +96,34 @@ SCORE_COLUMNS: dict[str, str] = {
 }
 """Columns of the scores table: one row per file under one scoring pack (docs/auditing.md)."""
 
+ROLLUP_COLUMNS: dict[str, str] = {
+    "parent": "string: the parent body",
+    "year": "integer: the report year",
+    "report": "string: the parent's report is own, summary or unstated",
+    "edition": "string: the template edition summed",
+    "address": "string: canonical cell address",
+    "table": "string: 表二, 表三 or 表四",
+    "parent_value": "decimal or empty: the parent's figure",
+    "parent_status": "string: value, blank, unread, or missing (no parent report)",
+    "children_sum": "decimal or empty: the children's sum; empty when every child is blank "
+    "or any is unread",
+    "counted": "integer: children whose printed figure was added",
+    "unread": "string: children whose cell was not read, separated by '; '",
+    "ocr": "string: children whose figure was read by OCR, separated by '; '",
+    "difference": "decimal or empty: parent - children_sum, for a summary report only",
+}
+"""Columns of the roll-ups table: one row per parent, year and cell (docs/auditing.md)."""
+
+SEPARATOR = "; "
+"""What separates the entries of a list of names in a text column (scores, roll-ups) in CSV
+and JSON Lines; Parquet holds such a column as a list of strings."""
+
 TABLES: dict[str, dict[str, str]] = {
     "cells": CELL_COLUMNS,
     "findings": FINDING_COLUMNS,
     "metrics": METRIC_COLUMNS,
     "scores": SCORE_COLUMNS,
+    "rollups": ROLLUP_COLUMNS,
 }
 """Every tidy table by name, with its columns."""
 
@@ -114,3 +143,10 @@ _TEXT_COLUMNS = _text_columns()
 def safe_text(value: str) -> str:
     """A text field as a spreadsheet shows it: ``'=1+1`` for ``=1+1`` (see FORMULA_LEADS)."""
     return "'" + value if value.startswith(FORMULA_LEADS) else value
+
+
+def number_field(value: Any) -> str | int | None:
+    """A number as the tables hold it: an integer, a decimal as exact text, else empty."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -23,7 +23,9 @@ from gov_disclosure.columns import (
     FORMULA_LEADS,
     METRIC_COLUMNS,
     SCORE_COLUMNS,
+    SEPARATOR,
     TABLES,
+    number_field,
     safe_text,
 )
 from gov_disclosure.model.addressing import cells
@@ -51,12 +53,6 @@ __all__ = [
 ]
 
 
-def _number(value: Any) -> str | int | None:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value if isinstance(value, int) else None
-
-
 def cell_rows(report: Report, *, file: str = "") -> Iterator[dict[str, Any]]:
     """One dict per cell of the report, in template order (keys: :data:`CELL_COLUMNS`)."""
     ocr = report.ocr
@@ -71,7 +67,7 @@ def cell_rows(report: Report, *, file: str = "") -> Iterator[dict[str, Any]]:
             "table": table,
             "row_label": " / ".join(cell.labels[1:-1]),
             "column_label": cell.labels[-1],
-            "value": _number(cell.value),
+            "value": number_field(cell.value),
             "status": cell.status,
             "unread_reason": cell.unread,
             "read_by": "ocr" if cell.address in ocr else None,
@@ -92,9 +88,9 @@ def finding_rows(
             "severity": finding.severity,
             "address": finding.addresses[0] if finding.addresses else "",
             "addresses": " ".join(finding.addresses),
-            "stated": _number(finding.stated),
-            "computed": _number(finding.computed),
-            "difference": _number(finding.difference),
+            "stated": number_field(finding.stated),
+            "computed": number_field(finding.computed),
+            "difference": number_field(finding.difference),
             "assessable": finding.assessable,
             "unread": " ".join(finding.unread),
             "ocr": " ".join(finding.ocr),
@@ -189,7 +185,7 @@ def open_table(
     Args:
         path: ``….csv``, ``….jsonl``, ``….parquet`` (extra ``parquet``) or ``….xlsx`` (extra
             ``xlsx``: a workbook with this table alone; see :func:`open_workbook`).
-        table: ``cells``, ``findings``, ``metrics`` or ``scores``.
+        table: A name of :data:`~gov_disclosure.columns.TABLES` (``cells``, ``findings``, ...).
         excel: Start a CSV file with a byte-order mark (Excel on Chinese Windows).
         partition_by: For Parquet: write a Hive-partitioned dataset, a folder at ``path``
             (:class:`~gov_disclosure.parquet.PartitionedParquet`), by these columns
@@ -287,18 +283,14 @@ def score_row(
         "pack": score.pack,
         "item": score.item,
         "mode": score.mode,
-        "points": _number(score.points),
-        "score": _number(score.score),
-        "deducted": _number(deducted),
+        "points": number_field(score.points),
+        "score": number_field(score.score),
+        "deducted": number_field(deducted),
         "deductions": SEPARATOR.join(f"{d.rule}:{d.finding}:{d.points}" for d in score.deductions),
         "not_deducted": SEPARATOR.join(f"{d.rule}:{d.finding}" for d in score.not_deducted),
         "not_assessable": SEPARATOR.join(score.not_assessable),
         "error": error or None,
     }
-
-
-SEPARATOR = "; "
-"""What separates the entries of a list column of the scores table in CSV and JSON Lines."""
 
 
 def export_one(

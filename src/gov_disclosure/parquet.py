@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, Any
 
+from gov_disclosure.columns import SEPARATOR
 from gov_disclosure.indicators import INDICATORS
 from gov_disclosure.optional import require
 
@@ -100,14 +101,36 @@ def _schemas() -> dict[str, Any]:  # built once: it needs pyarrow
             pa.field("error", pa.string()),
         ]
     )
-    return {"cells": cells, "findings": findings, "metrics": metrics, "scores": scores}
+    rollups = pa.schema(
+        [
+            pa.field("parent", pa.string()),
+            pa.field("year", pa.int32()),
+            *[pa.field(n, pa.string()) for n in ("report", "edition", "address", "table")],
+            pa.field("parent_value", money),
+            pa.field("parent_status", pa.string()),
+            pa.field("children_sum", money),
+            pa.field("counted", pa.int32()),
+            *[pa.field(n, pa.list_(pa.string())) for n in _ROLLUP_LISTS],
+            pa.field("difference", money),
+        ]
+    )
+    return {
+        "cells": cells,
+        "findings": findings,
+        "metrics": metrics,
+        "scores": scores,
+        "rollups": rollups,
+    }
+
+
+_ROLLUP_LISTS = ("unread", "ocr")
 
 
 _SCORE_LISTS = ("deductions", "not_deducted", "not_assessable")
 
 
 def schema_for(table: str) -> Any:
-    """The ``pyarrow.Schema`` of ``cells``, ``findings``, ``metrics`` or ``scores``."""
+    """The ``pyarrow.Schema`` of ``cells``, ``findings``, ``metrics``, ``scores`` or ``rollups``."""
     return _schemas()[table]
 
 
@@ -122,6 +145,11 @@ def _decimal(value: Any) -> Decimal | None:
 
 def _split(text: Any) -> list[str]:
     return str(text).split() if text else []
+
+
+def _names(text: Any) -> list[str]:
+    """A list column written as text (names separated by ``SEPARATOR``) as a list."""
+    return str(text).split(SEPARATOR) if text else []
 
 
 def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -143,12 +171,16 @@ def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:
             "difference": _decimal(row["difference"]),
         }
     if table == "scores":
-        from gov_disclosure.export import SEPARATOR
-
         return {
             **row,
             **{n: _decimal(row[n]) for n in ("points", "score", "deducted")},
-            **{n: row[n].split(SEPARATOR) if row[n] else [] for n in _SCORE_LISTS},
+            **{n: _names(row[n]) for n in _SCORE_LISTS},
+        }
+    if table == "rollups":
+        return {
+            **row,
+            **{n: _decimal(row[n]) for n in ("parent_value", "children_sum", "difference")},
+            **{n: _names(row[n]) for n in _ROLLUP_LISTS},
         }
     return {**row, **{i.name: _decimal(row[i.name]) for i in INDICATORS}}
 
@@ -175,7 +207,7 @@ class ParquetTable:
 
     Args:
         out: A binary file object (the CLI passes an atomic temporary file) or a path.
-        table: ``cells``, ``findings``, ``metrics`` or ``scores``.
+        table: ``cells``, ``findings``, ``metrics``, ``scores`` or ``rollups``.
         drop: Columns not written (a partitioned dataset keeps them in its folder names).
     """
 
@@ -278,7 +310,7 @@ class PartitionedParquet:
 
     Args:
         folder: The dataset's folder (created; the CLI passes a temporary one it renames).
-        table: ``cells``, ``findings``, ``metrics`` or ``scores``.
+        table: ``cells``, ``findings``, ``metrics``, ``scores`` or ``rollups``.
         by: Partition columns, from :data:`PARTITION_COLUMNS`.
     """
 

@@ -36,6 +36,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "findings": ("findings",),
     "metrics": ("metrics",),
     "scores": ("scores",),
+    "rollups": ("rollups",),
 }
 """The sheets each tidy table is written to (cells: one per statistical table)."""
 

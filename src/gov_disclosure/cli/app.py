@@ -25,6 +25,7 @@ from gov_disclosure.cli.diff import cmd_diff
 from gov_disclosure.cli.export import _partition_columns, cmd_export
 from gov_disclosure.cli.parse import cmd_parse
 from gov_disclosure.cli.render import cmd_render
+from gov_disclosure.cli.rollup import cmd_rollup
 from gov_disclosure.cli.schema import cmd_schema
 from gov_disclosure.cli.site import cmd_site
 from gov_disclosure.cli.validate import cmd_validate
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gov-disclosure",
         description="Tools for 政府信息公开工作年度报告: validate, check, parse, export, schema, "
-        "render, convert and diff reports, and build a corpus site.",
+        "render, convert and diff reports, roll them up a hierarchy, and build a corpus site.",
     )
     from gov_disclosure import __version__
 
@@ -254,6 +255,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_jobs_argument(p)
     p.set_defaults(func=cmd_export, subparser=p)
+
+    p = sub.add_parser(
+        "rollup",
+        parents=[common],
+        help="roll reports up a hierarchy: children's reports missing, and their sums beside "
+        "the parent's",
+        description="For each parent body and year: which children published no report, and "
+        "for every cell of tables 2-4 the children's sum beside the parent's figure. Where the "
+        "hierarchy file says the parent's report is a summary (全市/全区汇总), the cells that "
+        "differ from the children's sum are listed (info, never an inconsistency). Exit 1 if "
+        "a file gave no report, 2 if one could not be read.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders")
+    p.add_argument(
+        "--hierarchy",
+        metavar="FILE",
+        help="a hierarchy file (JSON, schemas/hierarchy.schema.json): parents, their "
+        "children, and whether each parent's report is its own or a summary",
+    )
+    p.add_argument(
+        "--derive",
+        action="store_true",
+        help="derive the hierarchy from the reports' agency region, level and kind instead",
+    )
+    p.add_argument("--year", type=int, metavar="Y", help="roll up this year only")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the roll-ups table, one row per parent, year and cell "
+        "(.csv, .jsonl, .parquet, .xlsx)",
+    )
+    p.add_argument("--parse", action="store_true", help="also take published reports from folders")
+    add_jobs_argument(p)
+    p.set_defaults(func=cmd_rollup, subparser=p)
 
     p = sub.add_parser(
         "schema",

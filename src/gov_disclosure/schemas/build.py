@@ -1,7 +1,7 @@
 """Regenerate the committed files: ``python -m gov_disclosure.schemas.build [ROOT]``.
 
 Writes ``schemas/<edition>/{report.schema.json,report.xsd,rules.json}``,
-``schemas/baseline.schema.json`` and the generated reference pages
+the option files' schemas (:data:`FILE_SCHEMAS`) and the generated reference pages
 ``docs/reference/{schema,rules}.md`` under ROOT (default: the current directory, which should
 be the repository root).
 """
@@ -25,9 +25,11 @@ from gov_disclosure.schemas.xsd import xsd_text
 
 __all__ = [
     "DOC_PAGES",
+    "FILE_SCHEMAS",
     "GENERATED_FILES",
     "main",
     "render_baseline_schema",
+    "render_hierarchy_schema",
     "render_pack_schema",
     "write_all",
 ]
@@ -49,6 +51,23 @@ def render_pack_schema() -> str:
     from gov_disclosure.scoring import PACK_SCHEMA
 
     return json.dumps(PACK_SCHEMA, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_hierarchy_schema() -> str:
+    """``schemas/hierarchy.schema.json``: the roll-ups' hierarchy file schema, for other tools."""
+    import json
+
+    from gov_disclosure.rollups import HIERARCHY_SCHEMA
+
+    return json.dumps(HIERARCHY_SCHEMA, ensure_ascii=False, indent=2) + "\n"
+
+
+FILE_SCHEMAS: dict[str, Callable[[], str]] = {
+    "baseline.schema.json": render_baseline_schema,
+    "scoring-pack.schema.json": render_pack_schema,
+    "hierarchy.schema.json": render_hierarchy_schema,
+}
+"""The schemas of our option files (``schemas/<name>``), for other tools."""
 
 
 GENERATED_FILES: dict[str, Callable[[str], str]] = {
@@ -75,13 +94,11 @@ def write_all(root: Path) -> list[Path]:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(render_page(), encoding="utf-8")
         written.append(page)
-    baseline = root / "schemas" / "baseline.schema.json"
-    baseline.parent.mkdir(parents=True, exist_ok=True)
-    baseline.write_text(render_baseline_schema(), encoding="utf-8")
-    written.append(baseline)
-    pack = root / "schemas" / "scoring-pack.schema.json"
-    pack.write_text(render_pack_schema(), encoding="utf-8")
-    written.append(pack)
+    for name, render_schema in FILE_SCHEMAS.items():
+        path = root / "schemas" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_schema(), encoding="utf-8")
+        written.append(path)
     for edition in EDITIONS:
         folder = root / "schemas" / edition
         folder.mkdir(parents=True, exist_ok=True)

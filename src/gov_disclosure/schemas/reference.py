@@ -21,6 +21,8 @@ _API_MODULES = (
     "gov_disclosure",
     "gov_disclosure.rendering",
     "gov_disclosure.export",
+    "gov_disclosure.scoring",
+    "gov_disclosure.rollups",
     "gov_disclosure.batch",
     "gov_disclosure.site",
     "gov_disclosure.strategies",

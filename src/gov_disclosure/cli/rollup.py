@@ -1,0 +1,161 @@
+"""``gov-disclosure rollup``: children's reports missing, and their sums beside the parent's."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gov_disclosure.cli.common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    InputError,
+    Progress,
+    UsageError,
+    collect,
+    located,
+    open_executor,
+    refused,
+    shown,
+    total_items,
+)
+from gov_disclosure.errors import DocumentError
+
+if TYPE_CHECKING:
+    from gov_disclosure.model.report import Report
+    from gov_disclosure.rollups import RollUp
+
+__all__ = ["cmd_rollup"]
+
+_SHOWN_DIFFERENCES = 5  # a summary's differing cells listed per parent and year in text
+
+
+def cmd_rollup(args: argparse.Namespace) -> int:
+    """Roll reports up a hierarchy: per parent and year, missing children and sums."""
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
+    from gov_disclosure.rollups import derive_hierarchy, load_hierarchy, roll_up, rollup_rows
+
+    if bool(args.hierarchy) == bool(args.derive):
+        raise UsageError("give --hierarchy FILE or --derive (one of them)")
+    hierarchy = None
+    if args.hierarchy:
+        try:
+            hierarchy = load_hierarchy(args.hierarchy)
+        except DocumentError as exc:
+            return refused(args.hierarchy, exc)
+    if args.output:
+        _check_output(args.output)
+    suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
+    files = collect(args, args.files, suffixes, jsonl=True)
+    if not files:
+        raise UsageError("no input files found")
+    reports, failed, unreadable = _load(args, files)
+    if hierarchy is None:
+        hierarchy = derive_hierarchy(reports)
+        if not hierarchy.parents and not args.quiet:
+            print(
+                "gov-disclosure: no parent derived: --derive needs agency.region, .level and "
+                ".kind in the reports (parse --level, or a --hierarchy file)",
+                file=sys.stderr,
+            )
+    rollups = roll_up(reports, hierarchy, years=args.year and [args.year])
+    if args.output:
+        from gov_disclosure.export import open_table
+
+        try:
+            with open_table(args.output, "rollups") as table:
+                table.write(rollup_rows(rollups))
+        except OSError as exc:
+            raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    for r in rollups:
+        if args.json:
+            print(json.dumps(r.to_dict(), ensure_ascii=False))
+        elif not args.quiet:
+            print(shown(_text(r)))
+    if args.folder_errors or unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _check_output(output: str) -> None:
+    from gov_disclosure.export import TABLE_SUFFIXES
+    from gov_disclosure.optional import require
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise UsageError(f"{output}: the ending must be .csv, .jsonl, .parquet or .xlsx")
+    if suffix == ".parquet":
+        require("pyarrow", "parquet", "writing Parquet")
+    elif suffix == ".xlsx":
+        require("openpyxl", "xlsx", "writing Excel workbooks")
+    if not Path(output).parent.is_dir():
+        raise InputError(f"{output}: cannot write: No such file or directory")
+
+
+def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int, int]:
+    """Every report of the inputs (loaded in the worker pool); failures go to stderr."""
+    from gov_disclosure.batch import iter_sources, run_parallel
+    from gov_disclosure.sources import load_any
+
+    reports: list[Report] = []
+    failed = unreadable = 0
+    progress = Progress(total_items(files), "rollup", quiet=args.quiet)
+    with contextlib.ExitStack() as stack:
+        stack.callback(progress.close)
+        executor = stack.enter_context(open_executor(args))
+        results = stack.enter_context(
+            contextlib.closing(
+                run_parallel(
+                    load_any,
+                    iter_sources(files),
+                    jobs=args.jobs,
+                    progress=progress.step,
+                    executor=executor,
+                    retries=args.retries,
+                )
+            )
+        )
+        for item in results:
+            if item.error is None:
+                reports.append(item.value)
+                continue
+            failed += 1
+            unreadable += item.unreadable
+            progress.write(shown(located(item.file, item.error)))
+    return reports, failed, unreadable
+
+
+def _text(r: RollUp) -> str:
+    children = len(r.reported) + len(r.missing)
+    lines = [
+        f"{r.parent} {r.year} ({r.report}; edition {r.edition or '-'}): "
+        f"{len(r.reported)} of {children} children reported"
+        + ("" if r.parent_reported else "; no report of the parent itself")
+    ]
+    if r.missing:
+        lines.append(f"  missing: {', '.join(r.missing)}")
+    if r.other_edition:
+        lines.append(f"  another template edition, not summed: {', '.join(r.other_edition)}")
+    if r.report == "summary":
+        differing = r.differences
+        lines.append(f"  {len(differing)} cell(s) of the summary differ from the children's sum")
+        for c in differing[:_SHOWN_DIFFERENCES]:
+            caveat = f" (read by OCR: {', '.join(c.ocr)})" if c.ocr else ""
+            lines.append(
+                f"    {c.address}: {c.parent} vs {c.children_sum} ({c.counted} children){caveat}"
+            )
+        if len(differing) > _SHOWN_DIFFERENCES:
+            lines.append(f"    … {len(differing) - _SHOWN_DIFFERENCES} more (--json, -o)")
+    elif r.report == "unstated" and r.parent_reported:
+        lines.append(
+            "  the children's sums are not compared: state in the hierarchy file whether "
+            "this report is the parent's own or a summary"
+        )
+    unknown = sum(1 for c in r.cells if c.unread)
+    if unknown:
+        lines.append(f"  {unknown} cell(s) without a children's sum: a child's cell was not read")
+    return "\n".join(lines)
