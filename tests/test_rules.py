@@ -16,9 +16,12 @@ from hypothesis import strategies as st
 import gov_disclosure as gd
 from gov_disclosure.cli import main
 from gov_disclosure.rules import RULES, export_rules, render_rules, rule_set
+from gov_disclosure.rules.definitions import DEFAULT_RULES
 from gov_disclosure.strategies import BREAKABLE_RULES, reports, reports_breaking
 
 from .conftest import REPO, expected_names, expected_report, load_expected
+
+BLANK = DEFAULT_RULES | {"plausibility.blank_share"}
 
 PROPS = settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 
@@ -134,6 +137,52 @@ def test_blank_leaves_count_as_zero(sample: gd.Report) -> None:
     report = gd.with_cell(sample, "requests.outcomes.withheld.state_secret.natural_person", 0)
     report = gd.with_cell(report, "requests.outcomes.withheld.state_secret.total", 0)
     assert gd.check(report).findings == gd.check(sample).findings
+
+
+@pytest.mark.parametrize("name", expected_names())
+def test_blank_share_fires_on_the_corpus_reports_that_print_no_zeros(name: str) -> None:
+    # the measured basis of BLANK_SHARE: real reports leave <= 1 of 175 table-3 cells blank,
+    # or 71 % and more (liuzhou, shuyang-fgj; and the synthetic grids made after liuzhou)
+    report = expected_report(name)
+    fired = gd.check(report, select=BLANK).filter(rule="plausibility.blank_share")
+    sparse = {"liuzhou-gov-office-2023", "shuyang-fgj-2023", "synthetic-grid-2019"}
+    sparse |= {"synthetic-grid-2021", "synthetic-office-html-2021"}
+    assert [f.addresses for f in fired] == ([("requests",)] if name in sparse else [])
+
+
+def test_blank_share_counts_only_read_cells_and_leaves_all_blank_tables_alone(
+    sample: gd.Report,
+) -> None:
+    assert not gd.check(sample).filter(rule="plausibility.blank_share")  # off by default
+    [finding] = gd.check(sample, select=BLANK).filter(rule="plausibility.blank_share")
+    assert finding.severity == "warning" and finding.location["table"] == "表三"
+    assert "157 of the 175 cells read are blank (90%, more than 50%)" in finding.message["en"]
+    blanks = [c.address for c in gd.cells(sample) if c.address.startswith("requests.")]
+    blanks = [a for a in blanks if gd.get_cell(sample, a) is None]
+    # the blank cells unread instead: the few read cells are figures, nothing to say
+    unread = attrs.evolve(sample, unread=dict.fromkeys(blanks, "illegible"))
+    assert not gd.check(unread, select=BLANK).filter(rule="plausibility.blank_share")
+    # 18 of the 36 read cells blank, half (not more): no finding; 19 of 37: a finding
+    half = attrs.evolve(sample, unread=dict.fromkeys(blanks[: 157 - 18], "illegible"))
+    assert not gd.check(half, select=BLANK).filter(rule="plausibility.blank_share")
+    more = attrs.evolve(sample, unread=dict.fromkeys(blanks[: 157 - 19], "illegible"))
+    assert gd.check(more, select=BLANK).filter(rule="plausibility.blank_share")
+    blank = gd.Report2021(year=2023, agency=gd.Agency(name="某镇人民政府"))
+    assert not gd.check(blank, select=BLANK).filter(rule="plausibility.blank_share")
+
+
+def test_extend_select_runs_a_rule_that_is_off_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    assert main(["check", str(path), "--json", "--extend-select", "plausibility.blank_share"]) == 0
+    rules = [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert rules == ["narrative.fees_not_reported", "plausibility.blank_share"]
+    args = ["check", str(path), "--json", "--select", "requests.balance"]
+    assert main([*args, "--extend-select", "plausibility.blank_share"]) == 0
+    rules = [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert rules == ["plausibility.blank_share"]
 
 
 def test_plausibility_all_blank_table_and_level(sample: gd.Report) -> None:

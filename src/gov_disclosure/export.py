@@ -306,7 +306,7 @@ def export_one(
     those of the default rule set.
     """
     from gov_disclosure.rules import check
-    from gov_disclosure.rules.definitions import RULES
+    from gov_disclosure.rules.definitions import DEFAULT_RULES
     from gov_disclosure.sources import load_any, source_name
 
     report = load_any(path)
@@ -317,9 +317,8 @@ def export_one(
     else:
         from gov_disclosure.scoring import score_result
 
-        default = {r.id for r in RULES if r.default}
-        result = check(report, select=sorted(default | pack.rule_ids))
-        findings = tuple(f for f in result.findings if f.rule in default)
+        result = check(report, select=sorted(DEFAULT_RULES | pack.rule_ids))
+        findings = tuple(f for f in result.findings if f.rule in DEFAULT_RULES)
         scored = score_row(report, score_result(result, pack, mode=mode), file=name)
     return (
         list(cell_rows(report, file=name)),

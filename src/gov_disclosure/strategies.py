@@ -227,7 +227,8 @@ def _consistent_requests(
         unable_to_provide=group("outcomes.unable_to_provide", UnableToProvide),
         not_processed=group("outcomes.not_processed", NotProcessed),
         other=other,
-        total=_row(draw, concluded, blank_totals),
+        # the grand total sums the row totals too: blank only if every one of them is
+        total=_row(draw, concluded, blank_totals and all(r.total is None for r in rows.values())),
     )
     return Requests(
         new_received=_row(draw, new_received, blank_totals),

@@ -108,8 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--select",
         type=_rule_ids,
         metavar="RULES",
-        help="report only these rule ids (comma-separated); the only way to run a rule that "
-        "is off by default (timeliness.date_unknown)",
+        help="report only these rule ids (comma-separated)",
+    )
+    p.add_argument(
+        "--extend-select",
+        type=_rule_ids,
+        default=(),
+        metavar="RULES",
+        help="also run these rule ids (comma-separated), beside the default ones or --select's: "
+        "the way to run a rule that is off by default (timeliness.date_unknown, "
+        "plausibility.blank_share)",
     )
     p.add_argument(
         "--ignore",

@@ -249,18 +249,19 @@ def cmd_check(args: argparse.Namespace) -> int:
             boilerplate = _phrases(args.boilerplate)
         except DocumentError as exc:
             return refused(args.boilerplate, exc)
+    from gov_disclosure.rules.definitions import DEFAULT_RULES
+
     pack = None
     select = args.select
+    if args.extend_select:  # the rules that run anyway, and these
+        select = tuple(sorted(set(select or DEFAULT_RULES) | set(args.extend_select)))
     if args.score:
-        from gov_disclosure.rules.definitions import RULES
-
         try:
             pack = scoring_pack(args.score)
         except DocumentError as exc:
             return refused(args.score, exc)
         # the pack's rules run too (timeliness.date_unknown is off unless selected)
-        chosen = set(select) if select else {r.id for r in RULES if r.default}
-        select = tuple(sorted(chosen | pack.rule_ids))
+        select = tuple(sorted(set(select or DEFAULT_RULES) | pack.rule_ids))
     scores: list[Any] = []
 
     def scored(

@@ -21,6 +21,7 @@ from gov_disclosure.model.addressing import cells
 from gov_disclosure.model.report import Report, Report2019, Report2021, template_report
 from gov_disclosure.rules import results
 from gov_disclosure.rules.definitions import (
+    BLANK_SHARE,
     RULES_BY_ID,
     SUM_RULES,
     TABLE_NAMES,
@@ -649,6 +650,24 @@ def _report_level_findings(
         ):
             zh, en = TABLE_NAMES[table]
             add("plausibility.all_blank_table", (table,), {"table": zh, "table_en": en})
+            continue
+        if not chosen or "plausibility.blank_share" not in chosen:  # off by default
+            continue
+        # most of the table's read cells blank: figures (zeros above all) left unprinted
+        unread_here = sum(1 for i in unread if start <= i < end) if unread else 0
+        read = end - start - unread_here
+        blank = values[start:end].count(None) - unread_here  # an unread cell holds None
+        if read and blank > read * BLANK_SHARE:
+            zh, en = TABLE_NAMES[table]
+            add(
+                "plausibility.blank_share",
+                (table,),
+                {"table": zh, "table_en": en},
+                blank=blank,
+                read=read,
+                share=f"{blank / read:.0%}",
+                threshold=f"{BLANK_SHARE:.0%}",
+            )
     level = report.agency.level
     if level in _LEVEL_ZH:
         row = report.proactive_disclosure.regulations
