@@ -50,6 +50,7 @@ __all__ = [
     "RollUp",
     "derive_hierarchy",
     "hierarchy_from_data",
+    "iter_roll_up",
     "load_hierarchy",
     "normalized",
     "region_of",
@@ -449,15 +450,20 @@ def roll_up(
     Returns:
         Roll-ups by parent (hierarchy order), then year.
     """
+    return list(iter_roll_up(reports, hierarchy, years=years))
+
+
+def iter_roll_up(
+    reports: Iterable[Report], hierarchy: Hierarchy, *, years: Sequence[int] | None = None
+) -> Iterator[RollUp]:
+    """:func:`roll_up`, one roll-up at a time (memory: the reports and one roll-up)."""
     by_year: dict[int, dict[str, Report]] = {}
     for report in reports:
         by_year.setdefault(report.year, {}).setdefault(normalized(report.agency.name), report)
     chosen = sorted(by_year) if years is None else sorted(set(years))
-    return [
-        _one_parent(parent, year, by_year.get(year, {}))
-        for parent in hierarchy.parents
-        for year in chosen
-    ]
+    for parent in hierarchy.parents:
+        for year in chosen:
+            yield _one_parent(parent, year, by_year.get(year, {}))
 
 
 def rollup_rows(rollups: Iterable[RollUp]) -> Iterator[dict[str, Any]]:

@@ -37,7 +37,7 @@ _SHOWN_DIFFERENCES = 5  # a summary's differing cells listed per parent and year
 def cmd_rollup(args: argparse.Namespace) -> int:
     """Roll reports up a hierarchy: per parent and year, missing children and sums."""
     from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
-    from gov_disclosure.rollups import derive_hierarchy, load_hierarchy, roll_up, rollup_rows
+    from gov_disclosure.rollups import derive_hierarchy, iter_roll_up, load_hierarchy, rollup_rows
 
     if bool(args.hierarchy) == bool(args.derive):
         raise UsageError("give --hierarchy FILE or --derive (one of them)")
@@ -62,20 +62,23 @@ def cmd_rollup(args: argparse.Namespace) -> int:
                 ".kind in the reports (parse --level, or a --hierarchy file)",
                 file=sys.stderr,
             )
-    rollups = roll_up(reports, hierarchy, years=args.year and [args.year])
-    if args.output:
-        from gov_disclosure.export import open_table
+    rollups = iter_roll_up(reports, hierarchy, years=args.year and [args.year])
+    try:
+        with contextlib.ExitStack() as stack:
+            table = None
+            if args.output:
+                from gov_disclosure.export import open_table
 
-        try:
-            with open_table(args.output, "rollups") as table:
-                table.write(rollup_rows(rollups))
-        except OSError as exc:
-            raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    for r in rollups:
-        if args.json:
-            print(json.dumps(r.to_dict(), ensure_ascii=False))
-        elif not args.quiet:
-            print(shown(_text(r)))
+                table = stack.enter_context(open_table(args.output, "rollups"))
+            for r in rollups:  # one at a time: a roll-up holds a row per cell
+                if table is not None:
+                    table.write(rollup_rows([r]))
+                if args.json:
+                    print(json.dumps(r.to_dict(), ensure_ascii=False))
+                elif not args.quiet:
+                    print(shown(_text(r)))
+    except OSError as exc:
+        raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     if args.folder_errors or unreadable:
         return EXIT_UNREADABLE
     return EXIT_FAIL if failed else EXIT_OK
