@@ -377,3 +377,27 @@ def scoring_pack(spec: str) -> Any:
     from gov_disclosure.scoring import default_pack, load_pack
 
     return default_pack() if spec == "default" else load_pack(spec)
+
+
+def check_table_output(output: str) -> None:
+    """A tidy table's output path, checked before any work: its ending, its extra, its folder.
+
+    Raises:
+        UsageError: for an ending that is not a table format (``.xls`` named as such).
+        InputError: for a folder that does not exist.
+        MissingDependencyError: for Parquet or XLSX without its extra.
+    """
+    from gov_disclosure.export import TABLE_SUFFIXES
+    from gov_disclosure.optional import require
+
+    suffix = Path(output).suffix.lower()
+    if suffix == ".xls":
+        raise UsageError(f"{output}: write .xlsx (Excel 2007 and later), not .xls")
+    if suffix not in TABLE_SUFFIXES:
+        raise UsageError(f"{output}: the ending must be .csv, .jsonl, .parquet or .xlsx")
+    if suffix == ".parquet":
+        require("pyarrow", "parquet", "writing Parquet")
+    elif suffix == ".xlsx":
+        require("openpyxl", "xlsx", "writing Excel workbooks")
+    if not Path(output).parent.is_dir():
+        raise InputError(f"{output}: cannot write: No such file or directory")

@@ -17,6 +17,7 @@ from gov_disclosure.cli.common import (
     InputError,
     Progress,
     UsageError,
+    check_table_output,
     collect,
     located,
     open_executor,
@@ -33,8 +34,6 @@ __all__ = ["cmd_export"]
 def cmd_export(args: argparse.Namespace) -> int:
     """Export many reports as one tidy table of cells (and one of findings)."""
     from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
-    from gov_disclosure.export import TABLE_SUFFIXES
-
     suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
     files = collect(args, args.files, suffixes, jsonl=True)
     if not files:
@@ -49,21 +48,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("--pack and --score-mode go with --scores FILE")
     outputs = (args.output, args.findings, args.metrics, args.scores)
     for output in filter(None, outputs):
-        suffix = Path(output).suffix.lower()
-        if suffix == ".xls":
-            raise UsageError(f"{output}: write .xlsx (Excel 2007 and later), not .xls")
-        if suffix not in TABLE_SUFFIXES:
-            raise UsageError(f"{output}: the ending must be .csv, .jsonl, .parquet or .xlsx")
-        from gov_disclosure.optional import require
-
-        if suffix == ".parquet":
-            require("pyarrow", "parquet", "writing Parquet")
-        elif suffix == ".xlsx":
-            require("openpyxl", "xlsx", "writing Excel workbooks")
-        if suffix != ".parquet" and args.partition_by:
+        check_table_output(output)
+        if Path(output).suffix.lower() != ".parquet" and args.partition_by:
             raise UsageError(f"{output}: --partition-by writes Parquet datasets (.parquet)")
-        if not Path(output).parent.is_dir():
-            raise InputError(f"{output}: cannot write: No such file or directory")
     progress = Progress(total_items(files), "export", quiet=args.quiet)
     try:
         failed, unreadable, cell_count, finding_count, items = _export_to(

@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gov_disclosure.cli.common import (
@@ -16,6 +15,7 @@ from gov_disclosure.cli.common import (
     InputError,
     Progress,
     UsageError,
+    check_table_output,
     collect,
     located,
     open_executor,
@@ -48,7 +48,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         except DocumentError as exc:
             return refused(args.hierarchy, exc)
     if args.output:
-        _check_output(args.output)
+        check_table_output(args.output)
     suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
     files = collect(args, args.files, suffixes, jsonl=True)
     if not files:
@@ -82,21 +82,6 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     if args.folder_errors or unreadable:
         return EXIT_UNREADABLE
     return EXIT_FAIL if failed else EXIT_OK
-
-
-def _check_output(output: str) -> None:
-    from gov_disclosure.export import TABLE_SUFFIXES
-    from gov_disclosure.optional import require
-
-    suffix = Path(output).suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise UsageError(f"{output}: the ending must be .csv, .jsonl, .parquet or .xlsx")
-    if suffix == ".parquet":
-        require("pyarrow", "parquet", "writing Parquet")
-    elif suffix == ".xlsx":
-        require("openpyxl", "xlsx", "writing Excel workbooks")
-    if not Path(output).parent.is_dir():
-        raise InputError(f"{output}: cannot write: No such file or directory")
 
 
 def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int, int]:
