@@ -110,7 +110,8 @@ def _examples_folder(folder: Path) -> None:
     (folder / "my-index.json").write_bytes(pack.read_bytes())  # an index's own scoring pack
     parents = [{"name": "某市人民政府", "report": "summary", "children": ["某县人民政府"]}]
     hierarchy = {"format_version": 1, "parents": parents}
-    (folder / "hierarchy.json").write_text(json.dumps(hierarchy, ensure_ascii=False), "utf-8")
+    for name in ("hierarchy.json", "city.json"):
+        (folder / name).write_text(json.dumps(hierarchy, ensure_ascii=False), "utf-8")
     published = (REPO / "tests" / "corpus" / "reports" / "liuzhou-gov-office-2023.txt").read_bytes()
     for name in ("published", "published-2024", "reports"):
         (folder / name).mkdir(exist_ok=True)
