@@ -158,3 +158,67 @@ def test_tsc_strict_accepts_every_valid_case() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout.splitlines()[-1])["checked"] >= 10
+
+
+@pytest.mark.parametrize(
+    ("schema", "valid", "invalid"),
+    [
+        (
+            "scoring-pack.schema.json",
+            json.loads((REPO / "src/gov_disclosure/scoring/packs/default.json").read_text("utf-8")),
+            {"format_version": 1, "id": "x", "version": "1", "item": "i", "points": -1},
+        ),
+        (
+            "hierarchy.schema.json",
+            {
+                "format_version": 1,
+                "parents": [
+                    {
+                        "name": "沭阳县人民政府",
+                        "aliases": ["沐阳县人民政府"],
+                        "report": "own",
+                        "children": ["沭阳县发展和改革局", {"name": "沭阳县教育局"}],
+                    }
+                ],
+            },
+            {"format_version": 1, "parents": [{"name": "A", "children": [], "report": "mine"}]},
+        ),
+        (
+            "baseline.schema.json",
+            {"version": 1, "accepted": [{"agency": "A", "year": 2023, "fingerprint": "0" * 16}]},
+            {"version": 1, "accepted": [{"agency": "A", "year": 2023, "fingerprint": "x"}]},
+        ),
+    ],
+)
+def test_ajv_strict_mode_compiles_the_option_file_schemas_and_agrees_with_ours(
+    tmp_path: Path, schema: str, valid: dict[str, object], invalid: dict[str, object]
+) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    import jsonschema
+
+    node, modules = shutil.which("node"), _node_modules()
+    if node is None or modules is None:
+        pytest.skip(
+            "node and Ajv (npm install --prefix .ci/npm ajv@8 ajv-formats@3) are not installed"
+        )
+    files = []
+    for name, document in (("valid.json", valid), ("invalid.json", invalid)):
+        (tmp_path / name).write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+        files.append(str(tmp_path / name))
+    script = REPO / "conformance" / "validate-option-files.js"
+    done = subprocess.run(
+        [node, str(script), str(REPO), schema, *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NODE_PATH": str(modules)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr  # compiled in strict mode
+    verdicts = [json.loads(line)["valid"] for line in done.stdout.splitlines()]
+    shipped = json.loads((REPO / "schemas" / schema).read_text("utf-8"))
+    ours = [jsonschema.Draft202012Validator(shipped).is_valid(d) for d in (valid, invalid)]
+    assert verdicts == ours == [True, False]
