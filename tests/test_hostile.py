@@ -1042,6 +1042,53 @@ def test_a_hostile_baseline_is_refused_with_exit_2(
     assert re.search(message, capsys.readouterr().err), name
 
 
+@pytest.mark.parametrize(
+    ("name", "write", "message"),
+    [
+        ("FIFO", lambda p: _fifo(p), "not a regular file"),
+        ("symlink to /dev/zero", lambda p: p.symlink_to("/dev/zero"), "not a regular file"),
+        ("100k-deep", lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "nested too deeply"),
+        ("NaN", lambda p: p.write_text('{"format_version": NaN, "parents": []}'), "NaN"),
+        ("GBK", lambda p: p.write_bytes('{"parents": "政府"}'.encode("gbk")), "not a hierarchy"),
+        (
+            "too many children",
+            lambda p: p.write_text(
+                json.dumps(
+                    {
+                        "format_version": 1,
+                        "parents": [{"name": "A", "children": [str(i) for i in range(100_001)]}],
+                    }
+                )
+            ),
+            r"\$\.parents\[0\]\.children",
+        ),
+        (
+            "a child its own parent by alias",
+            lambda p: p.write_text(
+                json.dumps(
+                    {
+                        "format_version": 1,
+                        "parents": [{"name": "A", "aliases": ["B"], "children": ["B"]}],
+                    }
+                )
+            ),
+            "not its own child",
+        ),
+    ],
+)
+def test_a_hostile_hierarchy_is_refused_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, write: Any, message: str
+) -> None:
+    report = tmp_path / "r.json"
+    report.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    hierarchy = tmp_path / "hierarchy.json"
+    write(hierarchy)
+    start = time.monotonic()
+    assert main(["rollup", str(report), "--hierarchy", str(hierarchy)]) == 2, name
+    assert time.monotonic() - start < 5, name
+    assert re.search(message, capsys.readouterr().err), name
+
+
 def test_the_baseline_schema_is_shipped_and_matches_the_code() -> None:
     from gov_disclosure.baseline import BASELINE_SCHEMA
 
