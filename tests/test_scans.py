@@ -261,3 +261,12 @@ def test_a_2019_report_with_large_counts_survives_a_degraded_scan() -> None:
     _assert_right_unread_or_flagged(result, source)
     read = [c for c in gd.cells(result.report) if c.status == "value"]
     assert len(read) >= 0.9 * len([c for c in gd.cells(source) if c.value is not None])
+
+
+def test_text_is_detected_at_0_8_but_never_on_fewer_pixels_than_measured() -> None:
+    from gov_disclosure.parsing.ocr import DET_SCALE, detection_scale
+
+    assert detection_scale((1754, 1240)) == DET_SCALE == 0.8  # A4 at 150 dpi: the measurement
+    assert detection_scale((3508, 2480)) == DET_SCALE  # 300 dpi
+    assert detection_scale((1123, 794)) == 1.0  # 96 dpi: detected at full size
+    assert detection_scale((1400, 1100)) * 1100 == pytest.approx(992)  # in between

@@ -34,6 +34,7 @@ __all__ = ["cmd_export"]
 def cmd_export(args: argparse.Namespace) -> int:
     """Export many reports as one tidy table of cells (and one of findings)."""
     from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
+
     suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
     files = collect(args, args.files, suffixes, jsonl=True)
     if not files:

@@ -40,6 +40,7 @@ __all__ = [
     "DET_SCALE",
     "DPI",
     "MIN_CONFIDENCE",
+    "detection_scale",
     "engine",
     "extract_image",
     "ocr_available",
@@ -55,7 +56,11 @@ DET_SCALE = 0.8
 
 Measured on the seed and random reports, clean and damaged (benchmarks/scans.py): at 0.8 the
 cells read are the same as at full size (no wrong value) and the prose as close to the source,
-in 2.7 s a page instead of 3.2 s; at 0.6 a misreading appears."""
+in 2.7 s a page instead of 3.2 s; at 0.6 a misreading appears. An image whose short side is
+under 1,240 pixels (an A4 page under 150 dpi) is scaled less, so that the detector never sees
+fewer pixels than it did in that measurement."""
+
+_DET_MIN_SIDE = 992  # pixels: the short side of an A4 page at 150 dpi, times DET_SCALE
 
 MIN_CONFIDENCE = 0.6
 """Lowest OCR confidence at which a number in a table cell is read (measured: docs)."""
@@ -174,11 +179,14 @@ def _words(gray: Any) -> list[Word]:
     page = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     if not all(hasattr(ocr, a) for a in ("text_det", "sorted_boxes", "get_crop_img_list")):
         return _boxes_to_words(ocr(page)[0])  # a RapidOCR without these steps: its own call
-    small = cv2.resize(page, None, fx=DET_SCALE, fy=DET_SCALE, interpolation=cv2.INTER_AREA)
+    scale = detection_scale(gray.shape)
+    small = page
+    if scale < 1.0:
+        small = cv2.resize(page, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     boxes, _ = ocr.text_det(small)
     if boxes is None or len(boxes) == 0:
         return []
-    boxes = ocr.sorted_boxes(np.asarray(boxes, dtype=np.float32) / DET_SCALE)
+    boxes = ocr.sorted_boxes(np.asarray(boxes, dtype=np.float32) / scale)
     texts, _ = ocr.text_rec(ocr.get_crop_img_list(page, list(boxes)))
     kept = [
         (box.tolist(), text, score)
@@ -186,6 +194,15 @@ def _words(gray: Any) -> list[Word]:
         if score >= ocr.text_score  # RapidOCR's own filter (0.5)
     ]
     return _boxes_to_words(kept)
+
+
+def detection_scale(shape: tuple[int, ...]) -> float:
+    """The scale a page image of this (height, width) is detected at.
+
+    :data:`DET_SCALE`, or more for an image whose short side is under 1,240 pixels: the
+    detector never sees fewer pixels than in the measurement.
+    """
+    return min(1.0, max(DET_SCALE, _DET_MIN_SIDE / max(1, min(shape[:2]))))
 
 
 def _boxes_to_words(result: Any) -> list[Word]:
