@@ -26,6 +26,7 @@ from gov_disclosure.cli.common import (
     print_problems,
     read_input,
     refused,
+    run_on,
     scoring_pack,
     shown,
     total_items,
@@ -232,7 +233,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         check_files,
         check_one,
         iter_sources,
-        run_parallel,
     )
     from gov_disclosure.rules import check
 
@@ -401,14 +401,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 consume(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
             worker = functools.partial(check_one, previous=previous, **options)
-            stream = run_parallel(
-                worker,
-                iter_sources(files),
-                jobs=args.jobs,
-                progress=progress.step,
-                executor=executor,
-                retries=args.retries,
-            )
+            stream = run_on(args, worker, iter_sources(files), progress, executor)
             with contextlib.closing(stream):
                 for item in stream:
                     consume(item)

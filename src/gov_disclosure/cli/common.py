@@ -401,3 +401,27 @@ def check_table_output(output: str) -> None:
         require("openpyxl", "xlsx", "writing Excel workbooks")
     if not Path(output).parent.is_dir():
         raise InputError(f"{output}: cannot write: No such file or directory")
+
+
+def run_on(
+    args: argparse.Namespace,
+    func: Any,
+    sources: Any,
+    progress: Progress,
+    executor: Any,
+) -> Any:
+    """Run ``func`` over the sources as the command's options say.
+
+    :func:`~gov_disclosure.batch.run_parallel` with ``--jobs``, the progress bar, the
+    executor (``--scheduler``) and the retry list: a generator of results in input order.
+    """
+    from gov_disclosure.batch import run_parallel
+
+    return run_parallel(
+        func,
+        sources,
+        jobs=args.jobs,
+        progress=progress.step,
+        executor=executor,
+        retries=args.retries,
+    )

@@ -22,6 +22,7 @@ from gov_disclosure.cli.common import (
     located,
     open_executor,
     refused,
+    run_on,
     scoring_pack,
     shown,
     total_items,
@@ -89,7 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_to(
     args: argparse.Namespace, files: list[str], progress: Progress, pack: Any
 ) -> tuple[int, int, int, int, int]:
-    from gov_disclosure.batch import PUBLISHED_SUFFIXES, iter_sources, run_parallel
+    from gov_disclosure.batch import PUBLISHED_SUFFIXES, iter_sources
     from gov_disclosure.export import export_one, open_table, open_workbook, score_row
 
     failed = unreadable = cell_count = finding_count = items = 0
@@ -115,19 +116,11 @@ def _export_to(
             scores_out = stack.enter_context(open_table(args.scores, "scores", **options))
         stack.callback(progress.close)
         executor = stack.enter_context(open_executor(args))
+        worker = export_one
+        if pack is not None:
+            worker = functools.partial(export_one, pack=pack, mode=args.score_mode)
         results = stack.enter_context(
-            contextlib.closing(
-                run_parallel(
-                    functools.partial(export_one, pack=pack, mode=args.score_mode)
-                    if pack is not None
-                    else export_one,
-                    iter_sources(files),
-                    jobs=args.jobs,
-                    progress=progress.step,
-                    executor=executor,
-                    retries=args.retries,
-                )
-            )
+            contextlib.closing(run_on(args, worker, iter_sources(files), progress, executor))
         )
         for item in results:
             items += 1

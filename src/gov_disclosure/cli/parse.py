@@ -23,6 +23,7 @@ from gov_disclosure.cli.common import (
     open_executor,
     print_written,
     read_input,
+    run_on,
     shown,
     wants_summary,
     write_output,
@@ -86,7 +87,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
         FileResult,
         Manifest,
         file_digest,
-        run_parallel,
     )
     from gov_disclosure.parsing import parse
     from gov_disclosure.serialization.json_format import dumps
@@ -147,14 +147,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     rest = [f for f in files if f != "-"]
     with contextlib.ExitStack() as stack:
         executor = stack.enter_context(open_executor(args))
-        parsed = run_parallel(
-            worker,
-            rest,
-            jobs=args.jobs,
-            progress=progress.step,
-            executor=executor,
-            retries=args.retries,
-        )
+        parsed = run_on(args, worker, rest, progress, executor)
         stack.enter_context(contextlib.closing(parsed))
         # one report per line, written as they come (the file appears complete, or not at all)
         lines = stack.enter_context(atomic_open(lines_out)) if lines_out is not None else None

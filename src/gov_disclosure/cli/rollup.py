@@ -20,6 +20,7 @@ from gov_disclosure.cli.common import (
     located,
     open_executor,
     refused,
+    run_on,
     shown,
     total_items,
 )
@@ -86,7 +87,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int, int]:
     """Every report of the inputs (loaded in the worker pool); failures go to stderr."""
-    from gov_disclosure.batch import iter_sources, run_parallel
+    from gov_disclosure.batch import iter_sources
     from gov_disclosure.sources import load_any
 
     reports: list[Report] = []
@@ -96,16 +97,7 @@ def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int
         stack.callback(progress.close)
         executor = stack.enter_context(open_executor(args))
         results = stack.enter_context(
-            contextlib.closing(
-                run_parallel(
-                    load_any,
-                    iter_sources(files),
-                    jobs=args.jobs,
-                    progress=progress.step,
-                    executor=executor,
-                    retries=args.retries,
-                )
-            )
+            contextlib.closing(run_on(args, load_any, iter_sources(files), progress, executor))
         )
         for item in results:
             if item.error is None:
