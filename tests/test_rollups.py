@@ -267,3 +267,16 @@ def test_rollup_options_are_checked(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "bad.json" in capsys.readouterr().err
     assert main(["rollup", str(folder), "--derive"]) == 0  # the names say no level: none
     assert "no parent derived" in capsys.readouterr().err
+
+
+def test_a_body_with_two_reports_for_a_year_is_named_and_its_first_used() -> None:
+    seed = gd.samples.load()
+    first = _body(seed, "甲区人民政府")
+    second = gd.with_cell(_body(seed, "甲区人民政府"), NEW, 1)
+    by_alias = gd.with_cell(_body(seed, "乙区政府"), NEW, 2)  # 乙区 under its alias, and name
+    by_name = gd.with_cell(_body(seed, "乙区人民政府"), NEW, 3)
+    (r,) = roll_up([first, second, by_name, by_alias], _city("own"))
+    assert r.duplicated == ("甲区人民政府", "乙区人民政府")
+    cell = {c.address: c for c in r.cells}[NEW]
+    assert cell.children_sum == gd.get_cell(seed, NEW) + 3  # 甲区's first, 乙区's by name
+    assert r.to_dict()["duplicated"] == ["甲区人民政府", "乙区人民政府"]

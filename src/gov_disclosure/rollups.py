@@ -322,6 +322,8 @@ class RollUp:
         other_edition: Children whose report is of another template edition (not summed).
         parent_reported: Whether the parent's own report for the year is in the set.
         cells: One entry per cell of tables 2, 3 and 4, in template order.
+        duplicated: Bodies (the parent or children) with more than one report for the year,
+            under their names and aliases: the first in input order is used.
     """
 
     parent: str
@@ -333,6 +335,7 @@ class RollUp:
     other_edition: tuple[str, ...]
     parent_reported: bool
     cells: tuple[CellRollUp, ...]
+    duplicated: tuple[str, ...] = ()
 
     @property
     def differences(self) -> tuple[CellRollUp, ...]:
@@ -354,6 +357,7 @@ class RollUp:
             "reported": list(self.reported),
             "missing": list(self.missing),
             "other_edition": list(self.other_edition),
+            "duplicated": list(self.duplicated),
             "differences": len(self.differences),
             "cells": [
                 {
@@ -375,13 +379,19 @@ def _cells_of(report: Report) -> dict[str, Any]:
     return {c.address: c for c in cells(report)}
 
 
-def _find(body: Body, found: dict[str, Report]) -> Report | None:
-    return next((found[k] for k in body.keys if k in found), None)
+def _find(body: Body, found: dict[str, list[Report]]) -> list[Report]:
+    """The body's reports of the year, under its name or any alias (the first is used)."""
+    reports: list[Report] = []
+    for key in dict.fromkeys(body.keys):
+        reports += found.get(key, ())
+    return reports
 
 
-def _one_parent(parent: Parent, year: int, found: dict[str, Report]) -> RollUp:
-    own = _find(parent.body, found)
-    children = [(child.name, _find(child, found)) for child in parent.children]
+def _one_parent(parent: Parent, year: int, found: dict[str, list[Report]]) -> RollUp:
+    bodies = [parent.body, *parent.children]
+    duplicated = tuple(b.name for b in bodies if len(_find(b, found)) > 1)
+    own = next(iter(_find(parent.body, found)), None)
+    children = [(child.name, next(iter(_find(child, found)), None)) for child in parent.children]
     reported = [(n, r) for n, r in children if r is not None]
     edition = own.format if own is not None else reported[0][1].format if reported else ""
     summed = [(n, r) for n, r in reported if r.format == edition]
@@ -434,6 +444,7 @@ def _one_parent(parent: Parent, year: int, found: dict[str, Report]) -> RollUp:
         other_edition=tuple(n for n, r in reported if r.format != edition),
         parent_reported=own is not None,
         cells=tuple(rows),
+        duplicated=duplicated,
     )
 
 
@@ -443,7 +454,8 @@ def roll_up(
     """Roll the reports up the hierarchy, one :class:`RollUp` per parent and year.
 
     Args:
-        reports: The reports (any years; a body's first report of a year is used).
+        reports: The reports (any years; a body's first report of a year is used, and the
+            bodies with more than one are named in :attr:`RollUp.duplicated`).
         hierarchy: Who is whose parent (:func:`load_hierarchy`, :func:`derive_hierarchy`).
         years: The years to roll up (default: every year of the reports).
 
@@ -457,9 +469,10 @@ def iter_roll_up(
     reports: Iterable[Report], hierarchy: Hierarchy, *, years: Sequence[int] | None = None
 ) -> Iterator[RollUp]:
     """:func:`roll_up`, one roll-up at a time (memory: the reports and one roll-up)."""
-    by_year: dict[int, dict[str, Report]] = {}
+    by_year: dict[int, dict[str, list[Report]]] = {}
     for report in reports:
-        by_year.setdefault(report.year, {}).setdefault(normalized(report.agency.name), report)
+        key = normalized(report.agency.name)
+        by_year.setdefault(report.year, {}).setdefault(key, []).append(report)
     chosen = sorted(by_year) if years is None else sorted(set(years))
     for parent in hierarchy.parents:
         for year in chosen:

@@ -118,6 +118,10 @@ def _text(r: RollUp) -> str:
     ]
     if r.missing:
         lines.append(f"  missing: {', '.join(r.missing)}")
+    if r.duplicated:
+        lines.append(
+            f"  more than one report for the year (the first is used): {', '.join(r.duplicated)}"
+        )
     if r.other_edition:
         lines.append(f"  another template edition, not summed: {', '.join(r.other_edition)}")
     if r.report == "summary":
