@@ -231,7 +231,8 @@ def _city_folder(tmp_path: Path) -> tuple[Path, Path]:
 def test_rollup_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder, hierarchy = _city_folder(tmp_path)
     out = tmp_path / "rollups.csv"
-    assert main(["rollup", str(folder), "--hierarchy", str(hierarchy), "-o", str(out)]) == 0
+    args = ["rollup", str(folder), "--hierarchy", str(hierarchy), "--lang", "en"]
+    assert main([*args, "-o", str(out)]) == 0
     text = capsys.readouterr().out
     assert "某市人民政府 2023 (summary; edition 2021): 2 of 3 children reported" in text
     assert "missing: 丙区人民政府" in text
@@ -280,3 +281,19 @@ def test_a_body_with_two_reports_for_a_year_is_named_and_its_first_used() -> Non
     cell = {c.address: c for c in r.cells}[NEW]
     assert cell.children_sum == gd.get_cell(seed, NEW) + 3  # 甲区's first, 乙区's by name
     assert r.to_dict()["duplicated"] == ["甲区人民政府", "乙区人民政府"]
+
+
+def test_rollup_speaks_chinese_and_sums_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, hierarchy = _city_folder(tmp_path)
+    args = ["rollup", str(folder), "--hierarchy", str(hierarchy), "--lang", "zh"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "某市人民政府 2023年（汇总报告；2021版）：3 个下级机关中 2 个已发布报告" in out
+    assert "未见报告：丙区人民政府" in out and "汇总报告中有 1 个单元格与下级合计不一致" in out
+    assert f"{NEW}：汇总 999，下级合计" in out
+    assert "Totals: 3 report(s) read, 0 failed; 1 parent(s), 1 roll-up(s); 1 children's" in out
+    assert main([*args, "--quiet"]) == 0 and capsys.readouterr().out == ""
+    assert main([*args, "--json"]) == 0
+    assert all(line.startswith("{") for line in capsys.readouterr().out.splitlines())

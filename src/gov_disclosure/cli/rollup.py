@@ -23,6 +23,7 @@ from gov_disclosure.cli.common import (
     run_on,
     shown,
     total_items,
+    wants_summary,
 )
 from gov_disclosure.errors import DocumentError
 
@@ -64,6 +65,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     rollups = iter_roll_up(reports, hierarchy, years=args.year and [args.year])
+    totals = _Totals()
     try:
         with contextlib.ExitStack() as stack:
             table = None
@@ -74,15 +76,39 @@ def cmd_rollup(args: argparse.Namespace) -> int:
             for r in rollups:  # one at a time: a roll-up holds a row per cell
                 if table is not None:
                     table.write(rollup_rows([r]))
+                totals.add(r)
                 if args.json:
                     print(json.dumps(r.to_dict(), ensure_ascii=False))
                 elif not args.quiet:
-                    print(shown(_text(r)))
+                    print(shown(_text(r, args.lang)))
     except OSError as exc:
         raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    if wants_summary(args, len(files)):
+        print(totals.line(len(reports), failed + unreadable))
     if args.folder_errors or unreadable:
         return EXIT_UNREADABLE
     return EXIT_FAIL if failed else EXIT_OK
+
+
+class _Totals:
+    """What the summary line counts, as the roll-ups go by."""
+
+    def __init__(self) -> None:
+        self.rollups = self.missing = self.differing = 0
+        self.parents: set[str] = set()
+
+    def add(self, r: RollUp) -> None:
+        self.rollups += 1
+        self.parents.add(r.parent)
+        self.missing += len(r.missing)
+        self.differing += len(r.differences)
+
+    def line(self, reports: int, failed: int) -> str:
+        return (
+            f"Totals: {reports} report(s) read, {failed} failed; {len(self.parents)} parent(s), "
+            f"{self.rollups} roll-up(s); {self.missing} children's report(s) missing; "
+            f"{self.differing} summary cell(s) differing from the children's sum"
+        )
 
 
 def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int, int]:
@@ -109,37 +135,88 @@ def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int
     return reports, failed, unreadable
 
 
-def _text(r: RollUp) -> str:
-    children = len(r.reported) + len(r.missing)
-    lines = [
-        f"{r.parent} {r.year} ({r.report}; edition {r.edition or '-'}): "
-        f"{len(r.reported)} of {children} children reported"
-        + ("" if r.parent_reported else "; no report of the parent itself")
-    ]
-    if r.missing:
-        lines.append(f"  missing: {', '.join(r.missing)}")
-    if r.duplicated:
-        lines.append(
-            f"  more than one report for the year (the first is used): {', '.join(r.duplicated)}"
-        )
-    if r.other_edition:
-        lines.append(f"  another template edition, not summed: {', '.join(r.other_edition)}")
+_WORDS: dict[str, dict[str, str]] = {
+    "head": {
+        "en": "{parent} {year} ({report}; edition {edition}): {reported} of {children} "
+        "children reported",
+        "zh": "{parent} {year}年（{report}；{edition}版）："
+        "{children} 个下级机关中 {reported} 个已发布报告",
+    },
+    "no_parent": {"en": "; no report of the parent itself", "zh": "；本级机关报告未见"},
+    "missing": {"en": "  missing: {names}", "zh": "  未见报告：{names}"},
+    "duplicated": {
+        "en": "  more than one report for the year (the first is used): {names}",
+        "zh": "  同一年度有多份报告（采用第一份）：{names}",
+    },
+    "other_edition": {
+        "en": "  another template edition, not summed: {names}",
+        "zh": "  模板版本不同，未计入合计：{names}",
+    },
+    "differing": {
+        "en": "  {count} cell(s) of the summary differ from the children's sum",
+        "zh": "  汇总报告中有 {count} 个单元格与下级合计不一致",
+    },
+    "cell": {
+        "en": "    {address}: {parent} vs {total} ({counted} children){caveat}",
+        "zh": "    {address}：汇总 {parent}，下级合计 {total}（{counted} 个机关）{caveat}",
+    },
+    "ocr": {"en": " (read by OCR: {names})", "zh": "（OCR 识别：{names}）"},
+    "more": {"en": "    … {count} more (--json, -o)", "zh": "    …… 另有 {count} 个（--json、-o）"},
+    "unstated": {
+        "en": "  the children's sums are not compared: state in the hierarchy file whether "
+        "this report is the parent's own or a summary",
+        "zh": "  未与下级合计比较：请在层级文件中注明该报告是本机关报告还是汇总报告",
+    },
+    "unknown": {
+        "en": "  {count} cell(s) without a children's sum: a child's cell was not read",
+        "zh": "  {count} 个单元格无法合计：有下级机关的该单元格未读取",
+    },
+}
+_REPORT_ZH = {"own": "本机关报告", "summary": "汇总报告", "unstated": "未注明"}
+
+
+def _text(r: RollUp, lang: str = "en") -> str:
+    """A roll-up as the command prints it, in English or Chinese (``--lang``)."""
+
+    def say(key: str, **values: object) -> str:
+        return _WORDS[key][lang].format(**values)
+
+    sep = "、" if lang == "zh" else ", "
+    report = _REPORT_ZH[r.report] if lang == "zh" else r.report
+    head = say(
+        "head",
+        parent=r.parent,
+        year=r.year,
+        report=report,
+        edition=r.edition or "-",
+        reported=len(r.reported),
+        children=len(r.reported) + len(r.missing),
+    )
+    lines = [head + ("" if r.parent_reported else say("no_parent"))]
+    for key in ("missing", "duplicated", "other_edition"):
+        names = getattr(r, key)
+        if names:
+            lines.append(say(key, names=sep.join(names)))
     if r.report == "summary":
         differing = r.differences
-        lines.append(f"  {len(differing)} cell(s) of the summary differ from the children's sum")
+        lines.append(say("differing", count=len(differing)))
         for c in differing[:_SHOWN_DIFFERENCES]:
-            caveat = f" (read by OCR: {', '.join(c.ocr)})" if c.ocr else ""
+            caveat = say("ocr", names=sep.join(c.ocr)) if c.ocr else ""
             lines.append(
-                f"    {c.address}: {c.parent} vs {c.children_sum} ({c.counted} children){caveat}"
+                say(
+                    "cell",
+                    address=c.address,
+                    parent=c.parent,
+                    total=c.children_sum,
+                    counted=c.counted,
+                    caveat=caveat,
+                )
             )
         if len(differing) > _SHOWN_DIFFERENCES:
-            lines.append(f"    … {len(differing) - _SHOWN_DIFFERENCES} more (--json, -o)")
+            lines.append(say("more", count=len(differing) - _SHOWN_DIFFERENCES))
     elif r.report == "unstated" and r.parent_reported:
-        lines.append(
-            "  the children's sums are not compared: state in the hierarchy file whether "
-            "this report is the parent's own or a summary"
-        )
+        lines.append(say("unstated"))
     unknown = sum(1 for c in r.cells if c.unread)
     if unknown:
-        lines.append(f"  {unknown} cell(s) without a children's sum: a child's cell was not read")
+        lines.append(say("unknown", count=unknown))
     return "\n".join(lines)
