@@ -291,3 +291,14 @@ def test_export_scores_as_parquet_keeps_lists_and_exact_points(tmp_path: Path) -
         "late:timeliness.late_publication:1.0"
     ]
     assert row["not_deducted"] == [] and row["year"] == 2023
+
+
+@pytest.mark.parametrize("rule_id", ["data anomaly", "late:1", "a;b", ""])
+def test_a_pack_rule_id_cannot_break_the_scores_table_lists(rule_id: str) -> None:
+    data = json.loads((REPO / "src/gov_disclosure/scoring/packs/default.json").read_text("utf-8"))
+    data["rules"][0]["id"] = rule_id
+    with pytest.raises(gd.DocumentError) as info:
+        pack_from_data(data)
+    assert [p.path for p in info.value.problems] == ["$.rules[0].id"]
+    data["rules"][0]["id"] = "数据异常"  # any other character is fine
+    assert pack_from_data(data).rules[0].id == "数据异常"

@@ -93,7 +93,8 @@ PACK_SCHEMA: dict[str, Any] = {
                 "required": ["id", "findings", "deduction"],
                 "additionalProperties": False,
                 "properties": {
-                    "id": {"type": "string", "minLength": 1, "maxLength": 200},
+                    # no ':', ';' or space: the scores table writes "rule:finding:points; ..."
+                    "id": {"type": "string", "pattern": r"^[^:;\s]{1,200}$"},
                     "title": _TEXT,
                     "findings": {**_RULE_IDS, "minItems": 1},
                     "uncertain": _RULE_IDS,
