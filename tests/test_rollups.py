@@ -297,3 +297,14 @@ def test_rollup_speaks_chinese_and_sums_up(
     assert main([*args, "--quiet"]) == 0 and capsys.readouterr().out == ""
     assert main([*args, "--json"]) == 0
     assert all(line.startswith("{") for line in capsys.readouterr().out.splitlines())
+
+
+def test_a_rollup_holds_the_reports_tables_not_their_prose(tmp_path: Path) -> None:
+    from gov_disclosure.rollups import load_for_rollup
+
+    seed = gd.samples.load()
+    path = tmp_path / "r.json"
+    path.write_text(gd.dumps(seed), encoding="utf-8")
+    light = load_for_rollup(str(path))
+    assert light.overview is None and light.other_matters is None
+    assert gd.cells(light) == gd.cells(seed) and light.agency == seed.agency

@@ -51,11 +51,13 @@ __all__ = [
     "derive_hierarchy",
     "hierarchy_from_data",
     "iter_roll_up",
+    "load_for_rollup",
     "load_hierarchy",
     "normalized",
     "region_of",
     "roll_up",
     "rollup_rows",
+    "tables_only",
 ]
 
 HIERARCHY_VERSION = 1
@@ -373,6 +375,24 @@ class RollUp:
                 for c in self.cells
             ],
         }
+
+
+def tables_only(report: Report) -> Report:
+    """The report without its text parts: all a roll-up reads, in a fraction of the memory.
+
+    A batch of a city's reports is held in memory for its roll-up; their prose (often
+    most of a report's size) is dropped where they are loaded.
+    """
+    from gov_disclosure.rules.prose import SECTIONS
+
+    return attrs.evolve(report, **dict.fromkeys(SECTIONS, None))  # type: ignore[arg-type]
+
+
+def load_for_rollup(source: Any) -> Report:
+    """A worker's task: load (or parse) one input, keep its tables (:func:`tables_only`)."""
+    from gov_disclosure.sources import load_any
+
+    return tables_only(load_any(source))
 
 
 def _cells_of(report: Report) -> dict[str, Any]:

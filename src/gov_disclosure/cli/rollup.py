@@ -114,7 +114,7 @@ class _Totals:
 def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int, int]:
     """Every report of the inputs (loaded in the worker pool); failures go to stderr."""
     from gov_disclosure.batch import iter_sources
-    from gov_disclosure.sources import load_any
+    from gov_disclosure.rollups import load_for_rollup
 
     reports: list[Report] = []
     failed = unreadable = 0
@@ -122,9 +122,8 @@ def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int
     with contextlib.ExitStack() as stack:
         stack.callback(progress.close)
         executor = stack.enter_context(open_executor(args))
-        results = stack.enter_context(
-            contextlib.closing(run_on(args, load_any, iter_sources(files), progress, executor))
-        )
+        work = run_on(args, load_for_rollup, iter_sources(files), progress, executor)
+        results = stack.enter_context(contextlib.closing(work))
         for item in results:
             if item.error is None:
                 reports.append(item.value)
