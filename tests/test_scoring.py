@@ -302,3 +302,19 @@ def test_a_pack_rule_id_cannot_break_the_scores_table_lists(rule_id: str) -> Non
     assert [p.path for p in info.value.problems] == ["$.rules[0].id"]
     data["rules"][0]["id"] = "数据异常"  # any other character is fine
     assert pack_from_data(data).rules[0].id == "数据异常"
+
+
+def test_check_series_score_names_the_deductions_past_a_cap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = gd.samples.load()
+    (tmp_path / "a2023.json").write_text(
+        gd.dumps(attrs.evolve(seed, published=datetime.date(2024, 1, 10))), encoding="utf-8"
+    )
+    last = attrs.evolve(seed, year=2022, published=datetime.date(2023, 1, 10))
+    (tmp_path / "a2022.json").write_text(gd.dumps(last), encoding="utf-8")
+    main(["check", str(tmp_path), "--series", "--score", "default", "--lang", "en"])
+    out = capsys.readouterr().out
+    # text copied from last year and carry-over broken: each pack rule deducts once, to its cap
+    assert "score 1.0 of 2.0" in out and "past a cap, costing nothing" in out
+    assert "-0.5 repeated [cross_year." in out and "-0.5 data_anomaly [cross_year.carry_over" in out

@@ -188,10 +188,12 @@ def _emit_check(
 
 def _print_score(score: Any, lang: str) -> None:
     """The score line and one line per deduction, each naming the finding that cost it."""
+    capped = sum(1 for d in score.deductions if not d.points)  # listed, past the rule's cap
+    past_cap = f" ({capped} past a cap, costing nothing)" if capped else ""
     print(
         f"  score {score.score} of {score.points} ({score.pack}, {score.mode}): "
-        f"{len(score.deductions)} deduction(s), {len(score.not_deducted)} uncertain not "
-        f"deducted, {len(score.not_assessable)} not assessable"
+        f"{len(score.deductions)} deduction(s){past_cap}, {len(score.not_deducted)} uncertain "
+        f"not deducted, {len(score.not_assessable)} not assessable"
     )
     for d in score.deductions:
         print(shown(f"    -{d.points} {d.rule} [{d.finding}, {d.reason}] {d.message[lang]}"))
