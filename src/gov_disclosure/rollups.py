@@ -27,6 +27,7 @@ A hierarchy is a JSON file validated by :data:`HIERARCHY_SCHEMA` (shipped as
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -249,17 +250,6 @@ def region_of(agency: Any) -> str | None:
     return match.group() if match else None
 
 
-def _is_child(body: Any, government: Any) -> bool:
-    """A department of the government's level and region, or a government a level below."""
-    region, mine = region_of(government) or "", region_of(body) or ""
-    if body is government:
-        return False
-    if body.kind == "department":
-        return bool(body.level == government.level and mine == region)
-    below = _BELOW.get(government.level)
-    return bool(body.level == below and mine.startswith(region) and mine != region)
-
-
 def derive_hierarchy(reports: Iterable[Report]) -> Hierarchy:
     """A hierarchy from the reports' own ``agency`` fields, where they say enough.
 
@@ -269,18 +259,38 @@ def derive_hierarchy(reports: Iterable[Report]) -> Hierarchy:
     place names the body's name starts with (:func:`region_of`). Reports without a region,
     level or kind take no part. Every parent's report is ``unstated``: the children's sums
     are shown, never compared, until a hierarchy file says which reports are summaries.
+
+    Each body's region is found once and the children are looked up by level and region (a
+    sorted list for the prefixes), so a national corpus costs n log n, not n².
     """
-    bodies: dict[str, Any] = {}
+    bodies: dict[str, tuple[Any, str]] = {}
     for report in reports:
         agency = report.agency
-        if region_of(agency) and agency.level and agency.kind:
-            bodies.setdefault(normalized(agency.name), agency)
+        region = region_of(agency)
+        if region and agency.level and agency.kind:
+            bodies.setdefault(normalized(agency.name), (agency, region))
+    departments: dict[tuple[str, str], list[str]] = {}
+    governments: dict[str, list[tuple[str, str]]] = {}  # level -> sorted (region, name)
+    for agency, region in bodies.values():
+        if agency.kind == "department":
+            departments.setdefault((agency.level, region), []).append(agency.name)
+        elif agency.kind == "government":
+            governments.setdefault(agency.level, []).append((region, agency.name))
+    for entries in governments.values():
+        entries.sort()
     parents = []
-    for agency in bodies.values():
-        if agency.kind == "government":
-            children = sorted(o.name for o in bodies.values() if _is_child(o, agency))
-            if children:
-                parents.append(Parent(Body(agency.name), tuple(map(Body, children))))
+    for agency, region in bodies.values():
+        if agency.kind != "government":
+            continue
+        children = list(departments.get((agency.level, region), ()))
+        below = governments.get(_BELOW.get(agency.level, ""), [])
+        for other, name in below[bisect.bisect_left(below, (region,)) :]:
+            if not other.startswith(region):
+                break
+            if other != region:
+                children.append(name)
+        if children:
+            parents.append(Parent(Body(agency.name), tuple(map(Body, sorted(children)))))
     return Hierarchy(tuple(sorted(parents, key=lambda p: p.name)))
 
 
@@ -408,10 +418,13 @@ def _find(body: Body, found: dict[str, list[Report]]) -> list[Report]:
 
 
 def _one_parent(parent: Parent, year: int, found: dict[str, list[Report]]) -> RollUp:
-    bodies = [parent.body, *parent.children]
-    duplicated = tuple(b.name for b in bodies if len(_find(b, found)) > 1)
-    own = next(iter(_find(parent.body, found)), None)
-    children = [(child.name, next(iter(_find(child, found)), None)) for child in parent.children]
+    own_reports = _find(parent.body, found)
+    child_reports = [(child.name, _find(child, found)) for child in parent.children]
+    duplicated = tuple(
+        name for name, those in ((parent.name, own_reports), *child_reports) if len(those) > 1
+    )
+    own = own_reports[0] if own_reports else None
+    children = [(name, those[0] if those else None) for name, those in child_reports]
     reported = [(n, r) for n, r in children if r is not None]
     edition = own.format if own is not None else reported[0][1].format if reported else ""
     summed = [(n, r) for n, r in reported if r.format == edition]
