@@ -990,6 +990,25 @@ def test_human_output_to_a_terminal_escapes_control_sequences(
 # --- part 3: baseline and manifest files read like inputs (issue 25 #4) --------------------------
 
 
+def _refused_option_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    name: str,
+    write: Any,
+    message: str,
+) -> None:
+    """``command`` (a command and its option) given a hostile option file: exit 2, fast."""
+    report = tmp_path / "r.json"
+    report.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    option_file = tmp_path / "option.json"
+    write(option_file)
+    start = time.monotonic()
+    assert main([command[0], str(report), command[1], str(option_file)]) == 2, name
+    assert time.monotonic() - start < 5, name
+    assert re.search(message, capsys.readouterr().err), name
+
+
 def _fifo(path: Path) -> Path:
     os.mkfifo(path)
     return path
@@ -1032,14 +1051,7 @@ def _fifo(path: Path) -> Path:
 def test_a_hostile_baseline_is_refused_with_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, write: Any, message: str
 ) -> None:
-    report = tmp_path / "r.json"
-    report.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
-    baseline = tmp_path / "baseline.json"
-    write(baseline)
-    start = time.monotonic()
-    assert main(["check", str(report), "--baseline", str(baseline)]) == 2, name
-    assert time.monotonic() - start < 5, name
-    assert re.search(message, capsys.readouterr().err), name
+    _refused_option_file(tmp_path, capsys, ["check", "--baseline"], name, write, message)
 
 
 @pytest.mark.parametrize(
@@ -1079,14 +1091,7 @@ def test_a_hostile_baseline_is_refused_with_exit_2(
 def test_a_hostile_hierarchy_is_refused_with_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, write: Any, message: str
 ) -> None:
-    report = tmp_path / "r.json"
-    report.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
-    hierarchy = tmp_path / "hierarchy.json"
-    write(hierarchy)
-    start = time.monotonic()
-    assert main(["rollup", str(report), "--hierarchy", str(hierarchy)]) == 2, name
-    assert time.monotonic() - start < 5, name
-    assert re.search(message, capsys.readouterr().err), name
+    _refused_option_file(tmp_path, capsys, ["rollup", "--hierarchy"], name, write, message)
 
 
 def test_the_baseline_schema_is_shipped_and_matches_the_code() -> None:

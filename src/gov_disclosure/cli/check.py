@@ -254,16 +254,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from gov_disclosure.rules.definitions import DEFAULT_RULES
 
     pack = None
-    select = args.select
-    if args.extend_select:  # the rules that run anyway, and these
-        select = tuple(sorted(set(select or DEFAULT_RULES) | set(args.extend_select)))
+    extra = set(args.extend_select)  # run beside the default rules (or --select's)
     if args.score:
         try:
             pack = scoring_pack(args.score)
         except DocumentError as exc:
             return refused(args.score, exc)
-        # the pack's rules run too (timeliness.date_unknown is off unless selected)
-        select = tuple(sorted(set(select or DEFAULT_RULES) | pack.rule_ids))
+        extra |= pack.rule_ids  # the pack's rules too (timeliness.date_unknown is off)
+    select = args.select
+    if extra:
+        select = tuple(sorted(set(select or DEFAULT_RULES) | extra))
     scores: list[Any] = []
 
     def scored(

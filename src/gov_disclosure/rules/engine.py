@@ -641,6 +641,7 @@ def _report_level_findings(
             ("requests.outcomes.other",),
             {"table": "表三", "table_en": "table 3", "row": "（六）其他处理"},
         )
+    blank_share = chosen is not None and "plausibility.blank_share" in chosen  # off by default
     for table, start, end in _table_ranges(edition, layout_name):
         # a table with unread cells (or one not found) is not known to be blank
         if (
@@ -651,7 +652,7 @@ def _report_level_findings(
             zh, en = TABLE_NAMES[table]
             add("plausibility.all_blank_table", (table,), {"table": zh, "table_en": en})
             continue
-        if not chosen or "plausibility.blank_share" not in chosen:  # off by default
+        if not blank_share:
             continue
         # most of the table's read cells blank: figures (zeros above all) left unprinted
         unread_here = sum(1 for i in unread if start <= i < end) if unread else 0
