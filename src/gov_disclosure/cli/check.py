@@ -191,9 +191,11 @@ def _print_score(score: Any, lang: str) -> None:
     capped = sum(1 for d in score.deductions if not d.points)  # listed, past the rule's cap
     past_cap = f" ({capped} past a cap, costing nothing)" if capped else ""
     print(
-        f"  score {score.score} of {score.points} ({score.pack}, {score.mode}): "
-        f"{len(score.deductions)} deduction(s){past_cap}, {len(score.not_deducted)} uncertain "
-        f"not deducted, {len(score.not_assessable)} not assessable"
+        shown(
+            f"  score {score.score} of {score.points} ({score.pack}, {score.mode}): "
+            f"{len(score.deductions)} deduction(s){past_cap}, {len(score.not_deducted)} "
+            f"uncertain not deducted, {len(score.not_assessable)} not assessable"
+        )
     )
     for d in score.deductions:
         print(shown(f"    -{d.points} {d.rule} [{d.finding}, {d.reason}] {d.message[lang]}"))
