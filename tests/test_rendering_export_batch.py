@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import gov_disclosure as gd
 from gov_disclosure.cli import main
 from gov_disclosure.export import CELL_COLUMNS, FINDING_COLUMNS, cell_rows
 from gov_disclosure.rendering import CSS, tables, to_html, to_markdown, to_text
+from gov_disclosure.strategies import BREAKABLE_RULES, reports, reports_breaking
 
 from .conftest import expected_names, expected_report
 
@@ -385,3 +390,45 @@ def test_cluster_chunks_grow_for_cheap_work_and_keep_every_thread_busy() -> None
     assert _cluster_chunks(Client(10, 4), 40_000, None) == (250, 80)
     # a stream of unknown length; --jobs sets the chunks in flight
     assert _cluster_chunks(Client(2, 1), None, 3) == (CLUSTER_CHUNK, 3)
+
+
+# --- results across processes ----------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(reports(), *[reports_breaking(r) for r in BREAKABLE_RULES[:6]]))
+def test_check_results_pickle_compactly_and_come_back_equal(report: gd.Report) -> None:
+    from gov_disclosure.batch import CheckedFile, FileResult
+
+    result = gd.check(report)
+    sent = FileResult("r.json", CheckedFile(report.agency.name, report.year, report.format, result))
+    data = pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL)
+    back = pickle.loads(data)
+    assert back == sent and back.value.result.findings == result.findings
+    assert back.value.result.verdict == result.verdict
+    # field values only: no field names travel with each result
+    assert b"severity" not in data and b"not_assessable" not in data
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        back.value.result.identities = 0  # type: ignore[misc]
+
+
+@attrs.frozen
+class _Base:
+    a: int
+    b: tuple[str, ...] = ()
+
+
+@attrs.define(frozen=True, slots=False)
+class _Subclass(_Base):
+    c: list[int] = attrs.Factory(list)
+
+
+def test_compact_pickling_keeps_a_subclass_and_its_own_fields() -> None:
+    from gov_disclosure.serialization.pickling import compact_pickle
+
+    compact_pickle(_Base)
+    for value in (_Base(1, ("x",)), _Subclass(2, (), [3])):
+        back = pickle.loads(pickle.dumps(value))
+        assert back == value and type(back) is type(value)
+    with pytest.raises(TypeError, match="not an attrs class"):
+        compact_pickle(int)

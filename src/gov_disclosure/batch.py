@@ -28,6 +28,7 @@ import attrs
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.export import export_one
 from gov_disclosure.model.report import Report
+from gov_disclosure.serialization.pickling import compact_pickle
 from gov_disclosure.sources import (
     DOCUMENT_SUFFIXES,
     PUBLISHED_SUFFIXES,
@@ -165,6 +166,7 @@ def collect_files(
     return out
 
 
+@compact_pickle
 @attrs.frozen
 class FileResult:
     """The outcome for one file: a value, or the error that stopped it.
@@ -514,6 +516,7 @@ def run_all(
         return list(results)
 
 
+@compact_pickle
 @attrs.frozen
 class CheckedFile:
     """What a worker sends back for one checked file."""

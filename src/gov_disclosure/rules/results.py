@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from gov_disclosure.rules.definitions import SEVERITIES, TABLE_NAMES, Rule, Severity
+from gov_disclosure.serialization.pickling import compact_pickle
 
 __all__ = ["CheckResult", "Finding", "fingerprint"]
 
@@ -51,6 +52,7 @@ def message(rule: Rule, location: dict[str, str], values: dict[str, Any]) -> dic
     return {"zh": f"{where_zh}: {zh}", "en": f"{where_en}: {en}"}
 
 
+@compact_pickle
 @attrs.frozen(kw_only=True)
 class Finding:
     """One thing the checker found.
@@ -128,6 +130,7 @@ _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 _TABLE_ORDER = [zh for zh, _ in TABLE_NAMES.values()]
 
 
+@compact_pickle
 @attrs.frozen
 class CheckResult(Sequence[Finding]):
     """The findings of one check, with counts and filters.
