@@ -1242,3 +1242,19 @@ def test_fuzz_parquet_money_values(
         table.close()
     rows = pq.read_table(path).to_pylist()
     assert next(r["amount"] for r in rows if r["address"] == fee) == value
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="no /proc here")
+def test_a_document_longer_than_its_size_says_is_still_read_within_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A regular file whose ``st_size`` under-states it (0 for /proc files; a file that grows
+    while read) is read to its end, and refused once past the limit, never without bound."""
+    from gov_disclosure.serialization import files
+
+    status = files.read_bytes("/proc/self/status")  # st_size 0: read to its end all the same
+    assert os.stat("/proc/self/status").st_size == 0 and b"VmRSS" in status
+    monkeypatch.setattr(files, "MAX_DOCUMENT_BYTES", 100)
+    with pytest.raises(gd.DocumentError, match="larger than 100 bytes") as caught:
+        files.read_bytes("/proc/self/status")
+    assert caught.value.unreadable

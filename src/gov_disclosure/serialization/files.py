@@ -7,12 +7,17 @@ module can use it.
 
 from __future__ import annotations
 
+import os
+import stat
 from os import PathLike
-from pathlib import Path
 
 from gov_disclosure.errors import DocumentError, Problem
 
 __all__ = ["MAX_DOCUMENT_BYTES", "read_bytes"]
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def read_bytes(path: str | PathLike[str]) -> bytes:
@@ -22,17 +27,22 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
         DocumentError: if the file is missing, not a regular file (a FIFO or a device could
             block for ever), too large or unreadable.
     """
-    file = Path(path)
+    # one open and one fstat of the descriptor: nothing can swap the file between the
+    # check and the read, and opening without blocking keeps a FIFO from hanging the open
+    fd = -1
     try:
-        if not file.is_file():  # a FIFO or a device could block for ever
-            reason = "No such file or directory" if not file.exists() else "not a regular file"
-            raise DocumentError([Problem(str(path), f"cannot read: {reason}")], unreadable=True)
-        if file.stat().st_size > MAX_DOCUMENT_BYTES:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device could block for ever
+            raise DocumentError(
+                [Problem(str(path), "cannot read: not a regular file")], unreadable=True
+            )
+        if status.st_size > MAX_DOCUMENT_BYTES:
             raise DocumentError(
                 [Problem(str(path), f"cannot read: larger than {MAX_DOCUMENT_BYTES} bytes")],
                 unreadable=True,
             )
-        return file.read_bytes()
+        return _read_to_end(fd, status.st_size, str(path))
     except DocumentError:
         raise  # a ValueError too: not to be wrapped in itself below
     except OSError as exc:
@@ -43,6 +53,30 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
         raise DocumentError(
             [Problem(repr(str(path)), f"cannot read: {exc}")], unreadable=True
         ) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _read_to_end(fd: int, expected: int, name: str) -> bytes:
+    """An open file to its end, refused past the limit (a file growing while read).
+
+    The first read asks for the size ``fstat`` gave and one byte more: a file that has not
+    changed is read in one call, and the next finds its end.
+    """
+    blocks: list[bytes] = []
+    size = 0
+    want = expected + 1
+    while block := os.read(fd, want):
+        want = 1 << 16
+        blocks.append(block)
+        size += len(block)
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(
+                [Problem(name, f"cannot read: larger than {MAX_DOCUMENT_BYTES} bytes")],
+                unreadable=True,
+            )
+    return b"".join(blocks)
 
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
