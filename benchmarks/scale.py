@@ -10,6 +10,9 @@ throughput and peak memory (the largest resident set of the main process and of 
 - ``check`` of the JSON Lines file and of the folder on a ``distributed.LocalCluster`` of
   1, 2 and 4 single-thread workers (``--cluster-workers``), beside the local pool.
 
+The check rows on a ``LocalCluster`` of ``--jobs`` workers are compared with the local pool
+(issue 30: at least ``CLUSTER_TARGET`` of its rate); ``--json`` prints the figures.
+
 Run it at two sizes (``--reports 20000`` and the default 100000): flat memory means the
 peaks do not grow with the number of reports.
 """
@@ -79,6 +82,7 @@ def main() -> None:
         "--cluster-workers", default="1,2,4", help="LocalCluster sizes, comma-separated"
     )
     parser.add_argument("--only-check", action="store_true", help="skip the export rows")
+    parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
     n = args.reports
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,12 +117,45 @@ def main() -> None:
                         results[f"{what} on LocalCluster({size})"] = _cli(
                             "check", str(where), "--quiet", "--scheduler", cluster.scheduler_address
                         )
+    ratios = _cluster_ratios(results, args.jobs)
+    if args.json:
+        rows = {
+            name: {
+                "reports_per_s": n / seconds,
+                "seconds": seconds,
+                "main_mib": own,
+                "worker_mib": workers,
+            }
+            for name, (seconds, own, workers) in results.items()
+        }
+        print(json.dumps({"reports": n, "jobs": args.jobs, "rows": rows, "ratios": ratios}))
+        return
     print(f"{n:,} reports, {args.jobs} local workers")
     for name, (seconds, own, workers) in results.items():
         print(
             f"{name:>32}: {n / seconds:8,.0f} reports/s ({seconds:6.1f} s); "
             f"peak RSS main {own} MiB, largest worker {workers} MiB"
         )
+    for what, ratio in ratios.items():
+        mark = "pass" if ratio >= CLUSTER_TARGET else "short"
+        print(
+            f"{what:>32}: LocalCluster({args.jobs}) at {ratio:.2f}x of the local pool "
+            f"(target >= {CLUSTER_TARGET}x: {mark})"
+        )
+
+
+CLUSTER_TARGET = 0.9
+"""Issue 30: ``check --scheduler`` on a LocalCluster of as many workers as the local pool."""
+
+
+def _cluster_ratios(results: dict[str, tuple[float, int, int]], jobs: int) -> dict[str, float]:
+    """Each check path's rate on a ``LocalCluster(jobs)`` over its rate on the local pool."""
+    ratios = {}
+    for what in ("check .jsonl", "check folder"):
+        cluster = results.get(f"{what} on LocalCluster({jobs})")
+        if cluster and what in results:
+            ratios[what] = results[what][0] / cluster[0]  # seconds: pool over cluster
+    return ratios
 
 
 if __name__ == "__main__":
