@@ -73,12 +73,20 @@ def test_cli_scheduler_gives_the_local_output(
     cluster: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = _documents(tmp_path)
+    # and JSON Lines, whose bytes (not paths) are the work sent to the workers
+    lines = tmp_path / "reports.jsonl"
+    lines.write_text(
+        "".join(json.dumps(json.loads(Path(f).read_text("utf-8"))) + "\n" for f in files),
+        encoding="utf-8",
+    )
+    files.append(str(lines))
     address = cluster.scheduler_address  # type: ignore[attr-defined]
     assert main(["check", *files, "--json", "--scheduler", address]) == 1
     remote = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert main(["check", *files, "--json", "--jobs", "1"]) == 1
     local = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert remote == local
+    assert len(local) == 2 * len(files) - 2  # every file, then every line of the .jsonl
 
 
 def _kill_the_busy_worker(client: Any, done: threading.Event) -> None:
