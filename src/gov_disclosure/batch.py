@@ -454,8 +454,11 @@ def _chunk_results(
 ) -> list[FileResult]:
     try:
         value: Any = future.result()
-        # packed by _run_chunk_packed on the cluster the caller chose: trusted as Dask is
-        return pickle.loads(value) if client is not None else value
+        if client is not None:
+            # packed by _run_chunk_packed on the cluster the caller chose: trusted as Dask is
+            value = pickle.loads(value)
+        results: list[FileResult] = value
+        return results
     except Exception as exc:
         # our own errors are per-file results: this is the engine losing the work (Dask's
         # KilledWorker). Run the files one by one: only a file that kills its worker fails.
