@@ -97,6 +97,33 @@ def measure(func: Callable[[], None], *, number: int, repeat: int) -> float:
     return number / best
 
 
+def batch_parse(files: int = 200, jobs: int = 2) -> float:
+    """Files/s for `parse` over a folder of text reports (the corpus's) with ``jobs`` processes."""
+    import contextlib
+    import shutil
+    import tempfile
+    import time
+
+    from gov_disclosure.batch import parse_files
+
+    # the corpus's text reports of the two editions (not the pre-2019 one, refused on sight)
+    sources = sorted(p for p in CORPUS.glob("*.txt") if "legacy" not in p.name)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for i in range(files):
+            source = sources[i % len(sources)]
+            paths.append(str(shutil.copy(source, Path(folder, f"{i:05d}-{source.name}"))))
+        best = 0.0
+        for _ in range(3):
+            start = time.perf_counter()
+            with contextlib.closing(parse_files(paths, jobs=jobs)) as parsed:
+                results = list(parsed)
+            elapsed = time.perf_counter() - start
+            assert all(r.error is None for r in results), [r.error for r in results if r.error]
+            best = max(best, files / elapsed)
+        return best
+
+
 def batch_check(files: int = 2000, jobs: int = 2) -> float:
     """Reports/s for `check` over a folder of JSON files with ``jobs`` processes."""
     import tempfile
@@ -158,7 +185,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer iterations")
     parser.add_argument(
-        "--only", nargs="*", choices=[*sorted(BENCHMARKS), "batch_check"], help="run these only"
+        "--only",
+        nargs="*",
+        choices=[*sorted(BENCHMARKS), "batch_check", "batch_parse"],
+        help="run these only",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
@@ -190,6 +220,15 @@ def main() -> None:
             limit = ceiling()
             results["two_process_ceiling"] = limit
             print(f"{'two independent loops':>16}: {limit:.2f}x of one (the machine's ceiling)")
+    if not args.only or "batch_parse" in args.only:
+        # issue 30 asks for the figure, without a target: parsing is the costly step of a
+        # national run (docs/scale.md)
+        files = 50 if args.quick else 200
+        one, two = batch_parse(files, jobs=1), batch_parse(files, jobs=2)
+        results["batch_parse_1_core"], results["batch_parse_2_cores"] = one, two
+        if not args.json:
+            print(f"{'batch_parse (1 core)':>16}: {one:10,.0f} files/s")
+            print(f"{'batch_parse (2 cores)':>16}: {two:10,.0f} files/s ({two / one:.2f}x of one)")
     if args.json:
         print(json.dumps(results))
 

@@ -16,9 +16,16 @@ import gov_disclosure as gd
 from gov_disclosure.cli import main
 from gov_disclosure.export import CELL_COLUMNS, FINDING_COLUMNS, cell_rows
 from gov_disclosure.rendering import CSS, tables, to_html, to_markdown, to_text
-from gov_disclosure.strategies import BREAKABLE_RULES, reports, reports_breaking
+from gov_disclosure.strategies import (
+    BREAKABLE_RULES,
+    arbitrary_reports,
+    reports,
+    reports_breaking,
+    with_ocr,
+    with_unread,
+)
 
-from .conftest import expected_names, expected_report
+from .conftest import REPORTS, expected_names, expected_report
 
 
 def _spans(html: str, table: str) -> list[tuple[str, int, int]]:
@@ -410,6 +417,30 @@ def test_check_results_pickle_compactly_and_come_back_equal(report: gd.Report) -
     assert b"severity" not in data and b"not_assessable" not in data
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         back.value.result.identities = 0  # type: ignore[misc]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(arbitrary_reports(), with_unread(reports()), with_ocr(reports(hybrid=None))))
+def test_reports_pickle_as_field_values_and_come_back_equal(report: gd.Report) -> None:
+    # a batch of parse or export sends reports between processes (Model.__reduce__)
+    data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+    back = pickle.loads(data)
+    assert back == report and type(back) is type(report)
+    assert back.unread == report.unread and back.ocr == report.ocr
+    if not report.unread and not report.ocr:  # (their keys are addresses, which name fields)
+        assert b"new_received" not in data and b"natural_person" not in data
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        back.year = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", ["liuzhou-gov-office-2023.txt", "pingtan-2019.txt"])
+def test_parse_results_pickle_compactly_and_come_back_equal(name: str) -> None:
+    parsed = gd.parse(REPORTS / name)
+    data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+    back = pickle.loads(data)
+    assert back == parsed and back.provenance == parsed.provenance
+    assert back.diagnostics == parsed.diagnostics and back.published_from == parsed.published_from
+    assert b"location" not in data and b"severity" not in data
 
 
 @attrs.frozen

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import attrs
 
+from gov_disclosure.serialization.pickling import reduce_to_fields
+
 __all__ = [
     "FieldInfo",
     "FieldKind",
@@ -45,7 +47,7 @@ CELL_KINDS: frozenset[str] = frozenset({"count", "signed", "money"})
 
 
 class Model:
-    """The base of the model classes: one ``__repr__`` for all of them.
+    """The base of the model classes: one ``__repr__`` and one ``__reduce__`` for all of them.
 
     It writes what attrs' own would (``ApplicantRow(natural_person=1, ...)``). The classes
     are declared with ``repr=False``: attrs compiles a ``__repr__`` per class otherwise,
@@ -53,6 +55,9 @@ class Model:
     """
 
     __slots__ = ()
+
+    # a batch sends parsed reports between processes: pickled as their field values
+    __reduce__ = reduce_to_fields
 
     def __repr__(self) -> str:
         cls: Any = type(self)

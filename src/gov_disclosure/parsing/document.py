@@ -7,6 +7,7 @@ from typing import Any, Literal
 import attrs
 
 from gov_disclosure.model.report import Report
+from gov_disclosure.serialization.pickling import compact_pickle
 
 __all__ = [
     "KINDS",
@@ -73,6 +74,7 @@ class Document:
     published: tuple[str, str] | None = attrs.field(default=None, kw_only=True)
 
 
+@compact_pickle
 @attrs.frozen(kw_only=True)
 class Diagnostic:
     """Something the parser could not read as printed, or read with a caveat.
@@ -104,6 +106,7 @@ class Diagnostic:
         return f"{self.severity}: {self.code}: {self.message}{cells}{where}"
 
 
+@compact_pickle
 @attrs.frozen
 class Provenance:
     """Where a cell's value came from: the raw printed text and its location."""
@@ -113,6 +116,7 @@ class Provenance:
     note: str | None = None
 
 
+@compact_pickle
 @attrs.frozen(kw_only=True)
 class ParseResult:
     """The outcome of parsing one published report.

@@ -1,12 +1,12 @@
 """Compact pickling for the frozen attrs classes that cross process boundaries.
 
-A batch sends one result per file from its workers (check results, findings) and the main
-process unpickles them all, on the cores the workers need. attrs pickles a slotted class
-through a ``__getstate__``/``__setstate__`` pair that builds and walks a dict per object in
-Python; :func:`compact_pickle` sends the field values as one tuple and sets the slots
-directly, without the class's validators (the values come from an instance that passed them).
-Measured on a check result with one finding: 3.2 µs to pickle and 4.1 µs to unpickle, from
-6.3 and 5.8 µs (docs/performance.md).
+A batch sends one result per file from its workers (check results, findings, parsed
+reports) and the main process unpickles them all, on the cores the workers need. attrs
+pickles a slotted class through a ``__getstate__``/``__setstate__`` pair that builds and
+walks a dict per object in Python; :func:`compact_pickle` sends the field values as one
+tuple and sets the slots directly, without the class's validators (the values come from an
+instance that passed them). Measured on a check result with one finding: 3.2 µs to pickle
+and 4.1 µs to unpickle, from 6.3 and 5.8 µs (docs/performance.md).
 
 Pickles are for processes running the same version of the library (a pool's workers, a Dask
 cluster), never a storage format: the documents are JSON and XML.
@@ -22,37 +22,55 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-__all__ = ["compact_pickle"]
+__all__ = ["compact_pickle", "reduce_to_fields"]
 
 T = TypeVar("T", bound=type)
 
-_Plan = tuple[Callable[[Any], Any], tuple[Callable[[Any, Any], None], ...]]
 _READERS: dict[type, Callable[[Any], Any]] = {}
-_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {}
+_BUILDERS: dict[type, Callable[[tuple[Any, ...]], Any]] = {}
 
 
-def _plan(cls: type) -> _Plan:
-    """How to read an instance's field values as a tuple, and how to set them back."""
-    if cls not in _READERS:
-        names = tuple(field.name for field in attrs.fields(cls))
-        read: Callable[[Any], Any] = operator.attrgetter(*names)
-        if len(names) == 1:  # attrgetter of one name gives the value, not a 1-tuple
-            read = functools.partial(_one_value, read)
-        setters: list[Callable[[Any, Any], None]] = []
-        for name in names:
-            slot = getattr(cls, name, None)
-            # a slot's member descriptor sets the value past the frozen __setattr__;
-            # a subclass without slots keeps the field in its __dict__
-            if isinstance(slot, types.MemberDescriptorType):
-                setters.append(slot.__set__)
-            else:
-                setters.append(functools.partial(_set_attribute, name))
-        _READERS[cls], _SETTERS[cls] = read, tuple(setters)
-    return _READERS[cls], _SETTERS[cls]
+def _reader(cls: type) -> Callable[[Any], Any]:
+    """A function reading an instance's field values as a tuple, in field order."""
+    names = tuple(field.name for field in attrs.fields(cls))
+    read: Callable[[Any], Any] = operator.attrgetter(*names)
+    if len(names) == 1:  # attrgetter of one name gives the value, not a 1-tuple
+        read = functools.partial(_one_value, read)
+    _READERS[cls] = read
+    return read
 
 
 def _one_value(read: Callable[[Any], Any], obj: Any) -> tuple[Any]:
     return (read(obj),)
+
+
+def _builder(cls: type) -> Callable[[tuple[Any, ...]], Any]:
+    """A function building an instance of ``cls`` from its field values, generated once.
+
+    Straight-line code, one setter call per field (as attrs generates ``__init__``): half
+    the time of a loop over the setters, which the many small objects of a parse result
+    (a provenance per cell) pay on every unpickling.
+    """
+    names = [field.name for field in attrs.fields(cls)]
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = ["def build(values):", "    obj = new(cls)"]
+    if names:
+        values = ", ".join(f"v{i}" for i in range(len(names)))
+        lines.append(f"    {values}, = values")
+    for i, name in enumerate(names):
+        slot = getattr(cls, name, None)
+        # a slot's member descriptor sets the value past the frozen __setattr__;
+        # a subclass without slots keeps the field in its __dict__
+        if isinstance(slot, types.MemberDescriptorType):
+            scope[f"set{i}"] = slot.__set__
+        else:
+            scope[f"set{i}"] = functools.partial(_set_attribute, name)
+        lines.append(f"    set{i}(obj, v{i})")
+    lines.append("    return obj")
+    exec("\n".join(lines), scope)  # our own source: no name in it comes from data
+    build: Callable[[tuple[Any, ...]], Any] = scope["build"]
+    _BUILDERS[cls] = build
+    return build
 
 
 def _set_attribute(name: str, obj: Any, value: Any) -> None:
@@ -61,22 +79,24 @@ def _set_attribute(name: str, obj: Any, value: Any) -> None:
 
 def _restore(cls: type, values: tuple[Any, ...]) -> Any:
     """An instance of ``cls`` with its fields set to ``values`` (in field order)."""
-    obj: Any = object.__new__(cls)
     try:
-        setters = _SETTERS[cls]
+        build = _BUILDERS[cls]
     except KeyError:
-        setters = _plan(cls)[1]
-    for setter, value in zip(setters, values, strict=True):
-        setter(obj, value)
-    return obj
+        build = _builder(cls)
+    return build(values)
 
 
-def _reduce(self: Any) -> tuple[Any, ...]:
+def reduce_to_fields(self: Any) -> tuple[Any, ...]:
+    """``__reduce__`` for a frozen attrs class: rebuilt from the tuple of its field values.
+
+    What :func:`compact_pickle` installs; a base class shared by attrs classes (the model's
+    ``Model``) takes it as its ``__reduce__`` directly.
+    """
     cls = type(self)  # a subclass's own fields included
     try:
         read = _READERS[cls]
     except KeyError:
-        read = _plan(cls)[0]
+        read = _reader(cls)
     return _restore, (cls, read(self))
 
 
@@ -90,5 +110,5 @@ def compact_pickle(cls: T) -> T:
     """
     if not attrs.has(cast(type, cls)):  # (cast: has() would narrow T away)
         raise TypeError(f"{cls.__qualname__} is not an attrs class")
-    setattr(cls, "__reduce__", _reduce)  # noqa: B010 (added after attrs built the class)
+    setattr(cls, "__reduce__", reduce_to_fields)  # noqa: B010 (added after attrs built the class)
     return cls
