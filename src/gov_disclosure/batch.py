@@ -509,8 +509,9 @@ def _run_chunk_packed(safe: _Safe, paths: list[Source]) -> bytes:
     """A chunk on a Dask cluster: its results as one pickle.
 
     Dask would serialise a list of results item by item (msgpack, with one pickle per
-    result): measured on a 2-worker ``LocalCluster``, one pickle of the whole list costs the
-    workers about half the time and the client a third less CPU.
+    result). Measured on a 2-worker ``LocalCluster``: 80 chunks of 512 results took half the
+    time to send and a third less client CPU; ``check`` of 40,000 reports, about 8 % less
+    worker CPU.
     """
     return pickle.dumps(_run_chunk(safe, paths), protocol=pickle.HIGHEST_PROTOCOL)
 
