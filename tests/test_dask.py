@@ -73,7 +73,7 @@ def test_cli_scheduler_gives_the_local_output(
     cluster: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = _documents(tmp_path)
-    # and JSON Lines, whose bytes (not paths) are the work sent to the workers
+    # and JSON Lines, whose lines go to the workers by reference (file, offsets, stamp)
     lines = tmp_path / "reports.jsonl"
     lines.write_text(
         "".join(json.dumps(json.loads(Path(f).read_text("utf-8"))) + "\n" for f in files),

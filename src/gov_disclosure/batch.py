@@ -36,6 +36,7 @@ from gov_disclosure.sources import (
     Source,
     iter_sources,
     load_any,
+    read_lines,
     source_name,
 )
 
@@ -502,7 +503,7 @@ def _engine_retries(client: Any, chunks: dict[str, tuple[str, int]]) -> list[Ret
 
 def _run_chunk(safe: _Safe, paths: list[Source]) -> list[FileResult]:
     """One worker task: several files, so that small files do not pay a round trip each."""
-    return [safe(path) for path in paths]
+    return [safe(path) for path in read_lines(paths)]
 
 
 def _run_chunk_packed(safe: _Safe, paths: list[Source]) -> bytes:

@@ -6,8 +6,10 @@ Shared by :mod:`gov_disclosure.batch` (the parallel runs) and :mod:`gov_disclosu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Literal, NamedTuple, overload
 
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.report import Report
@@ -15,9 +17,11 @@ from gov_disclosure.model.report import Report
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "PUBLISHED_SUFFIXES",
+    "LineRef",
     "Source",
     "iter_sources",
     "load_any",
+    "read_lines",
     "source_name",
 ]
 
@@ -46,12 +50,41 @@ PUBLISHED_SUFFIXES = (
 """Published reports, read with the parsers (legacy word-processor files through LibreOffice,
 images by OCR)."""
 
-Source = str | tuple[str, bytes | None]
-"""A unit of batch work: a file path, or ``(name, document bytes)`` (a line of a .jsonl;
-``None`` for a line longer than a document may be)."""
+
+class LineRef(NamedTuple):
+    """A line of a JSON Lines file by where it is, for the worker that loads it to read.
+
+    What :func:`iter_sources` yields with ``by_reference=True``: on a cluster a report's
+    bytes then go from the file to the worker, never through the client and the scheduler.
+    """
+
+    name: str
+    """``file.jsonl:N``, as the line is reported."""
+    path: str
+    start: int
+    """Offset of the line's first byte in the file."""
+    stop: int
+    """Offset just past the line's last byte (its newline included)."""
+    stamp: tuple[int, int]
+    """The file's size and modification time (ns) when the line was listed: a worker refuses
+    to read a file that has changed since."""
 
 
-def iter_sources(files: Iterable[str]) -> Iterator[Source]:
+Source = str | tuple[str, bytes | None] | LineRef
+"""A unit of batch work: a file path, ``(name, document bytes)`` (a line of a .jsonl;
+``None`` for a line longer than a document may be), or a :class:`LineRef` to such a line."""
+
+_SPAN_BYTES = 64 * 1024 * 1024
+"""Most bytes :func:`read_lines` reads in one go for consecutive lines of a file."""
+
+
+@overload
+def iter_sources(
+    files: Iterable[str], *, by_reference: Literal[False] = False
+) -> Iterator[str | tuple[str, bytes | None]]: ...
+@overload
+def iter_sources(files: Iterable[str], *, by_reference: bool) -> Iterator[Source]: ...
+def iter_sources(files: Iterable[str], *, by_reference: bool = False) -> Iterator[Source]:
     """The files, with every ``.jsonl`` file expanded into its lines, read as they are used.
 
     A line is named ``file.jsonl:N`` (1-based); empty lines are skipped. Nothing is read
@@ -60,6 +93,10 @@ def iter_sources(files: Iterable[str]) -> Iterator[Source]:
     longer one is skipped in bounded reads and passed on as ``(name, None)``. A ``.jsonl``
     file that is not a regular file (a FIFO could block for ever) or cannot be opened is
     passed on as a path, so that it fails like any unreadable file.
+
+    With ``by_reference``, a line is passed on as a :class:`LineRef`, for workers that see
+    the same files (a Dask cluster on a shared file system, as for the paths of a folder):
+    :func:`load_any` and :func:`read_lines` read it where it runs.
     """
     from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES
 
@@ -74,15 +111,65 @@ def iter_sources(files: Iterable[str]) -> Iterator[Source]:
             yield path  # the worker reports why it cannot be read, as for any file
             continue
         with handle:
-            number = 0
+            status = os.fstat(handle.fileno())
+            stamp = (status.st_size, status.st_mtime_ns)
+            number = end = 0
             while line := handle.readline(limit + 1):
                 number += 1
+                start, end = end, end + len(line)
                 if len(line) > limit and not line.endswith(b"\n"):
                     while (rest := handle.readline(limit + 1)) and not rest.endswith(b"\n"):
-                        pass  # the rest of a line too long to be a report
+                        end += len(rest)  # the rest of a line too long to be a report
+                    end += len(rest)
                     yield (f"{path}:{number}", None)
-                elif line.strip():
+                elif not line.strip():
+                    continue
+                elif by_reference:
+                    yield LineRef(f"{path}:{number}", path, start, end, stamp)
+                else:
                     yield (f"{path}:{number}", line)
+
+
+def read_lines(sources: Sequence[Source]) -> list[Source]:
+    """The sources with their :class:`LineRef` read: ``(name, bytes)`` for each line.
+
+    Consecutive lines of a file are read in one go (at most 64 MiB at a time). A line that
+    cannot be read (the file gone or changed) stays a reference, for :func:`load_any` to
+    report why.
+    """
+    from gov_disclosure.errors import GovDisclosureError
+    from gov_disclosure.serialization.files import read_span
+
+    resolved: list[Source] = []
+    run: list[LineRef] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        try:
+            data = read_span(run[0].path, run[0].start, run[-1].stop, run[0].stamp)
+        except GovDisclosureError:
+            resolved.extend(run)
+        else:
+            base = run[0].start
+            resolved.extend((ref.name, data[ref.start - base : ref.stop - base]) for ref in run)
+        run.clear()
+
+    for source in sources:
+        if isinstance(source, LineRef):
+            if run and (
+                source.path != run[0].path
+                or source.stamp != run[0].stamp
+                or source.start < run[-1].stop
+                or source.stop - run[0].start > _SPAN_BYTES
+            ):
+                flush()
+            run.append(source)
+        else:
+            flush()
+            resolved.append(source)
+    flush()
+    return resolved
 
 
 def source_name(source: Source) -> str:
@@ -96,6 +183,12 @@ def load_any(path: Source) -> Report:
     Raises:
         GovDisclosureError: when the file cannot be read or understood.
     """
+    if isinstance(path, LineRef):
+        from gov_disclosure.serialization.documents import load_document
+        from gov_disclosure.serialization.files import read_span
+
+        line = read_span(path.path, path.start, path.stop, path.stamp, name=path.name)
+        return load_document(line, path.name)
     if not isinstance(path, str):
         from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES, load_document
 

@@ -405,7 +405,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 consume(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
             worker = functools.partial(check_one, previous=previous, **options)
-            stream = run_on(args, worker, iter_sources(files), progress, executor)
+            sources = iter_sources(files, by_reference=executor is not None)
+            stream = run_on(args, worker, sources, progress, executor)
             with contextlib.closing(stream):
                 for item in stream:
                     consume(item)

@@ -120,7 +120,15 @@ def _export_to(
         if pack is not None:
             worker = functools.partial(export_one, pack=pack, mode=args.score_mode)
         results = stack.enter_context(
-            contextlib.closing(run_on(args, worker, iter_sources(files), progress, executor))
+            contextlib.closing(
+                run_on(
+                    args,
+                    worker,
+                    iter_sources(files, by_reference=executor is not None),
+                    progress,
+                    executor,
+                )
+            )
         )
         for item in results:
             items += 1

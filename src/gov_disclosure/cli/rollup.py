@@ -122,7 +122,13 @@ def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int
     with contextlib.ExitStack() as stack:
         stack.callback(progress.close)
         executor = stack.enter_context(open_executor(args))
-        work = run_on(args, load_for_rollup, iter_sources(files), progress, executor)
+        work = run_on(
+            args,
+            load_for_rollup,
+            iter_sources(files, by_reference=executor is not None),
+            progress,
+            executor,
+        )
         results = stack.enter_context(contextlib.closing(work))
         for item in results:
             if item.error is None:

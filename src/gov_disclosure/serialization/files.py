@@ -13,7 +13,7 @@ from os import PathLike
 
 from gov_disclosure.errors import DocumentError, Problem
 
-__all__ = ["MAX_DOCUMENT_BYTES", "read_bytes"]
+__all__ = ["MAX_DOCUMENT_BYTES", "read_bytes", "read_span"]
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -53,6 +53,56 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
         raise DocumentError(
             [Problem(repr(str(path)), f"cannot read: {exc}")], unreadable=True
         ) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def read_span(
+    path: str, start: int, stop: int, stamp: tuple[int, int], *, name: str | None = None
+) -> bytes:
+    """Bytes ``start`` to ``stop`` of a file, if it is still the file that was listed.
+
+    ``stamp`` is the file's size and modification time (ns) when its parts were listed (see
+    :func:`gov_disclosure.sources.iter_sources`): a file changed since then is refused rather
+    than read at offsets that no longer hold what was listed. ``name`` is where problems
+    are reported (``file.jsonl:N``; the path by default).
+
+    Raises:
+        DocumentError: if the file is missing, not a regular file, has changed, is shorter
+            than ``stop`` or unreadable (all ``unreadable``).
+    """
+    where = name or path
+    fd = -1
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise DocumentError(
+                [Problem(where, "cannot read: not a regular file")], unreadable=True
+            )
+        if (status.st_size, status.st_mtime_ns) != stamp:
+            raise DocumentError(
+                [Problem(where, "cannot read: the file changed after its lines were listed")],
+                unreadable=True,
+            )
+        os.lseek(fd, start, os.SEEK_SET)
+        blocks: list[bytes] = []
+        left = stop - start
+        while left > 0 and (block := os.read(fd, left)):
+            blocks.append(block)
+            left -= len(block)
+        if left:
+            raise DocumentError(
+                [Problem(where, "cannot read: the file is shorter than when it was listed")],
+                unreadable=True,
+            )
+        return b"".join(blocks)
+    except DocumentError:
+        raise
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise DocumentError([Problem(where, f"cannot read: {reason}")], unreadable=True) from None
     finally:
         if fd >= 0:
             os.close(fd)

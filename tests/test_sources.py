@@ -1,0 +1,147 @@
+"""Batch sources: JSON Lines lines by value and by reference (:mod:`gov_disclosure.sources`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure import sources
+from gov_disclosure.batch import check_one, run_all
+from gov_disclosure.serialization import documents, files
+from gov_disclosure.sources import LineRef, iter_sources, load_any, read_lines
+
+
+def _by_value(path: Path) -> list[object]:
+    return list(iter_sources([str(path)]))
+
+
+def _by_reference(path: Path) -> list[object]:
+    return list(iter_sources([str(path)], by_reference=True))
+
+
+# a line's body: no newline inside; may be blank (skipped) or end in "\r"
+_BODIES = st.lists(
+    st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")) | st.sampled_from([b"", b"  "]),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bodies=_BODIES, crlf=st.booleans(), final_newline=st.booleans())
+def test_references_point_at_the_bytes_read_by_value(
+    tmp_path: Path, bodies: list[bytes], crlf: bool, final_newline: bool
+) -> None:
+    end = b"\r\n" if crlf else b"\n"
+    data = end.join(bodies) + (end if final_newline and bodies else b"")
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(data)
+    by_value = _by_value(path)
+    refs = _by_reference(path)
+    assert all(isinstance(ref, LineRef) for ref in refs)
+    assert [ref[0] for ref in refs] == [name for name, _ in by_value]
+    assert [data[ref.start : ref.stop] for ref in refs] == [line for _, line in by_value]
+    assert read_lines(refs) == by_value
+
+
+def test_offsets_stay_right_after_a_line_too_long_to_be_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 1000)
+    report = gd.dumps(gd.samples.load()).encode()
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b"{}\n" + b"x" * 5000 + b"\n" + b"[1]\r\n" + b"y" * 1500)
+    refs = _by_reference(path)
+    assert refs[1] == (f"{path}:2", None)  # refused where it is listed, as by value
+    assert read_lines(refs) == _by_value(path)
+    assert [r for r in read_lines(refs)] == [
+        (f"{path}:1", b"{}\n"),
+        (f"{path}:2", None),
+        (f"{path}:3", b"[1]\r\n"),
+        (f"{path}:4", None),
+    ]
+    assert len(report) > 1000  # the sample itself would be too long here
+
+
+def test_consecutive_lines_of_a_file_are_read_in_one_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_bytes(b"".join(b'{"n": %d}\n' % i for i in range(10)))
+    second.write_bytes(b'{"n": "b"}\n')
+    work = [*_by_reference(first)[:6], str(tmp_path / "x.json"), *_by_reference(first)[6:]]
+    work += _by_reference(second)
+    spans: list[tuple[str, int, int]] = []
+    read_span = files.read_span
+
+    def counting(path: str, start: int, stop: int, *args: object, **kwargs: object) -> bytes:
+        spans.append((Path(path).name, start, stop))
+        return read_span(path, start, stop, *args, **kwargs)
+
+    monkeypatch.setattr(files, "read_span", counting)
+    resolved = read_lines(work)
+    expected = [*_by_value(first)[:6], str(tmp_path / "x.json"), *_by_value(first)[6:]]
+    assert resolved == [*expected, *_by_value(second)]
+    assert [name for name, _, _ in spans] == ["a.jsonl", "a.jsonl", "b.jsonl"]  # split by x.json
+    spans.clear()
+    monkeypatch.setattr(sources, "_SPAN_BYTES", 25)  # two lines of 9 bytes a read
+    assert read_lines(_by_reference(first)) == _by_value(first)
+    assert len(spans) == 5
+
+
+@pytest.mark.parametrize("change", ["rewritten", "appended", "truncated", "removed"])
+def test_a_file_changed_after_its_lines_were_listed_is_refused(tmp_path: Path, change: str) -> None:
+    report = gd.dumps(gd.samples.load())
+    path = tmp_path / "r.jsonl"
+    path.write_text(f"{report}\n{report}\n", encoding="utf-8")
+    refs = _by_reference(path)
+    stat = path.stat()
+    if change == "rewritten":  # same size, new content: only the time tells
+        altered = gd.dumps(gd.with_cell(gd.samples.load(), "requests.outcomes.total.total", 999))
+        path.write_text(f"{altered}\n{report}\n", encoding="utf-8")
+        assert path.stat().st_size == stat.st_size
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    elif change == "appended":
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"{report}\n")
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # only the size tells
+    elif change == "truncated":
+        path.write_text(report[:100], encoding="utf-8")
+    else:
+        path.unlink()
+    with pytest.raises(gd.DocumentError) as raised:
+        load_any(refs[0])
+    assert raised.value.unreadable
+    assert raised.value.problems[0].path == f"{path}:1"
+    assert read_lines(refs) == refs  # left as references, for load_any to say why
+    results = run_all(check_one, refs, jobs=1)
+    assert all(r.unreadable and r.value is None for r in results)
+    assert [r.file for r in results] == [f"{path}:1", f"{path}:2"]
+    assert "cannot read" in (results[0].error or "")
+
+
+def test_a_reference_to_something_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    ref = LineRef(f"{tmp_path}:1", str(tmp_path), 0, 10, (0, 0))
+    with pytest.raises(gd.DocumentError, match="not a regular file"):
+        load_any(ref)
+
+
+def test_a_pool_given_references_checks_what_it_would_check_given_bytes(tmp_path: Path) -> None:
+    sample = gd.samples.load()
+    path = tmp_path / "r.jsonl"
+    lines = [
+        gd.dumps(gd.with_cell(sample, "requests.outcomes.total.total", 100 + i)) for i in range(40)
+    ]
+    lines[7] = '{"format": "2021"}'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    by_reference = run_all(check_one, _by_reference(path), jobs=2)
+    by_value = run_all(check_one, _by_value(path), jobs=2)
+    assert [(r.file, r.error) for r in by_reference] == [(r.file, r.error) for r in by_value]
+    assert [r.value.result for r in by_reference if r.value] == [
+        r.value.result for r in by_value if r.value
+    ]
+    assert by_value[7].error and not by_value[7].unreadable  # read, and found invalid
