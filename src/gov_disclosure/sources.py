@@ -74,6 +74,9 @@ Source = str | tuple[str, bytes | None] | LineRef
 """A unit of batch work: a file path, ``(name, document bytes)`` (a line of a .jsonl;
 ``None`` for a line longer than a document may be), or a :class:`LineRef` to such a line."""
 
+_LIST_BUFFER = 1024 * 1024
+"""Buffer size for reading JSON Lines files line by line."""
+
 _SPAN_BYTES = 64 * 1024 * 1024
 """Most bytes :func:`read_lines` reads in one go for consecutive lines of a file."""
 
@@ -106,7 +109,8 @@ def iter_sources(files: Iterable[str], *, by_reference: bool = False) -> Iterato
             yield path
             continue
         try:
-            handle = open(path, "rb")  # noqa: SIM115 - closed below, after the last line
+            # a large buffer: readline over 8 KiB buffers costs 4x as much on 10 kB lines
+            handle = open(path, "rb", buffering=_LIST_BUFFER)  # noqa: SIM115 - closed below
         except OSError:
             yield path  # the worker reports why it cannot be read, as for any file
             continue
@@ -122,7 +126,7 @@ def iter_sources(files: Iterable[str], *, by_reference: bool = False) -> Iterato
                         end += len(rest)  # the rest of a line too long to be a report
                     end += len(rest)
                     yield (f"{path}:{number}", None)
-                elif not line.strip():
+                elif line.isspace():  # (strip would copy every line)
                     continue
                 elif by_reference:
                     yield LineRef(f"{path}:{number}", path, start, end, stamp)
