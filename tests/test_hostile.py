@@ -263,13 +263,15 @@ def test_unreadable_subfolder_is_reported(
     (tmp_path / "ok").mkdir()
     gd_json = gd.dumps(gd.samples.load())
     (tmp_path / "ok" / "a.json").write_text(gd_json, encoding="utf-8")
-    real_walk = os.walk
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
 
-    def walk(top: Any, onerror: Any = None, **kwargs: Any) -> Any:
-        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
-        return real_walk(top, onerror=onerror, **kwargs)
+    def scandir(path: Any) -> Any:  # chmod cannot lock root out: refuse as the system would
+        if os.fspath(path) == str(tmp_path / "locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
 
-    monkeypatch.setattr(os, "walk", walk)
+    monkeypatch.setattr(os, "scandir", scandir)
     assert main(["check", str(tmp_path)]) == 2
     assert (
         f"{tmp_path / 'locked'}: cannot read folder: Permission denied" in capsys.readouterr().err

@@ -145,3 +145,37 @@ def test_a_pool_given_references_checks_what_it_would_check_given_bytes(tmp_path
         r.value.result for r in by_value if r.value
     ]
     assert by_value[7].error and not by_value[7].unreadable  # read, and found invalid
+
+
+def _walked(top: Path, suffixes: tuple[str, ...]) -> list[str]:
+    """What ``collect_files`` found before it listed folders itself: os.walk, isfile, parts."""
+    found = [
+        os.path.join(folder, f)
+        for folder, _, names in os.walk(top)
+        for f in names
+        if os.path.splitext(f)[1].lower() in suffixes and os.path.isfile(os.path.join(folder, f))
+    ]
+    return sorted(found, key=lambda f: Path(f).parts)
+
+
+def test_a_folder_is_listed_as_os_walk_lists_it_in_path_order(tmp_path: Path) -> None:
+    from gov_disclosure.batch import collect_files
+
+    for name in ["a/y.json", "a-b/x.json", "a/b/z.JSON", "b.json", "c.txt", "d.json/e.json"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "linked.json").symlink_to(tmp_path / "b.json")  # a file through a link: taken
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)  # never followed
+    (tmp_path / "gone.json").symlink_to(tmp_path / "missing.json")  # a broken link: left out
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.json")  # not a regular file: left out
+    found = collect_files([str(tmp_path)], (".json",))
+    assert found == _walked(tmp_path, (".json",))
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == [
+        "a/b/z.JSON",
+        "a/y.json",
+        "a-b/x.json",  # by path parts ("a" < "a-b"), not as strings ("a-" < "a/")
+        "b.json",
+        "d.json/e.json",
+        "linked.json",
+    ]

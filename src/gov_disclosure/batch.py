@@ -151,21 +151,40 @@ def collect_files(
         if not path.is_dir():
             out.append(name)
             continue
-        found: list[str] = []
+        top = os.fspath(path)
+        found = _files_under(top, suffixes, errors)
+        # sorted as Path.parts would sort them (a folder's files and subfolders by name),
+        # without a Path per file: every path here starts with ``top``
+        out.extend(sorted(found, key=lambda f: f[len(top) :].split(os.sep)))
+    return out
 
-        def failed(exc: OSError) -> None:
+
+def _files_under(top: str, suffixes: Sequence[str], errors: list[str] | None) -> list[str]:
+    """Files under ``top`` with those endings, as ``os.walk`` finds them.
+
+    Symbolic links to folders are not followed; a file is tested with what the folder
+    listing says (no ``stat`` per file unless it is a symbolic link).
+    """
+    found: list[str] = []
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
             if errors is not None:
                 errors.append(f"{exc.filename}: cannot read folder: {exc.strerror or exc}")
-
-        for folder, _, filenames in os.walk(path, onerror=failed):
-            found.extend(
-                os.path.join(folder, f)
-                for f in filenames
-                if os.path.splitext(f)[1].lower() in suffixes
-                and os.path.isfile(os.path.join(folder, f))
-            )
-        out.extend(sorted(found, key=lambda f: Path(f).parts))
-    return out
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif os.path.splitext(entry.name)[1].lower() in suffixes and entry.is_file():
+                    found.append(entry.path)
+            except OSError:
+                continue  # gone since it was listed
+    return found
 
 
 @compact_pickle

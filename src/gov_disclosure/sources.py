@@ -105,7 +105,12 @@ def iter_sources(files: Iterable[str], *, by_reference: bool = False) -> Iterato
 
     limit = MAX_DOCUMENT_BYTES
     for path in files:
-        if Path(path).suffix.lower() != ".jsonl" or not Path(path).is_file():
+        # the string test first: a folder's paths are many, and a Path each costs
+        if (
+            path[-6:].lower() != ".jsonl"
+            or Path(path).suffix.lower() != ".jsonl"
+            or not Path(path).is_file()
+        ):
             yield path
             continue
         try:
