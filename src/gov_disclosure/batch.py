@@ -33,6 +33,7 @@ from gov_disclosure.serialization.pickling import compact_pickle
 from gov_disclosure.sources import (
     DOCUMENT_SUFFIXES,
     PUBLISHED_SUFFIXES,
+    LineRef,
     Source,
     iter_sources,
     load_any,
@@ -46,6 +47,7 @@ __all__ = [
     "MANIFEST_NAME",
     "PUBLISHED_SUFFIXES",
     "FileResult",
+    "LineRef",
     "Manifest",
     "Retry",
     "check_files",
@@ -56,6 +58,7 @@ __all__ = [
     "load_any",
     "max_jobs",
     "parse_files",
+    "read_lines",
     "run_all",
     "run_parallel",
 ]
