@@ -1,7 +1,6 @@
 """Issue 30's table in one run: every performance target with its figure and pass/short.
 
-Run: ``pip install -e '.[pdf,docx,bench,dask]'`` (bench.py builds its parse inputs on
-import) then ``python benchmarks/targets.py [--quick]``.
+Run: ``pip install -e '.[bench,dask]'`` then ``python benchmarks/targets.py [--quick]``.
 
 Each row comes from the benchmark that owns it, run in a fresh process one after the other
 (so that they do not share the cores):
