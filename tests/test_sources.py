@@ -179,3 +179,53 @@ def test_a_folder_is_listed_as_os_walk_lists_it_in_path_order(tmp_path: Path) ->
         "d.json/e.json",
         "linked.json",
     ]
+
+
+def test_a_hostile_reference_is_refused_without_reading_past_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 1000)
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b"{}\n" * 10)
+    status = path.stat()
+    stamp = (status.st_size, status.st_mtime_ns)
+
+    def ref(start: int, stop: int) -> LineRef:
+        return LineRef("r.jsonl:1", str(path), start, stop, stamp)
+
+    cases = {
+        ref(0, 10**12): "a line longer than 1000 bytes",  # never allocated
+        ref(20, 40): "shorter than when it was listed",  # past the end
+        ref(-5, 3): "not a span of the file",
+        ref(6, 3): "not a span of the file",
+    }
+    for bad, message in cases.items():
+        with pytest.raises(gd.DocumentError, match=message) as raised:
+            load_any(bad)
+        assert raised.value.unreadable
+        assert read_lines([ref(0, 3), bad]) == [("r.jsonl:1", b"{}\n"), bad]
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(-(2**40), 2**40), st.integers(-(2**40), 2**40)), max_size=6
+    ),
+    right_stamp=st.booleans(),
+)
+def test_any_references_are_read_or_refused_never_crash(
+    tmp_path: Path, spans: list[tuple[int, int]], right_stamp: bool
+) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b'{"a": 1}\n' * 4)
+    status = path.stat()
+    stamp = (status.st_size, status.st_mtime_ns) if right_stamp else (0, 0)
+    refs = [LineRef(f"r.jsonl:{i}", str(path), a, b, stamp) for i, (a, b) in enumerate(spans)]
+    resolved = read_lines(refs)
+    assert [s[0] for s in resolved] == [r.name for r in refs]
+    for ref, got in zip(refs, resolved, strict=True):
+        if isinstance(got, LineRef):  # left for load_any, which refuses it with a reason
+            with pytest.raises(gd.GovDisclosureError):
+                load_any(got)
+        else:
+            assert got[1] == path.read_bytes()[ref.start : ref.stop]

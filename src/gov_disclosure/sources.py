@@ -143,10 +143,11 @@ def read_lines(sources: Sequence[Source]) -> list[Source]:
     """The sources with their :class:`LineRef` read: ``(name, bytes)`` for each line.
 
     Consecutive lines of a file are read in one go (at most 64 MiB at a time). A line that
-    cannot be read (the file gone or changed) stays a reference, for :func:`load_any` to
-    report why.
+    cannot be read (the file gone or changed, a span past its end or longer than a document
+    may be) stays a reference, for :func:`load_any` to report why.
     """
     from gov_disclosure.errors import GovDisclosureError
+    from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES
     from gov_disclosure.serialization.files import read_span
 
     resolved: list[Source] = []
@@ -158,14 +159,23 @@ def read_lines(sources: Sequence[Source]) -> list[Source]:
         try:
             data = read_span(run[0].path, run[0].start, run[-1].stop, run[0].stamp)
         except GovDisclosureError:
-            resolved.extend(run)
+            for ref in run:  # one by one: a bad reference must not take its neighbours along
+                try:
+                    resolved.append((ref.name, read_span(ref.path, ref.start, ref.stop, ref.stamp)))
+                except GovDisclosureError:
+                    resolved.append(ref)
         else:
             base = run[0].start
             resolved.extend((ref.name, data[ref.start - base : ref.stop - base]) for ref in run)
         run.clear()
 
     for source in sources:
-        if isinstance(source, LineRef):
+        if isinstance(source, LineRef) and not (
+            0 <= source.start <= source.stop <= source.start + MAX_DOCUMENT_BYTES
+        ):
+            flush()
+            resolved.append(source)  # never read: load_any says what is wrong with it
+        elif isinstance(source, LineRef):
             if run and (
                 source.path != run[0].path
                 or source.stamp != run[0].stamp
@@ -181,6 +191,13 @@ def read_lines(sources: Sequence[Source]) -> list[Source]:
     return resolved
 
 
+def _too_long(name: str) -> DocumentError:
+    from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES
+
+    message = f"cannot read: a line longer than {MAX_DOCUMENT_BYTES} bytes"
+    return DocumentError([Problem(name, message)], unreadable=True)
+
+
 def source_name(source: Source) -> str:
     """The name a source is reported under."""
     return source if isinstance(source, str) else source[0]
@@ -193,20 +210,19 @@ def load_any(path: Source) -> Report:
         GovDisclosureError: when the file cannot be read or understood.
     """
     if isinstance(path, LineRef):
-        from gov_disclosure.serialization.documents import load_document
+        from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES, load_document
         from gov_disclosure.serialization.files import read_span
 
+        if path.stop - path.start > MAX_DOCUMENT_BYTES:
+            raise _too_long(path.name)
         line = read_span(path.path, path.start, path.stop, path.stamp, name=path.name)
         return load_document(line, path.name)
     if not isinstance(path, str):
-        from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES, load_document
+        from gov_disclosure.serialization.documents import load_document
 
         name, data = path
         if data is None:
-            raise DocumentError(
-                [Problem(name, f"cannot read: a line longer than {MAX_DOCUMENT_BYTES} bytes")],
-                unreadable=True,
-            )
+            raise _too_long(name)
         return load_document(data, name)
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         from gov_disclosure.serialization.documents import read_document

@@ -86,6 +86,15 @@ def read_span(
                 [Problem(where, "cannot read: the file changed after its lines were listed")],
                 unreadable=True,
             )
+        if not 0 <= start <= stop:
+            raise DocumentError(
+                [Problem(where, "cannot read: not a span of the file")], unreadable=True
+            )
+        if stop > status.st_size:
+            raise DocumentError(
+                [Problem(where, "cannot read: the file is shorter than when it was listed")],
+                unreadable=True,
+            )
         os.lseek(fd, start, os.SEEK_SET)
         blocks: list[bytes] = []
         left = stop - start
