@@ -229,3 +229,22 @@ def test_any_references_are_read_or_refused_never_crash(
                 load_any(got)
         else:
             assert got[1] == path.read_bytes()[ref.start : ref.stop]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_paths_may_be_given_as_path_objects(tmp_path: Path, jobs: int) -> None:
+    from gov_disclosure.batch import check_files, collect_files, export_files
+
+    report = tmp_path / "r.json"
+    report.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    lines = tmp_path / "r.jsonl"
+    lines.write_text(gd.dumps(gd.samples.load(), indent=None) + "\n", encoding="utf-8")
+    assert collect_files([report, tmp_path], (".json",)) == [str(report), str(report)]
+    assert list(iter_sources([report])) == [str(report)]
+    assert [source[0] for source in iter_sources([lines])] == [f"{lines}:1"]
+    checked = check_files([report, tmp_path / "missing.json"], jobs=jobs)
+    assert [r.file for r in checked] == [str(report), str(tmp_path / "missing.json")]
+    assert checked[0].error is None and checked[1].unreadable
+    exported = list(export_files([report, lines], jobs=jobs))
+    assert [r.file for r in exported] == [str(report), f"{lines}:1"]
+    assert all(r.error is None for r in exported)

@@ -19,7 +19,7 @@ import signal
 import threading
 import time
 import uuid
-from collections.abc import Callable, Generator, Iterable, Sequence, Sized
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -138,7 +138,10 @@ class Manifest:
 
 
 def collect_files(
-    names: Iterable[str], suffixes: Sequence[str], *, errors: list[str] | None = None
+    names: Iterable[str | os.PathLike[str]],
+    suffixes: Sequence[str],
+    *,
+    errors: list[str] | None = None,
 ) -> list[str]:
     """Files as given; folders expanded recursively (sorted) to files with those endings.
 
@@ -152,7 +155,7 @@ def collect_files(
     for name in names:
         path = Path(name)
         if not path.is_dir():
-            out.append(name)
+            out.append(os.fspath(name))
             continue
         top = os.fspath(path)
         found = _files_under(top, suffixes, errors)
@@ -326,9 +329,14 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.join(5)
 
 
+def _as_source(item: Source | os.PathLike[str]) -> Source:
+    """A path given as :class:`os.PathLike` as its string, the way sources are named."""
+    return os.fspath(item) if isinstance(item, os.PathLike) else item
+
+
 def run_parallel(
     func: Callable[[Any], Any],
-    files: Iterable[Source],
+    files: Iterable[Source | os.PathLike[str]],
     *,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
@@ -345,8 +353,9 @@ def run_parallel(
 
     ``executor`` runs the work elsewhere: any :class:`concurrent.futures.Executor`, e.g. a
     Dask cluster's ``distributed.Client(address).get_executor()``. Work is shipped in chunks
-    of up to 64 sources (paths, or the bytes of JSON Lines; up to :data:`CLUSTER_CHUNK` on a
-    Dask cluster, four chunks per worker thread at least), ``jobs`` chunks in flight
+    of up to 64 sources (paths, the bytes of JSON Lines lines or :class:`LineRef` references
+    to them; up to :data:`CLUSTER_CHUNK` on a Dask cluster, four chunks per worker thread at
+    least), ``jobs`` chunks in flight
     (default 8; on a Dask cluster two per worker thread); the executor is the caller's and
     is not shut down. Results come
     back in input order, the same as a local run. On a Dask cluster a worker that dies is
@@ -360,17 +369,18 @@ def run_parallel(
     at once; otherwise they would run on until the interpreter exits.
     """
     size = len(files) if isinstance(files, Sized) else None
+    sources: Iterator[Source] = (_as_source(f) for f in files)
     safe = _Safe(func)
     if executor is not None:  # the caller's: never shut down here
         chunk, slots = 64, jobs or 8
         client = _dask_client(executor)
         if client is not None:
             chunk, slots = _cluster_chunks(client, size, jobs)
-        yield from _windowed(executor, safe, files, chunk, slots, progress, retries)
+        yield from _windowed(executor, safe, sources, chunk, slots, progress, retries)
         return
     jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, size if size is not None else 2))
     if jobs <= 1 or (size is not None and size < 2):
-        for path in files:
+        for path in sources:
             result = safe(path)
             if progress:
                 progress(result.file)
@@ -381,7 +391,7 @@ def run_parallel(
         max_workers=jobs, mp_context=_pool_context(), initializer=_ignore_sigint
     )
     try:
-        yield from _windowed(pool, safe, files, chunk, 2 * jobs, progress)
+        yield from _windowed(pool, safe, sources, chunk, 2 * jobs, progress)
     except BaseException:  # an interrupt, an error, or the caller closing the generator
         _stop(pool)
         raise
@@ -558,7 +568,7 @@ def _run_chunk_packed(safe: _Safe, chunk: _Chunk) -> bytes:
 
 def run_all(
     func: Callable[[Any], Any],
-    files: Iterable[Source],
+    files: Iterable[Source | os.PathLike[str]],
     *,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
@@ -643,7 +653,7 @@ def _threshold(value: float | None) -> float:
 
 
 def check_files(
-    files: Sequence[str],
+    files: Sequence[str | os.PathLike[str]],
     *,
     jobs: int | None = None,
     series: bool = False,
@@ -719,7 +729,7 @@ def check_files(
 
 
 def parse_files(
-    files: Iterable[str],
+    files: Iterable[str | os.PathLike[str]],
     *,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
@@ -743,7 +753,7 @@ def parse_files(
 
 
 def export_files(
-    files: Iterable[str],
+    files: Iterable[str | os.PathLike[str]],
     *,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,

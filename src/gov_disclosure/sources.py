@@ -83,11 +83,15 @@ _SPAN_BYTES = 64 * 1024 * 1024
 
 @overload
 def iter_sources(
-    files: Iterable[str], *, by_reference: Literal[False] = False
+    files: Iterable[str | os.PathLike[str]], *, by_reference: Literal[False] = False
 ) -> Iterator[str | tuple[str, bytes | None]]: ...
 @overload
-def iter_sources(files: Iterable[str], *, by_reference: bool) -> Iterator[Source]: ...
-def iter_sources(files: Iterable[str], *, by_reference: bool = False) -> Iterator[Source]:
+def iter_sources(
+    files: Iterable[str | os.PathLike[str]], *, by_reference: bool
+) -> Iterator[Source]: ...
+def iter_sources(
+    files: Iterable[str | os.PathLike[str]], *, by_reference: bool = False
+) -> Iterator[Source]:
     """The files, with every ``.jsonl`` file expanded into its lines, read as they are used.
 
     A line is named ``file.jsonl:N`` (1-based); empty lines are skipped. Nothing is read
@@ -95,7 +99,8 @@ def iter_sources(files: Iterable[str], *, by_reference: bool = False) -> Iterato
     most :data:`~gov_disclosure.serialization.documents.MAX_DOCUMENT_BYTES` at a time: a
     longer one is skipped in bounded reads and passed on as ``(name, None)``. A ``.jsonl``
     file that is not a regular file (a FIFO could block for ever) or cannot be opened is
-    passed on as a path, so that it fails like any unreadable file.
+    passed on as a path, so that it fails like any unreadable file. Paths may be
+    :class:`os.PathLike`; they are passed on as strings.
 
     With ``by_reference``, a line is passed on as a :class:`LineRef`, for workers that see
     the same files (a Dask cluster on a shared file system, as for the paths of a folder):
@@ -104,7 +109,8 @@ def iter_sources(files: Iterable[str], *, by_reference: bool = False) -> Iterato
     from gov_disclosure.serialization.documents import MAX_DOCUMENT_BYTES
 
     limit = MAX_DOCUMENT_BYTES
-    for path in files:
+    for given in files:
+        path = os.fspath(given)
         # the string test first: a folder's paths are many, and a Path each costs
         if (
             path[-6:].lower() != ".jsonl"
