@@ -57,16 +57,22 @@ def test_check_files_on_a_cluster_equals_a_local_run(cluster: object, tmp_path: 
     assert any(r.error for r in remote)  # a failing file does not stop the batch
 
 
-def test_parse_and_export_files_on_a_cluster(cluster: object) -> None:
+def test_parse_and_export_files_on_a_cluster(cluster: object, tmp_path: Path) -> None:
     files = [str(REPORTS / "pingtan-2021.txt"), str(REPORTS / "liuzhou-gov-office-2023.txt")]
+    lines = tmp_path / "reports.jsonl"  # its lines go to the workers by reference
+    lines.write_text(
+        "".join(gd.dumps(gd.parse(f).report, indent=None) + "\n" for f in files), "utf-8"
+    )
     with distributed.Client(cluster) as client:
         executor = client.get_executor()
         with contextlib.closing(parse_files(files, executor=executor)) as parsed:
             reports = [r.value.report for r in parsed]
-        with contextlib.closing(export_files(files, executor=executor)) as exported:
-            rows = [len(r.value[0]) for r in exported]
+        with contextlib.closing(export_files([*files, lines], executor=executor)) as exported:
+            remote = [(r.file, r.value) for r in exported]
     assert reports == [gd.parse(f).report for f in files]
-    assert rows == [len(gd.cells(r)) for r in reports]
+    assert [len(value[0]) for _, value in remote] == [len(gd.cells(r)) for r in reports] * 2
+    with contextlib.closing(export_files([*files, lines], jobs=1)) as exported:
+        assert remote == [(r.file, r.value) for r in exported]  # the same as a local run
 
 
 def test_cli_scheduler_gives_the_local_output(

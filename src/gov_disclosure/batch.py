@@ -762,12 +762,14 @@ def export_files(
 ) -> Generator[FileResult, None, None]:
     """Tidy rows of many reports (``.jsonl`` files line by line), in input order.
 
-    ``value`` is ``(cell rows, finding rows, metrics row)`` as
-    :func:`~gov_disclosure.export.export_one` returns them.
+    ``value`` is ``(cell rows, finding rows, metrics row, score row)`` as
+    :func:`~gov_disclosure.export.export_one` returns them. With an ``executor``, the lines
+    of a ``.jsonl`` file go to it as :class:`LineRef` references, read where they run: its
+    workers must see the same files.
     """
     return run_parallel(
         export_one,
-        iter_sources(files),
+        iter_sources(files, by_reference=executor is not None),
         jobs=jobs,
         progress=progress,
         executor=executor,

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from gov_disclosure.columns import (
     _TEXT_COLUMNS,
@@ -33,6 +33,9 @@ from gov_disclosure.model.report import Report
 from gov_disclosure.rules.definitions import TABLE_NAMES
 from gov_disclosure.rules.results import Finding
 from gov_disclosure.scoring import Mode, Score, ScoringPack
+
+if TYPE_CHECKING:
+    from gov_disclosure.sources import Source
 
 __all__ = [
     "CELL_COLUMNS",
@@ -294,13 +297,14 @@ def score_row(
 
 
 def export_one(
-    path: str | tuple[str, bytes | None],
+    path: Source,
     pack: ScoringPack | None = None,
     mode: Mode | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], dict[str, Any] | None]:
     """Cell rows, finding rows, the metrics row and the score row of one file.
 
-    The file is a report document, or a published report to parse. The score row is
+    The file is a report document, a published report to parse, or a JSON Lines line (its
+    bytes, or a :class:`~gov_disclosure.sources.LineRef`). The score row is
     ``None`` unless a scoring ``pack`` is given; the pack's rules are then checked too
     (``timeliness.date_unknown``, off by default, among them), but the finding rows stay
     those of the default rule set.
