@@ -231,8 +231,8 @@ def test_a_batch_beside_a_python_thread_forks(tmp_path: Path) -> None:
     holder = threading.Thread(target=stop.wait, args=(30,), daemon=True)  # a progress monitor
     holder.start()
     try:
-        if batch._native_threads() == 0:  # an earlier test may have loaded the OCR engine
-            assert batch._pool_context().get_start_method() == "fork"
+        if batch.runner._native_threads() == 0:  # an earlier test may have loaded the OCR engine
+            assert batch.runner._pool_context().get_start_method() == "fork"
         results = batch.check_files(files, jobs=2)
     finally:
         stop.set()
@@ -247,9 +247,9 @@ def test_a_batch_beside_native_threads_runs_from_a_fork_server(tmp_path: Path) -
     if not ocr.ocr_available():
         pytest.skip("the ocr extra (ONNX Runtime's native threads) is not installed")
     ocr.engine()  # ONNX Runtime and OpenCV start threads of their own
-    if batch._native_threads() == 0:
+    if batch.runner._native_threads() == 0:
         pytest.skip("the OCR engine started no native thread on this machine")
-    assert batch._pool_context().get_start_method() == "forkserver"
+    assert batch.runner._pool_context().get_start_method() == "forkserver"
     files = _twenty_files(tmp_path)
     results = batch.check_files(files, jobs=2)
     assert [r.file for r in results if not r.value.result.ok] == [files[7]]
@@ -380,7 +380,8 @@ def test_html_groups_not_assessable_findings_and_lists_unread_cells_by_label() -
 
 
 def test_cluster_chunks_grow_for_cheap_work_and_keep_every_thread_busy() -> None:
-    from gov_disclosure.batch import CLUSTER_CHUNK, _cluster_chunks
+    from gov_disclosure.batch import CLUSTER_CHUNK
+    from gov_disclosure.batch.runner import _cluster_chunks
 
     class Client:
         def __init__(self, workers: int, threads: int) -> None:

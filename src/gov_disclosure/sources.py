@@ -1,7 +1,9 @@
-"""Where batch work comes from: file kinds, sources (files and JSON Lines lines), loading.
+"""Where batch work comes from: file kinds, folders, sources, loading.
 
-Shared by :mod:`gov_disclosure.batch` (the parallel runs) and :mod:`gov_disclosure.export`
-(the tidy tables of one source), so that neither imports the other.
+Folders are listed to files; a ``.jsonl`` file is expanded into its lines, by value or by
+reference (:class:`LineRef`). Shared by :mod:`gov_disclosure.batch` (the parallel runs)
+and :mod:`gov_disclosure.export` (the tidy tables of one source), so that neither imports
+the other.
 """
 
 from __future__ import annotations
@@ -195,6 +197,62 @@ def read_lines(sources: Sequence[Source]) -> list[Source]:
             resolved.append(source)
     flush()
     return resolved
+
+
+def collect_files(
+    names: Iterable[str | os.PathLike[str]],
+    suffixes: Sequence[str],
+    *,
+    errors: list[str] | None = None,
+) -> list[str]:
+    """Files as given; folders expanded recursively (sorted) to files with those endings.
+
+    Args:
+        names: Files, folders, or ``-``.
+        suffixes: The endings to take from folders (lower case, with the dot).
+        errors: Receives a message per folder that could not be read (instead of skipping
+            it silently).
+    """
+    out: list[str] = []
+    for name in names:
+        path = Path(name)
+        if not path.is_dir():
+            out.append(os.fspath(name))
+            continue
+        top = os.fspath(path)
+        found = _files_under(top, suffixes, errors)
+        # sorted as Path.parts would sort them (a folder's files and subfolders by name),
+        # without a Path per file: every path here starts with ``top``
+        out.extend(sorted(found, key=lambda f: f[len(top) :].split(os.sep)))
+    return out
+
+
+def _files_under(top: str, suffixes: Sequence[str], errors: list[str] | None) -> list[str]:
+    """Files under ``top`` with those endings, as ``os.walk`` finds them.
+
+    Symbolic links to folders are not followed; a file is tested with what the folder
+    listing says (no ``stat`` per file unless it is a symbolic link).
+    """
+    found: list[str] = []
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            if errors is not None:
+                errors.append(f"{exc.filename}: cannot read folder: {exc.strerror or exc}")
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif os.path.splitext(entry.name)[1].lower() in suffixes and entry.is_file():
+                    found.append(entry.path)
+            except OSError:
+                continue  # gone since it was listed
+    return found
 
 
 def _too_long(name: str) -> DocumentError:
