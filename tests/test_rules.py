@@ -526,14 +526,14 @@ def test_the_compiled_checker_equals_the_reference_engine(
 
 def test_the_compiled_source_is_inspectable() -> None:
     source = gd.rules.compiled_source("2021")
-    assert source.startswith("def run(r):")
+    assert source.startswith("def screen_2021_standard(r):")
     # each parent object is read once, each cell into a local of its own
     assert source.count("= r.requests\n") == 1
     assert source.count("= r.proactive_disclosure\n") == 1
     layout = rule_set("2021").layouts["standard"]
     assert all(f"    c{i} = " in source for i in range(len(layout.cells)))
     hybrid = gd.rules.compiled_source("2021", "hybrid", previous=("2019", "standard"))
-    assert hybrid != source and hybrid.startswith("def run(r):")
+    assert hybrid.startswith("def screen_2021_hybrid_2019_standard(r):")
 
 
 def _review_block(total: int | None, **parts: int | None) -> gd.Report:

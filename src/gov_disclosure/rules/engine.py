@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from gov_disclosure.codegen import compile_source, identifier
 from gov_disclosure.errors import ReportMismatchError
 from gov_disclosure.model.addressing import cells
 from gov_disclosure.model.report import Report, Report2019, Report2021, template_report
@@ -144,7 +145,8 @@ class _Program:
 def _program(edition: str, layout_name: str, previous: tuple[str, str] | None) -> _Program:
     plan = _plan(edition, layout_name, previous)
     layout = _compiled_layout(edition, layout_name)
-    lines = ["def run(r):"]
+    name = identifier("screen", edition, layout_name, *(previous or ()))
+    lines = [f"def {name}(r):"]
     lines += _read_cells(layout.layout.cells, "c")
     count = len(layout.layout.cells)
     lines.append("    values = (" + ", ".join(f"c{i}" for i in range(count)) + ",)")
@@ -164,9 +166,8 @@ def _program(edition: str, layout_name: str, previous: tuple[str, str] | None) -
         lines += [f"    if c{derived} is None and ({filled}):", f"        bad.extend({users})"]
     lines.append("    return values, (sorted(set(bad)) if bad else bad)")
     source = "\n".join(lines) + "\n"
-    namespace: dict[str, Any] = {}
-    exec(compile(source, f"<gov_disclosure checker {edition}/{layout_name}>", "exec"), namespace)
-    return _Program(source, namespace["run"])
+    namespace = compile_source(source, f"checker {edition}/{layout_name}", {})
+    return _Program(source, namespace[name])
 
 
 def compiled_source(
@@ -212,15 +213,14 @@ def _make_getter(addresses: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
     """Generate ``f(report) -> tuple of cell values`` that reads each row object once."""
     body = _read_cells(addresses, "c")
     source = (
-        "def get(r):\n"
+        "def read_cells(r):\n"
         + "\n".join(body)
         + "\n    return ("
         + ", ".join(f"c{i}" for i in range(len(addresses)))
         + ",)\n"
     )
-    namespace: dict[str, Any] = {}
-    exec(compile(source, "<gov_disclosure cell getter>", "exec"), namespace)
-    getter: Callable[[Any], tuple[Any, ...]] = namespace["get"]
+    namespace = compile_source(source, "cell getter", {})
+    getter: Callable[[Any], tuple[Any, ...]] = namespace["read_cells"]
     return getter
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime
 import functools
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from gov_disclosure.codegen import compile_source, identifier
 from gov_disclosure.model.addressing import (
     is_model_class,
     is_model_union,
@@ -69,7 +70,7 @@ class _Builder:
         """The name of the structuring function of ``tp`` (generated on first request)."""
         if tp in self.names:
             return self.names[tp]
-        name = f"s{len(self.names)}"
+        name = _function_name("structure", tp, self.names.values())
         self.names[tp] = name
         if is_model_union(tp):
             self._union(name, union_members(tp))
@@ -151,8 +152,20 @@ class _Builder:
 
     def compile(self) -> dict[str, Any]:
         source = "\n\n".join(self.sources) + "\n"
-        exec(compile(source, "<gov_disclosure generated structuring>", "exec"), self.namespace)
-        return self.namespace
+        return compile_source(source, "structuring", self.namespace)
+
+
+def _function_name(verb: str, tp: Any, taken: Iterable[str]) -> str:
+    """``structure_ApplicantRow``; a union ``structure_A_or_B``; unique in its source."""
+    members = union_members(tp) if is_model_union(tp) else (tp,)
+    kinds = "_or_".join(getattr(typing.get_origin(m) or m, "__name__", "type") for m in members)
+    base = identifier(verb, kinds)
+    used = set(taken)
+    name, n = base, 1
+    while name in used:
+        n += 1
+        name = f"{base}_{n}"
+    return name
 
 
 @functools.cache
@@ -189,7 +202,7 @@ class _Unbuilder:
     def function(self, tp: Any) -> str:
         if tp in self.names:
             return self.names[tp]
-        name = f"u{len(self.names)}"
+        name = _function_name("unstructure", tp, self.names.values())
         self.names[tp] = name
         if is_model_union(tp):
             lines = [f"def {name}(o):"]
@@ -224,7 +237,7 @@ def _unstructurer(cls: type) -> Callable[[Any], dict[str, Any]]:
     builder = _Unbuilder()
     name = builder.function(cls)
     source = "\n\n".join(builder.sources) + "\n"
-    exec(compile(source, "<gov_disclosure generated unstructuring>", "exec"), builder.namespace)
+    compile_source(source, f"unstructuring {cls.__name__}", builder.namespace)
     function: Callable[[Any], dict[str, Any]] = builder.namespace[name]
     return function
 

@@ -22,6 +22,8 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
+from gov_disclosure.codegen import compile_source, identifier
+
 __all__ = ["compact_pickle", "reduce_to_fields"]
 
 T = TypeVar("T", bound=type)
@@ -53,7 +55,8 @@ def _builder(cls: type) -> Callable[[tuple[Any, ...]], Any]:
     """
     names = [field.name for field in attrs.fields(cls)]
     scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    lines = ["def build(values):", "    obj = new(cls)"]
+    function = identifier("build", cls.__name__)
+    lines = [f"def {function}(values):", "    obj = new(cls)"]
     if names:
         values = ", ".join(f"v{i}" for i in range(len(names)))
         lines.append(f"    {values}, = values")
@@ -67,8 +70,8 @@ def _builder(cls: type) -> Callable[[tuple[Any, ...]], Any]:
             scope[f"set{i}"] = functools.partial(_set_attribute, name)
         lines.append(f"    set{i}(obj, v{i})")
     lines.append("    return obj")
-    exec("\n".join(lines), scope)  # our own source: no name in it comes from data
-    build: Callable[[tuple[Any, ...]], Any] = scope["build"]
+    compile_source("\n".join(lines) + "\n", f"unpickling {cls.__name__}", scope)
+    build: Callable[[tuple[Any, ...]], Any] = scope[function]
     _BUILDERS[cls] = build
     return build
 
