@@ -12,7 +12,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -37,11 +37,27 @@ from gov_disclosure.rules.results import CheckResult, Finding, fingerprint, fmt
 __all__ = ["check", "check_series", "compiled_source"]
 
 Number = int | Decimal
-# (report: 0 current / 1 previous, index into that report's values, weight, parts, address).
-# ``parts`` is empty for a leaf; for a derived cell (the total of a sum) it holds the indices of
-# the cells it is the total of: a blank derived cell whose parts are all blank is an empty row
-# or column and counts as 0; one whose parts are filled is never imputed.
-_Term = tuple[int, int, int, tuple[int, ...] | None, str]
+
+
+class _Term(NamedTuple):
+    """One cell of an identity, as indices into the checked reports' cell values.
+
+    Hot loops unpack it (``for report, cell, weight, _, _ in terms``); elsewhere the names
+    are read.
+    """
+
+    report: int
+    """0 for the report being checked, 1 for the previous year's."""
+    cell: int
+    """The cell's index in that report's cell values (its layout's cell order)."""
+    weight: int
+    parts: tuple[int, ...] | None
+    """``None`` for a leaf; for a derived cell (the total of a sum) the indices of the cells
+    it is the total of: a blank derived cell whose parts are all blank is an empty row or
+    column and counts as 0; one whose parts are filled is never imputed."""
+    address: str
+    """The cell's address, ``previous:``-prefixed for the previous year's."""
+
 
 _LEVEL_ZH = {"county": "县级", "township": "乡镇级"}
 
@@ -69,10 +85,10 @@ class _Compiled:
     def __attrs_post_init__(self) -> None:
         terms = (*self.left, *self.right)
         set_ = object.__setattr__
-        set_(self, "fast", all(t[0] == 0 and t[2] == 1 for t in terms))
-        set_(self, "left_get", _tuple_getter([t[1] for t in self.left]))
-        set_(self, "right_get", _tuple_getter([t[1] for t in self.right]))
-        set_(self, "derived", frozenset(t[1] for t in terms if t[3] is not None))
+        set_(self, "fast", all(t.report == 0 and t.weight == 1 for t in terms))
+        set_(self, "left_get", _tuple_getter([t.cell for t in self.left]))
+        set_(self, "right_get", _tuple_getter([t.cell for t in self.right]))
+        set_(self, "derived", frozenset(t.cell for t in terms if t.parts is not None))
 
 
 @attrs.frozen
@@ -104,22 +120,21 @@ def _unimputable(layout: _CompiledLayout, values: Sequence[Any]) -> frozenset[in
     )
 
 
-_PlanItem = tuple[
-    bool,
-    Callable[[Sequence[Any]], tuple[Any, ...]],
-    Callable[[Sequence[Any]], tuple[Any, ...]],
-    frozenset[int],
-    _Compiled,
-]
+class _Step(NamedTuple):
+    """An identity of the plan, unpacked for the hot loop of :func:`check`."""
+
+    fast: bool
+    left_get: Callable[[Sequence[Any]], tuple[Any, ...]]
+    right_get: Callable[[Sequence[Any]], tuple[Any, ...]]
+    derived: frozenset[int]
+    compiled: _Compiled
 
 
 @functools.cache
-def _plan(
-    edition: str, layout_name: str, previous: tuple[str, str] | None
-) -> tuple[_PlanItem, ...]:
+def _plan(edition: str, layout_name: str, previous: tuple[str, str] | None) -> tuple[_Step, ...]:
     """The compiled identities unpacked into plain tuples for the hot loop."""
     return tuple(
-        (c.fast, c.left_get, c.right_get, c.derived, c)
+        _Step(c.fast, c.left_get, c.right_get, c.derived, c)
         for c in _compiled_identities(edition, layout_name, previous)
     )
 
@@ -155,11 +170,13 @@ def _program(edition: str, layout_name: str, previous: tuple[str, str] | None) -
         if not fast:
             lines.append(f"    bad.append({position})")
             continue
-        left = " + ".join(f"(c{t[1]} or 0)" for t in compiled.left)
-        right = " + ".join(f"(c{t[1]} or 0)" for t in compiled.right)
+        left = " + ".join(f"(c{t.cell} or 0)" for t in compiled.left)
+        right = " + ".join(f"(c{t.cell} or 0)" for t in compiled.right)
         lines += [f"    if {left} != {right}:", f"        bad.append({position})"]
     for derived, parts in sorted(layout.parts.items()):
-        users = [position for position, item in enumerate(plan) if item[0] and derived in item[3]]
+        users = [
+            position for position, step in enumerate(plan) if step.fast and derived in step.derived
+        ]
         if not users:
             continue
         filled = " or ".join(f"c{p} is not None" for p in parts)
@@ -261,7 +278,7 @@ def _compiled_identities(
                     break
                 address = f"previous:{term.cell}" if term.previous else term.cell
                 parts = source.parts.get(idx)
-                terms[side].append((int(term.previous), idx, term.weight, parts, address))
+                terms[side].append(_Term(int(term.previous), idx, term.weight, parts, address))
         if applicable:
             out.append(_Compiled(identity, tuple(terms[0]), tuple(terms[1]), cross_year))
     return tuple(out)
@@ -304,10 +321,10 @@ def _evaluate(
         return None  # every cell blank: nothing was reported, nothing to assess
     identity = compiled.identity
     stated, computed = sums
-    addresses = tuple(t[4] for t in (*compiled.left, *compiled.right))
+    addresses = tuple(t.address for t in _terms(compiled))
     key = _finding_key(compiled, layout)
     if blank_derived:
-        if identity.rule in SUM_RULES and blank_derived == [compiled.left[0][4]] and filled[1]:
+        if identity.rule in SUM_RULES and blank_derived == [compiled.left[0].address] and filled[1]:
             rule = RULES_BY_ID["plausibility.blank_total"]
             own = RULES_BY_ID[identity.rule]
             message = results.message(
@@ -336,7 +353,7 @@ def _evaluate(
             rule=rule_id,
             severity=severity,
             addresses=addresses,
-            stated=None if compiled.left[0][4] in blank_derived else stated,
+            stated=None if compiled.left[0].address in blank_derived else stated,
             computed=computed,
             difference=None,
             message=message,
@@ -384,7 +401,7 @@ def _evaluate(
 
 
 def _reference_identities(
-    plan: tuple[_PlanItem, ...],
+    plan: tuple[_Step, ...],
     values: tuple[tuple[Any, ...], ...],
     unread: tuple[frozenset[int], frozenset[int]],
     layouts: tuple[_CompiledLayout, _CompiledLayout | None],
@@ -424,7 +441,7 @@ def _reference_identities(
 
 def _split_cell_hints(
     findings: list[Finding],
-    plan: tuple[_PlanItem, ...],
+    plan: tuple[_Step, ...],
     values: tuple[tuple[Any, ...], ...],
     unread: tuple[frozenset[int], frozenset[int]],
     edition: str,
@@ -441,17 +458,19 @@ def _split_cell_hints(
     failing = {f.fingerprint for f in findings if f.severity == "inconsistency"}
     layout = _compiled_layout(edition, layout_name)
     hints: dict[str, Finding] = {}  # by fingerprint: a pair is found from both of its cells
-    for item in plan:
-        compiled = item[4]
+    for step in plan:
+        compiled = step.compiled
         identity = compiled.identity
         if fingerprint(identity.rule, _finding_key(compiled, layout_name)) not in failing:
             continue
         for a, b in _digit_pairs(compiled, values[0], layout):
             merged = values[0][a] * 10 + values[0][b]
             touching = [
-                p[4] for p in plan if any(t[0] == 0 and t[1] in (a, b) for t in _terms(p[4]))
+                p.compiled
+                for p in plan
+                if any(t.report == 0 and t.cell in (a, b) for t in _terms(p.compiled))
             ]
-            if any(t[1] in unread[t[0]] for c in touching for t in _terms(c)):
+            if any(t.cell in unread[t.report] for c in touching for t in _terms(c)):
                 continue  # an unread cell would be counted as 0
             for target, other in ((a, b), (b, a)):
                 trial = list(values[0])
@@ -474,7 +493,7 @@ def _digit_pairs(
     """Neighbouring leaf cells of one row, one of them the identity's, holding a digit each."""
     addresses = layout.layout.cells
     pairs = []
-    for i in sorted({t[1] for t in _terms(compiled) if t[0] == 0}):
+    for i in sorted({t.cell for t in _terms(compiled) if t.report == 0}):
         for a, b in ((i - 1, i), (i, i + 1)):
             if a < 0 or b >= len(addresses) or a in layout.parts or b in layout.parts:
                 continue  # a total is no half of a printed number
@@ -566,7 +585,7 @@ def _unread_finding(compiled: _Compiled, hit: list[str], edition: str, layout: s
     return Finding(
         rule=identity.rule,
         severity="info",
-        addresses=tuple(t[4] for t in (*compiled.left, *compiled.right)),
+        addresses=tuple(t.address for t in _terms(compiled)),
         message={
             "zh": f"{where_zh}: 单元格 {shown} 未能识别，无法核验（不以 0 计）",
             "en": f"{where_en}: not assessable, {len(hit)} cell(s) could not be read: "
@@ -773,7 +792,7 @@ def _check(
         if prev_layout is not None:
             frozen_values = (v0, prev_layout.getter(previous))
         for position in bad:
-            finding = _evaluate(plan[position][4], frozen_values, edition, layout_name)
+            finding = _evaluate(plan[position].compiled, frozen_values, edition, layout_name)
             if finding is not None:
                 findings.append(finding)
     else:
