@@ -302,11 +302,7 @@ def test_with_cell_validates_the_value(sample: gd.Report) -> None:
 def _model_classes() -> list[type]:
     import typing
 
-    from gov_disclosure.model.addressing import (
-        is_model_class,
-        resolved_fields,
-        union_members,
-    )
+    from gov_disclosure.model.introspection import is_model_class, resolved_fields, union_members
 
     found: list[type] = []
 
@@ -331,7 +327,7 @@ def test_field_types_are_what_typing_get_type_hints_gives() -> None:
     # saving); the types must be exactly typing's
     import typing
 
-    from gov_disclosure.model.addressing import _field_types
+    from gov_disclosure.model.introspection import _field_types
 
     classes = _model_classes()
     assert len(classes) > 15

@@ -24,14 +24,9 @@ from typing import Any, cast
 import attrs
 from hypothesis import strategies as st
 
-from gov_disclosure.model.addressing import (
-    cells,
-    get_cell,
-    resolved_fields,
-    union_members,
-    with_cell,
-)
+from gov_disclosure.model.addressing import cells, get_cell, with_cell
 from gov_disclosure.model.fields import YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.introspection import resolved_fields, union_members
 from gov_disclosure.model.report import EDITIONS, Report, report_class
 from gov_disclosure.model.tables import (
     APPLICANT_COLUMNS,

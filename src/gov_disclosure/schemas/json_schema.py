@@ -20,8 +20,8 @@ import referencing
 from referencing.jsonschema import DRAFT202012
 
 from gov_disclosure.errors import DocumentError, Problem
-from gov_disclosure.model.addressing import resolved_fields, union_members
 from gov_disclosure.model.fields import MAX_COUNT, YEAR_RANGE, FieldInfo, info
+from gov_disclosure.model.introspection import resolved_fields, union_members
 from gov_disclosure.model.layouts import unread_addresses
 from gov_disclosure.model.report import EDITIONS, report_class
 from gov_disclosure.model.unread import UNREAD_REASONS

@@ -7,8 +7,9 @@ import inspect
 from typing import Any
 
 from gov_disclosure.indicators import INDICATORS, LOW_SAMPLE
-from gov_disclosure.model.addressing import iter_cell_fields, resolved_fields, union_members
+from gov_disclosure.model.addressing import iter_cell_fields
 from gov_disclosure.model.fields import info
+from gov_disclosure.model.introspection import resolved_fields, union_members
 from gov_disclosure.model.report import EDITIONS, report_class
 from gov_disclosure.rules.definitions import RULES, Term, rule_set
 from gov_disclosure.schemas.json_schema import json_schema_id

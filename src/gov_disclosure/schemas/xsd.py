@@ -13,7 +13,6 @@ from typing import Any
 
 from lxml import etree
 
-from gov_disclosure.model.addressing import resolved_fields, union_members
 from gov_disclosure.model.fields import (
     MAX_COUNT,
     MONEY_DIGITS,
@@ -22,6 +21,7 @@ from gov_disclosure.model.fields import (
     FieldInfo,
     info,
 )
+from gov_disclosure.model.introspection import resolved_fields, union_members
 from gov_disclosure.model.layouts import unread_addresses
 from gov_disclosure.model.report import report_class
 from gov_disclosure.model.unread import UNREAD_REASONS

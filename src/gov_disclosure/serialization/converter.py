@@ -23,13 +23,13 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from gov_disclosure.errors import Problem
-from gov_disclosure.model.addressing import (
+from gov_disclosure.model.fields import FieldInfo, info
+from gov_disclosure.model.introspection import (
     is_model_class,
     is_model_union,
     resolved_fields,
     union_members,
 )
-from gov_disclosure.model.fields import FieldInfo, info
 from gov_disclosure.serialization.leaves import (
     MONEY_PATTERN,
     MONEY_RE,

@@ -21,13 +21,13 @@ from typing import Any
 import attrs
 
 from gov_disclosure.codegen import compile_source, identifier
-from gov_disclosure.model.addressing import (
+from gov_disclosure.model.fields import info
+from gov_disclosure.model.introspection import (
     is_model_class,
     is_model_union,
     resolved_fields,
     union_members,
 )
-from gov_disclosure.model.fields import info
 from gov_disclosure.serialization.leaves import (
     check_unicode,
     date_hook,

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from gov_disclosure.model.addressing import union_members
 from gov_disclosure.model.fields import MAX_COUNT, MONEY_DIGITS, MONEY_PLACES, YEAR_RANGE
+from gov_disclosure.model.introspection import union_members
 from gov_disclosure.model.unread import UNREAD_REASONS
 
 __all__ = [

@@ -20,8 +20,8 @@ import attrs
 from lxml import etree
 
 from gov_disclosure.errors import DocumentError, Problem
-from gov_disclosure.model.addressing import resolved_fields, union_members
 from gov_disclosure.model.fields import info
+from gov_disclosure.model.introspection import resolved_fields, union_members
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.schemas.xsd import xml_namespace, xml_schema
 from gov_disclosure.serialization.files import read_bytes
