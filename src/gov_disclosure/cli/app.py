@@ -13,6 +13,7 @@ from gov_disclosure.cli.common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     InputError,
+    RunState,
     UsageError,
     add_file_arguments,
     add_jobs_argument,
@@ -398,12 +399,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    func: Callable[[argparse.Namespace], int] = args.func
+    func: Callable[[argparse.Namespace, RunState], int] = args.func
+    state = RunState()
     try:
-        status = func(args)
+        status = func(args, state)
         if sys.stdout is not None:
             sys.stdout.flush()
-        if getattr(args, "folder_errors", 0):
+        if state.folder_errors:
             status = max(status, EXIT_UNREADABLE)
         return status
     except InputError as exc:

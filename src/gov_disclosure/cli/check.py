@@ -19,6 +19,7 @@ from gov_disclosure.cli.common import (
     SEVERITY_RANK,
     InputError,
     Progress,
+    RunState,
     UsageError,
     collect,
     located,
@@ -227,7 +228,7 @@ def _fail_on(text: str) -> _FailOn:
     return _FailOn(SEVERITY_RANK[severity], "unread" in words, text)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace, state: RunState) -> int:
     """Check reports for arithmetic identities and plausibility."""
     import functools
 
@@ -356,7 +357,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             invalid += 1
             errors = [str(p) for p in exc.problems]
             _emit_check(args, "-", None, None, errors, readable=True, score=scored(None, errors[0]))
-    files = collect(args, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES, jsonl=True)
+    files = collect(state, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES, jsonl=True)
     if args.series and any(f.lower().endswith(".jsonl") for f in files):
         raise UsageError("--series takes report files, not .jsonl (each report's own file)")
     if not files and not args.sample and "-" not in args.files:
@@ -390,7 +391,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         value = item.value
         report_one(item.file, _Checked(value.agency, value.year, value.edition), value.result)
 
-    with open_executor(args) as executor:
+    with open_executor(args, state) as executor:
         if args.series:
             for item in check_files(
                 files,
@@ -399,14 +400,14 @@ def cmd_check(args: argparse.Namespace) -> int:
                 previous=previous,
                 progress=progress.step,
                 executor=executor,
-                retries=args.retries,
+                retries=state.retries,
                 **options,
             ):
                 consume(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
             worker = functools.partial(check_one, previous=previous, **options)
             sources = iter_sources(files, by_reference=executor is not None)
-            stream = run_on(args, worker, sources, progress, executor)
+            stream = run_on(args, state, worker, sources, progress, executor)
             with contextlib.closing(stream):
                 for item in stream:
                     consume(item)

@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import attrs
+
 from gov_disclosure.atomic import atomic_write
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.report import Report
@@ -22,6 +24,7 @@ __all__ = [
     "EXIT_UNREADABLE",
     "MAX_INPUT_BYTES",
     "Progress",
+    "RunState",
     "read_input",
     "write_output",
 ]
@@ -38,6 +41,24 @@ EXIT_UNREADABLE = 2
 
 class InputError(Exception):
     """A file could not be read at all (missing, unreadable)."""
+
+
+@attrs.define
+class RunState:
+    """What a command gathers as it runs, read when it ends.
+
+    :func:`~gov_disclosure.cli.app.main` makes one per command and passes it with the parsed
+    arguments, which stay as the user gave them.
+
+    Attributes:
+        folder_errors: Folders among the inputs that could not be read (the exit status is
+            then at least 2).
+        retries: Work a distributed engine ran again after a worker died (listed on stderr
+            when the executor closes).
+    """
+
+    folder_errors: int = 0
+    retries: list[Any] = attrs.Factory(list)
 
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024
@@ -75,7 +96,7 @@ def read_input(name: str) -> bytes:
 
 
 def collect(
-    args: argparse.Namespace, names: Sequence[str], suffixes: Sequence[str], *, jsonl: bool = False
+    state: RunState, names: Sequence[str], suffixes: Sequence[str], *, jsonl: bool = False
 ) -> list[str]:
     """The input files, folders expanded; a folder that cannot be read is reported (exit 2).
 
@@ -90,7 +111,7 @@ def collect(
     files += named_jsonl
     for message in errors:
         print_error(message)
-    args.folder_errors = len(errors)
+    state.folder_errors += len(errors)
     return files
 
 
@@ -298,13 +319,12 @@ def add_jobs_argument(p: argparse.ArgumentParser) -> None:
 
 
 @contextlib.contextmanager
-def open_executor(args: argparse.Namespace) -> Iterator[Any]:
+def open_executor(args: argparse.Namespace, state: RunState) -> Iterator[Any]:
     """The executor of ``--scheduler`` (a Dask client's), or ``None`` for local processes.
 
-    ``args.retries`` collects the work the engine ran again after a worker died; it is
+    ``state.retries`` collects the work the engine ran again after a worker died; it is
     listed on stderr when the block ends.
     """
-    args.retries = []
     if not getattr(args, "scheduler", None):
         yield None
         return
@@ -323,7 +343,7 @@ def open_executor(args: argparse.Namespace) -> Iterator[Any]:
         raise InputError(f"{args.scheduler}: cannot reach the scheduler: {exc}") from None
     with client:
         yield client.get_executor()
-    for retry in args.retries:
+    for retry in state.retries:
         print_error(retry.describe())
 
 
@@ -405,6 +425,7 @@ def check_table_output(output: str) -> None:
 
 def run_on(
     args: argparse.Namespace,
+    state: RunState,
     func: Any,
     sources: Any,
     progress: Progress,
@@ -413,7 +434,8 @@ def run_on(
     """Run ``func`` over the sources as the command's options say.
 
     :func:`~gov_disclosure.batch.run_parallel` with ``--jobs``, the progress bar, the
-    executor (``--scheduler``) and the retry list: a generator of results in input order.
+    executor (``--scheduler``) and the run's retry list: a generator of results in input
+    order.
     """
     from gov_disclosure.batch import run_parallel
 
@@ -423,5 +445,5 @@ def run_on(
         jobs=args.jobs,
         progress=progress.step,
         executor=executor,
-        retries=args.retries,
+        retries=state.retries,
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
+    RunState,
     UsageError,
     load_input,
     needs_output_for_json,
@@ -35,7 +36,7 @@ def _output_kind(args: argparse.Namespace) -> str:
     return "json" if str(getattr(args, "input", "")).lower().endswith(".xml") else "xml"
 
 
-def cmd_convert(args: argparse.Namespace) -> int:
+def cmd_convert(args: argparse.Namespace, state: RunState) -> int:
     """Convert a report document between JSON and XML."""
     kind = _output_kind(args)
     needs_output_for_json(args, args.output)

@@ -9,6 +9,7 @@ from pathlib import Path
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
+    RunState,
     load_input,
     print_written,
     shown,
@@ -21,7 +22,7 @@ __all__ = ["cmd_diff"]
 _DIFF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
+def cmd_diff(args: argparse.Namespace, state: RunState) -> int:
     """Compare two report documents: changed cells, indicators, text, cross-year findings."""
     kind = args.to
     if kind is None:

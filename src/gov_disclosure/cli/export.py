@@ -16,6 +16,7 @@ from gov_disclosure.cli.common import (
     EXIT_UNREADABLE,
     InputError,
     Progress,
+    RunState,
     UsageError,
     check_table_output,
     collect,
@@ -32,12 +33,12 @@ from gov_disclosure.errors import DocumentError
 __all__ = ["cmd_export"]
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def cmd_export(args: argparse.Namespace, state: RunState) -> int:
     """Export many reports as one tidy table of cells (and one of findings)."""
     from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
 
     suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
-    files = collect(args, args.files, suffixes, jsonl=True)
+    files = collect(state, args.files, suffixes, jsonl=True)
     if not files:
         raise UsageError("no input files found")
     pack = None
@@ -56,7 +57,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     progress = Progress(total_items(files), "export", quiet=args.quiet)
     try:
         failed, unreadable, cell_count, finding_count, items = _export_to(
-            args, files, progress, pack
+            args, state, files, progress, pack
         )
     except OSError as exc:  # the outputs (written atomically) are left as they were
         raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
@@ -88,7 +89,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_to(
-    args: argparse.Namespace, files: list[str], progress: Progress, pack: Any
+    args: argparse.Namespace, state: RunState, files: list[str], progress: Progress, pack: Any
 ) -> tuple[int, int, int, int, int]:
     from gov_disclosure.batch import PUBLISHED_SUFFIXES, iter_sources
     from gov_disclosure.export import export_one, open_table, open_workbook, score_row
@@ -115,7 +116,7 @@ def _export_to(
         if args.scores:
             scores_out = stack.enter_context(open_table(args.scores, "scores", **options))
         stack.callback(progress.close)
-        executor = stack.enter_context(open_executor(args))
+        executor = stack.enter_context(open_executor(args, state))
         worker = export_one
         if pack is not None:
             worker = functools.partial(export_one, pack=pack, mode=args.score_mode)
@@ -123,6 +124,7 @@ def _export_to(
             contextlib.closing(
                 run_on(
                     args,
+                    state,
                     worker,
                     iter_sources(files, by_reference=executor is not None),
                     progress,

@@ -16,6 +16,7 @@ from gov_disclosure.cli.common import (
     EXIT_UNREADABLE,
     InputError,
     Progress,
+    RunState,
     UsageError,
     collect,
     located,
@@ -77,7 +78,7 @@ def _parse_stdin(data: bytes, args: argparse.Namespace) -> tuple[object, str | N
         return None, str(exc), exc.unreadable
 
 
-def cmd_parse(args: argparse.Namespace) -> int:
+def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     """Parse published reports into the model."""
     import functools
 
@@ -92,7 +93,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from gov_disclosure.serialization.json_format import dumps
     from gov_disclosure.serialization.xml_format import to_xml
 
-    files = collect(args, args.files, PUBLISHED_SUFFIXES)
+    files = collect(state, args.files, PUBLISHED_SUFFIXES)
     if not files:
         folders = [f for f in args.files if Path(f).is_dir()]
         if folders:
@@ -146,8 +147,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from_stdin = [FileResult("-", *_parse_stdin(stdin, args)) for name in files if name == "-"]
     rest = [f for f in files if f != "-"]
     with contextlib.ExitStack() as stack:
-        executor = stack.enter_context(open_executor(args))
-        parsed = run_on(args, worker, rest, progress, executor)
+        executor = stack.enter_context(open_executor(args, state))
+        parsed = run_on(args, state, worker, rest, progress, executor)
         stack.enter_context(contextlib.closing(parsed))
         # one report per line, written as they come (the file appears complete, or not at all)
         lines = stack.enter_context(atomic_open(lines_out)) if lines_out is not None else None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
+    RunState,
     UsageError,
     load_input,
     needs_output_for_json,
@@ -34,7 +35,7 @@ _RENDER_SUFFIXES = {
 }
 
 
-def cmd_render(args: argparse.Namespace) -> int:
+def cmd_render(args: argparse.Namespace, state: RunState) -> int:
     """Render a report document in the official layout (HTML, Markdown, text, DOCX)."""
     kind = args.to
     if kind is None and args.output and args.output != "-":

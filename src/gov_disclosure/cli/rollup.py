@@ -14,6 +14,7 @@ from gov_disclosure.cli.common import (
     EXIT_UNREADABLE,
     InputError,
     Progress,
+    RunState,
     UsageError,
     check_table_output,
     collect,
@@ -36,7 +37,7 @@ __all__ = ["cmd_rollup"]
 _SHOWN_DIFFERENCES = 5  # a summary's differing cells listed per parent and year in text
 
 
-def cmd_rollup(args: argparse.Namespace) -> int:
+def cmd_rollup(args: argparse.Namespace, state: RunState) -> int:
     """Roll reports up a hierarchy: per parent and year, missing children and sums."""
     from gov_disclosure.batch import DOCUMENT_SUFFIXES, PUBLISHED_SUFFIXES
     from gov_disclosure.rollups import derive_hierarchy, iter_roll_up, load_hierarchy, rollup_rows
@@ -52,10 +53,10 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     if args.output:
         check_table_output(args.output)
     suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if args.parse else ())
-    files = collect(args, args.files, suffixes, jsonl=True)
+    files = collect(state, args.files, suffixes, jsonl=True)
     if not files:
         raise UsageError("no input files found")
-    reports, failed, unreadable = _load(args, files)
+    reports, failed, unreadable = _load(args, state, files)
     if hierarchy is None:
         hierarchy = derive_hierarchy(reports)
         if not hierarchy.parents and not args.quiet:
@@ -85,7 +86,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     if wants_summary(args, len(files)):
         print(totals.line(len(reports), failed + unreadable))
-    if args.folder_errors or unreadable:
+    if state.folder_errors or unreadable:
         return EXIT_UNREADABLE
     return EXIT_FAIL if failed else EXIT_OK
 
@@ -111,7 +112,9 @@ class _Totals:
         )
 
 
-def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int, int]:
+def _load(
+    args: argparse.Namespace, state: RunState, files: list[str]
+) -> tuple[list[Report], int, int]:
     """Every report of the inputs (loaded in the worker pool); failures go to stderr."""
     from gov_disclosure.batch import iter_sources
     from gov_disclosure.rollups import load_for_rollup
@@ -121,9 +124,10 @@ def _load(args: argparse.Namespace, files: list[str]) -> tuple[list[Report], int
     progress = Progress(total_items(files), "rollup", quiet=args.quiet)
     with contextlib.ExitStack() as stack:
         stack.callback(progress.close)
-        executor = stack.enter_context(open_executor(args))
+        executor = stack.enter_context(open_executor(args, state))
         work = run_on(
             args,
+            state,
             load_for_rollup,
             iter_sources(files, by_reference=executor is not None),
             progress,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gov_disclosure.cli.common import EXIT_OK, print_written
+from gov_disclosure.cli.common import EXIT_OK, RunState, print_written
 
 __all__ = ["cmd_schema"]
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def cmd_schema(args: argparse.Namespace, state: RunState) -> int:
     """Print the JSON Schema, the XSD or the rule set of an edition (the shipped files)."""
     from gov_disclosure.schemas import shipped_file
 

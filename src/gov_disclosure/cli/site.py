@@ -13,6 +13,7 @@ from gov_disclosure.cli.common import (
     EXIT_UNREADABLE,
     InputError,
     Progress,
+    RunState,
     UsageError,
     open_executor,
     shown,
@@ -21,7 +22,7 @@ from gov_disclosure.cli.common import (
 __all__ = ["cmd_site"]
 
 
-def cmd_site(args: argparse.Namespace) -> int:
+def cmd_site(args: argparse.Namespace, state: RunState) -> int:
     """Build the site of the reports named on the command line into ``-o DIR``."""
     from gov_disclosure.optional import require
     from gov_disclosure.site import build
@@ -34,7 +35,7 @@ def cmd_site(args: argparse.Namespace) -> int:
         raise InputError(f"{args.output}: cannot write: No such file or directory")
     progress = Progress(None, "site", quiet=args.quiet)
     try:
-        with open_executor(args) as executor:
+        with open_executor(args, state) as executor:
             summary = build(
                 args.files,
                 args.output,
@@ -42,7 +43,7 @@ def cmd_site(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 executor=executor,
                 progress=progress.step,
-                retries=args.retries,
+                retries=state.retries,
             )
     except OSError as exc:
         raise InputError(f"{args.output}: cannot write: {exc.strerror or exc}") from None

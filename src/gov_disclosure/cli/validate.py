@@ -13,6 +13,7 @@ from gov_disclosure.cli.common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     InputError,
+    RunState,
     UsageError,
     collect,
     location_of,
@@ -39,7 +40,7 @@ def _schema_problems(data: bytes) -> list[Problem]:
     return validate_json(document)
 
 
-def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, bytes | None]]:
+def _inputs(args: argparse.Namespace, state: RunState) -> Iterator[tuple[str, bytes | None]]:
     """(name, bytes) for every input, read as used (bytes ``None``: unreadable).
 
     Files come first (a ``.jsonl`` file line by line), then the built-in samples.
@@ -48,7 +49,7 @@ def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, bytes | None]]:
     from gov_disclosure.batch import DOCUMENT_SUFFIXES, iter_sources
     from gov_disclosure.serialization.json_format import dumps
 
-    files = collect(args, args.files, DOCUMENT_SUFFIXES, jsonl=True)
+    files = collect(state, args.files, DOCUMENT_SUFFIXES, jsonl=True)
     loaded = []
     for sample in args.sample or ():
         try:
@@ -71,11 +72,11 @@ def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, bytes | None]]:
     yield from loaded
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def cmd_validate(args: argparse.Namespace, state: RunState) -> int:
     """Validate JSON or XML report documents."""
     status = EXIT_OK
     tally = {"valid": 0, "invalid": 0, "unreadable": 0}
-    for name, data in _inputs(args):
+    for name, data in _inputs(args, state):
         if data is None:
             status = max(status, EXIT_UNREADABLE)
             tally["unreadable"] += 1
