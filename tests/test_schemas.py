@@ -77,3 +77,16 @@ def test_2021_other_accepts_both_shapes_and_2019_only_the_row() -> None:
 def test_unknown_edition_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown template edition"):
         json_schema_id("2018")
+
+
+def test_every_field_kind_has_a_json_schema_and_a_structure_hook() -> None:
+    """A new FieldKind fails here until each table says how to handle it."""
+    from typing import get_args
+
+    from gov_disclosure.model.fields import FieldKind
+    from gov_disclosure.schemas.json_schema import _LEAF_SCHEMAS
+    from gov_disclosure.serialization.converter import _FIELD_HOOKS
+
+    kinds = set(get_args(FieldKind))
+    assert set(_LEAF_SCHEMAS) == kinds - {"group"}  # a group is a $ref to its class
+    assert set(_FIELD_HOOKS) == kinds

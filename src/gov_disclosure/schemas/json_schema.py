@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -60,34 +60,46 @@ def _def_name(tp: Any) -> str:
     return str(cls.__name__)
 
 
+def _text_schema(fi: FieldInfo, tp: Any) -> dict[str, Any]:
+    if fi.required:
+        return {"type": "string", "pattern": r"\S"}
+    return {"type": ["string", "null"]}
+
+
+def _choice_schema(fi: FieldInfo, tp: Any) -> dict[str, Any]:
+    values = [v for m in union_members(tp) for v in typing.get_args(m)]
+    return {"enum": [*values, None]}
+
+
+_LEAF_SCHEMAS: dict[str, Callable[[FieldInfo, Any], dict[str, Any]]] = {
+    "count": lambda fi, tp: {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT},
+    "signed": lambda fi, tp: {
+        "type": ["integer", "null"],
+        "minimum": -MAX_COUNT,
+        "maximum": MAX_COUNT,
+    },
+    "money": lambda fi, tp: {"type": ["string", "null"], "pattern": MONEY_PATTERN},
+    "text": _text_schema,
+    "unit": _text_schema,
+    "year": lambda fi, tp: {
+        "type": "integer",
+        "minimum": YEAR_RANGE[0],
+        "maximum": YEAR_RANGE[1],
+    },
+    "date": lambda fi, tp: {
+        "type": ["string", "null"],
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$",
+    },
+    "choice": _choice_schema,
+    "unread": lambda fi, tp: {"$ref": "#/$defs/Unread"},
+    "ocr": lambda fi, tp: {"$ref": "#/$defs/Ocr"},
+}
+"""The schema of a leaf field, by kind (every kind but ``group``, which is a ``$ref``)."""
+
+
 def _leaf_schema(fi: FieldInfo, tp: Any) -> dict[str, Any]:
-    kind = fi.kind
-    if kind == "count":
-        return {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT}
-    if kind == "signed":
-        return {"type": ["integer", "null"], "minimum": -MAX_COUNT, "maximum": MAX_COUNT}
-    if kind == "money":
-        return {"type": ["string", "null"], "pattern": MONEY_PATTERN}
-    if kind in ("text", "unit"):
-        if fi.required:
-            return {"type": "string", "pattern": r"\S"}
-        return {"type": ["string", "null"]}
-    if kind == "year":
-        return {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]}
-    if kind == "date":
-        return {
-            "type": ["string", "null"],
-            "format": "date",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$",
-        }
-    if kind == "choice":
-        values = [v for m in union_members(tp) for v in typing.get_args(m)]
-        return {"enum": [*values, None]}
-    if kind == "unread":
-        return {"$ref": "#/$defs/Unread"}
-    if kind == "ocr":
-        return {"$ref": "#/$defs/Ocr"}
-    raise AssertionError(f"no JSON Schema for field kind {kind!r}")  # pragma: no cover
+    return _LEAF_SCHEMAS[fi.kind](fi, tp)
 
 
 class _Generator:

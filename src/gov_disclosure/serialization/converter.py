@@ -57,27 +57,27 @@ __all__ = [
 ]
 
 
-def _field_hook(fi: FieldInfo, tp: Any) -> Callable[[object, object], Any] | None:
+_Hook = Callable[[object, object], Any]
+
+_FIELD_HOOKS: dict[str, Callable[[FieldInfo, Any], _Hook | None]] = {
+    "count": lambda fi, tp: count_hook,
+    "signed": lambda fi, tp: signed_hook,
+    "money": lambda fi, tp: money_hook,
+    "text": lambda fi, tp: required_text_hook if fi.required else text_hook,
+    "unit": lambda fi, tp: required_text_hook if fi.required else text_hook,
+    "date": lambda fi, tp: date_hook,
+    "year": lambda fi, tp: year_hook,
+    "choice": lambda fi, tp: choice_hook(tp),
+    "unread": lambda fi, tp: unread_hook,
+    "ocr": lambda fi, tp: ocr_hook,
+    "group": lambda fi, tp: None,  # nested: structured by its own class's hook
+}
+"""The strict structure hook of a field, by kind."""
+
+
+def _field_hook(fi: FieldInfo, tp: Any) -> _Hook | None:
     """The strict structure hook for a leaf field, or ``None`` for nested groups."""
-    if fi.kind == "count":
-        return count_hook
-    if fi.kind == "signed":
-        return signed_hook
-    if fi.kind == "money":
-        return money_hook
-    if fi.kind in ("text", "unit"):
-        return required_text_hook if fi.required else text_hook
-    if fi.kind == "date":
-        return date_hook
-    if fi.kind == "year":
-        return year_hook
-    if fi.kind == "choice":
-        return choice_hook(tp)
-    if fi.kind == "unread":
-        return unread_hook
-    if fi.kind == "ocr":
-        return ocr_hook
-    return None
+    return _FIELD_HOOKS[fi.kind](fi, tp)
 
 
 def _count_row_hook(cls: Any, keys: frozenset[str]) -> Callable[[Any, Any], Any]:
