@@ -90,3 +90,10 @@ def test_every_field_kind_has_a_json_schema_and_a_structure_hook() -> None:
     kinds = set(get_args(FieldKind))
     assert set(_LEAF_SCHEMAS) == kinds - {"group"}  # a group is a $ref to its class
     assert set(_FIELD_HOOKS) == kinds
+
+
+def test_every_cell_kind_has_a_strategy() -> None:
+    from gov_disclosure.model.fields import CELL_KINDS
+    from gov_disclosure.strategies import _CELL_VALUES
+
+    assert set(_CELL_VALUES) == CELL_KINDS

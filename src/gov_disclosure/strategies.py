@@ -18,6 +18,7 @@ import datetime
 import functools
 import string
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, cast
 
@@ -84,15 +85,24 @@ def money() -> st.SearchStrategy[Decimal]:
     )
 
 
+_CELL_VALUES: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
+    "count": lambda: st.none() | st.just(0) | counts(),
+    "signed": lambda: st.none() | st.integers(-(10**5), 10**5),
+    "money": lambda: st.none() | money(),
+}
+"""Values of each cell kind (:data:`~gov_disclosure.model.fields.CELL_KINDS`)."""
+
+
 def cell_values(fi: FieldInfo) -> st.SearchStrategy[Any]:
-    """Values for one cell kind, blanks included (``None`` is never the same as ``0``)."""
-    if fi.kind == "count":
-        return st.none() | st.just(0) | counts()
-    if fi.kind == "signed":
-        return st.none() | st.integers(-(10**5), 10**5)
-    if fi.kind == "money":
-        return st.none() | money()
-    raise ValueError(f"not a cell kind: {fi.kind}")  # pragma: no cover
+    """Values for one cell kind, blanks included (``None`` is never the same as ``0``).
+
+    Raises:
+        ValueError: if the field is not a cell.
+    """
+    values = _CELL_VALUES.get(fi.kind)
+    if values is None:
+        raise ValueError(f"not a cell kind: {fi.kind}")
+    return values()
 
 
 def _field_strategy(attribute: attrs.Attribute[Any], ftype: Any) -> st.SearchStrategy[Any]:
