@@ -7,8 +7,10 @@ module can use it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from os import PathLike
 
 from gov_disclosure.errors import DocumentError, Problem
@@ -27,35 +29,11 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
         DocumentError: if the file is missing, not a regular file (a FIFO or a device could
             block for ever), too large or unreadable.
     """
-    # one open and one fstat of the descriptor: nothing can swap the file between the
-    # check and the read, and opening without blocking keeps a FIFO from hanging the open
-    fd = -1
-    try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device could block for ever
-            raise DocumentError(
-                [Problem(str(path), "cannot read: not a regular file")], unreadable=True
-            )
+    where = str(path)
+    with _open_regular(path, where) as (fd, status):
         if status.st_size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(
-                [Problem(str(path), f"cannot read: larger than {MAX_DOCUMENT_BYTES} bytes")],
-                unreadable=True,
-            )
-        return _read_to_end(fd, status.st_size, str(path))
-    except DocumentError:
-        raise  # a ValueError too: not to be wrapped in itself below
-    except OSError as exc:
-        raise DocumentError(
-            [Problem(str(path), f"cannot read: {exc.strerror or exc}")], unreadable=True
-        ) from None
-    except ValueError as exc:  # an embedded NUL in the name
-        raise DocumentError(
-            [Problem(repr(str(path)), f"cannot read: {exc}")], unreadable=True
-        ) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+            raise _cannot_read(where, f"larger than {MAX_DOCUMENT_BYTES} bytes")
+        return _read_to_end(fd, status.st_size, where)
 
 
 def read_span(
@@ -73,48 +51,56 @@ def read_span(
             than ``stop`` or unreadable (all ``unreadable``).
     """
     where = name or path
-    fd = -1
-    try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise DocumentError(
-                [Problem(where, "cannot read: not a regular file")], unreadable=True
-            )
+    with _open_regular(path, where) as (fd, status):
         if (status.st_size, status.st_mtime_ns) != stamp:
-            raise DocumentError(
-                [Problem(where, "cannot read: the file changed after its lines were listed")],
-                unreadable=True,
-            )
+            raise _cannot_read(where, "the file changed after its lines were listed")
         if not 0 <= start <= stop:
-            raise DocumentError(
-                [Problem(where, "cannot read: not a span of the file")], unreadable=True
-            )
+            raise _cannot_read(where, "not a span of the file")
+        # checked before reading: ``stop`` bounds the allocation by the file's own size
         if stop > status.st_size:
-            raise DocumentError(
-                [Problem(where, "cannot read: the file is shorter than when it was listed")],
-                unreadable=True,
-            )
+            raise _cannot_read(where, _SHORTER)
         os.lseek(fd, start, os.SEEK_SET)
         blocks: list[bytes] = []
         left = stop - start
         while left > 0 and (block := os.read(fd, left)):
             blocks.append(block)
             left -= len(block)
-        if left:
-            raise DocumentError(
-                [Problem(where, "cannot read: the file is shorter than when it was listed")],
-                unreadable=True,
-            )
+        if left:  # truncated while read
+            raise _cannot_read(where, _SHORTER)
         return b"".join(blocks)
+
+
+@contextlib.contextmanager
+def _open_regular(path: str | PathLike[str], where: str) -> Iterator[tuple[int, os.stat_result]]:
+    """An open descriptor of a regular file and its ``fstat``; closed when the block ends.
+
+    One open and one fstat of the descriptor: nothing can swap the file between the check
+    and the read, and opening without blocking keeps a FIFO from hanging the open. Errors of
+    the system become :class:`DocumentError` (unreadable) at ``where``.
+    """
+    fd = -1
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device could block for ever
+            raise _cannot_read(where, "not a regular file")
+        yield fd, status
     except DocumentError:
-        raise
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise DocumentError([Problem(where, f"cannot read: {reason}")], unreadable=True) from None
+        raise  # a ValueError too: not to be wrapped in itself below
+    except OSError as exc:
+        raise _cannot_read(where, str(exc.strerror or exc)) from None
+    except ValueError as exc:  # an embedded NUL in the name
+        raise _cannot_read(repr(where), str(exc)) from None
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+_SHORTER = "the file is shorter than when it was listed"
+
+
+def _cannot_read(where: str, reason: str) -> DocumentError:
+    return DocumentError([Problem(where, f"cannot read: {reason}")], unreadable=True)
 
 
 def _read_to_end(fd: int, expected: int, name: str) -> bytes:
@@ -131,10 +117,7 @@ def _read_to_end(fd: int, expected: int, name: str) -> bytes:
         blocks.append(block)
         size += len(block)
         if size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(
-                [Problem(name, f"cannot read: larger than {MAX_DOCUMENT_BYTES} bytes")],
-                unreadable=True,
-            )
+            raise _cannot_read(name, f"larger than {MAX_DOCUMENT_BYTES} bytes")
     return b"".join(blocks)
 
 
