@@ -59,12 +59,17 @@ __all__ = [
 
 _Hook = Callable[[object, object], Any]
 
+
+def _text_field_hook(fi: FieldInfo, tp: Any) -> _Hook:
+    return required_text_hook if fi.required else text_hook
+
+
 _FIELD_HOOKS: dict[str, Callable[[FieldInfo, Any], _Hook | None]] = {
     "count": lambda fi, tp: count_hook,
     "signed": lambda fi, tp: signed_hook,
     "money": lambda fi, tp: money_hook,
-    "text": lambda fi, tp: required_text_hook if fi.required else text_hook,
-    "unit": lambda fi, tp: required_text_hook if fi.required else text_hook,
+    "text": _text_field_hook,
+    "unit": _text_field_hook,
     "date": lambda fi, tp: date_hook,
     "year": lambda fi, tp: year_hook,
     "choice": lambda fi, tp: choice_hook(tp),
