@@ -17,6 +17,7 @@ import gov_disclosure as gd
 from gov_disclosure.cli import main
 from gov_disclosure.rules import RULES, export_rules, render_rules, rule_set
 from gov_disclosure.rules.definitions import DEFAULT_RULES
+from gov_disclosure.rules.results import invalid_document
 from gov_disclosure.strategies import BREAKABLE_RULES, reports, reports_breaking
 
 from .conftest import REPO, expected_names, expected_report, load_expected
@@ -481,6 +482,27 @@ def test_check_cli_json_reports_unreadable_files_as_document_invalid(
     assert line["readable"] is True and line["ok"] is False
     assert [f["rule"] for f in line["findings"]] == ["document.invalid"]
     assert "not valid JSON" in line["findings"][0]["message"]["en"]
+    # the same record as any finding: a consumer reads every one with the same keys
+    assert line["findings"][0] == invalid_document(line["findings"][0]["message"]["en"]).to_dict()
+    assert set(line["findings"][0]) == set(gd.check(gd.samples.load()).findings[0].to_dict())
+
+
+def test_check_cli_quiet_prints_only_the_failing_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = gd.with_cell(gd.samples.load(), "requests.new_received.total", 117)
+    (tmp_path / "a.json").write_text(gd.dumps(broken), encoding="utf-8")
+    (tmp_path / "b.json").write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    (tmp_path / "c.json").write_text("{", encoding="utf-8")
+    assert main(["check", str(tmp_path), "--quiet", "--jobs", "1"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    # a.json: its header and the failing findings only (no coverage line, no warnings);
+    # b.json passes and prints nothing; c.json is invalid and says so
+    invalid = out.index(f"== {tmp_path / 'c.json'}: invalid")
+    assert out[0].startswith(f"== {tmp_path / 'a.json'}:") and "NOT OK" in out[0]
+    assert invalid > 1 and all(line.split()[0] == "inconsistency" for line in out[1:invalid])
+    assert "not valid JSON" in out[-1]
+    assert not any("b.json" in line for line in out)
 
 
 _ANY_REPORT = st.one_of(reports(hybrid=None), *[reports_breaking(r) for r in BREAKABLE_RULES])

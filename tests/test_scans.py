@@ -11,6 +11,7 @@ The tests that need a tool skip, with the reason, where it is not installed.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,27 @@ def test_findings_on_ocr_cells_say_so_and_exports_name_them() -> None:
     assert rows["requests.carried_over.total"]["read_by"] is None
     html = gd.rendering.to_html(report)
     assert 'class="gd-value gd-ocr' in html or "gd-ocr" in html
+
+
+def test_check_json_names_the_ocr_cells_of_each_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the command line's JSON is where an evaluator reads findings: the OCR caveat must be
+    # there as data, not only inside the message
+    from gov_disclosure.cli import main
+
+    report = gd.with_cell(gd.samples.load(), "requests.new_received.total", 117)
+    report = attrs.evolve(report, ocr={"requests.new_received.total": 0.71})
+    path = tmp_path / "scanned.json"
+    path.write_text(gd.dumps(report), encoding="utf-8")
+    assert main(["check", str(path), "--json"]) == 1
+    [record] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    finding = next(f for f in record["findings"] if f["rule"] == "requests.applicant_total")
+    assert finding["ocr"] == ["requests.new_received.total"]
+    expected = next(f for f in gd.check(report) if f.rule == "requests.applicant_total")
+    assert {k: v for k, v in finding.items() if k not in ("accepted", "note")} == (
+        expected.to_dict()
+    )
 
 
 # --- OCR round trips through Chromium --------------------------------------------------------

@@ -7,8 +7,9 @@ import contextlib
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -39,7 +40,10 @@ from gov_disclosure.model.report import Report
 from gov_disclosure.serialization.documents import load_document
 
 if TYPE_CHECKING:  # pragma: no cover
+    from gov_disclosure.baseline import Baseline
+    from gov_disclosure.batch import FileResult
     from gov_disclosure.rules.results import CheckResult, Finding
+    from gov_disclosure.scoring import Mode, Score, ScoringPack
 
 
 __all__ = ["cmd_check"]
@@ -54,154 +58,281 @@ class _Checked:
     edition: str
 
 
-def _print_result(
-    name: str,
-    meta: _Checked,
-    result: CheckResult,
-    lang: str,
-    notes: dict[str, str],
-    only: Sequence[Finding] | None = None,
-) -> None:
-    verdict = result.verdict.replace("not ok", "NOT OK", 1)
-    open_failing = [
-        f
-        for f in result.findings
-        if f.fingerprint not in notes and f.severity in ("error", "inconsistency")
-    ]
-    if notes and not result.ok and not open_failing:  # every failing finding accepted
-        verdict = verdict.replace("NOT OK", f"ok ({len(notes)} accepted in the baseline)", 1)
-    print(shown(f"== {name}: {meta.agency} {meta.year} (edition {meta.edition}) {verdict}"))
-    if only is not None:  # --quiet: the findings that fail, nothing else
-        for finding in only:
-            print(shown(f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}"))
-        return
-    if result.compared:
-        print(f"  compared with the report for {result.compared[0]}")
-    print(f"  {result.coverage()}")
-    for finding in result.findings:
-        line = f"  {finding.severity:<13} {finding.rule:<32} {finding.message[lang]}"
-        if finding.fingerprint in notes:  # accepted in the baseline: listed, not failing
-            note = notes[finding.fingerprint]
-            line += f"  [accepted{': ' + note if note else ''}]"
-        print(shown(line))
+@attrs.frozen
+class _Outcome:
+    """One checked report, as the run judged it.
 
-
-def _finding_json(finding: Finding) -> dict[str, object]:
-    data = finding.to_dict()
-    keys = ("rule", "severity", "addresses", "stated", "computed", "difference", "message")
-    return {k: data[k] for k in keys} | {
-        "location": data["location"],
-        "assessable": data["assessable"],
-        "unread": data["unread"],
-        "fingerprint": data["fingerprint"],
-    }
-
-
-def _emit_check(
-    args: argparse.Namespace,
-    name: str,
-    report: _Checked | None,
-    result: CheckResult | None,
-    errors: Sequence[str] = (),
-    *,
-    readable: bool = False,
-    notes: dict[str, str] | None = None,
-    score: Any = None,
-) -> None:
-    """Print one file's outcome: its findings, or why it could not be read (``errors``).
-
-    ``score`` (a :class:`~gov_disclosure.scoring.Score`, with ``--score``) is printed after it.
+    Attributes:
+        name: The input's name (``file.jsonl:LINE`` for a line).
+        meta: The report's body, year and edition.
+        result: Its check result.
+        notes: Fingerprint -> reviewer's note, for the findings the baseline accepts.
+        failing: The findings that fail ``--fail-on`` (those not accepted).
+        fails: Whether the report fails ``--fail-on`` (failing findings, or unread cells
+            with ``--fail-on ...,unread``).
+        score: Its score with ``--score``, else ``None``.
     """
-    scored = {"score": score.to_dict()} if score is not None else {}
-    if args.json:
-        if errors:
-            findings: list[dict[str, object]] = [
-                {
-                    "rule": "document.invalid",
-                    "severity": "error",
-                    "addresses": [],
-                    "stated": None,
-                    "computed": None,
-                    "difference": None,
-                    "message": {"zh": message, "en": message},
-                }
-                for message in errors
-            ]
-            print(
-                json.dumps(
-                    {
-                        "file": name,
-                        "ok": False,
-                        "readable": readable,
-                        "findings": findings,
-                        **scored,
-                    },
-                    ensure_ascii=False,
-                )
-            )
+
+    name: str
+    meta: _Checked
+    result: CheckResult
+    notes: dict[str, str]
+    failing: tuple[Finding, ...]
+    fails: bool
+    score: Score | None
+
+
+class _Reporter(Protocol):
+    """How a check run prints: chosen once, from ``--json`` (as jsonschema's CLI does)."""
+
+    def checked(self, outcome: _Outcome) -> None:
+        """A report was checked."""
+
+    def failed(
+        self, name: str, errors: Sequence[str], *, unreadable: bool, score: Score | None
+    ) -> None:
+        """An input gave no report: it could not be read, or is not a valid document."""
+
+
+@attrs.frozen
+class _TextReporter:
+    """Lines for people: a header per report, a line per finding; problems on stderr."""
+
+    lang: str
+    quiet: bool
+
+    def checked(self, outcome: _Outcome) -> None:
+        if self.quiet:  # only what fails --fail-on: the header and its failing findings
+            if outcome.fails:
+                self._header(outcome)
+                for finding in outcome.failing:
+                    print(shown(self._line(finding)))
             return
-        assert report is not None and result is not None
+        self._header(outcome)
+        result = outcome.result
+        if result.compared:
+            print(f"  compared with the report for {result.compared[0]}")
+        print(f"  {result.coverage()}")
+        for finding in result.findings:
+            line = self._line(finding)
+            if finding.fingerprint in outcome.notes:  # accepted: listed, not failing
+                note = outcome.notes[finding.fingerprint]
+                line += f"  [accepted{': ' + note if note else ''}]"
+            print(shown(line))
+        if outcome.score is not None:
+            self._score(outcome.score)
+
+    def failed(
+        self, name: str, errors: Sequence[str], *, unreadable: bool, score: Score | None
+    ) -> None:
+        if unreadable:  # one line on standard error, as every command says it
+            for message in errors:
+                print(shown(f"gov-disclosure: {located(name, message)}"), file=sys.stderr)
+        else:
+            print(shown(f"== {name}: invalid"))
+            for message in errors:
+                print(shown(f"  {message}"))
+        if score is not None and not self.quiet:
+            self._score(score)
+
+    def _header(self, outcome: _Outcome) -> None:
+        result, meta = outcome.result, outcome.meta
+        verdict = result.verdict.replace("not ok", "NOT OK", 1)
+        open_failing = [
+            f
+            for f in result.findings
+            if f.fingerprint not in outcome.notes and f.severity in ("error", "inconsistency")
+        ]
+        if outcome.notes and not result.ok and not open_failing:  # every failing one accepted
+            accepted = f"ok ({len(outcome.notes)} accepted in the baseline)"
+            verdict = verdict.replace("NOT OK", accepted, 1)
+        header = f"== {outcome.name}: {meta.agency} {meta.year} (edition {meta.edition})"
+        print(shown(f"{header} {verdict}"))
+
+    def _line(self, finding: Finding) -> str:
+        return f"  {finding.severity:<13} {finding.rule:<32} {finding.message[self.lang]}"
+
+    def _score(self, score: Score) -> None:
+        """The score line and one line per deduction, each naming the finding that cost it."""
+        capped = sum(1 for d in score.deductions if not d.points)  # past the rule's cap
+        past_cap = f" ({capped} past a cap, costing nothing)" if capped else ""
         print(
-            json.dumps(
-                {
-                    "file": name,
-                    "ok": result.ok,
-                    "agency": report.agency,
-                    "year": report.year,
-                    "edition": report.edition,
-                    "counts": result.counts,
-                    "identities": {
-                        "total": result.identities,
-                        "assessed": result.assessed,
-                        "not_assessable": result.not_assessable,
-                    },
-                    "unread": result.unread,
-                    "unread_by_table": result.unread_by_table,
-                    "compared": list(result.compared) if result.compared else None,
-                    "findings": [
-                        _finding_json(f)
-                        | {
-                            "accepted": f.fingerprint in (notes or {}),
-                            "note": (notes or {}).get(f.fingerprint),
-                        }
-                        for f in result.findings
-                    ],
-                    **scored,
-                },
-                ensure_ascii=False,
+            shown(
+                f"  score {score.score} of {score.points} ({score.pack}, {score.mode}): "
+                f"{len(score.deductions)} deduction(s){past_cap}, {len(score.not_deducted)} "
+                f"uncertain not deducted, {len(score.not_assessable)} not assessable"
             )
         )
-        return
-    if errors and not readable:  # one line on standard error, as every command says it
-        for message in errors:
-            print(shown(f"gov-disclosure: {located(name, message)}"), file=sys.stderr)
-    elif errors:
-        print(shown(f"== {name}: invalid"))
-        for message in errors:
-            print(shown(f"  {message}"))
-    else:
-        assert report is not None and result is not None
-        if not (args.quiet and result.ok and not result.findings):
-            _print_result(name, report, result, args.lang, notes or {})
-    if score is not None and not args.quiet:
-        _print_score(score, args.lang)
+        lang = self.lang
+        for d in score.deductions:
+            print(shown(f"    -{d.points} {d.rule} [{d.finding}, {d.reason}] {d.message[lang]}"))
+        for d in score.not_deducted:
+            print(shown(f"    not deducted ({d.reason}): {d.rule} [{d.finding}] {d.message[lang]}"))
 
 
-def _print_score(score: Any, lang: str) -> None:
-    """The score line and one line per deduction, each naming the finding that cost it."""
-    capped = sum(1 for d in score.deductions if not d.points)  # listed, past the rule's cap
-    past_cap = f" ({capped} past a cap, costing nothing)" if capped else ""
-    print(
-        shown(
-            f"  score {score.score} of {score.points} ({score.pack}, {score.mode}): "
-            f"{len(score.deductions)} deduction(s){past_cap}, {len(score.not_deducted)} "
-            f"uncertain not deducted, {len(score.not_assessable)} not assessable"
+class _JsonReporter:
+    """One JSON object per input on stdout, every finding as :meth:`Finding.to_dict` gives it."""
+
+    def checked(self, outcome: _Outcome) -> None:
+        result, meta, notes = outcome.result, outcome.meta, outcome.notes
+        record: dict[str, Any] = {
+            "file": outcome.name,
+            "ok": result.ok,
+            "agency": meta.agency,
+            "year": meta.year,
+            "edition": meta.edition,
+            "counts": result.counts,
+            "identities": {
+                "total": result.identities,
+                "assessed": result.assessed,
+                "not_assessable": result.not_assessable,
+            },
+            "unread": result.unread,
+            "unread_by_table": result.unread_by_table,
+            "compared": list(result.compared) if result.compared else None,
+            "findings": [
+                f.to_dict() | {"accepted": f.fingerprint in notes, "note": notes.get(f.fingerprint)}
+                for f in result.findings
+            ],
+        }
+        self._print(record, outcome.score)
+
+    def failed(
+        self, name: str, errors: Sequence[str], *, unreadable: bool, score: Score | None
+    ) -> None:
+        from gov_disclosure.rules.results import invalid_document
+
+        findings = [invalid_document(message).to_dict() for message in errors]
+        self._print(
+            {"file": name, "ok": False, "readable": not unreadable, "findings": findings}, score
         )
-    )
-    for d in score.deductions:
-        print(shown(f"    -{d.points} {d.rule} [{d.finding}, {d.reason}] {d.message[lang]}"))
-    for d in score.not_deducted:
-        print(shown(f"    not deducted ({d.reason}): {d.rule} [{d.finding}] {d.message[lang]}"))
+
+    @staticmethod
+    def _print(record: dict[str, Any], score: Score | None) -> None:
+        if score is not None:
+            record["score"] = score.to_dict()
+        print(json.dumps(record, ensure_ascii=False))
+
+
+@attrs.define
+class _Tally:
+    """A check run's counts: the Totals line and the exit code."""
+
+    checked: int = 0
+    failing: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    incomplete: int = 0  # reports with unread cells
+    unread_cells: int = 0
+    accepted: int = 0  # findings the baseline accepts
+    totals: dict[str, int] = attrs.Factory(lambda: dict.fromkeys(SEVERITY_RANK, 0))
+    scores: list[Decimal] = attrs.Factory(list)
+
+    def add(self, outcome: _Outcome) -> None:
+        result = outcome.result
+        self.checked += 1
+        for severity, count in result.counts.items():
+            self.totals[severity] += count
+        self.incomplete += bool(result.unread)
+        self.unread_cells += len(result.unread)
+        self.accepted += len(outcome.notes)
+        self.failing += outcome.fails
+        self._scored(outcome.score)
+
+    def add_failed(self, *, unreadable: bool, score: Score | None) -> None:
+        if unreadable:
+            self.unreadable += 1
+        else:
+            self.invalid += 1
+        self._scored(score)
+
+    def _scored(self, score: Score | None) -> None:
+        if score is not None:
+            self.scores.append(score.score)
+
+    @property
+    def inputs(self) -> int:
+        return self.checked + self.invalid + self.unreadable
+
+    def line(self, fail_on: _FailOn, baseline: bool, pack: ScoringPack | None) -> str:
+        """The ``Totals:`` line."""
+        counts = ", ".join(f"{self.totals[s]} {s}" for s in SEVERITY_RANK)
+        extra = f", {self.accepted} accepted in the baseline" if baseline else ""
+        if pack is not None and self.scores:
+            mean = sum(self.scores) / len(self.scores)
+            extra += f"; score mean {mean:.2f} of {pack.points} ({pack.id}@{pack.version})"
+        return (
+            f"Totals: {self.checked} file(s), {self.failing} failing at --fail-on {fail_on}, "
+            f"{self.invalid} invalid, {self.unreadable} unreadable, {self.incomplete} with "
+            f"unread cells ({self.unread_cells} cells){extra}; {counts}"
+        )
+
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return EXIT_UNREADABLE
+        return EXIT_FAIL if self.failing or self.invalid else EXIT_OK
+
+
+@attrs.define
+class _Run:
+    """One check run: each report judged, scored, counted and handed to the reporter.
+
+    A report fails ``--fail-on`` by its findings that the baseline does not accept.
+    """
+
+    reporter: _Reporter
+    fail_on: _FailOn
+    baseline: Baseline | None = None
+    pack: ScoringPack | None = None
+    score_mode: Mode | None = None
+    keep_for_baseline: bool = False  # --write-baseline
+    tally: _Tally = attrs.Factory(_Tally)
+    to_accept: list[tuple[str, int, Finding, str]] = attrs.Factory(list)
+
+    def checked(self, name: str, meta: _Checked, result: CheckResult) -> None:
+        notes: dict[str, str] = {}
+        for finding in result.findings:
+            note = self.baseline.note(meta.agency, meta.year, finding) if self.baseline else None
+            if note is not None:
+                notes[finding.fingerprint] = note
+            # kept with its note for --write-baseline (only then: a national run's findings
+            # would otherwise all sit in memory)
+            if self.keep_for_baseline and finding.severity != "info":
+                self.to_accept.append((meta.agency, meta.year, finding, note or ""))
+        failing = tuple(
+            f
+            for f in result.findings
+            if f.fingerprint not in notes and SEVERITY_RANK[f.severity] <= self.fail_on.threshold
+        )
+        fails = bool(failing) or (self.fail_on.unread and bool(result.unread))
+        score = None
+        if self.pack is not None:
+            from gov_disclosure.scoring import score_result
+
+            score = score_result(result, self.pack, mode=self.score_mode)
+        outcome = _Outcome(name, meta, result, notes, failing, fails, score)
+        self.tally.add(outcome)
+        self.reporter.checked(outcome)
+
+    def failed(self, name: str, errors: Sequence[str], *, unreadable: bool) -> None:
+        """An input that gave no report (``unreadable``: it could not be opened at all)."""
+        score = None
+        if self.pack is not None:
+            from gov_disclosure.scoring import invalid_score
+
+            # a file we could not open may be sound: uncertain, deducted in strict mode
+            certain = not unreadable
+            score = invalid_score(self.pack, errors[0], mode=self.score_mode, certain=certain)
+        self.tally.add_failed(unreadable=unreadable, score=score)
+        self.reporter.failed(name, errors, unreadable=unreadable, score=score)
+
+    def file_result(self, item: FileResult) -> None:
+        """A batch's result for one input."""
+        if item.error is not None:
+            self.failed(item.file, [item.error], unreadable=item.unreadable)
+            return
+        value = item.value
+        self.checked(item.file, _Checked(value.agency, value.year, value.edition), value.result)
 
 
 @attrs.frozen
@@ -232,13 +363,7 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
     """Check reports for arithmetic identities and plausibility."""
     import functools
 
-    from gov_disclosure.batch import (
-        DOCUMENT_SUFFIXES,
-        FileResult,
-        check_files,
-        check_one,
-        iter_sources,
-    )
+    from gov_disclosure.batch import DOCUMENT_SUFFIXES, check_files, check_one, iter_sources
     from gov_disclosure.rules import check
 
     previous: Report | None = None
@@ -267,23 +392,6 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
     select = args.select
     if extra:
         select = tuple(sorted(set(select or DEFAULT_RULES) | extra))
-    scores: list[Any] = []
-
-    def scored(
-        result: CheckResult | None, error: str | None = None, *, certain: bool = True
-    ) -> Any:
-        if pack is None:
-            return None
-        from gov_disclosure.scoring import invalid_score, score_result
-
-        if result is None:
-            value = invalid_score(pack, error or "", mode=args.score_mode, certain=certain)
-        else:
-            value = score_result(result, pack, mode=args.score_mode)
-        scores.append(value.score)
-        return value
-
-    threshold, fail_unread = args.fail_on.threshold, args.fail_on.unread
     from gov_disclosure.rules.prose import DEFAULT_SIMILARITY
 
     similarity: float = args.similarity_threshold
@@ -297,39 +405,15 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
             baseline = Baseline.load(args.baseline)
         except DocumentError as exc:
             return refused(args.baseline, exc)
-    to_accept: list[tuple[str, int, Finding, str]] = []
-    accepted = 0
-    totals = dict.fromkeys(SEVERITY_RANK, 0)
-    failing = checked = unreadable = invalid = incomplete = unread_cells = 0
-
-    def report_one(name: str, meta: _Checked, result: CheckResult) -> None:
-        nonlocal failing, checked, incomplete, unread_cells, accepted
-        checked += 1
-        for severity, count in result.counts.items():
-            totals[severity] += count
-        incomplete += bool(result.unread)
-        unread_cells += len(result.unread)
-        notes = {}
-        for finding in result.findings:
-            note = baseline.note(meta.agency, meta.year, finding) if baseline else None
-            if note is not None:
-                notes[finding.fingerprint] = note
-            # kept with its note for --write-baseline (only then: a national run's findings
-            # would otherwise all sit in memory)
-            if args.write_baseline and finding.severity != "info":
-                to_accept.append((meta.agency, meta.year, finding, note or ""))
-        accepted += len(notes)
-        open_findings = [f for f in result.findings if f.fingerprint not in notes]
-        failing_findings = [f for f in open_findings if SEVERITY_RANK[f.severity] <= threshold]
-        fails = bool(failing_findings) or (fail_unread and bool(result.unread))
-        failing += fails
-        score = scored(result)
-        if args.quiet and not args.json:  # --quiet: only what fails --fail-on
-            if fails:
-                _print_result(name, meta, result, args.lang, notes, only=failing_findings)
-            return
-        _emit_check(args, name, meta, result, notes=notes, score=score)
-
+    reporter: _Reporter = _JsonReporter() if args.json else _TextReporter(args.lang, args.quiet)
+    run = _Run(
+        reporter,
+        args.fail_on,
+        baseline=baseline,
+        pack=pack,
+        score_mode=args.score_mode,
+        keep_for_baseline=bool(args.write_baseline),
+    )
     # what every check of this run is given, in this process or in the workers
     options: dict[str, Any] = {
         "similarity_threshold": similarity,
@@ -340,7 +424,7 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
 
     def in_process(name: str, report: Report) -> None:
         meta = _Checked(report.agency.name, report.year, report.format)
-        report_one(name, meta, check(report, previous=previous, **options))
+        run.checked(name, meta, check(report, previous=previous, **options))
 
     for sample in args.sample or ():
         from gov_disclosure import samples
@@ -354,9 +438,7 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
         try:
             in_process("-", load_document(read_input("-"), "-"))
         except DocumentError as exc:
-            invalid += 1
-            errors = [str(p) for p in exc.problems]
-            _emit_check(args, "-", None, None, errors, readable=True, score=scored(None, errors[0]))
+            run.failed("-", [str(p) for p in exc.problems], unreadable=False)
     files = collect(state, [f for f in args.files if f != "-"], DOCUMENT_SUFFIXES, jsonl=True)
     if args.series and any(f.lower().endswith(".jsonl") for f in files):
         raise UsageError("--series takes report files, not .jsonl (each report's own file)")
@@ -369,28 +451,6 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
             )
         raise UsageError("give at least one FILE, folder or --sample NAME")
     progress = Progress(total_items(files), "check", quiet=args.quiet)
-
-    def consume(item: FileResult) -> None:
-        nonlocal unreadable, invalid
-        if item.error is not None:
-            if item.unreadable:
-                unreadable += 1
-            else:
-                invalid += 1
-            _emit_check(
-                args,
-                item.file,
-                None,
-                None,
-                [item.error],
-                readable=not item.unreadable,
-                # a file we could not open may be sound: uncertain, deducted in strict mode
-                score=scored(None, item.error, certain=not item.unreadable),
-            )
-            return
-        value = item.value
-        report_one(item.file, _Checked(value.agency, value.year, value.edition), value.result)
-
     with open_executor(args, state) as executor:
         if args.series:
             for item in check_files(
@@ -403,35 +463,24 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
                 retries=state.retries,
                 **options,
             ):
-                consume(item)
+                run.file_result(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
             worker = functools.partial(check_one, previous=previous, **options)
             sources = iter_sources(files, by_reference=executor is not None)
             stream = run_on(args, state, worker, sources, progress, executor)
             with contextlib.closing(stream):
                 for item in stream:
-                    consume(item)
+                    run.file_result(item)
     progress.close()
-    if wants_summary(args, checked + invalid + unreadable):  # the rule of every command
-        counts = ", ".join(f"{totals[s]} {s}" for s in SEVERITY_RANK)
-        in_baseline = f", {accepted} accepted in the baseline" if baseline else ""
-        if pack is not None and scores:
-            mean = sum(scores) / len(scores)
-            in_baseline += f"; score mean {mean:.2f} of {pack.points} ({pack.id}@{pack.version})"
-        print(
-            f"Totals: {checked} file(s), {failing} failing at --fail-on {args.fail_on}, "
-            f"{invalid} invalid, {unreadable} unreadable, {incomplete} with unread cells "
-            f"({unread_cells} cells){in_baseline}; {counts}"
-        )
+    if wants_summary(args, run.tally.inputs):  # the rule of every command
+        print(run.tally.line(args.fail_on, baseline is not None, pack))
     if args.write_baseline:
         from gov_disclosure.baseline import baseline_document
 
-        document = baseline_document(to_accept)
+        document = baseline_document(run.to_accept)
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         write_output(args.write_baseline, text.encode("utf-8"))
-    if unreadable:
-        return EXIT_UNREADABLE
-    return EXIT_FAIL if failing or invalid else EXIT_OK
+    return run.tally.exit_code()
 
 
 def _similarity(text: str) -> float:

@@ -10,10 +10,10 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.rules.definitions import SEVERITIES, TABLE_NAMES, Rule, Severity
+from gov_disclosure.rules.definitions import RULES_BY_ID, SEVERITIES, TABLE_NAMES, Rule, Severity
 from gov_disclosure.serialization.pickling import compact_pickle
 
-__all__ = ["CheckResult", "Finding", "fingerprint"]
+__all__ = ["CheckResult", "Finding", "fingerprint", "invalid_document"]
 
 Number = int | Decimal
 
@@ -124,6 +124,23 @@ class Finding:
     def summary(self) -> str:
         """One line in Chinese: ``表三 （七）总计 / 自然人: 写明 20，各项合计 26，相差 -6``."""
         return self.message["zh"]
+
+
+def invalid_document(detail: str) -> Finding:
+    """The ``document.invalid`` finding of an input that gave no report.
+
+    Args:
+        detail: Why (``x.json: $.year: expected an integer``), the finding's message in
+            both languages.
+    """
+    rule = RULES_BY_ID["document.invalid"]
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        addresses=(),
+        message=message(rule, {}, {"detail": detail}),
+        fingerprint=fingerprint(rule.id, "report"),
+    )
 
 
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}

@@ -430,16 +430,7 @@ def invalid_score(
             published report the parsers could not read, a file that could not be opened):
             the deduction is then *uncertain*, made in strict mode only.
     """
-    from gov_disclosure.rules.definitions import RULES_BY_ID
-    from gov_disclosure.rules.results import fingerprint
+    from gov_disclosure.rules.results import invalid_document
 
-    rule = RULES_BY_ID["document.invalid"]
-    finding = Finding(
-        rule=rule.id,
-        severity=rule.severity,
-        addresses=(),
-        message={"zh": message, "en": message},
-        fingerprint=fingerprint(rule.id, "report"),
-    )
-    result = CheckResult((finding,), edition="", layout="")
+    result = CheckResult((invalid_document(message),), edition="", layout="")
     return _score(result, pack or default_pack(), mode, doubtful=not certain)
