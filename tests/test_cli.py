@@ -38,6 +38,15 @@ def test_validate_reports_problems_on_stderr(
     assert main(["validate", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "$.requests.outcomes.total.natural_person: expected an integer from 0 to" in err
+    assert (
+        "(表三 三、本年度办理结果 / （七）总计 / 自然人)" in err
+    )  # the cell's printed place, from its address
+    assert main(["validate", str(bad), "--json"]) == 1
+    [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    [problem] = record["problems"]
+    assert problem["address"] == "requests.outcomes.total.natural_person"
+    assert problem["location"] == "表三 三、本年度办理结果 / （七）总计 / 自然人"
+    assert (problem["line"], problem["column"]) == (None, None)  # JSON problems have a path
 
 
 def test_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

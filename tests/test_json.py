@@ -449,3 +449,60 @@ def test_missing_keys_are_named_once_without_internal_exception_names() -> None:
         "$: missing required key(s): agency, proactive_disclosure, requests, review_litigation, year"
     ]
     assert "KeyError" not in str(caught.value)
+
+
+# counts the sample states (a blank cell has no element in XML)
+_SAMPLE_CELLS = [
+    c.address for c in gd.cells(gd.samples.load()) if c.info.kind == "count" and c.value is not None
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_SAMPLE_CELLS))
+def test_a_bad_cell_is_named_by_its_address_in_json_the_schema_and_xml(address: str) -> None:
+    # the address is a field of the problem, set where the reader knows it, not recovered
+    # from the printed path: the command line prints the cell's table, row and column from it
+    from lxml import etree
+
+    from gov_disclosure.cli.common import location_of
+    from gov_disclosure.model.layouts import printed_location
+
+    doc = _sample_doc()
+    *parents, leaf = address.split(".")
+    node = doc
+    for key in parents:
+        node = node[key]
+    node[leaf] = -1
+    with pytest.raises(gd.DocumentError) as loaded:
+        gd.loads(json.dumps(doc))
+    [schema] = gd.validate_json(doc)
+    root = etree.fromstring(gd.to_xml(gd.samples.load()))
+    element = root
+    for key in address.split("."):
+        element = element.find(f"{{{etree.QName(root).namespace}}}{key}")
+    element.text = "-1"
+    xml = etree.tostring(root)
+    with pytest.raises(gd.DocumentError) as from_xml:
+        gd.from_xml(xml)
+    [json_problem], [xml_problem] = loaded.value.problems, from_xml.value.problems
+    assert json_problem.address == xml_problem.address == address
+    assert json_problem.path == f"$.{address}"
+    # JSON Schema reports a value under a choice of layouts (oneOf) at the choice
+    assert schema.address is not None and f"{address}.".startswith(f"{schema.address}.")
+    assert schema.path == f"$.{schema.address}"
+    [line] = [n for n, text in enumerate(xml.splitlines(), start=1) if b">-1<" in text]
+    assert xml_problem.line == line
+    assert location_of(xml_problem) == location_of(json_problem) == printed_location(address)
+    assert location_of(json_problem) is not None
+
+
+def test_problems_outside_any_field_have_no_address_and_syntax_errors_a_position() -> None:
+    with pytest.raises(gd.DocumentError) as info:
+        gd.loads('{\n  "format": "2021",\n  oops}')
+    [problem] = info.value.problems
+    assert (problem.line, problem.column, problem.address) == (3, 3, None)
+    doc = _sample_doc()
+    doc["extra"] = 1  # the document's key, not the model's: no address
+    with pytest.raises(gd.DocumentError) as info:
+        gd.loads(json.dumps(doc))
+    assert [(p.path, p.address) for p in info.value.problems] == [("$.extra", None)]

@@ -42,13 +42,21 @@ class Problem:
     """One problem found in a document.
 
     Attributes:
-        path: Where the problem is: a JSON path (``$.requests.total``), an XML location
-            (``line 12, column 5``) or a cell address, depending on the input.
+        path: Where the problem is, as printed: a JSON path (``$.requests.total``), an XML
+            location (``line 12, column 5 (requests.total)``) or a cell address, depending
+            on the input.
         message: What is wrong, in English.
+        address: The model's key path of the field the problem is about
+            (``requests.new_received.total``), when there is one; a cell's address is one.
+        line: The line of the input, when the reader knows it (1-based).
+        column: The column on that line, when the reader knows it (1-based).
     """
 
     path: str
     message: str
+    address: str | None = None
+    line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -76,7 +84,9 @@ class DocumentError(GovDisclosureError, ValueError):
                 message = problem.message
                 if len(message) > 500:
                     message = message[:497] + "..."
-                self.problems.append(Problem(problem.path[:200], message))
+                self.problems.append(
+                    attrs.evolve(problem, path=problem.path[:200], message=message)
+                )
             else:
                 more += 1
         if more:

@@ -136,15 +136,11 @@ def located(name: str, message: str) -> str:
     return message if message.startswith(f"{name}:") else f"{name}: {message}"
 
 
-_ADDRESS_IN_PATH = re.compile(r"^\$\.([A-Za-z_.]+)$|\(([A-Za-z_.]+)\)$")
-
-
 def location_of(problem: Problem) -> str | None:
-    """The printed location of the cell a problem's path names (JSON path or XML address)."""
+    """The printed location (table, row, column) of the cell a problem is about, if any."""
     from gov_disclosure.model.layouts import printed_location
 
-    match = _ADDRESS_IN_PATH.search(problem.path)
-    return printed_location(match.group(1) or match.group(2)) if match else None
+    return printed_location(problem.address) if problem.address else None
 
 
 def _with_location(problem: Problem) -> str:

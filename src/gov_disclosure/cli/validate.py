@@ -124,7 +124,14 @@ def _validation_json(
     name: str, report: Report | None, problems: Sequence[Problem]
 ) -> dict[str, object]:
     def located(problem: Problem) -> dict[str, object]:
-        return {"path": problem.path, "message": problem.message, "location": location_of(problem)}
+        return {
+            "path": problem.path,
+            "message": problem.message,
+            "address": problem.address,
+            "line": problem.line,
+            "column": problem.column,
+            "location": location_of(problem),
+        }
 
     valid = not problems and report is not None
     return {

@@ -94,14 +94,7 @@ class Finding:
     @property
     def where(self) -> str:
         """The location in Chinese labels, e.g. ``表三 （七）总计 / 自然人``."""
-        loc = self.location
-        parts = [loc.get("table", "")]
-        row, column = loc.get("row"), loc.get("column")
-        if row and column:
-            parts.append(f"{row} / {column}")
-        elif row or column:
-            parts.append(str(row or column))
-        return " ".join(p for p in parts if p)
+        return where(self.location)[0]
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON data."""

@@ -349,8 +349,14 @@ def validate_json(document: Any) -> list[Problem]:
         pass
     # python-jsonschema is the reference: it decides, and words every problem
     errors = _validator(str(edition)).iter_errors(document)
-    problems = [Problem(_json_path(e), e.message) for e in errors]
+    problems = [Problem(_json_path(e), e.message, address=_address(e)) for e in errors]
     return sorted(problems, key=lambda p: p.path)
+
+
+def _address(error: jsonschema.ValidationError) -> str | None:
+    """The report field a validation error is about (a report has no arrays)."""
+    parts = list(error.absolute_path)
+    return ".".join(map(str, parts)) if parts else None
 
 
 @functools.cache

@@ -192,22 +192,30 @@ def _join(path: str, key: str) -> str:
     )
 
 
-def problems_from_exception(exc: BaseException, path: str = "$") -> list[Problem]:
-    """Flatten a cattrs structuring error into problems with JSON paths."""
+def problems_from_exception(
+    exc: BaseException, path: str = "$", keys: tuple[str, ...] = ()
+) -> list[Problem]:
+    """Flatten a cattrs structuring error into problems with JSON paths.
+
+    ``keys`` are the model's field names down to ``path``: each problem's
+    :attr:`~gov_disclosure.errors.Problem.address`.
+    """
+    address = ".".join(keys) or None
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
         out: list[Problem] = []
         for sub, note in with_notes:
-            out.extend(problems_from_exception(sub, _join(path, str(note.name))))
+            name = str(note.name)
+            out.extend(problems_from_exception(sub, _join(path, name), (*keys, name)))
         for sub in without:
-            out.extend(problems_from_exception(sub, path))
+            out.extend(problems_from_exception(sub, path, keys))
         return out
     if isinstance(exc, IterableValidationError):  # pragma: no cover - the model has no lists
-        return [p for sub in exc.exceptions for p in problems_from_exception(sub, path)]
-    if isinstance(exc, ForbiddenExtraKeysError):
+        return [p for sub in exc.exceptions for p in problems_from_exception(sub, path, keys)]
+    if isinstance(exc, ForbiddenExtraKeysError):  # the document's keys, not the model's
         return [Problem(_join(path, key), "unknown key") for key in sorted(exc.extra_fields)]
     if isinstance(exc, (ValueError, TypeError)):
-        return [Problem(path, str(exc))]
+        return [Problem(path, str(exc), address=address)]
     if isinstance(exc, KeyError):  # a required key, named once by the object's own problem
         return []
-    return [Problem(path, f"{type(exc).__name__}: {exc}")]
+    return [Problem(path, f"{type(exc).__name__}: {exc}", address=address)]

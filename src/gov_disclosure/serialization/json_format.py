@@ -152,7 +152,11 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
         if "format" not in data:
             _fail(Problem("$", "missing required key(s): format"), source)
         _fail(
-            Problem("$.format", f"expected one of {sorted(EDITIONS)}, got {describe(edition)}"),
+            Problem(
+                "$.format",
+                f"expected one of {sorted(EDITIONS)}, got {describe(edition)}",
+                address="format",
+            ),
             source,
         )
     body = dict(data)
@@ -173,7 +177,7 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
         except ValueError as exc:
             message = str(exc).removeprefix(f"{cls.__name__}.{key}")
             raise DocumentError(
-                [Problem(f"$.{key}", message.lstrip(": "))], source=source
+                [Problem(f"$.{key}", message.lstrip(": "), address=key)], source=source
             ) from None
     return report
 
@@ -224,7 +228,13 @@ def loads(document: str | bytes | bytearray, *, source: str | None = None) -> Re
         data = _DECODER.decode(document)
     except json.JSONDecodeError as exc:
         _fail(
-            Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"), source
+            Problem(
+                f"line {exc.lineno}, column {exc.colno}",
+                f"not valid JSON: {exc.msg}",
+                line=exc.lineno,
+                column=exc.colno,
+            ),
+            source,
         )
     except UnicodeDecodeError as exc:
         _fail(Problem(f"byte {exc.start}", f"not valid UTF-8/16/32 text: {exc.reason}"), source)

@@ -310,7 +310,13 @@ def _check_shape(root: etree._Element, name: str | None) -> None:
                 else f"element {etree.QName(element).localname} has {attributes} attribute(s); "
                 "the format has none here"
             )
-            raise DocumentError([Problem(where, message)], source=name)
+            line = _source_line(element)
+            raise DocumentError([Problem(where, message, line=line)], source=name)
+
+
+def _source_line(element: etree._Element) -> int | None:
+    line: object = element.sourceline  # lxml's stubs do not type it
+    return line if isinstance(line, int) else None
 
 
 def from_xml(source: bytes | str | PathLike[str], *, name: str | None = None) -> Report:
@@ -335,7 +341,9 @@ def from_xml(source: bytes | str | PathLike[str], *, name: str | None = None) ->
         raise DocumentError(
             [
                 Problem(
-                    f"line {root.sourceline}", f"root element is {root.tag}; expected {expected}"
+                    f"line {root.sourceline}",
+                    f"root element is {root.tag}; expected {expected}",
+                    line=_source_line(root),
                 )
             ],
             source=name,
@@ -347,7 +355,15 @@ def from_xml(source: bytes | str | PathLike[str], *, name: str | None = None) ->
         for error in schema.error_log:  # type: ignore[attr-defined]
             address = _address_of(root, error.path)
             where = f"line {error.line}, column {error.column}"
-            problems.append(Problem(f"{where} ({address})" if address else where, error.message))
+            problems.append(
+                Problem(
+                    f"{where} ({address})" if address else where,
+                    error.message,
+                    address=address or None,
+                    line=error.line or None,
+                    column=error.column or None,  # libxml2 says 0 when it does not know
+                )
+            )
         raise DocumentError(problems, source=name)
     node = _node(EDITIONS[edition], xml_namespace(edition))
     try:

@@ -215,7 +215,14 @@ def parse_untrusted_xml(document: bytes | str, *, source: str | None = None) -> 
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise DocumentError(
-            [Problem(f"line {line}, column {column}", f"not well-formed XML: {exc.msg}")],
+            [
+                Problem(
+                    f"line {line}, column {column}",
+                    f"not well-formed XML: {exc.msg}",
+                    line=line,
+                    column=column,
+                )
+            ],
             source=source,
         ) from None
     except (ValueError, LookupError) as exc:
