@@ -32,7 +32,7 @@ from gov_disclosure.rules.definitions import (
 )
 from gov_disclosure.rules.narrative import prose_findings
 from gov_disclosure.rules.prose import DEFAULT_SIMILARITY
-from gov_disclosure.rules.results import CheckResult, Finding, fingerprint, fmt
+from gov_disclosure.rules.results import CheckResult, Finding, finding, fingerprint
 
 __all__ = ["check", "check_series", "compiled_source"]
 
@@ -323,80 +323,70 @@ def _evaluate(
     stated, computed = sums
     addresses = tuple(t.address for t in _terms(compiled))
     key = _finding_key(compiled, layout)
+    stated_shown = None if compiled.left[0].address in blank_derived else stated
     if blank_derived:
+        not_assessable: dict[str, Any] = {
+            "stated": stated_shown,
+            "computed": computed,
+            "assessable": False,
+            "missing": tuple(blank_derived),
+        }
         if identity.rule in SUM_RULES and blank_derived == [compiled.left[0].address] and filled[1]:
-            rule = RULES_BY_ID["plausibility.blank_total"]
             own = RULES_BY_ID[identity.rule]
-            message = results.message(
-                rule,
-                identity.location,
-                {
-                    "computed": fmt(computed),
+            return finding(
+                "plausibility.blank_total",
+                addresses,
+                location=identity.location,
+                key=key,
+                values={
+                    "computed": computed,
                     "rule_zh": own.title["zh"],
                     "rule_en": own.title["en"],
                 },
+                **not_assessable,
             )
-            severity = rule.severity
-            rule_id = rule.id
-        else:
-            rule_id = identity.rule
-            severity = "info"
-            labels = _cell_labels(edition, layout)
-            blanks = "、".join(" / ".join(labels.get(a, (a,))[-2:]) for a in blank_derived)
-            message = {
-                "zh": f"{results.where(identity.location)[0]}: 合计栏 {blanks} 为空，"
-                "无法核验（不推算空白合计）",
-                "en": f"{results.where(identity.location)[1]}: not assessable, blank total cell(s) "
-                + ", ".join(blank_derived),
-            }
-        return Finding(
-            rule=rule_id,
-            severity=severity,
-            addresses=addresses,
-            stated=None if compiled.left[0].address in blank_derived else stated,
-            computed=computed,
-            difference=None,
-            message=message,
+        labels = _cell_labels(edition, layout)
+        blanks = "、".join(" / ".join(labels.get(a, (a,))[-2:]) for a in blank_derived)
+        where_zh, where_en = results.where(identity.location)
+        return finding(
+            identity.rule,
+            addresses,
             location=identity.location,
-            assessable=False,
-            missing=tuple(blank_derived),
-            fingerprint=fingerprint(rule_id, key),
+            key=key,
+            severity="info",
+            message={
+                "zh": f"{where_zh}: 合计栏 {blanks} 为空，无法核验（不推算空白合计）",
+                "en": f"{where_en}: not assessable, blank total cell(s) "
+                + ", ".join(blank_derived),
+            },
+            **not_assessable,
         )
     if identity.rule in SUM_RULES and filled[0] and not filled[1]:
         # a stated total over parts that are all blank: the breakdown is not reported, which
         # is its own fault (never "0 != total": blank would count as 0)
-        rule = RULES_BY_ID[f"{identity.rule.partition('.')[0]}.parts_not_reported"]
-        return Finding(
-            rule=rule.id,
-            severity=rule.severity,
-            addresses=addresses,
-            stated=stated,
-            message=results.message(rule, identity.location, {"stated": fmt(stated)}),
+        return finding(
+            f"{identity.rule.partition('.')[0]}.parts_not_reported",
+            addresses,
             location=identity.location,
+            key=key,
+            values={"stated": stated},
+            stated=stated,
             missing=tuple(missing),
-            fingerprint=fingerprint(rule.id, key),
         )
     difference: Number = stated - computed
     # tolerance is 0 for counts; it is the hook for rounded or derived figures
     if -identity.tolerance <= difference <= identity.tolerance:
         return None
-    rule = RULES_BY_ID[identity.rule]
-    message = results.message(
-        rule,
-        identity.location,
-        {"stated": fmt(stated), "computed": fmt(computed), "difference": fmt(difference)},
-    )
-    return Finding(
-        rule=identity.rule,
-        severity=rule.severity,
-        addresses=addresses,
+    return finding(
+        identity.rule,
+        addresses,
+        location=identity.location,
+        key=key,
+        values={"stated": stated, "computed": computed, "difference": difference},
         stated=stated,
         computed=computed,
         difference=difference,
-        message=message,
-        location=identity.location,
         missing=tuple(missing),
-        fingerprint=fingerprint(identity.rule, key),
     )
 
 
@@ -433,9 +423,9 @@ def _reference_identities(
                     continue
             elif sum(left) == sum(right):
                 continue
-        finding = _evaluate(compiled, values, edition, layout_name)
-        if finding is not None:
-            findings.append(finding)
+        found = _evaluate(compiled, values, edition, layout_name)
+        if found is not None:
+            findings.append(found)
     return findings
 
 
@@ -515,7 +505,6 @@ def _split_hint(
     b: int,
     v0: tuple[Any, ...],
 ) -> Finding:
-    rule = RULES_BY_ID["plausibility.split_cell"]
     own = RULES_BY_ID[identity.rule]
     labels = _cell_labels(edition, layout_name)
     addresses = layout.layout.cells
@@ -528,14 +517,8 @@ def _split_hint(
         "rule_zh": own.title["zh"],
         "rule_en": own.title["en"],
     }
-    return Finding(
-        rule=rule.id,
-        severity=rule.severity,
-        addresses=(addresses[a], addresses[b]),
-        message=results.message(rule, identity.location, values),
-        location=identity.location,
-        fingerprint=fingerprint(rule.id, f"{addresses[a]}/{addresses[b]}"),
-    )
+    cells = (addresses[a], addresses[b])
+    return finding("plausibility.split_cell", cells, location=identity.location, values=values)
 
 
 def _holds(compiled: _Compiled, values: tuple[tuple[Any, ...], ...]) -> bool:
@@ -582,20 +565,20 @@ def _unread_finding(compiled: _Compiled, hit: list[str], edition: str, layout: s
     ) + ("等" if len(hit) > 5 else "")
     where_zh, where_en = results.where(identity.location)
     key = _finding_key(compiled, layout)
-    return Finding(
-        rule=identity.rule,
+    return finding(
+        identity.rule,
+        tuple(t.address for t in _terms(compiled)),
+        location=identity.location,
+        key=key,
         severity="info",
-        addresses=tuple(t.address for t in _terms(compiled)),
         message={
             "zh": f"{where_zh}: 单元格 {shown} 未能识别，无法核验（不以 0 计）",
             "en": f"{where_en}: not assessable, {len(hit)} cell(s) could not be read: "
             + ", ".join(hit[:5])
             + (" ..." if len(hit) > 5 else ""),
         },
-        location=identity.location,
         assessable=False,
         unread=tuple(hit),
-        fingerprint=fingerprint(identity.rule, key),
     )
 
 
@@ -625,17 +608,10 @@ def _report_level_findings(
     rules = _rule_ids(edition)
 
     def add(rule_id: str, addresses: Sequence[str], location: dict[str, str], **extra: Any) -> None:
-        rule = RULES_BY_ID[rule_id]
-        shown = {k: fmt(v) if isinstance(v, (int, Decimal)) else v for k, v in extra.items()}
+        values = {"year": report.year, **extra}
         findings.append(
-            Finding(
-                rule=rule_id,
-                severity=rule.severity,
-                addresses=tuple(addresses),
-                stated=extra.get("stated"),
-                message=results.message(rule, location, {"year": report.year, **shown}),
-                location=location,
-                fingerprint=fingerprint(rule_id, "/".join(addresses) or "report"),
+            finding(
+                rule_id, addresses, location=location, values=values, stated=extra.get("stated")
             )
         )
 
@@ -792,9 +768,9 @@ def _check(
         if prev_layout is not None:
             frozen_values = (v0, prev_layout.getter(previous))
         for position in bad:
-            finding = _evaluate(plan[position].compiled, frozen_values, edition, layout_name)
-            if finding is not None:
-                findings.append(finding)
+            found = _evaluate(plan[position].compiled, frozen_values, edition, layout_name)
+            if found is not None:
+                findings.append(found)
     else:
         v0 = current.getter(report)
         frozen_values = (v0,) if prev_layout is None else (v0, prev_layout.getter(previous))
@@ -875,15 +851,9 @@ def _rule_ids(edition: str) -> frozenset[str]:
 
 
 def _agency_mismatch(report: Report, previous: Report) -> Finding:
-    rule = RULES_BY_ID["cross_year.agency_mismatch"]
     names = {"agency": report.agency.name, "previous_agency": previous.agency.name}
-    return Finding(
-        rule=rule.id,
-        severity=rule.severity,
-        addresses=("agency.name", "previous:agency.name"),
-        message=results.message(rule, {}, names),
-        fingerprint=fingerprint(rule.id, "agency.name"),
-    )
+    cells = ("agency.name", "previous:agency.name")
+    return finding("cross_year.agency_mismatch", cells, key="agency.name", values=names)
 
 
 def _unread_indices(layout: _CompiledLayout | None, report: Report | None) -> frozenset[int]:

@@ -7,12 +7,13 @@ rules' wording. :func:`gov_disclosure.check` calls :func:`prose_findings`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from gov_disclosure.model.addressing import cell, cells, get_cell
 from gov_disclosure.model.report import Report
-from gov_disclosure.rules.definitions import RULES_BY_ID, TABLE_NAMES
+from gov_disclosure.rules.definitions import RULES, TABLE_NAMES
 from gov_disclosure.rules.prose import (
     BOILERPLATE,
     CLAIM_SECTIONS,
@@ -31,7 +32,7 @@ from gov_disclosure.rules.prose import (
     resemblance,
     sentence_reuse,
 )
-from gov_disclosure.rules.results import Finding, fingerprint, fmt, message
+from gov_disclosure.rules.results import Finding, finding, fmt
 
 __all__ = ["has_text", "prose_findings"]
 
@@ -44,6 +45,21 @@ def has_text(report: Report) -> bool:
     return any(getattr(report, name) is not None for name in SECTIONS)
 
 
+class _Text(NamedTuple):
+    """What a prose check is given: the report, last year's, and the run's settings."""
+
+    report: Report
+    previous: Report | None
+    rules: frozenset[str]
+    threshold: float
+    boilerplate: Sequence[str]
+
+    @property
+    def previous_text(self) -> Report | None:
+        """Last year's report when it has text to compare with."""
+        return self.previous if self.previous is not None and has_text(self.previous) else None
+
+
 def prose_findings(
     report: Report,
     previous: Report | None,
@@ -53,47 +69,46 @@ def prose_findings(
 ) -> list[Finding]:
     """The findings of the prose rules in ``rules`` for a report (and last year's).
 
-    ``boilerplate`` extends :data:`~gov_disclosure.rules.prose.BOILERPLATE` for the
+    Each rule's ``kind`` names its check in :data:`_CHECKS`; a rule not in ``rules`` costs
+    nothing. ``boilerplate`` extends :data:`~gov_disclosure.rules.prose.BOILERPLATE` for the
     sentence-reuse measure.
     """
     if not has_text(report):
         return []
+    text = _Text(report, previous, rules, threshold, boilerplate)
     findings: list[Finding] = []
-    if "text.table_mismatch" in rules:
-        findings.extend(_claim_findings(report, "text.not_assessed" in rules))
-    if "narrative.part_missing" in rules:
-        findings.extend(_missing_parts(report))
-    if "narrative.problems_missing" in rules:
-        findings.extend(_problems_missing(report))
-    if "narrative.fees_not_reported" in rules:
-        findings.extend(_fees_not_reported(report))
-    if previous is not None and "cross_year.text_repeated" in rules and has_text(previous):
-        findings.extend(_repeated(report, previous, threshold))
-    if previous is not None and "cross_year.sentences_reused" in rules and has_text(previous):
-        findings.extend(_sentences_reused(report, previous, boilerplate))
+    for check in _checks(rules):
+        findings.extend(check(text))
     return findings
+
+
+@functools.lru_cache(maxsize=64)
+def _checks(rules: frozenset[str]) -> tuple[Callable[[_Text], Iterable[Finding]], ...]:
+    """The checks of the rules in ``rules`` (a run selects its rules once: cached)."""
+    chosen = (_CHECKS.get(rule.kind) for rule in RULES if rule.id in rules)
+    return tuple(dict.fromkeys(check for check in chosen if check is not None))
 
 
 def _joined(report: Report) -> str:
     return "\n".join(t for t in (getattr(report, n) for n in SECTIONS) if t)
 
 
-def _sentences_reused(
-    report: Report, previous: Report, boilerplate: Sequence[str]
-) -> list[Finding]:
+def _sentences_reused(given: _Text) -> list[Finding]:
+    report, previous = given.report, given.previous_text
+    if previous is None:
+        return []
     now, before = _joined(report), _joined(previous)
-    reuse = sentence_reuse(now, before, boilerplate=(*BOILERPLATE, *boilerplate))
+    reuse = sentence_reuse(now, before, boilerplate=(*BOILERPLATE, *given.boilerplate))
     if reuse.chars < SIMILARITY_MIN_CHARS or reuse.share < DEFAULT_SENTENCE_REUSE:
         return []
     example = max(reuse.matched, key=len)
     shown = example if len(example) <= _QUOTE else example[:_QUOTE] + "…"
     return [
-        _finding(
+        finding(
             "cross_year.sentences_reused",
             tuple(n for n in SECTIONS if getattr(report, n)),
-            {},
-            "text",
-            {
+            key="text",
+            values={
                 "share": f"{reuse.share:.0%}",
                 "matched": len(reuse.matched),
                 "sentences": reuse.sentences,
@@ -104,26 +119,6 @@ def _sentences_reused(
             },
         )
     ]
-
-
-def _finding(
-    rule_id: str,
-    addresses: Sequence[str],
-    location: dict[str, str],
-    key: str,
-    values: dict[str, Any],
-    **numbers: Any,
-) -> Finding:
-    rule = RULES_BY_ID[rule_id]
-    return Finding(
-        rule=rule_id,
-        severity=rule.severity,
-        addresses=tuple(addresses),
-        message=message(rule, location, values),
-        location=location,
-        fingerprint=fingerprint(rule_id, key),
-        **numbers,
-    )
 
 
 # --- text vs table -------------------------------------------------------------------------
@@ -147,7 +142,8 @@ def _region_wide(report: Report) -> bool:
     return report.scope == "jurisdiction" or report.agency.kind != "department"
 
 
-def _claim_findings(report: Report, bounds: bool) -> list[Finding]:
+def _claim_findings(given: _Text) -> list[Finding]:
+    report, bounds = given.report, "text.not_assessed" in given.rules
     findings = []
     seen: set[str] = set()
     for section in CLAIM_SECTIONS:
@@ -157,10 +153,10 @@ def _claim_findings(report: Report, bounds: bool) -> list[Finding]:
         skipped: list[tuple[str, str]] = []
         claims = extract_claims(text, section, region_wide=_region_wide(report), skipped=skipped)
         for claim in claims:
-            finding = _compare(report, claim)
-            if finding is not None and finding.fingerprint not in seen:
-                seen.add(finding.fingerprint)
-                findings.append(finding)
+            found = _compare(report, claim)
+            if found is not None and found.fingerprint not in seen:
+                seen.add(found.fingerprint)
+                findings.append(found)
         if skipped and bounds:
             heading, heading_en = SECTIONS[section]
             values = {
@@ -170,12 +166,12 @@ def _claim_findings(report: Report, bounds: bool) -> list[Finding]:
                 "reason_en": "; ".join(en for _, en in skipped),
             }
             findings.append(
-                _finding(
+                finding(
                     "text.not_assessed",
                     (),
-                    {"section": heading},
-                    f"{section}/bounds",
-                    values,
+                    location={"section": heading},
+                    key=f"{section}/bounds",
+                    values=values,
                     assessable=False,
                 )
             )
@@ -210,12 +206,12 @@ def _compare(report: Report, claim: Claim) -> Finding | None:
         "computed": fmt(computed),
         "difference": fmt(difference),
     }
-    return _finding(
+    return finding(
         "text.table_mismatch",
         addresses,
-        location,
-        f"{claim.section}/{claim.pattern.id}/{claim.value}",
-        values,
+        location=location,
+        key=f"{claim.section}/{claim.pattern.id}/{claim.value}",
+        values=values,
         stated=claim.value,
         computed=computed,
         difference=difference,
@@ -239,13 +235,16 @@ _TABLE_PARTS = {
 }
 
 
-def _missing_parts(report: Report) -> list[Finding]:
+def _missing_parts(given: _Text) -> list[Finding]:
+    report = given.report
     findings = []
     for name in ("overview", "other_matters"):  # part 五 has its own rule
         if getattr(report, name) is None:
             zh, en = SECTIONS[name]
             findings.append(
-                _finding("narrative.part_missing", (name,), {}, name, {"part": zh, "part_en": en})
+                finding(
+                    "narrative.part_missing", (name,), key=name, values={"part": zh, "part_en": en}
+                )
             )
     if report.unread:
         every = [c.address for c in cells(report)]
@@ -256,15 +255,18 @@ def _missing_parts(report: Report) -> list[Finding]:
                 report.unread.get(a) == "table_not_found" for a in every if a.startswith(prefix)
             ):
                 findings.append(
-                    _finding(
-                        "narrative.part_missing", (table,), {}, table, {"part": zh, "part_en": en}
+                    finding(
+                        "narrative.part_missing",
+                        (table,),
+                        key=table,
+                        values={"part": zh, "part_en": en},
                     )
                 )
     return findings
 
 
-def _problems_missing(report: Report) -> list[Finding]:
-    text = report.problems_and_improvements
+def _problems_missing(given: _Text) -> list[Finding]:
+    text = given.report.problems_and_improvements
     count = letters(text) if text is not None else 0
     if text is None or not count:
         reason = ("缺失或为空", "is missing or empty")
@@ -275,28 +277,30 @@ def _problems_missing(report: Report) -> list[Finding]:
     else:
         return []
     return [
-        _finding(
+        finding(
             "narrative.problems_missing",
             ("problems_and_improvements",),
-            {},
-            "problems_and_improvements",
-            {"reason_zh": reason[0], "reason_en": reason[1]},
+            key="problems_and_improvements",
+            values={"reason_zh": reason[0], "reason_en": reason[1]},
         )
     ]
 
 
-def _fees_not_reported(report: Report) -> list[Finding]:
-    text = report.other_matters
+def _fees_not_reported(given: _Text) -> list[Finding]:
+    text = given.report.other_matters
     # the words as printed, or broken by a line end (信息处理\n费)
     if text is None or FEES_TERMS.search(text) or FEES_TERMS.search(compact(text)):
         return []  # a missing part 六 is narrative.part_missing
-    return [_finding("narrative.fees_not_reported", ("other_matters",), {}, "other_matters", {})]
+    return [finding("narrative.fees_not_reported", ("other_matters",), key="other_matters")]
 
 
 # --- copied text ---------------------------------------------------------------------------
 
 
-def _repeated(report: Report, previous: Report, threshold: float) -> list[Finding]:
+def _repeated(given: _Text) -> list[Finding]:
+    report, previous, threshold = given.report, given.previous_text, given.threshold
+    if previous is None:
+        return []
     findings = []
     for name, (zh, en) in SECTIONS.items():
         now, before = getattr(report, name), getattr(previous, name)
@@ -311,12 +315,12 @@ def _repeated(report: Report, previous: Report, threshold: float) -> list[Findin
         shared = longest_shared(now, before)
         shown = shared if len(shared) <= _SHARED else shared[:_SHARED] + "…"
         findings.append(
-            _finding(
+            finding(
                 "cross_year.text_repeated",
                 (name, f"previous:{name}"),
-                {"section": zh},
-                name,
-                {
+                location={"section": zh},
+                key=name,
+                values={
                     "section": zh,
                     "section_en": en,
                     "similarity": f"{score:.2f}",
@@ -327,3 +331,14 @@ def _repeated(report: Report, previous: Report, threshold: float) -> list[Findin
             )
         )
     return findings
+
+
+_CHECKS: dict[str, Callable[[_Text], Iterable[Finding]]] = {
+    "text_claim": _claim_findings,  # text.not_assessed (text_bound) comes with its claims
+    "part_missing": _missing_parts,
+    "problems_missing": _problems_missing,
+    "fees_not_reported": _fees_not_reported,
+    "text_repeated": _repeated,
+    "sentence_reuse": _sentences_reused,
+}
+"""The prose checks, by the ``kind`` of the rule each reports."""

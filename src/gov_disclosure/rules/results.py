@@ -13,7 +13,7 @@ import attrs
 from gov_disclosure.rules.definitions import RULES_BY_ID, SEVERITIES, TABLE_NAMES, Rule, Severity
 from gov_disclosure.serialization.pickling import compact_pickle
 
-__all__ = ["CheckResult", "Finding", "fingerprint", "invalid_document"]
+__all__ = ["CheckResult", "Finding", "finding", "fingerprint", "invalid_document"]
 
 Number = int | Decimal
 
@@ -119,6 +119,51 @@ class Finding:
         return self.message["zh"]
 
 
+def finding(
+    rule_id: str,
+    addresses: Sequence[str] = (),
+    *,
+    location: dict[str, str] | None = None,
+    key: str | None = None,
+    values: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Finding:
+    """A finding of a rule: its severity, its message filled in, its fingerprint.
+
+    The one place findings are made, as jsonschema's ``iter_errors`` adds the context to
+    what each keyword reports.
+
+    Args:
+        rule_id: The rule.
+        addresses: The cells involved, the stated side first.
+        location: Table, row and column labels: the message's prefix.
+        key: What makes the finding's place unique, for its fingerprint (default: the
+            addresses joined by ``/``, or ``report`` for a finding about the whole report).
+        values: The message's placeholders (numbers are printed without exponent).
+        **fields: Any other :class:`Finding` field (``stated``, ``computed``,
+            ``difference``, ``missing``, ``unread``, ``assessable``; ``severity`` or
+            ``message`` for the notes that say an identity could not be assessed).
+    """
+    rule = RULES_BY_ID[rule_id]
+    place = location or {}
+    if "message" not in fields:
+        shown = {
+            k: fmt(v) if isinstance(v, (int, Decimal)) else v for k, v in (values or {}).items()
+        }
+        fields["message"] = message(rule, place, shown)
+    if "severity" not in fields:
+        fields["severity"] = rule.severity
+    if key is None:
+        key = "/".join(addresses) or "report"
+    return Finding(
+        rule=rule_id,
+        addresses=tuple(addresses),
+        location=place,
+        fingerprint=fingerprint(rule_id, key),
+        **fields,
+    )
+
+
 def invalid_document(detail: str) -> Finding:
     """The ``document.invalid`` finding of an input that gave no report.
 
@@ -126,14 +171,7 @@ def invalid_document(detail: str) -> Finding:
         detail: Why (``x.json: $.year: expected an integer``), the finding's message in
             both languages.
     """
-    rule = RULES_BY_ID["document.invalid"]
-    return Finding(
-        rule=rule.id,
-        severity=rule.severity,
-        addresses=(),
-        message=message(rule, {}, {"detail": detail}),
-        fingerprint=fingerprint(rule.id, "report"),
-    )
+    return finding("document.invalid", values={"detail": detail})
 
 
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
