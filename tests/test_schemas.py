@@ -79,13 +79,15 @@ def test_unknown_edition_is_refused() -> None:
         json_schema_id("2018")
 
 
-def test_every_field_kind_has_a_json_schema_a_structure_hook_and_xml_readers() -> None:
+def test_every_field_kind_has_an_entry_in_every_table_of_kinds() -> None:
     """A new FieldKind fails here until each table says how to handle it."""
     from typing import get_args
 
     from gov_disclosure.model.fields import FieldKind
     from gov_disclosure.schemas.json_schema import _LEAF_SCHEMAS
+    from gov_disclosure.schemas.xsd import _ELEMENT_TYPES
     from gov_disclosure.serialization.converter import _FIELD_HOOKS
+    from gov_disclosure.serialization.generated import _STRUCTURE_CALLS, _UNSTRUCTURE_EXPRESSIONS
     from gov_disclosure.serialization.xml_format import _DATA_READERS, _VALUE_READERS
 
     kinds = set(get_args(FieldKind))
@@ -93,6 +95,9 @@ def test_every_field_kind_has_a_json_schema_a_structure_hook_and_xml_readers() -
     assert set(_FIELD_HOOKS) == kinds
     # a group is read by its class's own node
     assert set(_DATA_READERS) == set(_VALUE_READERS) == kinds - {"group"}
+    # the generated fast path: a group calls its class's own function
+    assert set(_STRUCTURE_CALLS) == set(_UNSTRUCTURE_EXPRESSIONS) == kinds - {"group"}
+    assert set(_ELEMENT_TYPES) == kinds  # the XSD
 
 
 def test_every_cell_kind_has_a_strategy() -> None:

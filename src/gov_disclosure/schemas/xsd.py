@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -105,23 +106,54 @@ class _Generator:
             if not fi.required or fi.is_cell:
                 element.set("minOccurs", "0")
             _documentation(element, fi)
-            if fi.kind == "group":
-                element.set("type", self.type_name(ftype))
-            elif fi.kind == "choice":
-                simple = etree.SubElement(element, f"{{{XS}}}simpleType")
-                restriction = etree.SubElement(simple, f"{{{XS}}}restriction", base="xs:string")
-                for member in union_members(ftype):
-                    for value in typing.get_args(member):
-                        etree.SubElement(restriction, f"{{{XS}}}enumeration", value=value)
-            elif fi.kind in ("text", "unit"):
-                element.set("type", "NonEmptyText" if fi.required else "Text")
-            elif fi.kind in ("unread", "ocr"):
-                element.set("type", fi.kind.capitalize())
-                unique = etree.SubElement(element, f"{{{XS}}}unique", name=f"{fi.kind}Address")
-                etree.SubElement(unique, f"{{{XS}}}selector", xpath="gd:cell")
-                etree.SubElement(unique, f"{{{XS}}}field", xpath="@address")
-            else:
-                element.set("type", _KIND_TYPE[fi.kind])
+            _ELEMENT_TYPES[fi.kind](self, element, fi, ftype)
+
+
+_ElementType = Callable[[_Generator, etree._Element, FieldInfo, Any], None]
+
+
+def _named_type(name: str) -> _ElementType:
+    """An element of one of the schema's named simple types (``Count``, ``Money``...)."""
+
+    def typed(generator: _Generator, element: etree._Element, fi: FieldInfo, ftype: Any) -> None:
+        element.set("type", name)
+
+    return typed
+
+
+def _group_type(generator: _Generator, element: etree._Element, fi: FieldInfo, ftype: Any) -> None:
+    element.set("type", generator.type_name(ftype))
+
+
+def _choice_type(generator: _Generator, element: etree._Element, fi: FieldInfo, ftype: Any) -> None:
+    simple = etree.SubElement(element, f"{{{XS}}}simpleType")
+    restriction = etree.SubElement(simple, f"{{{XS}}}restriction", base="xs:string")
+    for member in union_members(ftype):
+        for value in typing.get_args(member):
+            etree.SubElement(restriction, f"{{{XS}}}enumeration", value=value)
+
+
+def _text_type(generator: _Generator, element: etree._Element, fi: FieldInfo, ftype: Any) -> None:
+    element.set("type", "NonEmptyText" if fi.required else "Text")
+
+
+def _marks_type(generator: _Generator, element: etree._Element, fi: FieldInfo, ftype: Any) -> None:
+    element.set("type", fi.kind.capitalize())  # Unread, Ocr: a <cell> per mark
+    unique = etree.SubElement(element, f"{{{XS}}}unique", name=f"{fi.kind}Address")
+    etree.SubElement(unique, f"{{{XS}}}selector", xpath="gd:cell")
+    etree.SubElement(unique, f"{{{XS}}}field", xpath="@address")
+
+
+_ELEMENT_TYPES: dict[str, _ElementType] = {
+    **{kind: _named_type(name) for kind, name in _KIND_TYPE.items()},
+    "group": _group_type,
+    "choice": _choice_type,
+    "text": _text_type,
+    "unit": _text_type,
+    "unread": _marks_type,
+    "ocr": _marks_type,
+}
+"""How a field's element is typed in the XSD, by field kind."""
 
 
 def generate_xsd(edition: str) -> etree._ElementTree:

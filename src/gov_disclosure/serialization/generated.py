@@ -43,6 +43,43 @@ class Declined(Exception):  # noqa: N818 - not an error: a hand-over
     """The fast path does not take this document; the reference converter decides."""
 
 
+_TAKEN_AS_IS = None
+_TEXT = "check_text({v}) if type({v}) is str else {v}"
+
+_STRUCTURE_CALLS: dict[str, str | None] = {
+    "count": _TAKEN_AS_IS,  # the validators check counts, years and choices as they are
+    "signed": _TAKEN_AS_IS,
+    "year": _TAKEN_AS_IS,
+    "choice": _TAKEN_AS_IS,
+    "money": "money({v}, None)",
+    "date": "date_hook({v}, None)",
+    "unread": "unread_hook({v}, None)",
+    "ocr": "ocr_hook({v}, None)",
+    "text": _TEXT,
+    "unit": _TEXT,
+}
+"""The generated code converting a JSON value ``{v}`` of each field kind into the model's
+(``None``: none needed); a group calls its class's own function."""
+
+_MARKS = "dict(sorted({v}.items()))"
+_PLAIN = "{v}"
+
+_UNSTRUCTURE_EXPRESSIONS: dict[str, str] = {
+    "count": _PLAIN,
+    "signed": _PLAIN,
+    "year": _PLAIN,
+    "choice": _PLAIN,
+    "text": _PLAIN,
+    "unit": _PLAIN,
+    "money": "None if {v} is None else format({v}, 'f')",
+    "date": "None if {v} is None else {v}.isoformat()",
+    "unread": _MARKS,
+    "ocr": _MARKS,
+}
+"""The generated expression giving a model value ``{v}`` of each field kind as JSON data (a
+group calls its class's own function)."""
+
+
 class _Builder:
     """Generates the structuring functions of one class and of the classes it contains.
 
@@ -111,18 +148,10 @@ class _Builder:
             kind = info(attribute).kind if attribute.metadata else "group"
             arguments.append(f"{key}=d[{key!r}]")
             if is_model_class(ftype) or is_model_union(ftype):
-                call = f"{self.function(ftype)}({{v}})"
-            elif kind == "money":
-                call = "money({v}, None)"
-            elif kind == "date":
-                call = "date_hook({v}, None)"
-            elif kind == "unread":
-                call = "unread_hook({v}, None)"
-            elif kind == "ocr":
-                call = "ocr_hook({v}, None)"
-            elif kind in ("text", "unit"):
-                call = "check_text({v}) if type({v}) is str else {v}"
-            else:  # count, signed, year, choice: the validators check them as they are
+                call: str | None = f"{self.function(ftype)}({{v}})"
+            else:
+                call = _STRUCTURE_CALLS[kind]
+            if call is None:
                 continue
             arguments[-1] = f"{key}=({call.format(v=f'd[{key!r}]')})"
             transforms += [
@@ -220,14 +249,8 @@ class _Unbuilder:
             kind = info(attribute).kind if attribute.metadata else "group"
             if is_model_class(ftype) or is_model_union(ftype):
                 items.append(f"{key!r}: {self.function(ftype)}(o.{key})")
-            elif kind == "money":
-                items.append(f"{key!r}: None if o.{key} is None else format(o.{key}, 'f')")
-            elif kind == "date":
-                items.append(f"{key!r}: None if o.{key} is None else o.{key}.isoformat()")
-            elif kind in ("unread", "ocr"):
-                items.append(f"{key!r}: dict(sorted(o.{key}.items()))")
             else:
-                items.append(f"{key!r}: o.{key}")
+                items.append(f"{key!r}: " + _UNSTRUCTURE_EXPRESSIONS[kind].format(v=f"o.{key}"))
         self.sources.append(f"def {name}(o):\n    return {{" + ", ".join(items) + "}")
         return name
 
