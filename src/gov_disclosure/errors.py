@@ -84,8 +84,10 @@ class DocumentError(GovDisclosureError, ValueError):
                 message = problem.message
                 if len(message) > 500:
                     message = message[:497] + "..."
+                # an address longer than any of the model's comes from a hostile key or tag
+                address = problem.address if len(problem.address or "") <= 200 else None
                 self.problems.append(
-                    attrs.evolve(problem, path=problem.path[:200], message=message)
+                    attrs.evolve(problem, path=problem.path[:200], message=message, address=address)
                 )
             else:
                 more += 1
