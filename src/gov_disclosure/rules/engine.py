@@ -323,10 +323,9 @@ def _evaluate(
     stated, computed = sums
     addresses = tuple(t.address for t in _terms(compiled))
     key = _finding_key(compiled, layout)
-    stated_shown = None if compiled.left[0].address in blank_derived else stated
     if blank_derived:
         not_assessable: dict[str, Any] = {
-            "stated": stated_shown,
+            "stated": None if compiled.left[0].address in blank_derived else stated,
             "computed": computed,
             "assessable": False,
             "missing": tuple(blank_derived),

@@ -32,7 +32,7 @@ from gov_disclosure.rules.prose import (
     resemblance,
     sentence_reuse,
 )
-from gov_disclosure.rules.results import Finding, finding, fmt
+from gov_disclosure.rules.results import Finding, finding
 
 __all__ = ["has_text", "prose_findings"]
 
@@ -202,9 +202,9 @@ def _compare(report: Report, claim: Claim) -> Finding | None:
         "section_en": heading_en,
         "phrase": claim.phrase,
         "quote": quote,
-        "stated": fmt(claim.value),
-        "computed": fmt(computed),
-        "difference": fmt(difference),
+        "stated": claim.value,  # the factory prints numbers
+        "computed": computed,
+        "difference": difference,
     }
     return finding(
         "text.table_mismatch",
