@@ -318,3 +318,19 @@ def test_check_series_score_names_the_deductions_past_a_cap(
     # text copied from last year and carry-over broken: each pack rule deducts once, to its cap
     assert "score 1.0 of 2.0" in out and "past a cap, costing nothing" in out
     assert "-0.5 repeated [cross_year." in out and "-0.5 data_anomaly [cross_year.carry_over" in out
+
+
+def test_a_pack_id_is_escaped_in_the_totals_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a pack file is the user's: its id reaches the terminal only escaped, as names do
+    pack = tmp_path / "pack.json"
+    data = json.loads((REPO / "src/gov_disclosure/scoring/packs/default.json").read_text("utf-8"))
+    pack.write_text(json.dumps({**data, "id": "mine\x1b[2J"}), encoding="utf-8")
+    report = tmp_path / "r.json"
+    report.write_text(gd.dumps(gd.samples.load()), encoding="utf-8")
+    main(["check", str(report), "--score", str(pack), "--summary"])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    [totals] = [line for line in out.splitlines() if line.startswith("Totals:")]
+    assert "mine\\x1b[2J@" in totals

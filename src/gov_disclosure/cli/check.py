@@ -473,7 +473,8 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
                     run.file_result(item)
     progress.close()
     if wants_summary(args, run.tally.inputs):  # the rule of every command
-        print(run.tally.line(args.fail_on, baseline is not None, pack))
+        # the pack's id and version are the pack file's: escaped like every name
+        print(shown(run.tally.line(args.fail_on, baseline is not None, pack)))
     if args.write_baseline:
         from gov_disclosure.baseline import baseline_document
 
