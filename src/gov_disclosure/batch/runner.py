@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import itertools
 import multiprocessing
 import os
 import pickle
-import signal
 import threading
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator, Sized
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from typing import Any
 
 import attrs
 
+from gov_disclosure.batch.pool import run_pool
 from gov_disclosure.errors import GovDisclosureError
 from gov_disclosure.serialization.pickling import compact_pickle
 from gov_disclosure.sources import Source, read_lines, source_name
@@ -149,24 +150,6 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C is the main process's to handle: it stops the pool; workers must not each
-    # print a KeyboardInterrupt traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool at once: cancel what is queued and end the workers (no orphans)."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(5)
-
-
 def _as_source(item: Source | os.PathLike[str]) -> Source:
     """A path given as :class:`os.PathLike` as its string, the way sources are named."""
     return os.fspath(item) if isinstance(item, os.PathLike) else item
@@ -225,15 +208,14 @@ def run_parallel(
             yield result
         return
     chunk = 64 if size is None else max(1, min(64, size // (jobs * 4)))
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_pool_context(), initializer=_ignore_sigint
-    )
-    try:
-        yield from _windowed(pool, safe, sources, chunk, 2 * jobs, progress)
-    except BaseException:  # an interrupt, an error, or the caller closing the generator
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
+    batches = iter(lambda: list(itertools.islice(sources, chunk)), [])
+    work = functools.partial(_run_chunk, safe)
+    with contextlib.closing(run_pool(work, batches, jobs, _pool_context())) as values:
+        for results in values:
+            for result in results:
+                if progress:
+                    progress(result.file)
+                yield result
 
 
 def _windowed(

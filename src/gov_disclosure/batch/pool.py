@@ -1,0 +1,179 @@
+"""A local process pool fed over pipes, with no thread in the main process.
+
+The standard library's :class:`~concurrent.futures.ProcessPoolExecutor` moves every task and
+result through threads of the main process (a feeder and a manager), which on a machine of two
+cores take a core's time from the workers, and hands a worker its next task only once its
+manager thread has run. Here each worker has two pipes of its own: the main process writes a
+chunk of sources to a worker while the worker still works on the chunk before it (the worker
+never waits for work), and reads whatever results are ready with one
+:func:`multiprocessing.connection.wait`. A thread in each *worker* reads its pipe, so that the
+main process writing a chunk and the worker writing its results can never block each other,
+whatever the pipes' capacity.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import pickle
+import queue
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+__all__ = ["run_pool"]
+
+_DEPTH = 2
+"""Chunks a worker holds at once: the one it works on, and the next, already in its pipe."""
+
+
+class _RemoteError(Exception):
+    """A worker's traceback, as the cause of the error it raised (as the executor does)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f'\n"""\n{self.text}"""'
+
+
+def _read_tasks(tasks: Connection, inbox: queue.SimpleQueue[bytes]) -> None:
+    """The worker's reader thread: every chunk into ``inbox`` as it comes; ``b""`` ends."""
+    try:
+        while data := tasks.recv_bytes():
+            inbox.put(data)
+    except (EOFError, OSError):
+        pass  # the main process is gone or has closed its end: stop the worker
+    inbox.put(b"")
+
+
+def _serve(
+    run: Callable[[Any], Any], tasks: Connection, results: Connection, others: list[Connection]
+) -> None:
+    """A worker's loop: a chunk in, ``run(chunk)`` out, until the main process says stop."""
+    # Ctrl-C is the main process's to handle: it stops the pool; workers must not each print
+    # a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for end in others:  # the main process's ends, inherited by a fork: EOF must mean it
+        end.close()
+    inbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+    threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
+    while data := inbox.get():
+        try:
+            reply = pickle.dumps((True, run(pickle.loads(data))), pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # a bug in the work: the main process raises it
+            text = "".join(traceback.format_exception(exc))
+            try:
+                reply = pickle.dumps((False, (exc, text)), pickle.HIGHEST_PROTOCOL)
+            except Exception:  # an exception that does not pickle: its text still does
+                reply = pickle.dumps((False, (RuntimeError(repr(exc)), text)))
+        results.send_bytes(reply)
+
+
+class _Worker:
+    __slots__ = ("chunks", "process", "results", "tasks")
+
+    def __init__(self, process: Any, tasks: Connection, results: Connection) -> None:
+        self.process = process
+        self.tasks = tasks
+        self.results = results
+        self.chunks: collections.deque[int] = collections.deque()  # numbers, oldest first
+
+
+def run_pool(
+    run: Callable[[Any], Any],
+    chunks: Iterator[Any],
+    jobs: int,
+    context: Any,
+) -> Generator[Any, None, None]:
+    """``run(chunk)`` for every chunk, in ``jobs`` worker processes; the values in order.
+
+    ``run`` and the chunks must pickle (a worker started by a fork inherits ``run``). At most
+    :data:`_DEPTH` chunks per worker are in flight and at most ``4 * jobs`` chunks between
+    the oldest not yet yielded and the newest sent, so memory stays flat however long the
+    iterator. The workers are stopped when the generator ends, is closed or raises.
+
+    Raises:
+        BrokenProcessPool: A worker died (killed, or out of memory).
+        Exception: What ``run`` raised in a worker, with the worker's traceback as its cause.
+    """
+    workers: list[_Worker] = []
+    ours: list[Connection] = []  # the main process's ends, closed in every worker
+    try:
+        for _ in range(jobs):
+            task_out, task_in = context.Pipe(duplex=False)  # (reader, writer)
+            result_out, result_in = context.Pipe(duplex=False)
+            ours += [task_in, result_out]
+            process = context.Process(
+                target=_serve, args=(run, task_out, result_in, ours), daemon=True
+            )
+            process.start()
+            task_out.close()
+            result_in.close()
+            workers.append(_Worker(process, task_in, result_out))
+        yield from _drive(workers, chunks, jobs)
+    except BaseException:  # an interrupt, an error, or the caller closing the generator
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                worker.process.terminate()
+        raise
+    finally:
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                worker.tasks.send_bytes(b"")  # stop, after the chunks already sent
+            worker.tasks.close()
+            worker.results.close()
+        for worker in workers:
+            worker.process.join(5)
+
+
+def _broken(worker: _Worker) -> BrokenProcessPool:
+    worker.process.join(1)  # reap it, for its exit code
+    return BrokenProcessPool(
+        f"a worker process ended abruptly (exit code {worker.process.exitcode}) "
+        "while processing its chunk"
+    )
+
+
+def _drive(workers: list[_Worker], chunks: Iterator[Any], jobs: int) -> Generator[Any, None, None]:
+    sent = 0  # chunks sent so far; the next one's number
+    done: dict[int, Any] = {}  # values that came back before an older chunk's
+    following = 0  # the number of the next value to yield
+    window = 4 * jobs
+    exhausted = False
+    by_results = {worker.results: worker for worker in workers}
+    while True:
+        for worker in workers:  # each worker gets work up to its depth, within the window
+            while not exhausted and len(worker.chunks) < _DEPTH and sent - following < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                try:
+                    worker.tasks.send_bytes(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
+                except OSError as exc:  # its reading end closed: the worker is gone
+                    raise _broken(worker) from exc
+                worker.chunks.append(sent)
+                sent += 1
+        busy = [worker.results for worker in workers if worker.chunks]
+        if not busy:
+            return
+        for ready in wait(busy):
+            worker = by_results[ready]  # type: ignore[index]
+            number = worker.chunks.popleft()
+            try:
+                ok, value = pickle.loads(worker.results.recv_bytes())
+            except (EOFError, OSError) as exc:
+                raise _broken(worker) from exc
+            if not ok:
+                error, text = value
+                raise error from _RemoteError(text)
+            done[number] = value
+        while following in done:
+            yield done.pop(following)
+            following += 1
