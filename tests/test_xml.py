@@ -203,6 +203,52 @@ def test_utf16_doctype_is_refused(secret: Path) -> None:
     assert isinstance(_assert_refused(xml.encode("utf-16")), gd.UnsafeXMLError)
 
 
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b"",
+        b"\xef\xbb\xbf",  # a UTF-8 byte-order mark
+        b'<?xml version="1.0" encoding="UTF-8"?>\n',
+        "<!-- 注释：中文，多字节 --><?pi 中?>\n".encode(),
+        b"<!--" + "长".encode() * 5000 + b"-->",  # a prolog longer than any head we might read
+    ],
+)
+def test_a_doctype_in_utf8_bytes_is_refused_after_any_prolog(secret: Path, prolog: bytes) -> None:
+    # UTF-8 bytes go to libxml2 as they are; the DTD check reads them without decoding
+    xml = (
+        prolog + f'<!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]><report>&x;</report>'.encode()
+    )
+    assert isinstance(_assert_refused(xml), gd.UnsafeXMLError)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        b"\xff",  # never UTF-8
+        b"\xc0\xbc",  # an overlong "<"
+        b"\xed\xa0\x80",  # a surrogate (U+D800) encoded as UTF-8
+        b"\xf4\x90\x80\x80",  # past U+10FFFF
+        b"\xe4\xb8",  # a character cut short
+    ],
+)
+def test_bytes_that_are_not_utf8_are_refused_with_their_line(sample: gd.Report, bad: bytes) -> None:
+    xml = gd.to_xml(sample).replace(b"<other_matters>", b"<other_matters>" + bad, 1)
+    error = _assert_refused(xml)
+    assert not isinstance(error, gd.UnsafeXMLError)
+    (problem,) = error.problems
+    assert problem.line is not None and problem.line > 1
+    assert "encoding" in problem.message
+
+
+def test_utf8_bytes_read_as_their_text(sample: gd.Report) -> None:
+    xml = gd.to_xml(sample)
+    assert gd.from_xml(xml) == gd.from_xml(xml.decode("utf-8")) == sample
+    assert gd.from_xml(b"\xef\xbb\xbf" + xml) == sample
+    declared_gbk = xml.decode("utf-8").replace("encoding='UTF-8'", "encoding='GBK'", 1)
+    assert declared_gbk != xml.decode("utf-8")
+    assert gd.from_xml(declared_gbk.encode("gb18030")) == sample
+
+
 def test_xinclude_is_never_processed(secret: Path, sample: gd.Report) -> None:
     xml = gd.to_xml(sample).replace(
         b"<other_matters>",

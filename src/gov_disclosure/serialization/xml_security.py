@@ -4,8 +4,9 @@ Untrusted XML is refused, not sanitised, when it uses a feature a report never n
 
 * any document type declaration (``<!DOCTYPE``) in the prolog, which is where external
   entities (XXE), entity expansion bombs ("billion laughs") and external DTDs live. The
-  document is decoded here first (the way libxml2 detects encodings) and handed to libxml2
-  as UTF-8, so a declaration in UTF-16/32 without a BOM or UTF-7 cannot slip past the check;
+  document's encoding is found here first (the way libxml2 detects encodings), the document
+  decoded unless it is UTF-8 already, and handed to libxml2 as UTF-8 with that encoding
+  forced, so a declaration in UTF-16/32 without a BOM or UTF-7 cannot slip past the check;
   encodings outside a short allow-list are refused;
 * network access and DTD loading are switched off in the parser as a second line of defence,
   a resolver answers every external resource with nothing (no file is ever opened), entities
@@ -100,8 +101,8 @@ def make_parser(*, encoding: str | None = None) -> etree.XMLParser:
     return parser
 
 
-def _decode(data: bytes, source: str | None) -> str:
-    """The document as text, decoded the way libxml2 would read it, or refused."""
+def _encoding(data: bytes, source: str | None) -> tuple[str, bytes]:
+    """The codec libxml2 would read the document in, and its bytes after any BOM; or refused."""
     for signature, codec, skip in _SIGNATURES:
         if data.startswith(signature):
             if codec == "ebcdic":
@@ -128,6 +129,11 @@ def _decode(data: bytes, source: str | None) -> str:
                 source=source,
             )
         codec = "utf-8" if bom else _ACCEPTED_ENCODINGS[declared]
+    return codec, body
+
+
+def _decode(data: bytes, codec: str, body: bytes, source: str | None) -> str:
+    """The document's ``body`` (after any BOM) as text, or refused with the byte at fault."""
     try:
         return body.decode(codec)
     except UnicodeDecodeError as exc:
@@ -193,7 +199,16 @@ def parse_untrusted_xml(document: bytes | str, *, source: str | None = None) -> 
                 [Problem("$", f"document is {size} bytes; the limit is {MAX_XML_BYTES}")],
                 source=source,
             )
-        text = _decode(data, source)
+        codec, body = _encoding(data, source)
+        if codec == "utf-8":
+            # libxml2 reads UTF-8 as it is (forced below) and refuses any byte that is not,
+            # with its line and column: no round trip through str (9 µs of a 190 µs from_xml).
+            # The prolog's markup is ASCII, which no byte of a multi-byte UTF-8 character is,
+            # so the DTD check reads the bytes as Latin-1 and sees every declaration.
+            if _prolog_declares_dtd(body.decode("latin-1")):
+                raise UnsafeXMLError([Problem("prolog", _REFUSED_DTD)], source=source)
+            return _parse_utf8(body, source)
+        text = _decode(data, codec, body, source)
     else:
         raise TypeError(f"XML must be bytes or str, got {type(document).__name__}")
     if size > MAX_XML_BYTES:
@@ -209,6 +224,11 @@ def parse_untrusted_xml(document: bytes | str, *, source: str | None = None) -> 
         raise DocumentError(
             [Problem(f"character {exc.start}", "a lone surrogate is not XML text")], source=source
         ) from None
+    return _parse_utf8(utf8, source)
+
+
+def _parse_utf8(utf8: bytes, source: str | None) -> etree._Element:
+    """The root element of a document in UTF-8 whose prolog has been checked."""
     parser = make_parser(encoding="utf-8")
     try:
         root = etree.fromstring(utf8, parser)
