@@ -29,6 +29,7 @@ import argparse
 import compileall
 import json
 import pathlib
+import platform
 import subprocess
 import sys
 import timeit
@@ -239,6 +240,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures, indent=2))
         return
+    print(f"anchors: {versions()}")
     for name, row in figures.items():
         unit = "ms" if name.endswith("_ms") else "µs"
         ours = row["ours"]
@@ -256,6 +258,29 @@ def main() -> None:
                 extra = f"; {rate:,.0f}/s, target >= 40,000/s: "
                 extra += "pass" if rate >= 40_000 else "short"
             print(f"{'':>14}  target <= {limit}x {anchor}: {mark}{extra}")
+
+
+ANCHOR_PACKAGES = ("pydantic", "pydantic-core", "msgspec", "jsonschema-rs", "lxml")
+"""What the ratios are measured against. The ``bench`` extra pins them: a new release of an
+anchor moves its ratios as much as a change of ours does (``dumps`` measured 0.76-0.85x
+pydantic's until 2026-12-06, then 1.06x on another machine with pydantic 2.14.4, where our
+own time had fallen from 27-31 to 20-21 µs)."""
+
+
+def versions() -> str:
+    """The anchors' versions and the interpreter's, for the line above the figures."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from lxml import etree
+
+    found = []
+    for name in ANCHOR_PACKAGES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    libxml2 = ".".join(map(str, etree.LIBXML_VERSION))
+    return ", ".join(found) + f" (libxml2 {libxml2}); Python {platform.python_version()}"
 
 
 # targets (issue 14, tightened or restated by issue 30): row -> (anchor, greatest ratio)

@@ -30,7 +30,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from anchors import TARGETS  # noqa: E402  (the scripts beside this one)
+from anchors import TARGETS, versions  # noqa: E402  (the scripts beside this one)
 from bench import BATCH_TARGET  # noqa: E402
 from scale import CLUSTER_TARGET  # noqa: E402
 
@@ -111,6 +111,7 @@ def main() -> None:
     print("|---|---|---|---|")
     for label, figure, target, met in table:
         print(f"| {label} | {figure} | {target} | {'pass' if met else 'short'} |")
+    print(f"\nAnchors: {versions()}")
 
 
 if __name__ == "__main__":
