@@ -421,6 +421,7 @@ def test_fuzz_parse_mutated_corpus(path: Path, cuts: list[tuple[int, int, bytes]
         return
     report = result.report
     assert gd.loads(gd.dumps(report)) == report
+    assert gd.from_xml(gd.to_xml(report)) == report  # a parsed report goes to every format
     gd.check(report)
 
 

@@ -472,3 +472,19 @@ def test_part_headings_numbered_or_placed_otherwise_than_the_template() -> None:
     diagnostics = [d for d in gd.parse_text(swapped).diagnostics if d.code == "heading_order"]
     assert [d.severity for d in diagnostics] == ["warning"]
     assert "五、存在的主要问题" in diagnostics[0].message
+
+
+def test_control_characters_are_removed_from_parsed_text_and_said() -> None:
+    # debris of extraction (a font's private codes) in prose and in the title: the parsed
+    # report must still go to XML (which cannot carry them), and the diagnostic says so
+    data = (REPORTS / "liuzhou-gov-office-2023.txt").read_text(encoding="utf-8")
+    at = data.index("2023年，")
+    data = data[: at + 5] + "\x15\x1f" + data[at + 5 :]
+    result = gd.parse(data.encode("utf-8"), kind="text")
+    report = result.report
+    assert report.overview is not None and report.overview.startswith("2023年，柳州市")
+    assert "\x15" not in report.overview and "\x1f" not in report.overview
+    (said,) = [d for d in result.diagnostics if d.code == "control_character"]
+    assert said.severity == "info" and "overview" in said.message
+    assert "U+0015" in said.message and "U+001F" in said.message
+    assert gd.from_xml(gd.to_xml(report)) == report

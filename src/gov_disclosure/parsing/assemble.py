@@ -38,6 +38,7 @@ from gov_disclosure.parsing.tables.table2 import decide_by_text, table2_layout
 from gov_disclosure.parsing.tables.table3 import read_table3
 from gov_disclosure.parsing.tables.table4 import read_table4
 from gov_disclosure.serialization.json_format import from_dict, to_dict
+from gov_disclosure.serialization.xml_format import NOT_XML_TEXT
 
 __all__ = ["assemble", "detect_edition"]
 
@@ -240,6 +241,29 @@ def _ocr_marks(reader: CellReader, data: dict[str, Any]) -> dict[str, float]:
     return dict(sorted(found.items()))
 
 
+def _remove_control_characters(reader: CellReader, data: dict[str, Any], prefix: str) -> None:
+    """Remove from the text read what XML 1.0 cannot carry, saying where.
+
+    Control characters in a published page or file are debris of its making (a font's
+    private codes, a converter's markers), never a report's words; left in, the report could
+    be written as JSON but not as XML, Word or a spreadsheet.
+    """
+    for key, value in data.items():
+        if isinstance(value, dict):
+            if key not in ("unread", "ocr"):  # marks the parser made, not text it read
+                _remove_control_characters(reader, value, f"{prefix}{key}.")
+        elif isinstance(value, str) and NOT_XML_TEXT.search(value):
+            found = NOT_XML_TEXT.findall(value)
+            shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in found})[:5])
+            data[key] = NOT_XML_TEXT.sub("", value) or None
+            reader.diag(
+                "control_character",
+                "info",
+                f"{len(found)} character(s) no document format can carry removed from "
+                f"{prefix}{key} ({shown})",
+            )
+
+
 def _build(
     reader: CellReader,
     *,
@@ -282,6 +306,7 @@ def _build(
     ):
         text = sections.get(name)
         data[key] = reflow(text) or None if laid_out and text else text
+    _remove_control_characters(reader, data, "")
     try:
         return from_dict(data, source=source)
     except DocumentError as exc:  # e.g. a negative count printed in a table

@@ -87,7 +87,7 @@ class Diagnostic:
             unread; the others are ``blank_marker``, ``not_applicable``, ``annotation``, ``unit``,
             ``thousands_separator``, ``sign_word``, ``prose_mention``, ``placed_by_order``,
             ``label_match``, ``unmatched_row``, ``duplicate_row``, ``blank_total``,
-            ``hybrid``, ``edition``, ``metadata``, ``section``.
+            ``hybrid``, ``edition``, ``metadata``, ``section``, ``control_character``.
         severity: ``error``, ``warning`` or ``info``.
         message: What happened, in English.
         addresses: The cells concerned (empty when it is not about cells).

@@ -30,11 +30,12 @@ from gov_disclosure.serialization.files import read_bytes
 from gov_disclosure.serialization.json_format import from_dict
 from gov_disclosure.serialization.xml_security import parse_untrusted_xml
 
-__all__ = ["from_xml", "to_xml"]
+__all__ = ["NOT_XML_TEXT", "from_xml", "to_xml"]
 
-# Characters XML 1.0 cannot carry (control characters other than tab, LF, CR; surrogates;
-# U+FFFE/U+FFFF).
-_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_XML_TEXT = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 cannot carry: a control character other than tab, LF and CR, a
+surrogate, U+FFFE or U+FFFF. :func:`to_xml` refuses text holding one; the parsers remove
+them from what they read (with a ``control_character`` diagnostic)."""
 
 _NAMESPACE_EDITIONS = {xml_namespace(e): e for e in EDITIONS}
 
@@ -113,7 +114,7 @@ def _write(out: list[str], obj: Any, path: str, depth: int, pretty: bool) -> Non
             out.append(f"{pad}<{name}>{value}</{name}>{newline}")
             continue
         text = _text_of(value)
-        bad = _ILLEGAL_XML.search(text)
+        bad = NOT_XML_TEXT.search(text)
         if bad:
             raise DocumentError(
                 [
