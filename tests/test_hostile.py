@@ -1261,3 +1261,32 @@ def test_a_document_longer_than_its_size_says_is_still_read_within_the_limit(
     with pytest.raises(gd.DocumentError, match="larger than 100 bytes") as caught:
         files.read_bytes("/proc/self/status")
     assert caught.value.unreadable
+
+
+def test_a_spanned_label_cell_is_matched_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reproducer's colspan="1000" label cells made 22,000 fuzzy label matches (1.7 s):
+    # counted here rather than timed, each distinct label of a row is tried once
+    from gov_disclosure.parsing import labels
+    from gov_disclosure.parsing.tables import table3
+
+    calls: list[str] = []
+    real = labels.match_row
+
+    def counting(label: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(label)
+        return real(label, *args, **kwargs)
+
+    monkeypatch.setattr(table3, "match_row", counting)
+    result = gd.parse(HOSTILE / "html-colspan-label-cells.html")
+    assert result.report.requests.new_received.natural_person == 23  # the table still read
+    assert 0 < len(calls) <= table3.MAX_LABEL_CELLS * 48  # 48 rows in the document
+    assert len(calls) == len(set(calls)) or len(calls) < 100
+
+
+def test_a_row_of_many_distinct_labels_tries_a_bounded_number() -> None:
+    from gov_disclosure.parsing.tables import table3
+
+    labels = [f"第{i}项其他事项说明" for i in range(5000)]
+    assert table3.match_table3(labels, None) is None
+    # the rightmost labels are tried: a row label beside its values is still found
+    assert table3.match_table3([*labels, "（一）予以公开"], None) is not None

@@ -217,10 +217,16 @@ def match_row(
             return found, "prefix"
     if len(core) >= 4:
         best: list[tuple[float, int]] = []
+        size = len(core)
         for i, row in enumerate(rows):
+            # cheap upper bounds first: most rows are nowhere near. The lengths' bound is
+            # SequenceMatcher.real_quick_ratio, before building a matcher (which indexes
+            # the row's label: most of a fuzzy match's cost)
+            other = len(row.core)
+            if 2 * min(size, other) < 0.8 * (size + other):
+                continue
             matcher = difflib.SequenceMatcher(None, core, row.core)
-            # cheap upper bounds first: most rows are nowhere near
-            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8:
+            if matcher.quick_ratio() >= 0.8:
                 best.append((matcher.ratio(), i))
         best.sort(reverse=True)
         if best and best[0][0] >= 0.8 and (len(best) == 1 or best[1][0] < best[0][0]):

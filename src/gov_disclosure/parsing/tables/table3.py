@@ -66,10 +66,26 @@ _HEADER_WORDS = frozenset(
 )
 
 
+MAX_LABEL_CELLS = 8
+"""Most distinct label cells of one row tried against table 3's labels, nearest the values
+first. The template prints at most three (group, sub-group, row); a row with more is not one
+of its rows, and each try may cost a fuzzy match against every row label."""
+
+
 def match_table3(labels: list[str], group: str | None) -> RowLabel | None:
-    """The table-3 row a row's label cells name (column headers skipped), if any."""
+    """The table-3 row a row's label cells name (column headers skipped), if any.
+
+    A cell spanning several columns repeats its text in each (HTML ``colspan``, a merged
+    cell of a PDF or Word table): each text is tried once.
+    """
     rows = table3_rows(False)
+    tried: set[str] = set()
     for label in reversed(labels):
+        if label in tried:
+            continue
+        if len(tried) == MAX_LABEL_CELLS:
+            break
+        tried.add(label)
         if normalize(label) in _HEADER_WORDS:
             continue  # a column header, not a row label
         row, _ = match_row(label, rows, group=group)
