@@ -7,7 +7,7 @@ from typing import Any, Literal
 import attrs
 
 from gov_disclosure.model.report import Report
-from gov_disclosure.serialization.pickling import compact_pickle
+from gov_disclosure.serialization.pickling import compact_pickle, from_fields, reduce_to_fields
 
 __all__ = [
     "KINDS",
@@ -116,7 +116,6 @@ class Provenance:
     note: str | None = None
 
 
-@compact_pickle
 @attrs.frozen(kw_only=True)
 class ParseResult:
     """The outcome of parsing one published report.
@@ -139,6 +138,13 @@ class ParseResult:
     kind: str
     ocr_pages: int = 0
     published_from: Provenance | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its field values, the provenance packed (see :class:`_PackedProvenance`)."""
+        rebuild, (cls, values) = reduce_to_fields(self)
+        at = _PROVENANCE_FIELD
+        packed = (*values[:at], _PackedProvenance(values[at]), *values[at + 1 :])
+        return rebuild, (cls, packed)
 
     @property
     def unread(self) -> list[str]:
@@ -165,3 +171,39 @@ class ParseResult:
         for d in self.diagnostics:
             counts[d.code] = counts.get(d.code, 0) + 1
         return counts
+
+
+_PROVENANCE_FIELD = [f.name for f in attrs.fields(ParseResult)].index("provenance")
+
+
+class _PackedProvenance:
+    """A parse result's provenance as it crosses processes (a batch's workers, a cluster).
+
+    Pickled as a mapping, its 200-odd :class:`Provenance` objects cost a Python call each to
+    pickle and to rebuild, and a batch ``parse`` on two workers spent a fifth of its CPU
+    there. Packed, the addresses and the distinct provenances (a row's cells often share
+    one) travel as tuples, and each distinct one is rebuilt once: on the seed, 124 -> 30 µs
+    to pickle and 101 -> 35 µs to unpickle. Rebuilt, it is a plain ``dict`` again.
+    """
+
+    __slots__ = ("mapping",)
+
+    def __init__(self, mapping: dict[str, Provenance]) -> None:
+        self.mapping = mapping
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        distinct: dict[tuple[str, str, str | None], int] = {}
+        positions = [
+            distinct.setdefault((p.raw, p.location, p.note), len(distinct))
+            for p in self.mapping.values()
+        ]
+        return _unpack_provenance, (tuple(self.mapping), tuple(distinct), positions)
+
+
+def _unpack_provenance(
+    addresses: tuple[str, ...],
+    distinct: tuple[tuple[str, str, str | None], ...],
+    positions: list[int],
+) -> dict[str, Provenance]:
+    made = [from_fields(Provenance, values) for values in distinct]
+    return dict(zip(addresses, [made[i] for i in positions], strict=True))

@@ -24,7 +24,7 @@ import attrs
 
 from gov_disclosure.codegen import compile_source, identifier
 
-__all__ = ["compact_pickle", "reduce_to_fields"]
+__all__ = ["compact_pickle", "from_fields", "reduce_to_fields"]
 
 T = TypeVar("T", bound=type)
 
@@ -80,8 +80,12 @@ def _set_attribute(name: str, obj: Any, value: Any) -> None:
     object.__setattr__(obj, name, value)
 
 
-def _restore(cls: type, values: tuple[Any, ...]) -> Any:
-    """An instance of ``cls`` with its fields set to ``values`` (in field order)."""
+def from_fields(cls: type, values: tuple[Any, ...]) -> Any:
+    """An instance of ``cls`` with its fields set to ``values`` (in field order).
+
+    What :func:`reduce_to_fields` pickles an instance as; the values are not validated
+    again (they come from an instance that passed its validators).
+    """
     try:
         build = _BUILDERS[cls]
     except KeyError:
@@ -100,7 +104,7 @@ def reduce_to_fields(self: Any) -> tuple[Any, ...]:
         read = _READERS[cls]
     except KeyError:
         read = _reader(cls)
-    return _restore, (cls, read(self))
+    return from_fields, (cls, read(self))
 
 
 def compact_pickle(cls: T) -> T:
