@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -145,6 +146,30 @@ def test_a_pool_given_references_checks_what_it_would_check_given_bytes(tmp_path
         r.value.result for r in by_value if r.value
     ]
     assert by_value[7].error and not by_value[7].unreadable  # read, and found invalid
+
+
+def test_references_run_inline_are_read_a_chunk_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the commands send every .jsonl line by reference, whatever --jobs: run inline, the
+    # lines are still read in one read per chunk, not one per line
+    from gov_disclosure.serialization import files
+
+    sample = gd.dumps(gd.samples.load())
+    path = tmp_path / "r.jsonl"
+    path.write_text((sample + "\n") * 100, encoding="utf-8")
+    reads: list[tuple[int, int]] = []
+    real = files.read_span
+
+    def counting(name: str, start: int, stop: int, *args: Any) -> bytes:
+        reads.append((start, stop))
+        return real(name, start, stop, *args)
+
+    monkeypatch.setattr(files, "read_span", counting)
+    results = run_all(check_one, _by_reference(path), jobs=1)
+    assert [r.file for r in results] == [f"{path}:{n}" for n in range(1, 101)]
+    assert all(r.value.result.ok for r in results)
+    assert len(reads) == 2  # chunks of 64 lines
 
 
 def _walked(top: Path, suffixes: tuple[str, ...]) -> list[str]:

@@ -204,13 +204,13 @@ def export_files(
     """Tidy rows of many reports (``.jsonl`` files line by line), in input order.
 
     ``value`` is ``(cell rows, finding rows, metrics row, score row)`` as
-    :func:`~gov_disclosure.export.export_one` returns them. With an ``executor``, the lines
-    of a ``.jsonl`` file go to it as :class:`LineRef` references, read where they run: its
-    workers must see the same files.
+    :func:`~gov_disclosure.export.export_one` returns them. The lines of a ``.jsonl`` file
+    go to the workers as :class:`LineRef` references, read where they run (a cluster's
+    workers must see the same files).
     """
     return run_parallel(
         export_one,
-        iter_sources(files, by_reference=executor is not None),
+        iter_sources(files, by_reference=True),
         jobs=jobs,
         progress=progress,
         executor=executor,

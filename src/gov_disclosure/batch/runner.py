@@ -201,11 +201,12 @@ def run_parallel(
         return
     jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, size if size is not None else 2))
     if jobs <= 1 or (size is not None and size < 2):
-        for path in sources:
-            result = safe(path)
-            if progress:
-                progress(result.file)
-            yield result
+        # in chunks, as a worker runs them: consecutive JSON Lines references in one read
+        for batch in iter(lambda: list(itertools.islice(sources, 64)), []):
+            for result in _run_chunk(safe, batch):
+                if progress:
+                    progress(result.file)
+                yield result
         return
     chunk = 64 if size is None else max(1, min(64, size // (jobs * 4)))
     batches = iter(lambda: list(itertools.islice(sources, chunk)), [])

@@ -466,7 +466,7 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
                 run.file_result(item)
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
             worker = functools.partial(check_one, previous=previous, **options)
-            sources = iter_sources(files, by_reference=executor is not None)
+            sources = iter_sources(files, by_reference=True)
             stream = run_on(args, state, worker, sources, progress, executor)
             with contextlib.closing(stream):
                 for item in stream:

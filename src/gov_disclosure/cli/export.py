@@ -126,7 +126,7 @@ def _export_to(
                     args,
                     state,
                     worker,
-                    iter_sources(files, by_reference=executor is not None),
+                    iter_sources(files, by_reference=True),
                     progress,
                     executor,
                 )

@@ -129,7 +129,7 @@ def _load(
             args,
             state,
             load_for_rollup,
-            iter_sources(files, by_reference=executor is not None),
+            iter_sources(files, by_reference=True),
             progress,
             executor,
         )

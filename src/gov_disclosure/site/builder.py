@@ -699,7 +699,7 @@ def build(
             contextlib.closing(
                 run_parallel(
                     functools.partial(first_pass, str(root)),
-                    iter_sources(files, by_reference=executor is not None),
+                    iter_sources(files, by_reference=True),
                     jobs=jobs,
                     executor=executor,
                     progress=progress,
