@@ -152,3 +152,47 @@ def _slow_first(chunk: list[int]) -> list[int]:
     if chunk == [0]:
         time.sleep(0.3)
     return chunk
+
+
+def _nested(chunk: list[int]) -> list[int]:
+    # work that runs a pool of its own, as a worker of the standard library's pool could
+    return [sum(v) for v in run_pool(_echo, iter([chunk]), 2, FORK)]
+
+
+def test_work_in_a_worker_may_start_a_pool_of_its_own() -> None:
+    assert list(run_pool(_nested, _chunks(4), 2, FORK)) == [
+        [sum(n * 2 for n in chunk)] for chunk in _chunks(4)
+    ]
+
+
+_LEFT_OPEN = """
+import multiprocessing, sys, time
+sys.path.insert(0, sys.argv[1])
+from test_pool import _slow, _chunks
+from gov_disclosure.batch.pool import run_pool
+values = run_pool(_slow, _chunks(1000), 2, multiprocessing.get_context("fork"))
+next(values)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+# the interpreter exits with the generator suspended and never closed
+"""
+
+
+def test_a_pool_left_open_is_stopped_when_the_interpreter_exits() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LEFT_OPEN, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 5
+    while _alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _alive(pids) == []

@@ -13,8 +13,10 @@ whatever the pipes' capacity.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
+import functools
 import pickle
 import queue
 import signal
@@ -104,25 +106,27 @@ def run_pool(
     """
     workers: list[_Worker] = []
     ours: list[Connection] = []  # the main process's ends, closed in every worker
+    # Not daemons, so that work run in a worker may start a pool of its own (as it could in
+    # the standard library's pool); a pool the caller never closed is stopped at exit,
+    # before multiprocessing joins its children.
+    stop_at_exit = functools.partial(_terminate, workers)
+    atexit.register(stop_at_exit)
     try:
         for _ in range(jobs):
             task_out, task_in = context.Pipe(duplex=False)  # (reader, writer)
             result_out, result_in = context.Pipe(duplex=False)
             ours += [task_in, result_out]
-            process = context.Process(
-                target=_serve, args=(run, task_out, result_in, ours), daemon=True
-            )
+            process = context.Process(target=_serve, args=(run, task_out, result_in, ours))
             process.start()
             task_out.close()
             result_in.close()
             workers.append(_Worker(process, task_in, result_out))
         yield from _drive(workers, chunks, jobs)
     except BaseException:  # an interrupt, an error, or the caller closing the generator
-        for worker in workers:
-            with contextlib.suppress(Exception):
-                worker.process.terminate()
+        _terminate(workers)
         raise
     finally:
+        atexit.unregister(stop_at_exit)
         for worker in workers:
             with contextlib.suppress(OSError):
                 worker.tasks.send_bytes(b"")  # stop, after the chunks already sent
@@ -130,6 +134,12 @@ def run_pool(
             worker.results.close()
         for worker in workers:
             worker.process.join(5)
+
+
+def _terminate(workers: list[_Worker]) -> None:
+    for worker in workers:
+        with contextlib.suppress(Exception):
+            worker.process.terminate()
 
 
 def _broken(worker: _Worker) -> BrokenProcessPool:
