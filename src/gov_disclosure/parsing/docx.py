@@ -8,15 +8,18 @@ over several columns stays one value.
 from __future__ import annotations
 
 import io
+import lzma
 import re
+import struct
 import zipfile
+import zlib
 from typing import Any
 
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
 from gov_disclosure.parsing.document import Document, Line, Row
 
-__all__ = ["MAX_DOCX_CELLS", "MAX_DOCX_UNZIPPED", "extract_docx"]
+__all__ = ["MAX_DOCX_CELLS", "MAX_DOCX_UNZIPPED", "ZIP_ERRORS", "extract_docx"]
 
 MAX_DOCX_UNZIPPED = 64 * 1024 * 1024
 """Budget of uncompressed bytes in a DOCX (declared sizes; zipfile never inflates a member
@@ -24,6 +27,20 @@ past its declared size). A report is well under 1 MB; a zip bomb is refused befo
 
 MAX_DOCX_CELLS = 250_000
 """Budget of table cells (``w:tc`` times their ``gridSpan``), as for HTML grids."""
+
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,  # a bad header, directory or CRC
+    EOFError,  # a member cut short
+    zlib.error,  # damaged deflate data
+    lzma.LZMAError,
+    NotImplementedError,  # a compression method zipfile does not know
+    RuntimeError,  # an encrypted member
+    struct.error,
+    KeyError,  # a member the archive does not hold
+    OSError,  # damaged bzip2 data, among others
+    ValueError,
+)
+"""What :mod:`zipfile` raises on a damaged or hostile archive, read as unreadable input."""
 
 MAX_GRID_SPAN = 64
 """Word's own limit on table columns: larger ``gridSpan`` values are clamped."""
@@ -47,7 +64,7 @@ def _defused(data: bytes, name: str | None) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise ParseError(f"unreadable DOCX: {exc}", location=name) from None
     declared = sum(m.file_size for m in members)
     if declared > MAX_DOCX_UNZIPPED or len(members) > 10_000:
@@ -72,7 +89,7 @@ def _defused(data: bytes, name: str | None) -> bytes:
                             location=name,
                         )
                 rebuilt.writestr(member, body)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:  # incl. bad CRC
+    except ZIP_ERRORS as exc:
         raise ParseError(f"unreadable DOCX: {exc}", location=name) from None
     return out.getvalue()
 

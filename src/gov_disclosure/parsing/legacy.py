@@ -29,6 +29,7 @@ import zipfile
 from pathlib import Path
 
 from gov_disclosure.errors import ParseError
+from gov_disclosure.parsing.docx import ZIP_ERRORS
 
 __all__ = [
     "CONVERT_MEMORY",
@@ -74,7 +75,7 @@ def legacy_kind(data: bytes, name: str | None = None) -> str | None:
             return "odt"
         # the content types read in a bounded read: a bomb stays shut
         with (
-            contextlib.suppress(zipfile.BadZipFile, OSError, ValueError, KeyError),
+            contextlib.suppress(*ZIP_ERRORS),
             zipfile.ZipFile(io.BytesIO(data)) as archive,
             archive.open("[Content_Types].xml") as types,
         ):
