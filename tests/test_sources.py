@@ -273,3 +273,22 @@ def test_paths_may_be_given_as_path_objects(tmp_path: Path, jobs: int) -> None:
     exported = list(export_files([report, lines], jobs=jobs))
     assert [r.file for r in exported] == [str(report), f"{lines}:1"]
     assert all(r.error is None for r in exported)
+
+
+def test_a_run_inline_yields_each_file_as_soon_as_it_is_done(tmp_path: Path) -> None:
+    # reading a chunk's lines in one go must not hold a slow file's result back until the
+    # chunk's 63 others are done (a progress bar on scans, one job)
+    from gov_disclosure.batch import run_parallel
+
+    path = tmp_path / "r.jsonl"
+    path.write_text((gd.dumps(gd.samples.load()) + "\n") * 10, encoding="utf-8")
+    done: list[str] = []
+
+    def work(source: Any) -> int:
+        done.append(source[0] if isinstance(source, tuple) else str(source))
+        return len(done)
+
+    results = run_parallel(work, _by_reference(path), jobs=1)
+    first = next(results)
+    assert first.value == 1 and len(done) == 1  # nothing else was run before it came back
+    results.close()

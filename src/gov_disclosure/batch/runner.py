@@ -201,9 +201,11 @@ def run_parallel(
         return
     jobs = min(jobs or os.cpu_count() or 1, max_jobs(), max(1, size if size is not None else 2))
     if jobs <= 1 or (size is not None and size < 2):
-        # in chunks, as a worker runs them: consecutive JSON Lines references in one read
+        # consecutive JSON Lines references read in one go, as a worker reads its chunk;
+        # each file still yielded (and the progress told) as soon as it is done
         for batch in iter(lambda: list(itertools.islice(sources, 64)), []):
-            for result in _run_chunk(safe, batch):
+            for source in read_lines(batch):
+                result = safe(source)
                 if progress:
                     progress(result.file)
                 yield result
