@@ -223,7 +223,7 @@ def match_row(
             # SequenceMatcher.real_quick_ratio, before building a matcher (which indexes
             # the row's label: most of a fuzzy match's cost)
             other = len(row.core)
-            if 2 * min(size, other) < 0.8 * (size + other):
+            if 2.0 * min(size, other) / (size + other) < 0.8:  # difflib's own arithmetic
                 continue
             matcher = difflib.SequenceMatcher(None, core, row.core)
             if matcher.quick_ratio() >= 0.8:
