@@ -196,3 +196,36 @@ def test_a_pool_left_open_is_stopped_when_the_interpreter_exits() -> None:
     while _alive(pids) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert _alive(pids) == []
+
+
+_KILLED = """
+import multiprocessing, os, signal, sys
+sys.path.insert(0, sys.argv[1])
+from test_pool import _slow, _chunks
+from gov_disclosure.batch.pool import run_pool
+values = run_pool(_slow, _chunks(1000), 2, multiprocessing.get_context("fork"))
+next(values)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # no cleanup of any kind
+"""
+
+
+def test_workers_end_quietly_when_the_main_process_is_killed() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 5  # each ends after the chunk it is on (50 ms)
+    while _alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _alive(pids) == []
+    assert "Traceback" not in done.stderr

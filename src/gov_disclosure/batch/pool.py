@@ -74,7 +74,10 @@ def _serve(
                 reply = pickle.dumps((False, (exc, text)), pickle.HIGHEST_PROTOCOL)
             except Exception:  # an exception that does not pickle: its text still does
                 reply = pickle.dumps((False, (RuntimeError(repr(exc)), text)))
-        results.send_bytes(reply)
+        try:
+            results.send_bytes(reply)
+        except OSError:  # the main process is gone (killed): nobody to tell, end quietly
+            return
 
 
 class _Worker:
