@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -271,3 +273,93 @@ def test_a_missing_extra_exits_2_with_the_hint_for_this_installation(
     assert main(["parse", str(pdf)]) == 2
     err = capsys.readouterr().err
     assert install_hint("pdf") in err and "[pdf]" in err
+
+
+# --- file names that are not UTF-8 --------------------------------------------------------------
+
+
+@pytest.fixture
+def gbk_named(tmp_path: Path) -> Path:
+    """A folder whose report files are named in GBK, as on a Windows share: the file system
+    gives their names to Python with lone surrogates (surrogateescape)."""
+    if sys.platform == "darwin":
+        pytest.skip("macOS file systems refuse names that are not UTF-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    sample = (REPO / "conformance" / "2021" / "valid" / "liuzhou-2023.json").read_bytes()
+    name = "柳州2023.json".encode("gbk")
+    try:
+        with open(os.fsencode(folder) + b"/" + name, "wb") as handle:
+            handle.write(sample)
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    text = (REPORTS / "liuzhou-gov-office-2023.txt").read_bytes()
+    with open(os.fsencode(folder) + b"/" + "柳州.txt".encode("gbk"), "wb") as handle:
+        handle.write(text)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "{json}"],
+        ["check", "{json}", "--json"],
+        ["validate", "{json}"],
+        ["validate", "{json}", "--json"],
+        ["export", "{json}", "-o", "{out}/cells.csv"],
+        ["export", "{json}", "-o", "{out}/cells.jsonl"],
+        ["export", "{json}", "-o", "{out}/cells.parquet"],
+        ["export", "{json}", "-o", "{out}/cells.xlsx"],
+        ["parse", "{txt}", "-o", "{out}/parsed"],
+        ["parse", "{txt}", "-o", "{out}/parsed-json", "--json"],
+        ["site", "{folder}", "-o", "{out}/site"],
+    ],
+)
+def test_file_names_that_are_not_utf8_never_crash_an_output(
+    gbk_named: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+) -> None:
+    # capsys' streams are strict UTF-8, as a terminal's are in a UTF-8 locale
+    names = sorted(os.listdir(gbk_named))
+    json_file = next(str(gbk_named / n) for n in names if n.endswith(".json"))
+    txt_file = next(str(gbk_named / n) for n in names if n.endswith(".txt"))
+    out = tmp_path / "out"
+    out.mkdir()
+    filled = [a.format(json=json_file, txt=txt_file, folder=gbk_named, out=out) for a in argv]
+    if argv[0] in ("export", "check") and "--jobs" not in filled:
+        filled += ["--jobs", "1"]
+    if argv[0] == "site":
+        pytest.importorskip("vl_convert")
+    assert sys.stdout.errors == "strict"
+    code = main(filled)
+    assert sys.stdout.errors == "strict"  # the caller's stream as it was
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    shown = captured.out + captured.err
+    if argv[0] in ("check", "validate"):  # the name, its GBK bytes escaped
+        assert "\\udcc1\\udcf8\\udcd6\\udcdd2023.json" in shown
+    for written in out.rglob("*"):
+        if written.suffix in (".csv", ".jsonl", ".json", ".html"):
+            written.read_bytes().decode("utf-8")  # every file written is UTF-8
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_a_lone_surrogate_in_a_document_key_is_printed_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # found by fuzzing the command line: an unknown key spelled with \ud800 went into a
+    # problem's message, and printing it with --json raised UnicodeEncodeError
+    data = json.loads((REPO / "conformance" / "2021" / "valid" / "liuzhou-2023.json").read_text())
+    data["agency"]["na\ud800me"] = "x"
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data), encoding="ascii")  # the key as a \ud800 escape
+    for extra in ([], ["--json"]):
+        code = main([command, str(path), *extra])
+        captured = capsys.readouterr()
+        assert code == 1, captured.err
+        assert "na\\ud800me" in captured.out + captured.err
+        if extra:
+            printed = json.loads(captured.out.splitlines()[0])
+            assert "na\ud800me" in json.dumps(printed, ensure_ascii=False)

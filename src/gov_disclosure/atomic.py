@@ -21,8 +21,9 @@ __all__ = ["atomic_folder", "atomic_open", "atomic_open_binary", "atomic_write"]
 def atomic_open(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     """Open ``path`` for writing UTF-8 text through a temporary file, renamed on success.
 
-    Line ends are written as given. If the block raises (or the process is interrupted), the
-    temporary file is removed and ``path`` is left untouched.
+    Line ends are written as given; a lone surrogate as a backslash escape (see
+    :func:`gov_disclosure.serialization.files.encodable`). If the block raises (or the
+    process is interrupted), the temporary file is removed and ``path`` is left untouched.
 
     Raises:
         OSError: if the folder does not exist or cannot be written.
@@ -48,7 +49,8 @@ def _atomic(path: Path, mode: str) -> Iterator[IO[str] | IO[bytes]]:
         if mode == "wb":
             handle: IO[str] | IO[bytes] = os.fdopen(fd, "wb")
         else:
-            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            # a lone surrogate (a file name that is not UTF-8) as an escape, never a crash
+            handle = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")
         with handle:
             yield handle
             handle.flush()

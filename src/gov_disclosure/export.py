@@ -33,6 +33,7 @@ from gov_disclosure.model.report import Report
 from gov_disclosure.rules.definitions import TABLE_NAMES
 from gov_disclosure.rules.results import Finding
 from gov_disclosure.scoring import Mode, Score, ScoringPack
+from gov_disclosure.serialization.files import encodable
 
 if TYPE_CHECKING:
     from gov_disclosure.sources import Source
@@ -59,6 +60,7 @@ __all__ = [
 def cell_rows(report: Report, *, file: str = "") -> Iterator[dict[str, Any]]:
     """One dict per cell of the report, in template order (keys: :data:`CELL_COLUMNS`)."""
     ocr = report.ocr
+    file = encodable(file)  # a name that is not UTF-8, as every table format can carry it
     for cell in cells(report):
         table = TABLE_NAMES[cell.address.partition(".")[0]][0]
         yield {
@@ -82,6 +84,7 @@ def finding_rows(
     report: Report, findings: Iterable[Finding], *, file: str = ""
 ) -> Iterator[dict[str, Any]]:
     """One dict per finding (keys: :data:`FINDING_COLUMNS`)."""
+    file = encodable(file)
     for finding in findings:
         yield {
             "file": file,
@@ -256,7 +259,7 @@ def metric_row(report: Report, *, file: str = "") -> dict[str, Any]:
     from gov_disclosure.indicators import metrics
 
     return {
-        "file": file,
+        "file": encodable(file),
         "agency": report.agency.name,
         "year": report.year,
         "edition": report.format,
@@ -278,7 +281,7 @@ def score_row(
     """
     deducted = sum((d.points for d in score.deductions), Decimal(0))
     return {
-        "file": file,
+        "file": encodable(file),
         "agency": report.agency.name if report is not None else None,
         "year": report.year if report is not None else None,
         "edition": report.format if report is not None else None,
@@ -292,7 +295,7 @@ def score_row(
         "deductions": SEPARATOR.join(f"{d.rule}:{d.finding}:{d.points}" for d in score.deductions),
         "not_deducted": SEPARATOR.join(f"{d.rule}:{d.finding}" for d in score.not_deducted),
         "not_assessable": SEPARATOR.join(score.not_assessable),
-        "error": error or None,
+        "error": encodable(error) or None,
     }
 
 

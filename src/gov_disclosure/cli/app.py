@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from gov_disclosure.cli.check import _fail_on, _rule_ids, _similarity, cmd_check
 from gov_disclosure.cli.common import (
@@ -399,6 +399,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    with _escaping_surrogates():
+        return _run(parser, args)
+
+
+@contextlib.contextmanager
+def _escaping_surrogates() -> Iterator[None]:
+    r"""Standard output and error write a lone surrogate as a backslash escape while we run.
+
+    A file name that is not UTF-8 (GBK, from a Windows share) reaches Python with lone
+    surrogates; in a UTF-8 locale the streams are strict and printing that name would raise.
+    ``backslashreplace`` prints ``\udcb9``, which text shows as it is and JSON reads back as
+    the same character. The caller's settings are restored on the way out.
+    """
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            with contextlib.suppress(Exception):  # a stream that cannot change: as it was
+                reconfigure(errors="backslashreplace")
+                changed.append(reconfigure)
+    try:
+        yield
+    finally:
+        for reconfigure in changed:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="strict")
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     func: Callable[[argparse.Namespace, RunState], int] = args.func
     state = RunState()
     try:

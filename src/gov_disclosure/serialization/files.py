@@ -9,13 +9,31 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from os import PathLike
 
 from gov_disclosure.errors import DocumentError, Problem
 
-__all__ = ["MAX_DOCUMENT_BYTES", "read_bytes", "read_span"]
+__all__ = ["MAX_DOCUMENT_BYTES", "encodable", "read_bytes", "read_span"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    r"""``text`` as UTF-8 can carry it: each lone surrogate as a backslash escape.
+
+    A file name whose bytes are not UTF-8 (GBK, from a Windows share) reaches Python with
+    lone surrogates (``surrogateescape``), and a JSON document may spell one (``\ud800``);
+    neither can be written as UTF-8. They are written as ``errors="backslashreplace"``
+    writes them (``\udcb9``), which a CSV shows as it is and JSON reads as the same
+    character. Text without one is returned as it is.
+    """
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)

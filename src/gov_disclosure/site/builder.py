@@ -124,7 +124,8 @@ class SiteSummary:
 
 
 def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+    # a file name that is not UTF-8 (lone surrogates) as an escape, as every output writes it
+    path.write_text(text, encoding="utf-8", errors="backslashreplace")
 
 
 # ---------------------------------------------------------------- pass 1: reports
@@ -694,7 +695,9 @@ def build(
         spool_handle, spool_name = tempfile.mkstemp(prefix=".findings.", dir=root)
         spool = Path(spool_name)
         stack.callback(lambda: spool.unlink(missing_ok=True))
-        writer = stack.enter_context(os.fdopen(spool_handle, "w", encoding="utf-8"))
+        writer = stack.enter_context(
+            os.fdopen(spool_handle, "w", encoding="utf-8", errors="backslashreplace")
+        )
         results = stack.enter_context(
             contextlib.closing(
                 run_parallel(
