@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -126,10 +129,7 @@ def test_closing_the_generator_early_stops_the_workers() -> None:
     workers = _children()
     assert len(workers) == 2
     values.close()
-    deadline = time.monotonic() + 5
-    while _alive(workers) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert _alive(workers) == []
+    assert _gone(workers)
 
 
 def test_memory_stays_bounded_when_the_first_chunk_is_slow() -> None:
@@ -165,40 +165,9 @@ def test_work_in_a_worker_may_start_a_pool_of_its_own() -> None:
     ]
 
 
-_LEFT_OPEN = """
-import multiprocessing, sys, time
-sys.path.insert(0, sys.argv[1])
-from test_pool import _slow, _chunks
-from gov_disclosure.batch.pool import run_pool
-values = run_pool(_slow, _chunks(1000), 2, multiprocessing.get_context("fork"))
-next(values)
-print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
-# the interpreter exits with the generator suspended and never closed
-"""
-
-
-def test_a_pool_left_open_is_stopped_when_the_interpreter_exits() -> None:
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    done = subprocess.run(
-        [sys.executable, "-c", _LEFT_OPEN, str(Path(__file__).parent)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    pids = [int(p) for p in done.stdout.split()]
-    assert len(pids) == 2
-    deadline = time.monotonic() + 5
-    while _alive(pids) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert _alive(pids) == []
-
-
-_KILLED = """
+# A script that starts a pool of two slow workers, takes one value, prints the workers' pids
+# and then ends as the test says.
+_POOL_THEN = """
 import multiprocessing, os, signal, sys
 sys.path.insert(0, sys.argv[1])
 from test_pool import _slow, _chunks
@@ -206,26 +175,38 @@ from gov_disclosure.batch.pool import run_pool
 values = run_pool(_slow, _chunks(1000), 2, multiprocessing.get_context("fork"))
 next(values)
 print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
-os.kill(os.getpid(), signal.SIGKILL)  # no cleanup of any kind
 """
 
 
-def test_workers_end_quietly_when_the_main_process_is_killed() -> None:
-    import subprocess
-    import sys
-    from pathlib import Path
-
+def _workers_after(ending: str) -> tuple[subprocess.CompletedProcess[str], list[int]]:
+    """Run the script above ending with ``ending``; its result, and its workers' pids."""
     done = subprocess.run(
-        [sys.executable, "-c", _KILLED, str(Path(__file__).parent)],
+        [sys.executable, "-c", _POOL_THEN + ending, str(Path(__file__).parent)],
         capture_output=True,
         text=True,
         timeout=30,
         check=False,
     )
     pids = [int(p) for p in done.stdout.split()]
-    assert len(pids) == 2
-    deadline = time.monotonic() + 5  # each ends after the chunk it is on (50 ms)
+    assert len(pids) == 2, done.stderr[-2000:]
+    return done, pids
+
+
+def _gone(pids: list[int]) -> bool:
+    deadline = time.monotonic() + 5  # a worker ends after the chunk it is on (50 ms)
     while _alive(pids) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert _alive(pids) == []
+    return _alive(pids) == []
+
+
+def test_a_pool_left_open_is_stopped_when_the_interpreter_exits() -> None:
+    # the interpreter exits with the generator suspended and never closed
+    done, pids = _workers_after("")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _gone(pids)
+
+
+def test_workers_end_quietly_when_the_main_process_is_killed() -> None:
+    done, pids = _workers_after("os.kill(os.getpid(), signal.SIGKILL)  # no cleanup at all")
+    assert _gone(pids)
     assert "Traceback" not in done.stderr
