@@ -79,7 +79,10 @@ BENCHMARKS: dict[str, tuple[Callable[[], None], float]] = {
     "loads": (_loads, 5000),
     "dumps": (_dumps, 0),
     "xml_round_trip": (_xml_round_trip, 2000),
-    "check": (_check, 20000),
+    # no target: 20,000/s was set for the tables alone before the prose rules came (the seed
+    # with its prose is about 70 µs); the issue-backed figure is anchors.py's `check` row
+    # (tables only: >= 40,000/s and <= 3x straight-line code)
+    "check": (_check, 0),
     "check_prose_1mb": (_check_prose_1mb, 20),  # issue 25: <= 50 ms for 1 MB of prose
     "parse_text_seed": (_parser("liuzhou-gov-office-2023.txt", "text"), 50),
     "parse_text_glued": (_parser("pingtan-2021.txt", "text"), 50),
