@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from gov_disclosure.model.report import Report
 from gov_disclosure.optional import require
 from gov_disclosure.rendering.layout import Table, tables
+from gov_disclosure.serialization.xml_format import NOT_XML_TEXT
 
 __all__ = ["MAX_PARAGRAPHS", "to_docx"]
 
@@ -16,13 +16,11 @@ MAX_PARAGRAPHS = 500
 """Paragraphs written for one text part; the lines past it go into the last paragraph as line
 breaks (python-docx's ``add_paragraph`` costs about 0.3 ms each: 40,000 lines took 13 s)."""
 
-# characters XML 1.0 cannot hold (Word's document.xml is XML): shown as \xNN, as the
-# command line shows them, never a crash in lxml
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def _xml_safe(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    # characters XML 1.0 cannot hold (Word's document.xml is XML): shown as \xNN, as the
+    # command line shows them, never a crash in lxml
+    return NOT_XML_TEXT.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _table(document: Any, table: Table) -> None:
