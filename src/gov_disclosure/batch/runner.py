@@ -150,6 +150,11 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return context
 
 
+def _chunks(sources: Iterator[Source], size: int) -> Iterator[list[Source]]:
+    """``sources`` in lists of ``size`` (the last shorter), taken as they are needed."""
+    return iter(lambda: list(itertools.islice(sources, size)), [])
+
+
 def _as_source(item: Source | os.PathLike[str]) -> Source:
     """A path given as :class:`os.PathLike` as its string, the way sources are named."""
     return os.fspath(item) if isinstance(item, os.PathLike) else item
@@ -203,7 +208,7 @@ def run_parallel(
     if jobs <= 1 or (size is not None and size < 2):
         # consecutive JSON Lines references read in one go, as a worker reads its chunk;
         # each file still yielded (and the progress told) as soon as it is done
-        for batch in iter(lambda: list(itertools.islice(sources, 64)), []):
+        for batch in _chunks(sources, 64):
             for source in read_lines(batch):
                 result = safe(source)
                 if progress:
@@ -211,7 +216,7 @@ def run_parallel(
                 yield result
         return
     chunk = 64 if size is None else max(1, min(64, size // (jobs * 4)))
-    batches = iter(lambda: list(itertools.islice(sources, chunk)), [])
+    batches = _chunks(sources, chunk)
     work = functools.partial(_run_chunk, safe)
     with contextlib.closing(run_pool(work, batches, jobs, _pool_context())) as values:
         for results in values:
@@ -238,7 +243,7 @@ def _windowed(
     again after a worker died.
     """
     source = iter(files)
-    batches = iter(lambda: list(itertools.islice(source, chunk)), [])
+    batches = _chunks(source, chunk)
     window: collections.deque[tuple[Future[list[FileResult]], list[Source]]] = collections.deque()
     client = _dask_client(executor)
     run = uuid.uuid4().hex[:12]

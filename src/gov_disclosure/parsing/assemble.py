@@ -252,8 +252,7 @@ def _remove_control_characters(reader: CellReader, data: dict[str, Any], prefix:
         if isinstance(value, dict):
             if key not in ("unread", "ocr"):  # marks the parser made, not text it read
                 _remove_control_characters(reader, value, f"{prefix}{key}.")
-        elif isinstance(value, str) and NOT_XML_TEXT.search(value):
-            found = NOT_XML_TEXT.findall(value)
+        elif isinstance(value, str) and (found := NOT_XML_TEXT.findall(value)):
             shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in found})[:5])
             data[key] = NOT_XML_TEXT.sub("", value) or None
             reader.diag(
