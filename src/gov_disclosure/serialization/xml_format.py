@@ -28,6 +28,7 @@ from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.schemas.xsd import xml_namespace, xml_schema
 from gov_disclosure.serialization.files import read_bytes
 from gov_disclosure.serialization.json_format import from_dict
+from gov_disclosure.serialization.pickling import from_fields
 from gov_disclosure.serialization.xml_security import parse_untrusted_xml
 
 __all__ = ["NOT_XML_TEXT", "from_xml", "to_xml"]
@@ -167,6 +168,8 @@ class _Node:
     by_tag: dict[str, tuple[str, bool, _Reader, _Reader]]
     alternatives: tuple[_Node, _Node] | None = None
     cls: Any = None
+    defaults: list[Any] | None = None
+    positions: dict[str, int] | None = None
 
 
 _NODES: dict[tuple[Any, str], _Node] = {}
@@ -183,9 +186,70 @@ def _node(tp: Any, ns: str) -> _Node:
             plan = _plan(tp)
             blank = {n: None for n, kind, required, _ in plan if required and kind != "group"}
             by_tag = {f"{{{ns}}}{n}": (n, *_readers(kind, ftype, ns)) for n, kind, _, ftype in plan}
-            node = _Node(blank, by_tag, cls=typing.get_origin(tp) or tp)
+            cls = typing.get_origin(tp) or tp
+            defaults = _trusted_defaults(cls, plan, ns)
+            positions = None if defaults is None else {n: i for i, (n, *_) in enumerate(plan)}
+            node = _Node(blank, by_tag, cls=cls, defaults=defaults, positions=positions)
         _NODES[(tp, ns)] = node
     return node
+
+
+_XSD_ENFORCED_KINDS = frozenset({"count", "signed", "money"})
+"""Field kinds whose validator checks nothing the XSD has not: a whole number, or an amount
+of at most ``MONEY_DIGITS`` and ``MONEY_PLACES`` digits, within the bounds the XSD generator
+takes from the same constants."""
+
+
+def _trusted_defaults(cls: Any, plan: tuple[tuple[str, str, bool, Any], ...], ns: str) -> Any:
+    """A blank ``cls``'s field values in field order, if a schema-valid element needs no check.
+
+    That is a class whose fields are all of :data:`_XSD_ENFORCED_KINDS` or groups of such
+    classes, with no converter and no ``__attrs_post_init__``: its objects are then built
+    from their field values (:func:`from_fields`) without running the validators again (20
+    of the 170 µs of ``from_xml`` on the sample). A group's object is built from its own
+    node, so it is of the field's class. Any other class is built through its ``__init__``.
+    A blank group is a blank object of its class, shared: such objects hold only numbers and
+    ``None``.
+    """
+    fields = attrs.fields(cls)
+    if hasattr(cls, "__attrs_post_init__") or [f.name for f in fields] != [p[0] for p in plan]:
+        return None
+    defaults: list[Any] = []
+    for field, (_, kind, _, ftype) in zip(fields, plan, strict=True):
+        if field.converter is not None:
+            return None
+        if kind in _XSD_ENFORCED_KINDS and field.default is None:
+            defaults.append(None)
+            continue
+        if kind != "group":
+            return None
+        sub = _node(ftype, ns)
+        nodes = sub.alternatives or (sub,)
+        if any(n.defaults is None for n in nodes) or not _holds(field, nodes):
+            return None
+        default = field.default
+        if isinstance(default, attrs.Factory) and not default.takes_self:  # type: ignore[arg-type]
+            default = default.factory()
+            if type(default) not in {n.cls for n in nodes}:
+                return None
+        elif default is not None:
+            return None
+        defaults.append(default)
+    return defaults
+
+
+_INSTANCE_OF = type(attrs.validators.instance_of(object))
+
+
+def _holds(field: attrs.Attribute[Any], nodes: tuple[_Node, ...]) -> bool:
+    """Whether the group field's validator is none, or only the class check a node passes."""
+    check = field.validator
+    if check is None:
+        return True
+    kind = getattr(check, "type", None)
+    return isinstance(check, _INSTANCE_OF) and all(
+        isinstance(kind, type) and issubclass(n.cls, kind) for n in nodes
+    )
 
 
 def _readers(kind: str, ftype: Any, ns: str) -> tuple[bool, _Reader, _Reader]:
@@ -262,8 +326,15 @@ def _build(node: _Node, element: etree._Element) -> Any:
     are built. Absent elements are blank cells (the classes' defaults).
     """
     node = _alternative(element, node)
-    values: dict[str, Any] = {}
     by_tag = node.by_tag
+    if node.positions is not None and node.defaults is not None:  # see _trusted_defaults
+        fields = node.defaults.copy()
+        positions = node.positions
+        for child in element:
+            name, whole, _, build = by_tag[child.tag]
+            fields[positions[name]] = build(child) if whole else build(child.text or "")
+        return from_fields(node.cls, tuple(fields))
+    values: dict[str, Any] = {}
     for child in element:
         name, whole, _, build = by_tag[child.tag]
         values[name] = build(child) if whole else build(child.text or "")
