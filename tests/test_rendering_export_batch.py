@@ -475,3 +475,24 @@ def test_compact_pickling_keeps_a_subclass_and_its_own_fields() -> None:
         assert back == value and type(back) is type(value)
     with pytest.raises(TypeError, match="not an attrs class"):
         compact_pickle(int)
+
+
+def test_local_chunks_taper_so_that_the_workers_finish_together() -> None:
+    from gov_disclosure.batch.runner import _tapering_chunks
+
+    def sizes(files: int, jobs: int) -> list[int]:
+        chunks = list(_tapering_chunks(iter(range(files)), files, jobs))
+        assert [item for chunk in chunks for item in chunk] == list(range(files))  # in order
+        return [len(chunk) for chunk in chunks]
+
+    # 2,000 cheap reports on two workers: chunks of 64 while a worker has 256 or more to go
+    plan = sizes(2000, 2)
+    assert plan[:20] == [64] * 20 and max(plan) == 64
+    assert plan == sorted(plan, reverse=True) and plan[-8:] == [1] * 8
+    # 200 PDFs on two workers: 25 a chunk at first (not all the way), one a chunk at the end
+    plan = sizes(200, 2)
+    assert plan[0] == 25 and plan[-1] == 1 and sum(plan[-8:]) == 8
+    assert sizes(3, 2) == [1, 1, 1]
+    # more sources than said (a list that grew): none is lost
+    chunks = list(_tapering_chunks(iter(range(10)), 5, 2))
+    assert [item for chunk in chunks for item in chunk] == list(range(10))

@@ -155,8 +155,27 @@ def _chunks(sources: Iterator[Source], size: int) -> Iterator[list[Source]]:
     return iter(lambda: list(itertools.islice(sources, size)), [])
 
 
+def _tapering_chunks(sources: Iterator[Source], size: int, jobs: int) -> Iterator[list[Source]]:
+    """``size`` sources in chunks of a quarter of each worker's share of what is left.
+
+    Up to 64, down to one source at the end, so that the workers finish together: with
+    chunks of one size, the last worker still busy had a whole chunk to itself (25 files
+    when 200 PDFs, a second or more each, go to two workers).
+    """
+    left = size
+    while left > 0:
+        chunk = list(itertools.islice(sources, max(1, min(64, left // (4 * jobs)))))
+        if not chunk:
+            return
+        left -= len(chunk)
+        yield chunk
+    yield from _chunks(sources, 64)  # more than ``size`` after all (a list grown meanwhile)
+
+
 def _as_source(item: Source | os.PathLike[str]) -> Source:
     """A path given as :class:`os.PathLike` as its string, the way sources are named."""
+    if isinstance(item, str):  # the common case, without the ABC check of os.PathLike
+        return item
     return os.fspath(item) if isinstance(item, os.PathLike) else item
 
 
@@ -215,8 +234,7 @@ def run_parallel(
                     progress(result.file)
                 yield result
         return
-    chunk = 64 if size is None else max(1, min(64, size // (jobs * 4)))
-    batches = _chunks(sources, chunk)
+    batches = _chunks(sources, 64) if size is None else _tapering_chunks(sources, size, jobs)
     work = functools.partial(_run_chunk, safe)
     with contextlib.closing(run_pool(work, batches, jobs, _pool_context())) as values:
         for results in values:
