@@ -20,6 +20,7 @@ peaks do not grow with the number of reports.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -81,6 +82,12 @@ def main() -> None:
     parser.add_argument(
         "--cluster-workers", default="1,2,4", help="LocalCluster sizes, comma-separated"
     )
+    parser.add_argument(
+        "--tuned-workers",
+        action="store_true",
+        help="also run the check rows on clusters whose workers run without Dask's profiler "
+        "and without the nanny's MALLOC_TRIM_THRESHOLD_ (TUNED_WORKERS; docs/scale.md)",
+    )
     parser.add_argument("--only-check", action="store_true", help="skip the export rows")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
@@ -107,14 +114,20 @@ def main() -> None:
                 continue
             results[name] = _cli(*argv)
         if not args.no_cluster:
+            import dask
             import distributed
 
-            for size in (int(w) for w in args.cluster_workers.split(",")):
-                with distributed.LocalCluster(
-                    n_workers=size, threads_per_worker=1, processes=True, dashboard_address=None
-                ) as cluster:
+            sizes = [int(w) for w in args.cluster_workers.split(",")]
+            settings = [("", {})] + ([(", tuned", TUNED_WORKERS)] if args.tuned_workers else [])
+            for size, (label, config) in itertools.product(sizes, settings):
+                with (
+                    dask.config.set(config),
+                    distributed.LocalCluster(
+                        n_workers=size, threads_per_worker=1, processes=True, dashboard_address=None
+                    ) as cluster,
+                ):
                     for what, where in (("check .jsonl", jsonl), ("check folder", folder)):
-                        results[f"{what} on LocalCluster({size})"] = _cli(
+                        results[f"{what} on LocalCluster({size}{label})"] = _cli(
                             "check", str(where), "--quiet", "--scheduler", cluster.scheduler_address
                         )
     ratios = _cluster_ratios(results, args.jobs)
@@ -133,26 +146,42 @@ def main() -> None:
     print(f"{n:,} reports, {args.jobs} local workers")
     for name, (seconds, own, workers) in results.items():
         print(
-            f"{name:>32}: {n / seconds:8,.0f} reports/s ({seconds:6.1f} s); "
+            f"{name:>40}: {n / seconds:8,.0f} reports/s ({seconds:6.1f} s); "
             f"peak RSS main {own} MiB, largest worker {workers} MiB"
         )
     for what, ratio in ratios.items():
         mark = "pass" if ratio >= CLUSTER_TARGET else "short"
         print(
-            f"{what:>32}: LocalCluster({args.jobs}) at {ratio:.2f}x of the local pool "
+            f"{what:>40}: LocalCluster({args.jobs}) at {ratio:.2f}x of the local pool "
             f"(target >= {CLUSTER_TARGET}x: {mark})"
         )
+    for what, ratio in _cluster_ratios(results, args.jobs, ", tuned").items():
+        print(f"{what:>40}: LocalCluster({args.jobs}, tuned) at {ratio:.2f}x of the local pool")
 
+
+TUNED_WORKERS: dict[str, object] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ": {
+        "OMP_NUM_THREADS": 1,
+        "MKL_NUM_THREADS": 1,
+        "OPENBLAS_NUM_THREADS": 1,
+    },
+}
+"""A deployment's settings for batch checking (docs/scale.md): no statistical profiler
+sampling every task every 10 ms, and glibc's own malloc trimming instead of the nanny's
+``MALLOC_TRIM_THRESHOLD_=65536`` (its other variables kept)."""
 
 CLUSTER_TARGET = 0.9
 """Issue 30: ``check --scheduler`` on a LocalCluster of as many workers as the local pool."""
 
 
-def _cluster_ratios(results: dict[str, tuple[float, int, int]], jobs: int) -> dict[str, float]:
+def _cluster_ratios(
+    results: dict[str, tuple[float, int, int]], jobs: int, label: str = ""
+) -> dict[str, float]:
     """Each check path's rate on a ``LocalCluster(jobs)`` over its rate on the local pool."""
     ratios = {}
     for what in ("check .jsonl", "check folder"):
-        cluster = results.get(f"{what} on LocalCluster({jobs})")
+        cluster = results.get(f"{what} on LocalCluster({jobs}{label})")
         if cluster and what in results:
             ratios[what] = results[what][0] / cluster[0]  # seconds: pool over cluster
     return ratios
