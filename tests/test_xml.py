@@ -460,6 +460,26 @@ def test_cells_built_without_their_validators_hold_what_the_validators_hold(
     assert validated == report
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [(f"-{_MAX}", -(2**53 - 1)), (f" +{_MAX} ", 2**53 - 1), (f"-{2**53}", None), ("-1.5", None)],
+)
+def test_a_signed_change_built_without_its_validator_holds_its_bounds(
+    text: str, value: int | None
+) -> None:
+    report = gd.with_cell(
+        expected_report("pingtan-2019"), "proactive_disclosure.licensing.change", -2
+    )
+    xml = gd.to_xml(report).replace(b"<change>-2</change>", f"<change>{text}</change>".encode())
+    if value is None:
+        with pytest.raises(gd.DocumentError, match="change"):
+            gd.from_xml(xml)
+    else:
+        read = gd.from_xml(xml)
+        assert gd.get_cell(read, "proactive_disclosure.licensing.change") == value
+        assert gd.loads(gd.dumps(read)) == read  # the validating reader takes it too
+
+
 def test_rows_are_built_without_validators_only_where_the_xsd_checks_everything() -> None:
     # the classes built from their field values are those of counts, amounts and groups of
     # them; a class with text, marks or a post-init check keeps its __init__

@@ -246,9 +246,9 @@ def _holds(field: attrs.Attribute[Any], nodes: tuple[_Node, ...]) -> bool:
     check = field.validator
     if check is None:
         return True
-    kind = getattr(check, "type", None)
+    expected = getattr(check, "type", None)
     return isinstance(check, _INSTANCE_OF) and all(
-        isinstance(kind, type) and issubclass(n.cls, kind) for n in nodes
+        isinstance(expected, type) and issubclass(n.cls, expected) for n in nodes
     )
 
 
@@ -323,7 +323,8 @@ def _build(node: _Node, element: etree._Element) -> Any:
     """The model object of a schema-valid element, built straight from the tree.
 
     The XSD has checked every value's form; the classes' validators check them again as they
-    are built. Absent elements are blank cells (the classes' defaults).
+    are built, except where they could find nothing the XSD has not (see
+    :func:`_trusted_defaults`). Absent elements are blank cells (the classes' defaults).
     """
     node = _alternative(element, node)
     by_tag = node.by_tag
