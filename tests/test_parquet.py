@@ -207,3 +207,33 @@ def test_outputs_are_replaced_together_or_not_at_all(
     assert main([*argv, "--metrics", str(out[2]), "--jobs", "1"]) == 2
     assert [p.read_bytes() for p in out] == [b"old"] * 3  # none replaced
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in", *[p.name for p in out]])
+
+
+@pytest.mark.parametrize("partition_by", [None, ("year",)])
+def test_an_export_abandoned_midway_leaves_nothing_and_prints_nothing(
+    tmp_path: Path, sample: gd.Report, partition_by: tuple[str, ...] | None
+) -> None:
+    # an unexpected error inside the block: the output is thrown away, and the Parquet
+    # writer is closed before its file is, not by the garbage collector afterwards (which
+    # printed "Exception ignored ... write to closed file" after the run's own error)
+    import gc
+    import sys
+
+    from gov_disclosure.export import cell_rows, open_table
+
+    def export_and_fail() -> None:
+        with open_table(str(tmp_path / "c.parquet"), "cells", partition_by=partition_by) as out:
+            out.write(list(cell_rows(sample)))
+            raise RuntimeError("midway")
+
+    ignored: list[object] = []
+    hook = sys.unraisablehook
+    sys.unraisablehook = ignored.append
+    try:
+        with pytest.raises(RuntimeError, match="midway"):
+            export_and_fail()
+        gc.collect()  # the writer, unreachable now, is finalised here
+    finally:
+        sys.unraisablehook = hook
+    assert ignored == []
+    assert list(tmp_path.iterdir()) == []

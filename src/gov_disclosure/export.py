@@ -217,7 +217,8 @@ def open_table(
 
         with atomic_folder(path) as folder:
             dataset = PartitionedParquet(folder, table, partition_by)
-            yield dataset
+            with _discarded_on_error(dataset):
+                yield dataset
             dataset.close()
         return
     if suffix == ".parquet":
@@ -225,7 +226,8 @@ def open_table(
 
         with atomic_open_binary(path) as binary:
             parquet = ParquetTable(binary, table)
-            yield parquet
+            with _discarded_on_error(parquet):
+                yield parquet
             parquet.close()
         return
     with atomic_open(path) as text:
@@ -234,6 +236,16 @@ def open_table(
         writer = _TextTable(text, table, jsonl=suffix == ".jsonl")
         yield writer
         writer.close()
+
+
+@contextlib.contextmanager
+def _discarded_on_error(output: Any) -> Iterator[None]:
+    """Discard ``output`` (a Parquet writer) if the block raises, before its file goes."""
+    try:
+        yield
+    except BaseException:
+        output.discard()
+        raise
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ the number of reports.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Iterable
@@ -291,6 +292,19 @@ class ParquetTable:
             self._flush()
             self._writer.close()
 
+    def discard(self) -> None:
+        """Give the file up, unfinished: for an output that is being thrown away.
+
+        The writer is closed now, while its file is still open: left to the garbage
+        collector, it would write its footer into a file already closed, and Python would
+        print "Exception ignored ... write to closed file" after the run's own error.
+        """
+        if not self._closed:
+            self._closed = True
+            self._buffer, self._batches = [], []
+            with contextlib.suppress(Exception):
+                self._writer.close()
+
 
 PARTITION_COLUMNS = ("year", "edition")
 """Columns a Parquet dataset may be partitioned by (``export --partition-by``)."""
@@ -355,6 +369,11 @@ class PartitionedParquet:
         """Close every partition's file (once)."""
         for writer in self._writers.values():
             writer.close()
+
+    def discard(self) -> None:
+        """Give every partition's file up, unfinished (see :meth:`ParquetTable.discard`)."""
+        for writer in self._writers.values():
+            writer.discard()
 
 
 def _partition_value(value: Any) -> str:
