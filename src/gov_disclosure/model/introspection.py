@@ -10,11 +10,18 @@ import inspect
 import sys
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any, TypeVar, Union
 
 import attrs
 
-__all__ = ["is_model_class", "is_model_union", "resolved_fields", "union_members"]
+__all__ = [
+    "is_model_class",
+    "is_model_union",
+    "only_checks_class",
+    "resolved_fields",
+    "union_members",
+]
 
 
 def union_members(tp: Any) -> tuple[Any, ...]:
@@ -105,3 +112,23 @@ def resolved_fields(tp: Any) -> tuple[tuple[attrs.Attribute[Any], Any], ...]:
         cached = tuple((a, _substitute(hints[a.name], mapping)) for a in attrs.fields(cls))
         _RESOLVED[tp] = cached
     return cached
+
+
+_INSTANCE_OF = type(attrs.validators.instance_of(object))
+
+
+def only_checks_class(attribute: attrs.Attribute[Any], classes: Iterable[type]) -> bool:
+    """Whether a group field's validator is none, or only a class check ``classes`` pass.
+
+    What a reader that builds a group's object from the group's own class may skip: the
+    object is then of one of ``classes`` by construction.
+    """
+    check = attribute.validator
+    if check is None:
+        return True
+    expected = getattr(check, "type", None)
+    return (
+        isinstance(check, _INSTANCE_OF)
+        and isinstance(expected, type)
+        and all(issubclass(cls, expected) for cls in classes)
+    )

@@ -4,7 +4,8 @@ The cattrs converter (:mod:`gov_disclosure.serialization.converter`) is the refe
 explains every failure with its JSON path. Valid documents, the common case, take this
 faster path instead: one generated function per class converts what JSON cannot carry as is
 and calls the class's ``__init__`` (whose validators check every value), like the code attrs
-and cattrs generate themselves, without cattrs' dispatch. Anything unusual -- a wrong type,
+and cattrs generate themselves, without cattrs' dispatch; a class of counts and groups (every
+row) is built with its validators' checks inline instead. Anything unusual -- a wrong type,
 an unknown key, even a JSON ``1.0`` that the reference accepts as an integer -- raises
 :class:`Declined`, and :func:`gov_disclosure.loads` hands the document to the reference.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import types
 import typing
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -21,10 +23,11 @@ from typing import Any
 import attrs
 
 from gov_disclosure.codegen import compile_source, identifier
-from gov_disclosure.model.fields import info
+from gov_disclosure.model.fields import MAX_COUNT, info
 from gov_disclosure.model.introspection import (
     is_model_class,
     is_model_union,
+    only_checks_class,
     resolved_fields,
     union_members,
 )
@@ -87,7 +90,8 @@ class _Builder:
     the value checks (the same as the JSON hooks': an ``int`` in range, a ``str``, a value of
     the choice list), after converting what JSON cannot carry as is: nested objects, money
     strings to ``Decimal``, dates; text is checked for lone surrogates. Unknown or missing
-    keys make ``__init__`` raise, and the reference converter takes over.
+    keys make ``__init__`` raise, and the reference converter takes over. Classes of counts
+    and groups make the same checks inline (:meth:`_inline`).
     """
 
     def __init__(self) -> None:
@@ -101,6 +105,8 @@ class _Builder:
             "unread_hook": unread_hook,
             "ocr_hook": ocr_hook,
             "dict": dict,
+            "new": object.__new__,
+            "MAX_COUNT": MAX_COUNT,
         }
 
     def function(self, tp: Any) -> str:
@@ -137,10 +143,12 @@ class _Builder:
     def _model(self, name: str, tp: Any) -> None:
         """Convert what JSON cannot carry as is, then call ``__init__`` (its validators check).
 
-        A generated constructor with the checks inline and ``object.__setattr__`` was
-        measured slower than attrs' own ``__init__`` (2.8 against 2.1 µs a row).
+        Classes of counts and groups get a constructor with the checks inline instead
+        (:meth:`_inline`).
         """
         self.namespace[f"{name}_cls"] = typing.get_origin(tp) or tp
+        if self._inline(name, tp):
+            return
         transforms: list[str] = []
         arguments: list[str] = []  # keyword arguments, when every key is required
         for attribute, ftype in resolved_fields(tp):
@@ -179,9 +187,71 @@ class _Builder:
         lines.append(f"    return {name}_cls(**d)")
         self.sources.append("\n".join(lines))
 
+    def _inline(self, name: str, tp: Any) -> bool:
+        """A constructor with the validators' checks inline, for a class of counts and groups.
+
+        Such a class (every row, tables 2-4) has every key required, fields of the kinds
+        :data:`_INLINE_CHECKS` knows or of model classes, no converter and no
+        ``__attrs_post_init__``. Its function tests each count with one expression, builds
+        each group with the group's own function (so of the field's class), and sets the
+        slots through their descriptors: half the time of ``__init__`` with its keyword
+        arguments and a validator call per field (0.6 against 1.3 µs for a row of seven).
+        Whatever the checks refuse is declined, and the reference converter explains it.
+
+        Returns:
+            Whether the function was generated (else the class takes ``__init__``).
+        """
+        cls = self.namespace[f"{name}_cls"]
+        if hasattr(cls, "__attrs_post_init__"):
+            return False
+        fields = resolved_fields(tp)
+        steps: list[str] = []
+        for i, (attribute, ftype) in enumerate(fields):
+            slot = getattr(cls, attribute.name, None)
+            if (
+                attribute.converter is not None
+                or not attribute.metadata
+                or not info(attribute).required
+                or not isinstance(slot, types.MemberDescriptorType)
+            ):
+                return False
+            key, kind, setter = attribute.name, info(attribute).kind, f"{name}_set{i}"
+            if kind in _INLINE_CHECKS:
+                steps += [
+                    f"    v = d[{key!r}]",
+                    f"    if {_INLINE_CHECKS[kind]}:",
+                    "        raise Declined",
+                    f"    {setter}(o, v)",
+                ]
+            elif (is_model_class(ftype) or is_model_union(ftype)) and only_checks_class(
+                attribute, (typing.get_origin(m) or m for m in union_members(ftype))
+            ):
+                steps.append(f"    {setter}(o, {self.function(ftype)}(d[{key!r}]))")
+            else:
+                return False
+            self.namespace[setter] = slot.__set__
+        lines = [
+            f"def {name}(d):",
+            f"    if type(d) is not dict or len(d) != {len(fields)}:",
+            "        raise Declined",  # a missing key (KeyError) is declined by structure()
+            f"    o = new({name}_cls)",
+            *steps,
+            "    return o",
+        ]
+        self.sources.append("\n".join(lines))
+        return True
+
     def compile(self) -> dict[str, Any]:
         source = "\n\n".join(self.sources) + "\n"
         return compile_source(source, "structuring", self.namespace)
+
+
+_INLINE_CHECKS: dict[str, str] = {
+    "count": "v is not None and (type(v) is not int or not 0 <= v <= MAX_COUNT)",
+    "signed": "v is not None and (type(v) is not int or not -MAX_COUNT <= v <= MAX_COUNT)",
+}
+"""What the model's validators of a kind refuse, as one expression on ``v`` (the same test
+as ``_check_count`` and ``_check_signed``; ``bool`` is refused, as there)."""
 
 
 def _function_name(verb: str, tp: Any, taken: Iterable[str]) -> str:

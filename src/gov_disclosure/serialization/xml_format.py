@@ -23,7 +23,7 @@ from lxml import etree
 
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.fields import info
-from gov_disclosure.model.introspection import resolved_fields, union_members
+from gov_disclosure.model.introspection import only_checks_class, resolved_fields, union_members
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.schemas.xsd import xml_namespace, xml_schema
 from gov_disclosure.serialization.files import read_bytes
@@ -225,7 +225,9 @@ def _trusted_defaults(cls: Any, plan: tuple[tuple[str, str, bool, Any], ...], ns
             return None
         sub = _node(ftype, ns)
         nodes = sub.alternatives or (sub,)
-        if any(n.defaults is None for n in nodes) or not _holds(field, nodes):
+        if any(n.defaults is None for n in nodes) or not only_checks_class(
+            field, (n.cls for n in nodes)
+        ):
             return None
         default = field.default
         if isinstance(default, attrs.Factory) and not default.takes_self:  # type: ignore[arg-type]
@@ -236,20 +238,6 @@ def _trusted_defaults(cls: Any, plan: tuple[tuple[str, str, bool, Any], ...], ns
             return None
         defaults.append(default)
     return defaults
-
-
-_INSTANCE_OF = type(attrs.validators.instance_of(object))
-
-
-def _holds(field: attrs.Attribute[Any], nodes: tuple[_Node, ...]) -> bool:
-    """Whether the group field's validator is none, or only the class check a node passes."""
-    check = field.validator
-    if check is None:
-        return True
-    expected = getattr(check, "type", None)
-    return isinstance(check, _INSTANCE_OF) and all(
-        isinstance(expected, type) and issubclass(n.cls, expected) for n in nodes
-    )
 
 
 def _readers(kind: str, ftype: Any, ns: str) -> tuple[bool, _Reader, _Reader]:
