@@ -550,3 +550,26 @@ def test_rows_built_with_their_checks_inline_accept_what_the_validators_accept(
     read = gd.loads(text)
     assert gd.get_cell(read, address) == value and type(gd.get_cell(read, address)) is int
     assert gd.from_xml(gd.to_xml(read)) == read
+
+
+@pytest.mark.parametrize(
+    ("escaped", "refused"),
+    [
+        ("\\u4e2d\\ud800\\u6587", True),  # a lone high surrogate among Chinese text
+        ("\\udfff", True),
+        ("\\ude00\\ud83d", True),  # the pair's halves in the wrong order
+        ("\\u4e2d\\ud83d\\ude00", False),  # a pair: one character past U+FFFF
+        ("\\u4e2d\\u6587\\uffff", False),
+    ],
+)
+def test_text_with_a_lone_surrogate_is_refused_naming_its_field(
+    sample: gd.Report, escaped: str, refused: bool
+) -> None:
+    text = gd.dumps(sample).replace('"other_matters":"无"', f'"other_matters":"{escaped}"')
+    assert escaped in text
+    if refused:
+        with pytest.raises(gd.DocumentError, match="lone surrogate") as info:
+            gd.loads(text)
+        assert [p.address for p in info.value.problems] == ["other_matters"]
+    else:
+        assert gd.loads(text).other_matters == json.loads(f'"{escaped}"')
