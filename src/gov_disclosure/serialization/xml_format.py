@@ -3,7 +3,10 @@
 The root element is ``report`` in the edition's namespace (``urn:gov-disclosure:report:2021``);
 child elements are the canonical keys in template order. A blank cell is an absent element;
 money keeps its exact decimal text. Reading validates against the shipped XSD first, then
-reuses the JSON converter, so both formats share one set of value rules.
+builds the model straight from the tree: the classes' validators check the values, except in
+rows of counts and amounts, whose every check the XSD has made with the same bounds. What
+the XSD lets through and the model refuses is explained by the JSON converter, so both
+formats share one set of value rules.
 """
 
 from __future__ import annotations
