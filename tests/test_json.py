@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -323,6 +324,25 @@ def test_huge_integer_literal_is_refused_cleanly() -> None:
     doc = doc.replace('"total":116', '"total":' + "9" * 5000, 1)
     with pytest.raises(gd.DocumentError):
         gd.loads(doc)
+
+
+@pytest.mark.parametrize("number", ["1e99999999999999999999999", "-1.5e-999999999999999999999"])
+def test_a_number_past_decimals_range_is_refused_by_every_json_reader(
+    sample: gd.Report, number: str, tmp_path: Path
+) -> None:
+    # decimal.Decimal refuses such exponents with InvalidOperation, which escaped loads, the
+    # validate command and the readers of baselines, hierarchies and scoring packs
+    from gov_disclosure.cli import main
+    from gov_disclosure.schemas.json_schema import strict_json
+
+    text = gd.dumps(sample).replace('"total":116', f'"total":{number}', 1)
+    with pytest.raises(gd.DocumentError, match="out of range"):
+        gd.loads(text)
+    path = tmp_path / "report.json"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    with pytest.raises(gd.DocumentError, match=r"not a pack file: the number .* out of range"):
+        strict_json(f'{{"points": {number}}}'.encode(), source="p.json", refusal="not a pack file")
 
 
 def test_validate_json_reports_paths() -> None:

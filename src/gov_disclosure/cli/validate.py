@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
@@ -26,6 +25,7 @@ from gov_disclosure.cli.common import (
 from gov_disclosure.errors import DocumentError, GovDisclosureError, Problem
 from gov_disclosure.model.report import Report
 from gov_disclosure.serialization.documents import load_document, looks_like_xml
+from gov_disclosure.serialization.leaves import exact_number
 
 __all__ = ["cmd_validate"]
 
@@ -34,7 +34,7 @@ def _schema_problems(data: bytes) -> list[Problem]:
     from gov_disclosure.schemas import validate_json
 
     try:
-        document = json.loads(data, parse_float=Decimal)  # exact, as loads() reads it
+        document = json.loads(data, parse_float=exact_number)  # exact, as loads() reads it
     except (ValueError, RecursionError):
         return []  # loads() reports the syntax error with its position
     return validate_json(document)

@@ -26,7 +26,7 @@ from gov_disclosure.model.layouts import unread_addresses
 from gov_disclosure.model.report import EDITIONS, report_class
 from gov_disclosure.model.unread import UNREAD_REASONS
 from gov_disclosure.schemas.shipped import shipped_file
-from gov_disclosure.serialization.leaves import MONEY_PATTERN
+from gov_disclosure.serialization.leaves import MONEY_PATTERN, exact_number
 
 __all__ = [
     "SCHEMA_DIALECT",
@@ -298,7 +298,7 @@ def strict_json(data: bytes, *, source: str, refusal: str) -> Any:
             or is nested too deeply.
     """
     try:
-        return json.loads(data, parse_constant=_no_constant, parse_float=Decimal)
+        return json.loads(data, parse_constant=_no_constant, parse_float=exact_number)
     except (ValueError, RecursionError) as exc:
         message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise DocumentError(

@@ -10,7 +10,6 @@ import functools
 import json
 import os
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, NoReturn
 
 import attrs
@@ -18,7 +17,7 @@ import attrs
 from gov_disclosure.errors import DocumentError, Problem
 from gov_disclosure.model.report import EDITIONS, Report
 from gov_disclosure.serialization import generated
-from gov_disclosure.serialization.leaves import describe, ocr_hook, unread_hook
+from gov_disclosure.serialization.leaves import describe, exact_number, ocr_hook, unread_hook
 
 __all__ = ["dumps", "from_dict", "loads", "to_dict"]
 
@@ -115,7 +114,7 @@ def _fail(problem: Problem, source: str | None) -> NoReturn:
 # Numbers written with a point or an exponent are read exactly (Decimal): a count written
 # 115.99999999999999999 is not the float 116.0 but a non-integer, and refused.
 _DECODER = json.JSONDecoder(
-    object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=Decimal
+    object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=exact_number
 )
 
 
@@ -134,7 +133,7 @@ _HUGE_DECODER = json.JSONDecoder(
     object_pairs_hook=_reject_duplicates,
     parse_constant=_reject_constant,
     parse_int=_parse_int,
-    parse_float=Decimal,
+    parse_float=exact_number,
 )
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "count_hook",
     "date_hook",
     "describe",
+    "exact_number",
     "money_hook",
     "ocr_hook",
     "required_text_hook",
@@ -50,6 +51,24 @@ MONEY_RE = re.compile(rf"[0-9]{{1,{MONEY_DIGITS}}}(\.[0-9]{{1,{MONEY_PLACES}}})?
 
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def exact_number(text: str) -> Decimal:
+    """A JSON number written with a point or an exponent, read exactly (``parse_float``).
+
+    Every reader of our JSON formats takes such numbers as :class:`~decimal.Decimal`, so that
+    ``115.99999999999999999`` stays a non-integer rather than becoming the float ``116.0``.
+
+    Raises:
+        ValueError: for an exponent past what ``Decimal`` holds (``1e99999999999999999999``),
+            which ``Decimal`` itself refuses with ``decimal.InvalidOperation``: no report,
+            baseline or scoring pack has a use for such a number.
+    """
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # decimal.InvalidOperation
+        shown = text if len(text) <= 40 else f"{text[:37]}..."
+        raise ValueError(f"the number {shown} is out of range") from None
 
 
 def describe(value: object) -> str:
