@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 from collections.abc import Iterator
 from os import PathLike
@@ -17,8 +16,6 @@ from os import PathLike
 from gov_disclosure.errors import DocumentError, Problem
 
 __all__ = ["MAX_DOCUMENT_BYTES", "encodable", "read_bytes", "read_span"]
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def encodable(text: str) -> str:
@@ -30,9 +27,11 @@ def encodable(text: str) -> str:
     writes them (``\udcb9``), which a CSV shows as it is and JSON reads as the same
     character. Text without one is returned as it is.
     """
-    if not _SURROGATE.search(text):
-        return text
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    try:
+        text.encode("utf-8")  # refuses a surrogate code point, as check_unicode's test does
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
