@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import operator
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -29,7 +29,7 @@ __all__ = ["compact_pickle", "from_fields", "reduce_to_fields"]
 T = TypeVar("T", bound=type)
 
 _READERS: dict[type, Callable[[Any], Any]] = {}
-_BUILDERS: dict[type, Callable[[tuple[Any, ...]], Any]] = {}
+_BUILDERS: dict[type, Callable[[Sequence[Any]], Any]] = {}
 
 
 def _reader(cls: type) -> Callable[[Any], Any]:
@@ -46,7 +46,7 @@ def _one_value(read: Callable[[Any], Any], obj: Any) -> tuple[Any]:
     return (read(obj),)
 
 
-def _builder(cls: type) -> Callable[[tuple[Any, ...]], Any]:
+def _builder(cls: type) -> Callable[[Sequence[Any]], Any]:
     """A function building an instance of ``cls`` from its field values, generated once.
 
     Straight-line code, one setter call per field (as attrs generates ``__init__``): half
@@ -71,7 +71,7 @@ def _builder(cls: type) -> Callable[[tuple[Any, ...]], Any]:
         lines.append(f"    set{i}(obj, v{i})")
     lines.append("    return obj")
     compile_source("\n".join(lines) + "\n", f"unpickling {cls.__name__}", scope)
-    build: Callable[[tuple[Any, ...]], Any] = scope[function]
+    build: Callable[[Sequence[Any]], Any] = scope[function]
     _BUILDERS[cls] = build
     return build
 
@@ -80,11 +80,12 @@ def _set_attribute(name: str, obj: Any, value: Any) -> None:
     object.__setattr__(obj, name, value)
 
 
-def from_fields(cls: type, values: tuple[Any, ...]) -> Any:
+def from_fields(cls: type, values: Sequence[Any]) -> Any:
     """An instance of ``cls`` with its fields set to ``values`` (in field order).
 
-    What :func:`reduce_to_fields` pickles an instance as; the values are not validated
-    again (they come from an instance that passed its validators).
+    What :func:`reduce_to_fields` pickles an instance as, and how ``from_xml`` builds rows
+    from a list of their values; the values are not validated again (they come from an
+    instance that passed its validators, or from a schema-valid document).
     """
     try:
         build = _BUILDERS[cls]

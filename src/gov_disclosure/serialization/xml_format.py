@@ -325,7 +325,7 @@ def _build(node: _Node, element: etree._Element) -> Any:
         for child in element:
             name, whole, _, build = by_tag[child.tag]
             fields[positions[name]] = build(child) if whole else build(child.text or "")
-        return from_fields(node.cls, tuple(fields))
+        return from_fields(node.cls, fields)
     values: dict[str, Any] = {}
     for child in element:
         name, whole, _, build = by_tag[child.tag]
