@@ -19,7 +19,7 @@ def test_every_generated_function_has_its_source_and_a_descriptive_name() -> Non
     report = gd.samples.load()
     pickle.loads(pickle.dumps(gd.check(report)))  # builds the unpickling builders
     functions = {
-        "structure_Report2021": generated._structurer(report_class("2021")),
+        "structure_Report2021": generated._structurer(report_class("2021"), True),
         "unstructure_Report2021": generated._unstructurer(report_class("2021")),
         "screen_2021_standard": engine._program("2021", "standard", None).run,
         "read_cells": engine._make_getter(["requests.new.total"]),

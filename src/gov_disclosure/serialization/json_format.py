@@ -143,6 +143,11 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
     Raises:
         DocumentError: listing every problem with its JSON path.
     """
+    return _from_dict(data, source, decoded=False)
+
+
+def _from_dict(data: object, source: str | None, *, decoded: bool) -> Report:
+    """:func:`from_dict`; ``decoded``: the data comes straight from the JSON decoder."""
     if not isinstance(data, dict):
         _fail(Problem("$", f"expected a report object, got {describe(data)}"), source)
     edition = data.get("format")
@@ -163,9 +168,9 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
     # The unread and OCR marks name cells of the whole report: they are checked once the
     # tables are.
     if "unread" not in body and "ocr" not in body:
-        return _structure(body, cls, source)
+        return _structure(body, cls, source, decoded)
     marks = {key: body.pop(key) for key in ("unread", "ocr") if key in body}
-    report = _structure(body, cls, source)
+    report = _structure(body, cls, source, decoded)
     hooks: dict[str, Any] = {"unread": unread_hook, "ocr": ocr_hook}
     for key, hook in hooks.items():
         if key not in marks:
@@ -181,9 +186,9 @@ def from_dict(data: object, *, source: str | None = None) -> Report:
     return report
 
 
-def _structure(body: dict[str, Any], cls: Any, source: str | None) -> Report:
+def _structure(body: dict[str, Any], cls: Any, source: str | None, decoded: bool) -> Report:
     try:
-        report: Report = generated.structure(body, cls)
+        report: Report = generated.structure(body, cls, decoded=decoded)
     except generated.Declined:
         pass
     except (ValueError, TypeError):  # the report's own checks (e.g. a table of the edition)
@@ -245,4 +250,4 @@ def loads(document: str | bytes | bytearray, *, source: str | None = None) -> Re
         # CPython's int() limit (4,300 digits): decode again, on this failure path only, with
         # huge numbers kept as markers, so that the structure hooks name the cell's path.
         data = _HUGE_DECODER.decode(str(document))  # decoded to str above
-    return from_dict(data, source=source)
+    return _from_dict(data, source, decoded=True)
