@@ -5,9 +5,10 @@ explains every failure with its JSON path. Valid documents, the common case, tak
 faster path instead: one generated function per class converts what JSON cannot carry as is
 and calls the class's ``__init__`` (whose validators check every value), like the code attrs
 and cattrs generate themselves, without cattrs' dispatch; a class of counts and groups (every
-row) is built with its validators' checks inline instead. Anything unusual -- a wrong type,
-an unknown key, even a JSON ``1.0`` that the reference accepts as an integer -- raises
-:class:`Declined`, and :func:`gov_disclosure.loads` hands the document to the reference.
+row) is built with its validators' checks inline instead, and on the decoder's output its
+blank instance is shared. Anything unusual -- a wrong type, an unknown key, even a JSON
+``1.0`` that the reference accepts as an integer -- raises :class:`Declined`, and
+:func:`gov_disclosure.loads` hands the document to the reference.
 """
 
 from __future__ import annotations
