@@ -50,6 +50,28 @@ def test_blank_cells_are_absent_elements_and_zero_is_written(sample: gd.Report) 
     assert root.findtext("r:proactive_disclosure/r:fees/r:amount_wan_yuan", namespaces=ns) == "0"
 
 
+@pytest.mark.parametrize(
+    "blank_row",
+    [
+        b"<state_secret/>",
+        b"<state_secret>\n  </state_secret>",
+        b"<state_secret><!-- none --><?pi x?></state_secret>",  # removed by the parser
+    ],
+)
+def test_blank_rows_share_one_instance_and_a_filled_one_is_its_own(
+    sample: gd.Report, blank_row: bytes
+) -> None:
+    document = gd.to_xml(sample).replace(b"<state_secret/>", blank_row)
+    assert blank_row in document
+    read = gd.from_xml(document)
+    withheld = read.requests.outcomes.withheld
+    assert withheld.state_secret is withheld.prohibited_by_law  # frozen: one object
+    assert withheld.state_secret == gd.ApplicantRow() and read == sample
+    filled = gd.with_cell(sample, "requests.outcomes.withheld.state_secret.total", 0)
+    withheld = gd.from_xml(gd.to_xml(filled)).requests.outcomes.withheld
+    assert withheld.state_secret.total == 0 and withheld.prohibited_by_law.total is None
+
+
 def test_money_keeps_its_exact_text() -> None:
     report = gd.with_cell(
         expected_report("pingtan-2021"),

@@ -165,6 +165,11 @@ class _Node:
             than its text, the reader of its JSON-shaped data, the reader of its model
             value): chosen once, by the field's kind.
         alternatives: For the 2021 （六）其他处理: the sub-row node and the single-row node.
+        cls: The class built.
+        defaults: A blank object's field values, where the class is built from its values
+            without its validators (see :func:`_trusted_defaults`).
+        positions: Key -> index in ``defaults``.
+        empty: Such a class's object for an element with no children, shared.
     """
 
     blank: dict[str, None]
@@ -173,6 +178,7 @@ class _Node:
     cls: Any = None
     defaults: list[Any] | None = None
     positions: dict[str, int] | None = None
+    empty: Any = None
 
 
 _NODES: dict[tuple[Any, str], _Node] = {}
@@ -191,8 +197,13 @@ def _node(tp: Any, ns: str) -> _Node:
             by_tag = {f"{{{ns}}}{n}": (n, *_readers(kind, ftype, ns)) for n, kind, _, ftype in plan}
             cls = typing.get_origin(tp) or tp
             defaults = _trusted_defaults(cls, plan, ns)
-            positions = None if defaults is None else {n: i for i, (n, *_) in enumerate(plan)}
-            node = _Node(blank, by_tag, cls=cls, defaults=defaults, positions=positions)
+            positions, empty = None, None
+            if defaults is not None:
+                positions = {n: i for i, (n, *_) in enumerate(plan)}
+                empty = from_fields(cls, defaults.copy())
+            node = _Node(
+                blank, by_tag, cls=cls, defaults=defaults, positions=positions, empty=empty
+            )
         _NODES[(tp, ns)] = node
     return node
 
@@ -320,6 +331,8 @@ def _build(node: _Node, element: etree._Element) -> Any:
     node = _alternative(element, node)
     by_tag = node.by_tag
     if node.positions is not None and node.defaults is not None:  # see _trusted_defaults
+        if not len(element):  # a blank row (<state_secret/>): one object, as frozen may be
+            return node.empty
         fields = node.defaults.copy()
         positions = node.positions
         for child in element:
