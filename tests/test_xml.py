@@ -511,6 +511,6 @@ def test_rows_are_built_without_validators_only_where_the_xsd_checks_everything(
         _node(cls, xml_namespace(edition))
     from gov_disclosure.serialization.xml_format import _NODES
 
-    trusted = {node.cls.__name__ for node in _NODES.values() if node.defaults is not None}
+    trusted = {node.cls.__name__ for node in _NODES.values() if node.trusted is not None}
     assert {"ApplicantRow", "Outcomes", "Requests", "FeesRow2021", "ReviewLitigation"} <= trusted
     assert not trusted & {"Agency", "Report2021", "Report2019"}

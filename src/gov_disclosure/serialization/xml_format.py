@@ -19,7 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 from os import PathLike
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from lxml import etree
@@ -166,19 +166,26 @@ class _Node:
             value): chosen once, by the field's kind.
         alternatives: For the 2021 （六）其他处理: the sub-row node and the single-row node.
         cls: The class built.
-        defaults: A blank object's field values, where the class is built from its values
-            without its validators (see :func:`_trusted_defaults`).
-        positions: Key -> index in ``defaults``.
-        empty: Such a class's object for an element with no children, shared.
+        trusted: How the class is built from its field values without its validators, where
+            it can be (see :func:`_trusted_defaults`).
     """
 
     blank: dict[str, None]
     by_tag: dict[str, tuple[str, bool, _Reader, _Reader]]
     alternatives: tuple[_Node, _Node] | None = None
     cls: Any = None
-    defaults: list[Any] | None = None
-    positions: dict[str, int] | None = None
-    empty: Any = None
+    trusted: _Trusted | None = None
+
+
+class _Trusted(NamedTuple):
+    """A class built from its field values (:func:`from_fields`), its validators not run."""
+
+    defaults: list[Any]
+    """A blank object's field values, in field order."""
+    positions: dict[str, int]
+    """Key -> index in ``defaults``."""
+    empty: Any
+    """The object of an element with no children: one, shared (frozen objects may be)."""
 
 
 _NODES: dict[tuple[Any, str], _Node] = {}
@@ -197,13 +204,11 @@ def _node(tp: Any, ns: str) -> _Node:
             by_tag = {f"{{{ns}}}{n}": (n, *_readers(kind, ftype, ns)) for n, kind, _, ftype in plan}
             cls = typing.get_origin(tp) or tp
             defaults = _trusted_defaults(cls, plan, ns)
-            positions, empty = None, None
+            trusted = None
             if defaults is not None:
                 positions = {n: i for i, (n, *_) in enumerate(plan)}
-                empty = from_fields(cls, defaults.copy())
-            node = _Node(
-                blank, by_tag, cls=cls, defaults=defaults, positions=positions, empty=empty
-            )
+                trusted = _Trusted(defaults, positions, from_fields(cls, defaults.copy()))
+            node = _Node(blank, by_tag, cls=cls, trusted=trusted)
         _NODES[(tp, ns)] = node
     return node
 
@@ -239,7 +244,7 @@ def _trusted_defaults(cls: Any, plan: tuple[tuple[str, str, bool, Any], ...], ns
             return None
         sub = _node(ftype, ns)
         nodes = sub.alternatives or (sub,)
-        if any(n.defaults is None for n in nodes) or not only_checks_class(
+        if any(n.trusted is None for n in nodes) or not only_checks_class(
             field, (n.cls for n in nodes)
         ):
             return None
@@ -330,11 +335,12 @@ def _build(node: _Node, element: etree._Element) -> Any:
     """
     node = _alternative(element, node)
     by_tag = node.by_tag
-    if node.positions is not None and node.defaults is not None:  # see _trusted_defaults
-        if not len(element):  # a blank row (<state_secret/>): one object, as frozen may be
-            return node.empty
-        fields = node.defaults.copy()
-        positions = node.positions
+    trusted = node.trusted
+    if trusted is not None:  # see _trusted_defaults
+        if not len(element):  # a blank row (<state_secret/>)
+            return trusted.empty
+        fields = trusted.defaults.copy()
+        positions = trusted.positions
         for child in element:
             name, whole, _, build = by_tag[child.tag]
             fields[positions[name]] = build(child) if whole else build(child.text or "")
