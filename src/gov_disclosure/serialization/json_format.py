@@ -219,6 +219,10 @@ def loads(document: str | bytes | bytearray, *, source: str | None = None) -> Re
         document: JSON text (``str``) or UTF-8/16/32 encoded bytes.
         source: A name for the document (file name) used in error messages.
 
+    Returns:
+        The report. Its blank rows (every cell ``null``) are one shared object per class,
+        as frozen objects may be: compare rows with ``==``, not ``is``.
+
     Raises:
         DocumentError: if the text is not JSON or not a valid report; the error lists every
             problem with its JSON path, e.g.

@@ -429,6 +429,10 @@ def from_xml(source: bytes | str | PathLike[str], *, name: str | None = None) ->
         source: XML bytes, XML text, or a path to an XML file.
         name: A name for error messages (defaults to the path, if any).
 
+    Returns:
+        The report. Its blank rows (elements with no children) are one shared object per
+        class, as frozen objects may be: compare rows with ``==``, not ``is``.
+
     Raises:
         UnsafeXMLError: for DTDs, entities or oversized input.
         DocumentError: for malformed or schema-invalid XML; every problem has its line,
