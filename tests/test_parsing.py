@@ -183,6 +183,37 @@ def test_glued_splitting() -> None:
     assert table4_candidates("123") == []
 
 
+@pytest.mark.parametrize(
+    ("run", "code", "values"),
+    [
+        # the page's own run: one split; then one with several, and one past MAX_RUN_DIGITS
+        ("10203120001200000", None, (1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0)),
+        ("011121421111103402202042", "ambiguous", None),
+        ("1" * 121, "too_long", None),
+    ],
+)
+def test_a_glued_table_4_is_split_only_when_one_split_is_valid(
+    run: str, code: str | None, values: tuple[int, ...] | None
+) -> None:
+    # pingtan-2021 prints table 4 as one run of digits; never a guessed split
+    text = _source("pingtan-2021").read_text(encoding="utf-8")
+    assert text.count("10203120001200000") == 1
+    result = parse(text.replace("10203120001200000", run).encode(), name="pingtan-2021.txt")
+    addresses = [c.address for c in gd.cells(result.report) if c.address.startswith("review_")]
+    assert len(addresses) == 15
+    if values is not None:
+        assert tuple(gd.get_cell(result.report, a) for a in addresses) == values
+        assert not set(addresses) & set(result.unread)
+        return
+    assert {result.report.unread.get(a) for a in addresses} == {code}
+    assert all(gd.get_cell(result.report, a) is None for a in addresses)
+    (diagnostic,) = [
+        d for d in result.diagnostics if d.code == code and addresses[0] in d.addresses
+    ]
+    assert list(diagnostic.addresses) == addresses and diagnostic.severity == "warning"
+    assert (run[:12] if code == "ambiguous" else "a run of 121 digits") in diagnostic.message
+
+
 def test_label_matching_variants() -> None:
     rows = table3_rows(False)
     for label, key in [
