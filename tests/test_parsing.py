@@ -214,6 +214,26 @@ def test_a_glued_table_4_is_split_only_when_one_split_is_valid(
     assert (run[:12] if code == "ambiguous" else "a run of 121 digits") in diagnostic.message
 
 
+@pytest.mark.parametrize(
+    ("run", "code"),
+    [("640020470", None), ("123456789", "unsplittable"), ("1" * 130, "too_long")],
+)
+def test_a_glued_table_3_row_is_left_unread_when_no_split_fits(run: str, code: str | None) -> None:
+    # pingtan-2021's 本年新收 row is one run of digits: split when the row's total allows
+    # exactly one reading, otherwise every cell unread with the reason, never a guess
+    text = _source("pingtan-2021").read_text(encoding="utf-8")
+    assert text.count("640020470") == 1
+    result = parse(text.replace("640020470", run).encode(), name="pingtan-2021.txt")
+    row = [c for c in gd.cells(result.report) if c.address.startswith("requests.new_received.")]
+    if code is None:
+        assert [c.value for c in row] == [64, 0, 0, 2, 0, 4, 70]
+        return
+    assert [(c.value, c.unread) for c in row] == [(None, code)] * 7
+    (diagnostic,) = [d for d in result.diagnostics if row[0].address in d.addresses]
+    assert diagnostic.code == code and diagnostic.severity == "warning"
+    assert list(diagnostic.addresses) == [c.address for c in row]
+
+
 def test_label_matching_variants() -> None:
     rows = table3_rows(False)
     for label, key in [
