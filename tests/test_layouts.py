@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -164,6 +165,26 @@ def _table2_cells(lines: list[str], edition: str, kind: str = "text") -> dict[st
     if unit is not None:  # not a cell: the unit of the 2019 amount
         found["procurement.amount_unit"] = unit
     return found
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [("1.23456789元", Decimal("0.000123456789")), ("1.2345678901元", None)],
+)
+def test_a_fee_in_yuan_is_read_in_wan_yuan_only_within_the_places_an_amount_has(
+    printed: str, read: Decimal | None
+) -> None:
+    # 万元 has four more places than 元: past MONEY_PLACES (12) the cell is unread, not rounded
+    text = _table2_text(["行政许可 72", f"行政事业性收费 {printed}"], "2021")
+    result = gd.parse_text(text, kind="text", edition="2021")
+    fee = "proactive_disclosure.fees.amount_wan_yuan"
+    assert gd.get_cell(result.report, fee) == read
+    codes = {d.code: d.message for d in result.diagnostics if fee in d.addresses}
+    if read is None:
+        assert result.report.unread[fee] == "illegible"
+        assert "0.00012345678901" in codes["illegible"]
+    else:
+        assert fee not in result.report.unread and "illegible" not in codes
 
 
 def test_units_in_table_2_labels_headers_and_cells() -> None:
