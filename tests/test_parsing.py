@@ -234,6 +234,31 @@ def test_a_glued_table_3_row_is_left_unread_when_no_split_fits(run: str, code: s
     assert list(diagnostic.addresses) == [c.address for c in row]
 
 
+def test_glued_rows_are_decided_together_only_where_every_valid_choice_agrees() -> None:
+    from gov_disclosure.parsing.glued import MAX_COMBINATIONS, solve_columns
+
+    one, two = (1, 1), (2, 0)
+    candidates = {"a": [one, two], "b": [one, two], "c": [(5, 5)]}
+    # a + b == 3 in the first column: either (1,2) or (2,1), so neither row is decided;
+    # the row with one split is kept whatever the columns say (the checker's finding)
+    assert solve_columns(candidates, lambda c: c["a"][0] + c["b"][0] == 3) == (
+        {"c": (5, 5)},
+        {"a", "b"},
+    )
+    # a fixed by a second column: b follows from the first
+    decided, ambiguous = solve_columns(
+        candidates, lambda c: c["a"] == two and c["a"][0] + c["b"][0] == 3
+    )
+    assert decided == {"a": two, "b": one, "c": (5, 5)} and not ambiguous
+    # no choice satisfies the columns: nothing guessed
+    assert solve_columns(candidates, lambda c: False) == ({"c": (5, 5)}, {"a", "b"})
+    # past the bound on combinations: not searched at all, all open rows undecided
+    many = {f"r{i}": [one, two] for i in range(MAX_COMBINATIONS.bit_length() + 1)}
+    calls: list[int] = []
+    decided, ambiguous = solve_columns(many, lambda c: bool(calls.append(1)) or True)
+    assert decided == {} and ambiguous == set(many) and not calls
+
+
 def test_label_matching_variants() -> None:
     rows = table3_rows(False)
     for label, key in [
