@@ -406,6 +406,35 @@ def test_missing_year_or_agency_can_be_given(tmp_path: Path) -> None:
     assert report.year == 2023
 
 
+@pytest.mark.parametrize(
+    ("in_prose", "agency"),
+    [
+        ("柳州市人民政府办公室", "柳州市人民政府办公室"),  # never "现将柳州市人民政府办公室"
+        ("我局", None),  # a body naming itself: no name
+        ("本机关", None),
+        ("", None),  # 现将2023年政府信息公开工作年度报告: no body at all
+    ],
+)
+def test_a_title_phrase_in_prose_names_the_body_only_when_it_gives_a_name(
+    in_prose: str, agency: str | None
+) -> None:
+    # without its title line, the seed's first title phrase is in its opening sentence:
+    # 现将柳州市人民政府办公室2023年政府信息公开工作年度报告向社会公布
+    lines = gd.samples.source_text().split("\n")
+    assert lines[0].strip() == "柳州市人民政府办公室"
+    text = "\n".join(lines[1:])
+    assert text.count("现将柳州市人民政府办公室2023年") == 1
+    text = text.replace("现将柳州市人民政府办公室2023年", f"现将{in_prose}2023年")
+    if agency is not None:
+        result = parse_text(text)
+        assert (result.report.agency.name, result.report.year) == (agency, 2023)
+        return
+    with pytest.raises(gd.ParseError, match="publishing body"):
+        parse_text(text)
+    report = parse_text(text, agency="柳州市人民政府办公室").report
+    assert report.year == 2023  # the phrase's year is kept
+
+
 # --- CLI -------------------------------------------------------------------------------------
 
 

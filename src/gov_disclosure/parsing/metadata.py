@@ -103,6 +103,12 @@ _TITLE_YEAR_FIRST = re.compile(
     r"(?:工作)?(?:年度)?报告"
 )
 _STAT_PERIOD = re.compile(r"(20\d{2})年1月1日")
+# What prose puts before a report's title (现将…2023年政府信息公开工作年度报告向社会公布), and
+# a body naming itself (我局, 本机关): neither is a name.
+_LEAD_IN = re.compile(r"^(?:现将|特将|兹将|现把)")
+_SELF_REFERENCE = re.compile(
+    r"^[本我](?:机关|单位|部门|局|委|办|院|厅|署|中心|区|市|县|镇|乡|街道|级|站|所|会|司|处)$"
+)
 
 
 def detect_edition(text: str) -> str | None:
@@ -119,16 +125,36 @@ def edition_of_normalized(norm: str) -> str | None:
     return "2019" if score_2019 > score_2021 else "2021"
 
 
+def _agency_named(captured: str) -> str | None:
+    """The body a title phrase names, or ``None`` for prose or a self-reference."""
+    name = _LEAD_IN.sub("", captured.strip("（）()")).strip("（）()")
+    if len(name) < 2 or _SELF_REFERENCE.match(name):
+        return None
+    return name
+
+
 def find_title(doc: Document) -> tuple[str | None, int | None]:
-    """``(agency, year)`` from the title, or from the first 4,000 characters of text."""
+    """``(agency, year)`` from the title, or from the first 4,000 characters of text.
+
+    The first title phrase gives both. Prose that only refers to the report (``现将2023年
+    政府信息公开工作年度报告向社会公布``, ``我局2023年…``) names no body: a wrong publishing
+    body would be worse than none, which the caller then asks for (``agency=``); the
+    phrase's year is kept.
+    """
     candidates = [doc.title] if doc.title else []
     candidates.append(doc.text[:4000])
+    year: int | None = None
     for text in candidates:
         compact = re.sub(r"\s+", "", text or "")
         matches = [m for p in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST) if (m := p.search(compact))]
         if matches:
             match = min(matches, key=lambda m: m.start())
-            return match.group("agency").strip("（）()"), int(match.group("year"))
+            agency = _agency_named(match.group("agency"))
+            if agency is not None:
+                return agency, int(match.group("year"))
+            year = year or int(match.group("year"))
+    if year is not None:
+        return None, year
     period = _STAT_PERIOD.search(re.sub(r"\s+", "", doc.text))
     return None, int(period.group(1)) if period else None
 
