@@ -435,6 +435,35 @@ def test_a_title_phrase_in_prose_names_the_body_only_when_it_gives_a_name(
     assert report.year == 2023  # the phrase's year is kept
 
 
+@pytest.mark.parametrize(
+    ("above", "title", "agency"),
+    [
+        ("首页\n政务公开\n政府信息公开年报\n", "柳州市人民政府办公室", None),  # a breadcrumb
+        ("当前位置：首页 政务公开 ", "柳州市人民政府办公室", None),
+        ("", "柳州市 人民政府办公室", None),  # the same shape: not told apart
+        ("", "柳 州 市 人 民 政 府 办 公 室", "柳州市人民政府办公室"),  # letter-spaced
+        ("", "柳州市人民政府办公室", "柳州市人民政府办公室"),
+    ],
+)
+def test_a_title_run_together_with_what_precedes_it_names_no_body(
+    above: str, title: str, agency: str | None
+) -> None:
+    # text extraction joins lines: a name may be split by white space, or follow the
+    # page's breadcrumb, and the two cannot be told apart. The seed's opening sentence
+    # names the body too, so it is made to name none here.
+    text = gd.samples.source_text()
+    assert text.startswith(" 柳州市人民政府办公室\n") and text.count("现将柳州市") == 1
+    text = above + text.replace("柳州市人民政府办公室", title, 1)
+    without = text.replace("现将柳州市人民政府办公室2023年", "现将2023年")
+    if agency is None:
+        with pytest.raises(gd.ParseError, match="publishing body"):
+            parse_text(without)
+    else:
+        assert parse_text(without).report.agency.name == agency
+    # with the sentence naming it, that is where the name comes from
+    assert parse_text(text).report.agency.name == "柳州市人民政府办公室"
+
+
 # --- CLI -------------------------------------------------------------------------------------
 
 

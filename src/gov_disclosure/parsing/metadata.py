@@ -125,31 +125,53 @@ def edition_of_normalized(norm: str) -> str | None:
     return "2019" if score_2019 > score_2021 else "2021"
 
 
-def _agency_named(captured: str) -> str | None:
-    """The body a title phrase names, or ``None`` for prose or a self-reference."""
-    name = _LEAD_IN.sub("", captured.strip("（）()")).strip("（）()")
+def _agency_named(pieces: list[str]) -> str | None:
+    """The body a title phrase names, from its agency part as printed (split at white space).
+
+    ``None`` for prose (``现将``), a self-reference (``我局``), and a part that runs over white
+    space: ``首页 政务公开 平潭综合实验区`` (a breadcrumb before the title) and ``柳州市 人民政府
+    办公室`` cannot be told apart, and a wrong name is worse than none. A letter-spaced name
+    (``柳 州 市 人 民 政 府``) is one name.
+    """
+    if len(pieces) > 1 and any(len(piece) > 1 for piece in pieces):
+        return None
+    name = _LEAD_IN.sub("", "".join(pieces).strip("（）()")).strip("（）()")
     if len(name) < 2 or _SELF_REFERENCE.match(name):
         return None
     return name
 
 
+def _pieces(text: str) -> tuple[str, list[int]]:
+    """``text`` without white space, and for each of its characters the piece it was in."""
+    parts = text.split()
+    owner = [i for i, part in enumerate(parts) for _ in part]
+    return "".join(parts), owner
+
+
 def find_title(doc: Document) -> tuple[str | None, int | None]:
     """``(agency, year)`` from the title, or from the first 4,000 characters of text.
 
-    The first title phrase gives both. Prose that only refers to the report (``现将2023年
-    政府信息公开工作年度报告向社会公布``, ``我局2023年…``) names no body: a wrong publishing
-    body would be worse than none, which the caller then asks for (``agency=``); the
-    phrase's year is kept.
+    The first title phrase that names a body (see :func:`_agency_named`) gives both: prose
+    that only refers to the report (``现将2023年政府信息公开工作年度报告向社会公布``,
+    ``我局2023年…``) names none, nor does a title run together with the page's breadcrumb. A
+    wrong publishing body would be worse than none, which the caller then asks for
+    (``agency=``); the first phrase's year is kept.
     """
     candidates = [doc.title] if doc.title else []
     candidates.append(doc.text[:4000])
     year: int | None = None
     for text in candidates:
-        compact = re.sub(r"\s+", "", text or "")
-        matches = [m for p in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST) if (m := p.search(compact))]
-        if matches:
-            match = min(matches, key=lambda m: m.start())
-            agency = _agency_named(match.group("agency"))
+        compact, owner = _pieces(text or "")
+        matches = sorted(
+            (m for p in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST) for m in p.finditer(compact)),
+            key=lambda m: m.start(),
+        )
+        for match in matches:
+            start, end = match.span("agency")
+            pieces: dict[int, str] = {}
+            for i in range(start, end):
+                pieces[owner[i]] = pieces.get(owner[i], "") + compact[i]
+            agency = _agency_named(list(pieces.values()))
             if agency is not None:
                 return agency, int(match.group("year"))
             year = year or int(match.group("year"))
