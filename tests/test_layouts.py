@@ -168,6 +168,48 @@ def _table2_cells(lines: list[str], edition: str, kind: str = "text") -> dict[st
 
 
 @pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        # a one-cell row's value printed in each cell of the template's span: one value
+        ("行政事业性收费 24.5 24.5 24.5", {"fees.amount_wan_yuan": Decimal("24.5")}),
+        ("行政事业性收费 24.5 24.5 3", {}),
+        # equal neighbours in a row of several cells are never taken for one: 3 3 1 2 for
+        # three cells could be 3, 1, 2 or 3, 3, 1
+        ("规章 3 3 1 2", {}),
+        (
+            "规章 3 1 2",
+            {"regulations.issued": 3, "regulations.repealed": 1, "regulations.in_force": 2},
+        ),
+    ],
+)
+def test_extra_values_in_a_table_2_row_are_never_guessed_away(
+    row: str, read: dict[str, object]
+) -> None:
+    text = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in line.split(" ")) + "</tr>"
+        for line in [row, "行政许可 72"]
+    )
+    html = (
+        "<html><body><h1>某县人民政府2021年政府信息公开工作年度报告</h1>"
+        f"<h2>二、主动公开政府信息情况</h2><table>{text}</table></body></html>"
+    )
+    result = gd.parse_text(html, kind="html", edition="2021")
+    base = "proactive_disclosure." + row.partition(" ")[0].replace("规章", "regulations")
+    base = base.replace("行政事业性收费", "fees")
+    found = {
+        c.address.removeprefix("proactive_disclosure."): c.value
+        for c in gd.cells(result.report)
+        if c.address.startswith(base) and c.value is not None
+    }
+    assert found == read
+    if not read:
+        unread = {a for a in result.report.unread if a.startswith(base)}
+        assert unread and {result.report.unread[a] for a in unread} == {"value_count"}
+        (diagnostic,) = [d for d in result.diagnostics if d.code == "value_count"]
+        assert "row left unread" in diagnostic.message
+
+
+@pytest.mark.parametrize(
     ("printed", "read"),
     [("1.23456789元", Decimal("0.000123456789")), ("1.2345678901元", None)],
 )

@@ -96,10 +96,13 @@ _SPACES = re.compile(r"[\s\u3000]+")
 def fit_values(values: list[str], count: int) -> list[str]:
     """Trim a row's values to ``count`` cells where the extra ones are layout artefacts.
 
-    Artefacts are empty cells before or after the values (converters) and a value repeated
-    over a colspan. One value holding exactly ``count`` space-separated tokens
-    (``72 0 0``, ``0　28　0``) is ``count`` cells: spaces are cell boundaries (no published
-    number has a space inside), so such a run is never glued together and re-split.
+    Artefacts are empty cells before or after the values (converters) and, in a row of one
+    cell, its value printed in every cell the template's span covers (``24.5 24.5 24.5``).
+    In a row of several cells, equal neighbours are never taken for one (``3 3 1 2`` for
+    three cells could be 3, 1, 2 or 3, 3, 1): the row is left to the caller, unread. One
+    value holding exactly ``count`` space-separated tokens (``72 0 0``, ``0　28　0``) is
+    ``count`` cells: spaces are cell boundaries (no published number has a space inside),
+    so such a run is never glued together and re-split.
     """
     non_empty = [v for v in values if v.strip()]
     if len(non_empty) == 1 and count > 1:
@@ -112,8 +115,6 @@ def fit_values(values: list[str], count: int) -> list[str]:
         values = values[:-1]
     while len(values) > count and not values[0].strip():
         values = values[1:]
-    if len(values) > count:
-        collapsed = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]
-        if len(collapsed) == count:
-            return collapsed
+    if count == 1 and len(values) > 1 and len(set(non_empty)) == 1:
+        return non_empty[:1]
     return values

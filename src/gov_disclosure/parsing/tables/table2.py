@@ -99,7 +99,7 @@ def read_table2_row(
     reader.diag(
         "value_count",
         "warning",
-        f"{len(values)} values for {len(columns)} cells; row left blank",
+        f"{len(values)} values for {len(columns)} cells; row left unread",
         [f"{base}.{c}" for c, _ in columns],
         location,
     )

@@ -121,7 +121,7 @@ def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
             reader.diag(
                 "value_count",
                 "warning",
-                f"{len(values)} values for the 7 cells of the row; row left blank",
+                f"{len(values)} values for the 7 cells of the row; row left unread",
                 [f"{base}.{c}" for c in APPLICANT_COLUMNS],
                 obs.location,
             )
