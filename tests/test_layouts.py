@@ -595,6 +595,37 @@ def test_the_report_text_decides_a_glued_split_only_when_it_leaves_one() -> None
         assert report.unread["proactive_disclosure.normative_documents.issued"] == "ambiguous"
 
 
+def test_the_text_decides_nothing_from_part_of_the_splits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "102310" has 7 splits into three cells; were only the first few compared with the
+    # text, the one agreeing among them would prove nothing of the others
+    from gov_disclosure.parsing.glued import digit_splits
+    from gov_disclosure.parsing.tables import table2
+
+    assert len(digit_splits("102310", 3, limit=100)) == 7
+    overview = "本年制发行政规范性文件10件，现行有效行政规范性文件310件。"
+    monkeypatch.setattr(table2, "_MAX_TEXT_SPLITS", 6)
+    report = _decided(overview).report
+    assert report.proactive_disclosure.normative_documents.issued is None
+    monkeypatch.setattr(table2, "_MAX_TEXT_SPLITS", 7)
+    assert _decided(overview).report.proactive_disclosure.normative_documents.issued == 10
+
+
+def test_an_annotated_run_with_too_many_readings_is_not_read_at_all() -> None:
+    # 25 glued digits and an annotation that places no cell: the readings past the first
+    # fifty could start 12, 123, ...: none of the cells is proven (it used to read 1)
+    result = gd.parse_text(
+        _table2_text(["规章000行政规范性文件1234567891234567891234567（其中）行政许可3"], "2021"),
+        edition="2021",
+    )
+    addresses = [
+        f"proactive_disclosure.normative_documents.{c}" for c in ("issued", "repealed", "in_force")
+    ]
+    assert [gd.get_cell(result.report, a) for a in addresses] == [None] * 3
+    assert [result.report.unread[a] for a in addresses] == ["ambiguous"] * 3
+    assert any("more than 50 splits" in d.message for d in result.diagnostics)
+    assert result.report.proactive_disclosure.licensing.decisions == 3
+
+
 # --- class L: label fragments ---------------------------------------------------------------------
 
 

@@ -276,6 +276,16 @@ def _annotated_run(
             if pattern.search(note) and target is not None:
                 fixed[index] = target
     readings = _readings(tokens, len(columns), fixed)
+    if readings is None:
+        reader.diag(
+            "ambiguous",
+            "warning",
+            f"glued digits {short(run)} admit more than {_MAX_READINGS} splits around the "
+            "annotation; row left unread",
+            addresses,
+            location,
+        )
+        return
     if not readings:
         reader.diag("unsplittable", "warning", f"cannot split {short(run)}", addresses, location)
         return
@@ -298,33 +308,52 @@ def _annotated_run(
         )
 
 
-def _readings(tokens: list[str], cells: int, fixed: dict[int, int]) -> list[tuple[int, ...]]:
-    """Every way to read ``tokens`` as ``cells`` values, in order (at most a few dozen).
+_MAX_TEXT_SPLITS = 1000
+"""Most splits of a glued row the report's text is compared with; past it, none is chosen."""
+
+_MAX_READINGS = 50
+"""Most readings of an annotated run enumerated; past it the run is not read at all."""
+
+
+def _readings(tokens: list[str], cells: int, fixed: dict[int, int]) -> list[tuple[int, ...]] | None:
+    """Every way to read ``tokens`` as ``cells`` values, in order.
 
     Each token is one cell or more; ``fixed`` maps a token's index to its last cell's column.
+
+    Returns:
+        The readings, or ``None`` when there are more than :data:`_MAX_READINGS` (or a
+        token's run is too long to split): cells on which part of the readings agree are
+        not proven, so no cell may be read from an incomplete list.
     """
     out: list[tuple[int, ...]] = []
+    complete = True
 
     def place(index: int, start: int, done: tuple[int, ...]) -> None:
-        if len(out) > 50:
+        nonlocal complete
+        if not complete:
             return
         if index == len(tokens):
             if start == cells:
                 out.append(done)
+                complete = len(out) <= _MAX_READINGS
             return
         left = len(tokens) - index - 1  # tokens after this one need a cell each
         for width in range(1, cells - start - left + 1):
             if index in fixed and start + width - 1 != fixed[index]:
                 continue
             try:
-                splits = digit_splits(tokens[index], width, limit=20)
+                splits = digit_splits(tokens[index], width, limit=_MAX_READINGS + 1)
             except RunTooLongError:
+                complete = False
+                return
+            if len(splits) > _MAX_READINGS:
+                complete = False
                 return
             for split in splits:
                 place(index + 1, start + width, (*done, *split))
 
     place(0, 0, ())
-    return out
+    return out if complete else None
 
 
 def _split_part(
@@ -412,9 +441,11 @@ def decide_by_text(reader: CellReader, texts: dict[str, str | None], *, region_w
         if not claims or any(len(v) != 1 for v in claims.values()):
             continue  # the text says nothing of this row, or says two things
         try:
-            splits = digit_splits(digits, len(columns), limit=1000)
+            splits = digit_splits(digits, len(columns), limit=_MAX_TEXT_SPLITS + 1)
         except RunTooLongError:
             continue
+        if len(splits) > _MAX_TEXT_SPLITS:
+            continue  # one split agreeing among the first ones proves nothing of the rest
         agreeing = [
             s
             for s in splits
