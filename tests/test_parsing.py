@@ -464,6 +464,25 @@ def test_a_title_run_together_with_what_precedes_it_names_no_body(
     assert parse_text(text).report.agency.name == "柳州市人民政府办公室"
 
 
+@pytest.mark.parametrize("again", ["3", "4"])
+def test_a_table_3_row_printed_twice_is_read_only_if_both_printings_agree(again: str) -> None:
+    # as in table 2: the same values are read once; other values prove neither printing
+    text = gd.samples.source_text()
+    row = "\t二、上年结转政府信息公开申请数量\n\t3\n\t\n\t\n\t\n\t\n\t\n\t3\n"
+    assert text.count(row) == 1
+    text = text.replace(row, row + "\n" + row.replace("\t3\n", f"\t{again}\n"))
+    result = parse_text(text)
+    carried = [c for c in gd.cells(result.report) if c.address.startswith("requests.carried_over.")]
+    codes = {d.code for d in result.diagnostics if "carried_over" in d.message}
+    if again == "3":
+        assert (carried[0].value, carried[-1].value) == (3, 3) and codes == {"duplicate_row"}
+        return
+    assert [(c.value, c.unread) for c in carried] == [(None, "conflicting")] * 7
+    assert codes == {"conflicting"}
+    # the checker computes nothing with them: the balance identity is not assessable
+    assert "requests.carried_over.total" in gd.check(result.report).unread
+
+
 # --- CLI -------------------------------------------------------------------------------------
 
 

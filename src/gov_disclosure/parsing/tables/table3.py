@@ -102,7 +102,7 @@ def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
     single = any(o.key == "outcomes.other" for o in observations) or reader.edition == "2019"
     rows = table3_rows(single)
     order = [r.key.removeprefix("requests.") for r in rows]
-    placed = _place_by_order(reader, observations, order)
+    placed, conflicting = _place_by_order(reader, observations, order)
     glued: dict[str, tuple[str, str]] = {}
     for key, obs in placed.items():
         values = fit_values(obs.values, 7)
@@ -126,7 +126,7 @@ def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
                 obs.location,
             )
     for key in order:
-        if key not in placed:
+        if key not in placed and key not in conflicting:
             code, message = (
                 ("no_values", "row label found without values; cells left unread")
                 if key in reader.labels_without_values
@@ -168,13 +168,19 @@ def _place_fragments(pending: list[Table3Row], gap: list[str]) -> dict[str, Tabl
 
 def _place_by_order(
     reader: CellReader, observations: list[Table3Row], order: list[str]
-) -> dict[str, Table3Row]:
+) -> tuple[dict[str, Table3Row], set[str]]:
     """Place the table-3 rows: labelled ones by label, unlabelled ones by order.
 
     Labelled rows anchor at their template place; unlabelled rows fill the gaps between
-    anchors in order, but only where their number equals the gap's.
+    anchors in order, but only where their number equals the gap's. A row printed again
+    with the same values is read once; printed again with other values, neither printing
+    proves its cells, and they are left unread (``conflicting``), as in table 2.
+
+    Returns:
+        The rows placed, by key, and the keys printed with conflicting values.
     """
     placed: dict[str, Table3Row] = {}
+    conflicting: set[str] = set()
     pending: list[Table3Row] = []
     position = 0
     for obs in [*observations, Table3Row("__end__", [], "")]:
@@ -218,18 +224,37 @@ def _place_by_order(
                     )
             pending = []
         if obs.key != "__end__":
-            if obs.key in placed:
+            first = placed.get(obs.key)
+            if first is None:
+                placed[obs.key] = obs
+            elif _printed(first) == _printed(obs):
                 reader.diag(
                     "duplicate_row",
-                    "warning",
-                    f"row {obs.key} printed twice; first kept",
+                    "info",
+                    f"row {obs.key} printed again (as at {first.location})",
                     (),
                     obs.location,
                 )
             else:
-                placed[obs.key] = obs
+                conflicting.add(obs.key)
+                reader.diag(
+                    "conflicting",
+                    "warning",
+                    f"row {obs.key} is printed twice with different values "
+                    f"({' '.join(_printed(first))!r} at {first.location}, "
+                    f"{' '.join(_printed(obs))!r} here); cells left unread",
+                    [f"requests.{obs.key}.{c}" for c in APPLICANT_COLUMNS],
+                    obs.location,
+                )
             position = max(position, index + 1)
-    return placed
+    for key in conflicting:  # neither printing proves the cells
+        del placed[key]
+    return placed, conflicting
+
+
+def _printed(row: Table3Row) -> tuple[str, ...]:
+    """A row's values as printed, token by token (spaces and empty cells aside)."""
+    return tuple(t for v in row.values for t in v.split() if t)
 
 
 def _solve_glued(reader: CellReader, glued: dict[str, tuple[str, str]], order: list[str]) -> None:
