@@ -14,7 +14,7 @@ import attrs
 from gov_disclosure.parsing.document import Diagnostic, Document, Provenance, Severity
 from gov_disclosure.parsing.values import is_value_text, read_cell
 
-__all__ = ["CellReader", "fit_values", "short"]
+__all__ = ["CellReader", "fit_values", "printed_tokens", "short"]
 
 
 @attrs.define
@@ -64,6 +64,36 @@ class CellReader:
             )
         )
 
+    def printed_again(
+        self,
+        key: str,
+        first: tuple[tuple[str, ...], str],
+        again: tuple[tuple[str, ...], str],
+        addresses: tuple[str, ...] | list[str],
+    ) -> bool:
+        """Note a row printed a second time in its table; whether both printings agree.
+
+        ``first`` and ``again`` are each ``(the row's tokens, where)`` (see
+        :func:`printed_tokens`). The same values again are noted (``duplicate_row``, info)
+        and the row is read once. Other values prove neither printing: the row's cells are
+        named ``conflicting``, and the caller leaves them unread.
+        """
+        (tokens, where), (tokens_again, location) = first, again
+        if tokens == tokens_again:
+            self.diag(
+                "duplicate_row", "info", f"row {key} printed again (as at {where})", (), location
+            )
+            return True
+        self.diag(
+            "conflicting",
+            "warning",
+            f"row {key} is printed twice with different values ({' '.join(tokens)!r} at "
+            f"{where}, {' '.join(tokens_again)!r} here); cells left unread",
+            addresses,
+            location,
+        )
+        return False
+
     # --- cells ------------------------------------------------------------------------------
 
     def set_cell(self, address: str, raw: str, location: str, *, kind: str = "count") -> None:
@@ -91,6 +121,11 @@ def short(text: str) -> str:
 
 
 _SPACES = re.compile(r"[\s\u3000]+")
+
+
+def printed_tokens(values: list[str]) -> tuple[str, ...]:
+    """A row's values as printed, token by token (spaces and empty cells aside)."""
+    return tuple(t for v in values for t in _SPACES.split(v.strip()) if t)
 
 
 def fit_values(values: list[str], count: int) -> list[str]:

@@ -12,7 +12,7 @@ from gov_disclosure.model.fields import info
 from gov_disclosure.model.report import report_class
 from gov_disclosure.parsing.document import Provenance
 from gov_disclosure.parsing.glued import RunTooLongError, digit_splits
-from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
+from gov_disclosure.parsing.tables.cells import CellReader, fit_values, printed_tokens, short
 from gov_disclosure.parsing.values import ANNOTATION_PATTERN
 from gov_disclosure.serialization.leaves import MONEY_RE
 
@@ -114,30 +114,17 @@ def _first_printing(
     values, neither printing proves the cells: whatever the first one gave (values, or an
     ambiguous run) is withdrawn and the cells are unread ``conflicting``.
     """
-    printed = tuple(t for v in values for t in _SPACES.split(v.strip()) if t)
-    seen = reader.table2_printed.get(key)
-    if seen is None:
-        reader.table2_printed[key] = (printed, location)
+    printed = (printed_tokens(values), location)
+    first = reader.table2_printed.get(key)
+    if first is None:
+        reader.table2_printed[key] = printed
         return True
-    first, where = seen
-    if first == printed:
-        reader.diag(
-            "duplicate_row", "info", f"row {key} printed again (as at {where})", (), location
-        )
-        return False
-    for address in addresses:
-        reader.cells.pop(address, None)
-        reader.provenance.pop(address, None)
-    if key == "procurement":
-        reader.cells.pop(f"proactive_disclosure.{key}.amount_unit", None)
-    reader.diag(
-        "conflicting",
-        "warning",
-        f"row {key} is printed twice with different values ({' '.join(first)!r} at {where}, "
-        f"{' '.join(printed)!r} here); cells left unread",
-        addresses,
-        location,
-    )
+    if not reader.printed_again(key, first, printed, addresses):
+        for address in addresses:
+            reader.cells.pop(address, None)
+            reader.provenance.pop(address, None)
+        if key == "procurement":
+            reader.cells.pop(f"proactive_disclosure.{key}.amount_unit", None)
     return False
 
 

@@ -17,7 +17,7 @@ from gov_disclosure.parsing.labels import (
     strip_ordinal,
     table3_rows,
 )
-from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
+from gov_disclosure.parsing.tables.cells import CellReader, fit_values, printed_tokens, short
 
 __all__ = ["Table3Row", "fragment_candidates", "match_table3", "read_table3"]
 
@@ -227,34 +227,17 @@ def _place_by_order(
             first = placed.get(obs.key)
             if first is None:
                 placed[obs.key] = obs
-            elif _printed(first) == _printed(obs):
-                reader.diag(
-                    "duplicate_row",
-                    "info",
-                    f"row {obs.key} printed again (as at {first.location})",
-                    (),
-                    obs.location,
-                )
-            else:
+            elif not reader.printed_again(
+                obs.key,
+                (printed_tokens(first.values), first.location),
+                (printed_tokens(obs.values), obs.location),
+                [f"requests.{obs.key}.{c}" for c in APPLICANT_COLUMNS],
+            ):
                 conflicting.add(obs.key)
-                reader.diag(
-                    "conflicting",
-                    "warning",
-                    f"row {obs.key} is printed twice with different values "
-                    f"({' '.join(_printed(first))!r} at {first.location}, "
-                    f"{' '.join(_printed(obs))!r} here); cells left unread",
-                    [f"requests.{obs.key}.{c}" for c in APPLICANT_COLUMNS],
-                    obs.location,
-                )
             position = max(position, index + 1)
     for key in conflicting:  # neither printing proves the cells
         del placed[key]
     return placed, conflicting
-
-
-def _printed(row: Table3Row) -> tuple[str, ...]:
-    """A row's values as printed, token by token (spaces and empty cells aside)."""
-    return tuple(t for v in row.values for t in v.split() if t)
 
 
 def _solve_glued(reader: CellReader, glued: dict[str, tuple[str, str]], order: list[str]) -> None:
