@@ -104,10 +104,11 @@ def assemble(
             f"makes it part {expected} (an inserted part, or numbering restarted)",
             location=f"text line {line}",
         )
+    found_agency, found_year = find_title(doc)
     decide_by_text(
         reader,
         {"overview": sections.get("overview"), "other_matters": sections.get("other")},
-        region_wide=infer_agency(agency or find_title(doc)[0] or "")[1] != "department",
+        region_wide=infer_agency(agency or found_agency or "")[1] != "department",
     )
     for key, columns in table2_layout(reader.edition).items():
         prefix = f"proactive_disclosure.{key}."
@@ -125,7 +126,6 @@ def assemble(
             )
 
     _flag_blank_totals(reader)
-    found_agency, found_year = find_title(doc)
     year = year or found_year
     agency = agency or found_agency
     if year is None:
