@@ -259,6 +259,38 @@ def test_glued_rows_are_decided_together_only_where_every_valid_choice_agrees() 
     assert decided == {} and ambiguous == set(many) and not calls
 
 
+def test_a_glued_row_is_chosen_by_the_identities_that_need_no_unread_cell() -> None:
+    # 本年新收 0212311230 splits two ways that add up (…3/1/12/30 and …3/11/2/30); the
+    # column identity 新收 + 结转 = 总计 + 结转下年 chooses the first. The other identity needs
+    # 予以公开, which is unread (an annotation in a glued run): it was taken as 0, failed for
+    # every choice, and left the row undecided; it now takes no part in the choice.
+    body = ""
+    values = {
+        "requests.new_received": "0212311230",
+        "requests.carried_over": "0002215",
+        "requests.outcomes.granted": "0（含转办1件）2125313 35",
+        "requests.outcomes.total": "0212531335",
+    }
+    for row in table3_rows(False):
+        if row.key == "requests.outcomes.other.correction_overdue":
+            body += "（六）其他处理"
+        if row.key == "requests.outcomes.granted":
+            body += "三、本年度办理结果"
+        body += row.label + values.get(row.key, "0000000")
+    text = "\n".join(
+        [
+            "某县人民政府2023年政府信息公开工作年度报告",
+            "三、收到和处理政府信息公开申请情况",
+            body,
+            "四、政府信息公开行政复议、行政诉讼情况" + "0" * 15,
+            "五、政府信息公开工作存在的主要问题及改进情况",
+        ]
+    )
+    result = parse_text(text, edition="2021")
+    assert attrs.astuple(result.report.requests.new_received) == (0, 2, 12, 3, 1, 12, 30)
+    assert result.report.unread["requests.outcomes.granted.natural_person"] == "value_count"
+
+
 def test_label_matching_variants() -> None:
     rows = table3_rows(False)
     for label, key in [

@@ -266,20 +266,29 @@ def _solve_glued(reader: CellReader, glued: dict[str, tuple[str, str]], order: l
         candidates[key] = found
     leaves = [k for k in order if k.startswith("outcomes.") and k != "outcomes.total"]
 
-    def value(choice: dict[str, tuple[int, ...]], key: str, column: int) -> int:
+    def value(choice: dict[str, tuple[int, ...]], key: str, column: int) -> int | None:
+        """A cell for the column identities: ``None`` when nobody read it (blank counts 0)."""
         if key in choice:
             return choice[key][column]
-        cell = reader.cells.get(f"requests.{key}.{APPLICANT_COLUMNS[column]}")
+        address = f"requests.{key}.{APPLICANT_COLUMNS[column]}"
+        if address not in reader.cells:
+            return None
+        cell = reader.cells[address]
         return cell if isinstance(cell, int) else 0
+
+    def holds(left: list[int | None], right: list[int | None]) -> bool:
+        """An identity that needs an unread cell cannot choose a split: it holds."""
+        if None in left or None in right:
+            return True
+        return sum(v for v in left if v is not None) == sum(v for v in right if v is not None)
 
     def check(choice: dict[str, tuple[int, ...]]) -> bool:
         for column in range(7):
             total = value(choice, "outcomes.total", column)
-            if sum(value(choice, k, column) for k in leaves) != total:
+            if not holds([value(choice, k, column) for k in leaves], [total]):
                 return False
-            if value(choice, "new_received", column) + value(choice, "carried_over", column) != (
-                total + value(choice, "carried_forward", column)
-            ):
+            received = [value(choice, k, column) for k in ("new_received", "carried_over")]
+            if not holds(received, [total, value(choice, "carried_forward", column)]):
                 return False
         return True
 
