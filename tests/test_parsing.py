@@ -259,6 +259,24 @@ def test_glued_rows_are_decided_together_only_where_every_valid_choice_agrees() 
     assert decided == {} and ambiguous == set(many) and not calls
 
 
+def test_page_number_under_a_cell_in_cell_line_text_is_not_part_of_its_value() -> None:
+    # cell-per-line text: a line without a tab continues the cell above it (a wrapped
+    # label); a line of digits under a value or a blank cell is a page number or the cell's
+    # value, and no telling which, so the cell is unread (21413 and 13 are never read)
+    lines = to_text(gd.samples.load()).split("\n")
+    at = lines.index("\t一、本年新收政府信息公开申请数量")
+    assert lines[at + 1 : at + 3] == ["\t116", "\t"]
+    lines[at + 2 : at + 2] = ["13"]  # under 116 (natural persons)
+    lines[at + 4 : at + 4] = ["13"]  # under the blank commercial-enterprise cell
+    result = parse_text("\n".join(lines))
+    new = "requests.new_received"
+    for column in ("natural_person", "commercial_enterprise"):
+        assert gd.get_cell(result.report, f"{new}.{column}") is None
+        assert result.report.unread[f"{new}.{column}"] == "illegible"
+    assert result.report.requests.new_received.total == 116  # the other cells are read
+    assert read_cell("214\n件").value == 214  # a unit on the next line is still the unit
+
+
 def test_a_glued_row_is_chosen_by_the_identities_that_need_no_unread_cell() -> None:
     # 本年新收 0212311230 splits two ways that add up (…3/1/12/30 and …3/11/2/30); the
     # column identity 新收 + 结转 = 总计 + 结转下年 chooses the first. The other identity needs

@@ -38,6 +38,12 @@ _ANNOTATED = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[(（](.*)[)）]$")
 _UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项|次)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _FOOTER = re.compile(r"^[-—–－]\s*\d+\s*[-—–－]$")
+# Digits on a line below other digits or below an empty first line, as only cell-per-line
+# text keeps them (the grid extractors fold a cell's lines into one): a page number or a stray
+# line under the value, or the cell's own value, and no telling which. Joined, they would make
+# a number nobody printed (214 and 13 are not 21413); under a blank cell, a value or nothing.
+_TWO_LINES = re.compile(r"(?:\d|\A)[^\S\n]*\n\s*\d")
+_TWO_LINES_DETAIL = "digits on a line below the cell's first line: a page number, or the value"
 # the 2019 本年增/减 column written in words: 减12 is -12, 增3 (增加3) is +3
 _SIGN_WORD = re.compile(r"^(增加|减少|增|减)(\d+)$")
 
@@ -115,6 +121,8 @@ def read_cell(raw: str, *, money: bool = False, signed: bool = False) -> CellRea
         money: The cell holds a decimal amount.
         signed: A sign is allowed (the 2019 ``本年增/减`` column).
     """
+    if _TWO_LINES.search(raw):
+        return CellReading(None, raw, "illegible", _TWO_LINES_DETAIL)
     text = _clean(raw)
     if not text:
         return CellReading(None, raw)
