@@ -259,6 +259,45 @@ def test_glued_rows_are_decided_together_only_where_every_valid_choice_agrees() 
     assert decided == {} and ambiguous == set(many) and not calls
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "evidence"),
+    [
+        (None, None, None),
+        # a table-3 row printed without digits, a table-2 row likewise, a short table 4
+        ("1.属于国家秘密0000000", "1.属于国家秘密", "'1.属于国家秘密'"),
+        ("行政强制42", "行政强制", "'行政强制'"),
+        ("10203120001200000", "1020312", "table 4"),
+    ],
+)
+def test_glued_text_that_prints_nothing_for_a_blank_cell_is_never_split(
+    old: str | None, new: str | None, evidence: str | None
+) -> None:
+    # 1212226 has one split into seven cells, 1/2/1/2/2/2/6, but a text that drops blank
+    # cells could as well have printed 12 and 12 and 2 with four blanks and a total of 26
+    text = _source("pingtan-2021").read_text(encoding="utf-8").replace("640020470", "1212226")
+    if old is not None and new is not None:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    result = parse(text.encode(), name="pingtan-2021.txt")
+    report = result.report
+    row = [c for c in gd.cells(report) if c.address.startswith("requests.new_received.")]
+    if evidence is None:  # every row prints a digit per cell: the only split is read
+        assert [c.value for c in row] == [1, 2, 1, 2, 2, 2, 6]
+        return
+    assert [(c.value, c.unread) for c in row] == [(None, "ambiguous")] * 7
+    (diagnostic,) = [d for d in result.diagnostics if row[0].address in d.addresses]
+    assert "prints nothing for a blank cell" in diagnostic.message
+    assert evidence in diagnostic.message
+    # every glued run of several cells is refused: table 2, table 4...
+    assert report.unread["proactive_disclosure.normative_documents.issued"] == "ambiguous"
+    if old != "10203120001200000":
+        assert report.unread["review_litigation.administrative_review.upheld"] == "ambiguous"
+    # ...but one 0 per cell hides no blank (no number starts with 0), nor does a single cell
+    assert report.proactive_disclosure.regulations.issued == 0
+    assert report.requests.outcomes.withheld.prohibited_by_law.total == 0
+    assert report.proactive_disclosure.licensing.decisions == 2293
+
+
 def test_page_number_under_a_cell_in_cell_line_text_is_not_part_of_its_value() -> None:
     # cell-per-line text: a line without a tab continues the cell above it (a wrapped
     # label); a line of digits under a value or a blank cell is a page number or the cell's

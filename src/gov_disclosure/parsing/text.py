@@ -134,7 +134,15 @@ def _heading(text: str, pattern: str, start: int = 0) -> int | None:
     return found
 
 
-def _glued_items(text: str, notes: list[Diagnostic]) -> list[Row | Line]:
+def _glued_items(text: str, notes: list[Diagnostic], dropped: list[str]) -> list[Row | Line]:
+    """The tables' rows of glued text; ``dropped`` receives where blank cells print nothing.
+
+    In glued text a row can be split into columns only if each of its cells printed at least
+    one digit. A row label followed by fewer digits than its row has cells (a table-2 label
+    with none, a table-3 row with fewer than 7, a table 4 with fewer than 15) shows that this
+    text drops blank cells: any run may then hide blanks, and a split that puts a digit in
+    every cell is no longer proof (:attr:`Document.dropped_blanks`).
+    """
     items: list[Row | Line] = []
     t2 = _heading(text, _TABLE2) or _region(text, r"第二十条第[(（]一[)）]项")
     t3 = _heading(text, _TABLE3, t2 or 0)
@@ -144,15 +152,28 @@ def _glued_items(text: str, notes: list[Diagnostic]) -> list[Row | Line]:
     if t2 is not None:
         stop = min(b for b in bounds if b > t2)
         items.append(Line("二、主动公开政府信息情况", _where(text, t2)))
-        items.extend(_glued_table2(text, t2, stop, notes))
+        items.extend(_glued_table2(text, t2, stop, notes, dropped))
     if t3 is not None:
         stop = min(b for b in bounds if b > t3)
         items.append(Line("三、收到和处理政府信息公开申请情况", _where(text, t3)))
-        items.extend(_glued_table3(text, t3, stop))
+        rows = _glued_table3(text, t3, stop)
+        group = normalize(_TABLE3_GROUP)  # a heading over rows, not a row of cells
+        dropped += [
+            f"{r.cells[0]!r} at {r.location} prints {digits} digits for 7 cells"
+            for r in rows
+            if isinstance(r, Row)
+            and normalize(r.cells[0]) != group
+            and (digits := sum(c.isdigit() for c in r.cells[1])) < 7
+        ]
+        items.extend(rows)
     if t4 is not None:
         stop = min(b for b in bounds if b > t4)
         items.append(Line("四、政府信息公开行政复议、行政诉讼情况", _where(text, t4)))
-        items.extend(_glued_table4(text, t4, stop))
+        table4 = _glued_table4(text, t4, stop)
+        digits = sum(c.isdigit() for r in table4 for c in r.cells[0])
+        if digits < 15:
+            dropped.append(f"table 4 at {_where(text, t4)} prints {digits} digits for 15 cells")
+        items.extend(table4)
     return items
 
 
@@ -190,7 +211,9 @@ _MONEY_HEADER = re.compile(r"金额\s*[(（][^)）\d]{0,6}[)）]")
 _AFTER_ROW = re.compile(r"\s*(?:$|第二十条|信息内容|本年|上一年|采购|单位|[(（]单位|注\s*[:：])")
 
 
-def _glued_table2(text: str, start: int, stop: int, notes: list[Diagnostic]) -> list[Row | Line]:
+def _glued_table2(
+    text: str, start: int, stop: int, notes: list[Diagnostic], dropped: list[str]
+) -> list[Row | Line]:
     labels = sorted(
         {r.label for e in ("2021", "2019") for r in table2_rows(e)}, key=len, reverse=True
     )
@@ -207,6 +230,8 @@ def _glued_table2(text: str, start: int, stop: int, notes: list[Diagnostic]) -> 
             items.append(Line(header.group(0), _where(text, header.start())))
         previous = begin
         if not run.strip():
+            if _AFTER_ROW.match(text, end, limit):  # a row printed empty, not a sentence
+                dropped.append(f"{label!r} at {_where(text, begin)} prints no digits")
             continue
         after = end + len(run)
         # a row's values end at a label, a header, a line break or the block's end
@@ -227,6 +252,9 @@ def _glued_table2(text: str, start: int, stop: int, notes: list[Diagnostic]) -> 
     return items
 
 
+_TABLE3_GROUP = "三、本年度办理结果"
+
+
 def _glued_table3(text: str, start: int, stop: int) -> list[Row | Line]:
     found: list[tuple[int, int, str]] = []
     position = start
@@ -236,7 +264,7 @@ def _glued_table3(text: str, start: int, stop: int) -> list[Row | Line]:
             targets.append("（六）其他处理")
         targets.append(row.label)
     # the row-group label is searched too, so that a repeated one ends the previous run
-    for label in [*targets[:2], "三、本年度办理结果", *targets[2:]]:
+    for label in [*targets[:2], _TABLE3_GROUP, *targets[2:]]:
         match = re.compile(label_pattern(label)).search(text, position, stop)
         if match is None:
             continue
@@ -274,7 +302,7 @@ _TABLE4_WORDS = re.compile(
 _PROSE_NUMBER = re.compile(r"\d+\s*(?:年|月|日|号|件|个|次|人|%|％)")
 
 
-def _glued_table4(text: str, start: int, stop: int) -> list[Row | Line]:
+def _glued_table4(text: str, start: int, stop: int) -> list[Row]:
     body = text[start:stop]
     heading = re.match(_TABLE4, body) or re.match(_TABLE4.removeprefix(_NUMBER), body)
     if heading:
@@ -292,7 +320,14 @@ def extract_text(text: str) -> Document:
     lines = body.splitlines()
     tabbed = sum(1 for line in lines if line.startswith("\t"))
     notes: list[Diagnostic] = []
-    items = _cell_line_items(body) if tabbed >= 20 else _glued_items(body, notes)
+    dropped: list[str] = []
+    items = _cell_line_items(body) if tabbed >= 20 else _glued_items(body, notes, dropped)
     return Document(
-        "text", tuple(items), body, title, diagnostics=tuple(notes), published=published
+        "text",
+        tuple(items),
+        body,
+        title,
+        diagnostics=tuple(notes),
+        published=published,
+        dropped_blanks=dropped[0] if dropped else None,
     )

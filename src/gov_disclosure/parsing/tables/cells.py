@@ -46,6 +46,27 @@ class CellReader:
         """
         return self.doc.kind == "text"
 
+    def hides_blanks(self, run: str, addresses: list[str], location: str) -> bool:
+        """Whether a glued run may hide blank cells, so that it must not be split (and say so).
+
+        It may when the text drops blank cells elsewhere (:attr:`Document.dropped_blanks`):
+        its digits could then belong to fewer cells than the row has, in any columns. Only a
+        run of exactly one ``0`` per cell cannot hide a blank, as no number starts with 0.
+        """
+        evidence = self.doc.dropped_blanks
+        if evidence is None or re.sub(r"\s+", "", run) == "0" * len(addresses):
+            return False
+        self.diag(
+            "ambiguous",
+            "warning",
+            f"glued digits {short(run)}: this text prints nothing for a blank cell "
+            f"({evidence}), so the digits may belong to any of the row's cells; "
+            "row left unread",
+            addresses,
+            location,
+        )
+        return True
+
     def diag(  # noqa: D102 - records a Diagnostic with these fields
         self,
         code: str,

@@ -182,6 +182,8 @@ def _split_table2(
     location: str,
     context_unit: str | None,
 ) -> None:
+    if reader.hides_blanks(run, [f"{base}.{c}" for c, _ in columns], location):
+        return
     compact = re.sub(r"\s+", "", run)
     unit = _MONEY_UNIT.search(compact)
     if unit:
@@ -254,6 +256,8 @@ def _annotated_run(
             addresses,
             location,
         )
+        return
+    if reader.hides_blanks("".join(tokens), addresses, location):
         return
     names = [c for c, _ in columns]
     fixed = {}

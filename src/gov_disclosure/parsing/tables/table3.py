@@ -116,7 +116,9 @@ def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
             and re.fullmatch(r"[\d\s]+", values[0])
             and values[0].strip()
         ):
-            glued[key] = (re.sub(r"\s+", "", values[0]), obs.location)
+            addresses = [f"{base}.{c}" for c in APPLICANT_COLUMNS]
+            if not reader.hides_blanks(values[0], addresses, obs.location):
+                glued[key] = (re.sub(r"\s+", "", values[0]), obs.location)
         else:
             reader.diag(
                 "value_count",

@@ -82,6 +82,8 @@ def read_table4(reader: CellReader, rows: list[tuple[str | None, list[str], str]
 def _split_table4(reader: CellReader, run: str, location: str, blocks: list[str]) -> None:
     digits = re.sub(r"\s+", "", run)
     addresses = [f"{b}.{c}" for b in blocks for c in BLOCK_COLUMNS]
+    if reader.hides_blanks(run, addresses, location):
+        return
     try:
         found = table4_candidates(digits) if digits.isdigit() else []
     except RunTooLongError as exc:
