@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -316,6 +317,41 @@ def test_page_number_under_a_cell_in_cell_line_text_is_not_part_of_its_value() -
     assert read_cell("214\n件").value == 214  # a unit on the next line is still the unit
 
 
+def _cell_lines_2019(label: str, cells: list[str]) -> str:
+    """The 2019 conformance report as cell-per-line text, one table-2 row's lines replaced."""
+    report = gd.loads((REPO / "conformance/2019/valid/pingtan-2019.json").read_bytes())
+    lines = to_text(report).split("\n")
+    at = lines.index(f"\t{label}") + 1
+    lines[at : lines.index("", at)] = cells
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("label", "cells", "expected"),
+    [
+        # the blank amount's line lost: one value for two cells is not split (was 50 and 4)
+        ("政府集中采购", ["\t504万元"], {"projects": "value_count", "amount": "value_count"}),
+        # a page number under a value is not a second cell (was 15 and 3)
+        ("政府集中采购", ["\t15", "3", "\t"], {"projects": "illegible", "amount": None}),
+        # page chrome amid a row's blank cells is part of no cell (was blank, 2, blank)
+        ("规章", ["\t", "- 2 -", "\t", "\t"], {"made": None, "published": None}),
+        ("规章", ["\t7", "第 2 页", "\t", "\t"], {"made": 7, "published": None}),
+    ],
+)
+def test_cell_line_text_never_splits_or_joins_a_value_across_lines(
+    label: str, cells: list[str], expected: dict[str, object]
+) -> None:
+    result = parse_text(_cell_lines_2019(label, cells))
+    row = "procurement" if label == "政府集中采购" else "regulations"
+    for column, want in expected.items():
+        address = f"proactive_disclosure.{row}.{column}"
+        value, reason = gd.get_cell(result.report, address), result.report.unread.get(address)
+        if isinstance(want, str):  # unread, with this reason
+            assert (value, reason) == (None, want), address
+        else:
+            assert (value, reason) == (want, None), address
+
+
 def test_a_glued_row_is_chosen_by_the_identities_that_need_no_unread_cell() -> None:
     # 本年新收 0212311230 splits two ways that add up (…3/1/12/30 and …3/11/2/30); the
     # column identity 新收 + 结转 = 总计 + 结转下年 chooses the first. The other identity needs
@@ -441,6 +477,62 @@ def test_html_markdown_and_docx_renderings_parse_back(report: gd.Report, agency:
 def test_docx_rendering_parses_back(report: gd.Report, agency: str) -> None:
     report = _agency(report, agency)
     _same_cells(parse(to_docx(report), kind="docx").report, report)
+
+
+def _perturb(text: str, rnd: random.Random, how: str) -> str:
+    """``text`` (cell-per-line) with one thing done to its tables that converters and pages do."""
+    lines = text.split("\n")
+    start = lines.index("二、主动公开政府信息情况")
+    end = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    values = [i for i in range(start, end) if re.fullmatch(r"\t[\d.]*", lines[i])]
+    labels = [i for i in range(start, end) if lines[i].startswith("\t") and i not in values]
+    rows = [i for i in range(start, end) if lines[i] == "" and lines[i + 1].startswith("\t")]
+    at = rnd.choice(values)
+    if how == "drop_value":  # a cell's line lost
+        del lines[at]
+    elif how == "drop_label":  # a label torn off
+        del lines[rnd.choice(labels)]
+    elif how == "page_number":  # a page break inside a row
+        lines.insert(at + 1, str(rnd.randint(1, 40)))
+    elif how == "footer":
+        lines.insert(at + 1, f"- {rnd.randint(1, 40)} -")
+    elif how == "merge" and re.fullmatch(r"\t[\d.]*", lines[at + 1]):  # two cells as one
+        lines[at : at + 2] = [lines[at] + lines[at + 1][1:]]
+    elif how == "repeat":  # a row printed twice
+        row = rnd.choice(rows)
+        stop = lines.index("", row + 1)
+        lines[stop:stop] = lines[row:stop]
+    return "\n".join(lines)
+
+
+@VARIATIONS
+@given(
+    reports(hybrid=None),
+    st.randoms(use_true_random=False),
+    st.lists(
+        st.sampled_from(["drop_value", "drop_label", "page_number", "footer", "merge", "repeat"]),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_a_damaged_rendering_reads_no_cell_wrongly(
+    report: gd.Report, rnd: random.Random, damage: list[str]
+) -> None:
+    # a wrong value is worse than none: whatever was lost, every cell read is the report's
+    text = to_text(_agency(report, "某县人民政府"))
+    for how in damage:
+        text = _perturb(text, rnd, how)
+    try:
+        parsed = parse_text(text).report
+    except gd.ParseError:
+        return  # a damage that leaves no table to read
+    truth = {c.address: c.value for c in gd.cells(report)}
+    wrong = [
+        (c.address, c.value, truth[c.address])
+        for c in gd.cells(parsed)
+        if c.value is not None and c.value != truth[c.address]
+    ]
+    assert not wrong
 
 
 def test_zeros_printed_as_blank_markers_read_as_blank() -> None:

@@ -62,6 +62,8 @@ class Document:
         ocr_pages: How many pages were read by OCR.
         published: A publication date line found in metadata (a crawler header's
             ``发布时间``): ``(raw text, location)``.
+        glued: The tables are glued crawler text, where one run of digits may hold several
+            cells (and only there: in cell-per-line text or a grid, one value is one cell).
         dropped_blanks: Glued text only: where the text shows that a blank cell prints
             nothing (a row label followed by fewer digits than the row has cells). A run of
             digits may then hide blank cells anywhere, so no run is split into columns.
@@ -75,6 +77,7 @@ class Document:
     ocr: dict[str, float] = attrs.field(factory=dict, kw_only=True)
     ocr_pages: int = attrs.field(default=0, kw_only=True)
     published: tuple[str, str] | None = attrs.field(default=None, kw_only=True)
+    glued: bool = attrs.field(default=False, kw_only=True)
     dropped_blanks: str | None = attrs.field(default=None, kw_only=True)
 
 

@@ -72,6 +72,9 @@ def _split_crawler_header(
     return (title.group(1).strip() if title else None), body, found
 
 
+_PAGE_FOOTER = re.compile(r"[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?")
+
+
 def _cell_line_items(text: str) -> list[Row | Line]:
     items: list[Row | Line] = []
     cells: list[list[str]] = []  # each cell as its lines: joined once, never re-concatenated
@@ -91,6 +94,8 @@ def _cell_line_items(text: str) -> list[Row | Line]:
             cells.append([line[1:]])
         elif not line.strip():
             close(lineno - 1)
+        elif cells and _PAGE_FOOTER.fullmatch(line.strip()):
+            continue  # page chrome (- 3 -, 第3页) amid a row's cells: part of no cell
         elif cells:
             cells[-1].append(line.strip())
         else:
@@ -329,5 +334,6 @@ def extract_text(text: str) -> Document:
         title,
         diagnostics=tuple(notes),
         published=published,
+        glued=tabbed < 20,
         dropped_blanks=dropped[0] if dropped else None,
     )

@@ -38,13 +38,13 @@ class CellReader:
 
     @property
     def glued(self) -> bool:
-        """Whether one value may be a run of glued cells (crawler text only).
+        """Whether one value may be a run of glued cells (glued crawler text only).
 
-        In a grid (HTML, Markdown, PDF, DOCX) one printed value is one cell: a row that has
-        one value for several cells lost cells, and splitting the number would put its
-        digits in other columns.
+        In a grid (HTML, Markdown, PDF, DOCX) and in cell-per-line text one printed value is
+        one cell: a row that has one value for several cells lost cells, and splitting the
+        number would put its digits in other columns.
         """
-        return self.doc.kind == "text"
+        return self.doc.glued
 
     def hides_blanks(self, run: str, addresses: list[str], location: str) -> bool:
         """Whether a glued run may hide blank cells, so that it must not be split (and say so).
@@ -161,7 +161,9 @@ def fit_values(values: list[str], count: int) -> list[str]:
     so such a run is never glued together and re-split.
     """
     non_empty = [v for v in values if v.strip()]
-    if len(non_empty) == 1 and count > 1:
+    # a line break inside a value comes from cell-per-line text, under the cell's first line
+    # (a page number?): no cell boundary, and the reader leaves such a cell unread
+    if len(non_empty) == 1 and count > 1 and "\n" not in non_empty[0].strip():
         tokens = _SPACES.split(non_empty[0].strip())
         if len(tokens) == count and all(is_value_text(t) for t in tokens):
             return tokens
