@@ -13,6 +13,7 @@ import gov_disclosure as gd
 from gov_disclosure.model.tables import APPLICANT_COLUMNS
 from gov_disclosure.parsing.glued import digit_splits
 from gov_disclosure.parsing.values import read_cell
+from gov_disclosure.rendering import to_markdown
 
 
 def _filled(report: gd.Report) -> gd.Report:
@@ -489,6 +490,22 @@ def _html_rows(rows: list[list[tuple[str, int]]], edition: str = "2019") -> str:
         f"<html><body><h1>某县人民政府{edition}年政府信息公开工作年度报告</h1>"
         f"<h2>二、主动公开政府信息情况</h2><table>{body}</table></body></html>"
     )
+
+
+def test_a_markdown_row_narrower_than_its_header_is_read_only_if_its_values_fill_it() -> None:
+    # the converter dropped the 116 under 自然人: the row's blank cells no longer say which
+    # columns they are (before, the natural person was read blank). A row narrower than its
+    # header is read only when its printed values fill it, and these two do not.
+    markdown = to_markdown(gd.samples.load())
+    line = next(x for x in markdown.split("\n") if x.startswith("| 一、本年新收"))
+    assert line.count("| 116 |") == 2
+    result = gd.parse_text(
+        markdown.replace(line, line.replace("|  |  | 116 |", "|  |  |", 1)), kind="markdown"
+    )
+    row = [c for c in gd.cells(result.report) if c.address.startswith("requests.new_received.")]
+    assert [(c.value, c.unread) for c in row] == [(None, "value_count")] * 7
+    # a row that keeps all its cells is read as before
+    assert result.report.requests.carried_over.natural_person == 3
 
 
 def test_a_value_spanning_two_columns_is_one_value() -> None:

@@ -7,10 +7,12 @@ from typing import Any, Literal
 import attrs
 
 from gov_disclosure.model.report import Report
+from gov_disclosure.parsing.values import is_value_text
 from gov_disclosure.serialization.pickling import compact_pickle, from_fields, reduce_to_fields
 
 __all__ = [
     "KINDS",
+    "SPANNED",
     "Diagnostic",
     "Document",
     "Line",
@@ -18,6 +20,7 @@ __all__ = [
     "Provenance",
     "Row",
     "Severity",
+    "short_rows",
 ]
 
 KINDS = ("text", "markdown", "html", "pdf", "docx", "doc", "rtf", "odt", "docm", "image")
@@ -37,6 +40,34 @@ class Row:
     """The row is narrower than the header row above it: a converter dropped cells, so the
     positions of its values prove nothing and only a row whose every value cell is printed
     may be read."""
+
+
+SPANNED = "\x00"
+"""In a grid from :func:`~gov_disclosure.parsing.html.table_grid` with ``mark_spans``: a
+position that a value cell to its left spans (``colspan``), not a cell of its own."""
+
+
+def short_rows(grid: list[list[str]]) -> set[int]:
+    """Indexes of the rows with values that are narrower than the header row above them.
+
+    Such a row is :attr:`Row.short`: a converter dropped some of its cells (an HTML table's
+    empty ones, a Markdown row's), so the positions of its values prove nothing.
+
+    A header row is one without values and with at least two labels; its trailing empty
+    cells do not count (converters add them). A row with values keeps its empty cells: a
+    blank cell at the end of a row is still a cell.
+    """
+    short: set[int] = set()
+    reference: int | None = None
+    for r, cells in enumerate(grid):
+        filled = [c for c in cells if c and c != SPANNED]
+        if not any(is_value_text(c) for c in filled):
+            if len(filled) >= 2:
+                reference = max(i for i, c in enumerate(cells) if c and c != SPANNED) + 1
+            continue
+        if reference is not None and len(cells) < reference:
+            short.add(r)
+    return short
 
 
 @attrs.frozen

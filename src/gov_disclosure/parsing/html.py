@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from gov_disclosure.errors import ParseError
-from gov_disclosure.parsing.document import Document, Line, Row
+from gov_disclosure.parsing.document import SPANNED, Document, Line, Row, short_rows
 from gov_disclosure.parsing.values import is_value_text
 
 __all__ = ["extract_html", "table_grid"]
@@ -90,11 +90,6 @@ class _Budget:
             )
 
 
-SPANNED = "\x00"
-"""In a grid from :func:`table_grid` with ``mark_spans``: a position that a value cell to
-its left spans (``colspan``), not a cell of its own."""
-
-
 def table_grid(
     table: etree._Element, budget: _Budget | None = None, *, mark_spans: bool = False
 ) -> list[list[str]]:
@@ -143,26 +138,6 @@ def table_grid(
     # its empty ones) stays short, so the reader sees too few values and leaves it unread
     # instead of taking the values as the first columns.
     return [[grid.get((r, c), "") for c in range(widths[r])] for r in range(height)]
-
-
-def short_rows(grid: list[list[str]]) -> set[int]:
-    """Indexes of the rows with values that are narrower than the header row above them.
-
-    A header row is one without values and with at least two labels; its trailing empty
-    cells do not count (converters add them). A row with values keeps its empty cells: a
-    blank cell at the end of a row is still a cell.
-    """
-    short: set[int] = set()
-    reference: int | None = None
-    for r, cells in enumerate(grid):
-        filled = [c for c in cells if c and c != SPANNED]
-        if not any(is_value_text(c) for c in filled):
-            if len(filled) >= 2:
-                reference = max(i for i, c in enumerate(cells) if c and c != SPANNED) + 1
-            continue
-        if reference is not None and len(cells) < reference:
-            short.add(r)
-    return short
 
 
 def _walk(root: etree._Element) -> Any:

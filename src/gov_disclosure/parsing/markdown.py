@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from gov_disclosure.parsing.document import Document, Line, Row
+import attrs
+
+from gov_disclosure.parsing.document import Document, Line, Row, short_rows
 
 __all__ = ["extract_markdown"]
 
@@ -27,9 +29,24 @@ def _cells(line: str) -> tuple[str, ...]:
 
 
 def extract_markdown(text: str) -> Document:
-    """Extract rows and lines from Markdown text."""
+    """Extract rows and lines from Markdown text.
+
+    A row with values narrower than the header row above it in its table is
+    :attr:`~gov_disclosure.parsing.document.Row.short`: the converter dropped cells, and
+    which ones nothing tells (a row may omit trailing cells in GitHub's Markdown, a converter
+    may lose one in the middle), so only a row whose printed values fill it is read.
+    """
     items: list[Row | Line] = []
     plain: list[str] = []
+    table: list[Row] = []  # the rows of the table being read, marked short when it ends
+
+    def end_table() -> None:
+        short = short_rows([list(row.cells) for row in table])
+        items.extend(
+            attrs.evolve(row, short=True) if i in short else row for i, row in enumerate(table)
+        )
+        table.clear()
+
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
@@ -38,10 +55,12 @@ def extract_markdown(text: str) -> Document:
             if _SEPARATOR.match(stripped):
                 continue
             cells = _cells(stripped)
-            items.append(Row(cells, f"line {lineno}"))
+            table.append(Row(cells, f"line {lineno}"))
             plain.append(" ".join(cells))
         else:
+            end_table()
             heading = stripped.lstrip("#").strip()
             items.append(Line(heading, f"line {lineno}"))
             plain.append(heading)
+    end_table()
     return Document("markdown", tuple(items), "\n".join(plain))
