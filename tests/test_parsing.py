@@ -479,6 +479,17 @@ def test_docx_rendering_parses_back(report: gd.Report, agency: str) -> None:
     _same_cells(parse(to_docx(report), kind="docx").report, report)
 
 
+def _assert_no_wrong_cell(parsed: gd.Report, report: gd.Report) -> None:
+    """Every cell of ``parsed`` holds ``report``'s value (a blank too) or is named unread."""
+    truth = {c.address: c.value for c in gd.cells(report)}
+    wrong = [
+        (c.address, c.value, truth[c.address])
+        for c in gd.cells(parsed)
+        if c.address not in parsed.unread and c.value != truth[c.address]
+    ]
+    assert not wrong
+
+
 def _perturb(text: str, rnd: random.Random, how: str) -> str:
     """``text`` (cell-per-line) with one thing done to its tables that converters and pages do."""
     lines = text.split("\n")
@@ -527,13 +538,7 @@ def test_a_damaged_rendering_reads_no_cell_wrongly(
         parsed = parse_text(text).report
     except gd.ParseError:
         return  # a damage that leaves no table to read
-    truth = {c.address: c.value for c in gd.cells(report)}
-    wrong = [
-        (c.address, c.value, truth[c.address])
-        for c in gd.cells(parsed)
-        if c.address not in parsed.unread and c.value != truth[c.address]
-    ]
-    assert not wrong
+    _assert_no_wrong_cell(parsed, report)
 
 
 _TD = re.compile(r"<td[^>]*>[^<]*</td>")
@@ -600,13 +605,7 @@ def test_a_damaged_grid_reads_no_cell_wrongly(
         parsed = parse_text(page, kind=kind).report
     except gd.ParseError:
         return
-    truth = {c.address: c.value for c in gd.cells(report)}
-    wrong = [
-        (c.address, c.value, truth[c.address])
-        for c in gd.cells(parsed)
-        if c.address not in parsed.unread and c.value != truth[c.address]
-    ]
-    assert not wrong
+    _assert_no_wrong_cell(parsed, report)
 
 
 def test_zeros_printed_as_blank_markers_read_as_blank() -> None:
