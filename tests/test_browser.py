@@ -81,6 +81,20 @@ def test_unread_cells_survive_print_and_parse(tmp_path: Path) -> None:
     assert gd.check(parsed).ok
 
 
+def test_a_table_running_onto_the_next_page_parses_back_whole(tmp_path: Path) -> None:
+    # a generated report whose table 3 breaks under the group label （五）不予处理: the first
+    # row on the new page (信访举报投诉类申请) had no ruled top edge and was read as loose
+    # text (row_not_found) until the header rows became a <thead>, repeated on every page
+    report = gd.loads((REPO / "tests/data/table-3-across-a-page-break.json").read_bytes())
+    page = to_html(report)
+    assert page.count("<thead>") == 3 and "</thead><tbody>" in page
+    parsed = gd.parse(_print_to_pdf(tmp_path, page)).report
+    assert parsed.unread == {}
+    assert [(c.address, c.value) for c in gd.cells(parsed)] == [
+        (c.address, c.value) for c in gd.cells(report)
+    ]
+
+
 def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     """Rows of RGBA pixels of an 8-bit non-interlaced PNG (what Chromium writes)."""
     data = path.read_bytes()

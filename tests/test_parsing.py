@@ -600,7 +600,10 @@ def _damage_html(page: str, rnd: random.Random, how: str) -> str:
 def _damage_markdown(text: str, rnd: random.Random, how: str) -> str:
     """A Markdown rendering with one thing done to its table lines."""
     lines = text.split("\n")
-    at = rnd.choice([i for i, line in enumerate(lines) if re.match(r"\| .*\| \d", line)])
+    rows = [i for i, line in enumerate(lines) if re.match(r"\| .*\| \d", line)]
+    if not rows:  # a report without a figure: no row to damage
+        return text
+    at = rnd.choice(rows)
     cells = lines[at].split("|")
     if how == "drop_cell":
         del cells[rnd.randrange(1, len(cells) - 1)]
@@ -619,20 +622,19 @@ def _damage_markdown(text: str, rnd: random.Random, how: str) -> str:
     reports(hybrid=None),
     st.randoms(use_true_random=False),
     st.sampled_from(["html", "markdown"]),
-    st.lists(
-        st.sampled_from(["drop_cell", "empty_edge", "repeat", "drop_row", "drop_header"]),
-        min_size=1,
-        max_size=2,
-    ),
+    # one damage: a cell dropped and an empty one added to the same row, or a row and its
+    # header both losing a cell, make a shifted row of the right width that no reader can tell
+    st.sampled_from(["drop_cell", "empty_edge", "repeat", "drop_row", "drop_header"]),
 )
 def test_a_damaged_grid_reads_no_cell_wrongly(
-    report: gd.Report, rnd: random.Random, kind: str, damage: list[str]
+    report: gd.Report, rnd: random.Random, kind: str, damage: str
 ) -> None:
     # as for cell-per-line text: what a converter lost is unread, never read shifted
     report = _agency(report, "某县人民政府")
     page = to_html(report) if kind == "html" else to_markdown(report)
-    for how in damage:
-        page = _damage_html(page, rnd, how) if kind == "html" else _damage_markdown(page, rnd, how)
+    page = (
+        _damage_html(page, rnd, damage) if kind == "html" else _damage_markdown(page, rnd, damage)
+    )
     try:
         parsed = parse_text(page, kind=kind).report
     except gd.ParseError:

@@ -54,16 +54,19 @@ def short_rows(grid: list[list[str]]) -> set[int]:
     empty ones, a Markdown row's), so the positions of its values prove nothing.
 
     A header row is one without values and with at least two labels; its trailing empty
-    cells do not count (converters add them). A row with values keeps its empty cells: a
-    blank cell at the end of a row is still a cell.
+    cells do not count (converters add them), and the widest one so far is the table's
+    width. A row with values keeps its empty cells: a blank cell at the end of a row is still
+    a cell.
     """
     short: set[int] = set()
     reference: int | None = None
     for r, cells in enumerate(grid):
         filled = [c for c in cells if c and c != SPANNED]
         if not any(is_value_text(c) for c in filled):
-            if len(filled) >= 2:
-                reference = max(i for i, c in enumerate(cells) if c and c != SPANNED) + 1
+            if len(filled) >= 2:  # a header; a group label over rows (三、本年度办理结果 |
+                # （六）其他处理) is one too, and narrower: it never narrows the table
+                width = max(i for i, c in enumerate(cells) if c and c != SPANNED) + 1
+                reference = max(width, reference or 0)
             continue
         if reference is not None and len(cells) < reference:
             short.add(r)

@@ -124,7 +124,16 @@ def _table(
     ``id_prefix`` keeps the cells' ids unique when two reports share a page.
     """
     out = [f'<table class="gd-table" data-table="{table.key}">']
-    for row in table.rows:
+    # the header rows above the first value are a <thead>: a printer repeats it on every
+    # page the table runs onto, which gives the rows continued there the ruled top edge a
+    # PDF reader needs to find them as a table (without it, the first row under a group
+    # label spanning the page break came out as loose text, and its cells were not read)
+    head = next((i for i, row in enumerate(table.rows) if not all(c.header for c in row)), 0)
+    if head:
+        out.append("<thead>")
+    for number, row in enumerate(table.rows):
+        if head and number == head:
+            out.append("</thead><tbody>")
         out.append("<tr>")
         for cell in row:
             tag = "th" if cell.header else "td"
@@ -164,6 +173,8 @@ def _table(
             joined = (" " + " ".join(attrs)) if attrs else ""
             out.append(f"<{tag}{joined}>{escape(cell.text)}</{tag}>")
         out.append("</tr>")
+    if head:
+        out.append("</tbody>")
     out.append("</table>")
     return "".join(out)
 
