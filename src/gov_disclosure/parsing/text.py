@@ -17,7 +17,7 @@ import unicodedata
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
 from gov_disclosure.parsing.labels import normalize, table2_rows, table3_rows
 from gov_disclosure.parsing.tables.cells import short
-from gov_disclosure.parsing.values import ANNOTATION_PATTERN
+from gov_disclosure.parsing.values import ANNOTATION_PATTERN, PAGE_FOOTER_PATTERN
 
 __all__ = ["extract_text", "label_pattern"]
 
@@ -72,7 +72,7 @@ def _split_crawler_header(
     return (title.group(1).strip() if title else None), body, found
 
 
-_PAGE_FOOTER = re.compile(r"[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?")
+_PAGE_FOOTER = re.compile(rf"{PAGE_FOOTER_PATTERN}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?")
 
 
 def _cell_line_items(text: str) -> list[Row | Line]:

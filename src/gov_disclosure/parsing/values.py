@@ -15,6 +15,7 @@ __all__ = [
     "ANNOTATION_PATTERN",
     "BLANK_MARKERS",
     "NOT_APPLICABLE",
+    "PAGE_FOOTER_PATTERN",
     "CellReading",
     "is_value_text",
     "read_cell",
@@ -23,6 +24,10 @@ __all__ = [
 ANNOTATION_PATTERN = r"[(（](?:其中|含|包括|另有|注)[^()（）\n]{0,30}[)）]"
 """An annotation after a value (``22（其中修订16件）``, ``3（含转办1件）``); an ordinal such as
 ``（三）不予公开`` does not look like one."""
+
+PAGE_FOOTER_PATTERN = r"[-—–－]\s*\d+\s*[-—–－]"
+"""A page footer (``- 3 -``): a cell holding one reads as blank, and in cell-per-line text a
+line holding one amid a row is part of no cell."""
 
 NOT_APPLICABLE = frozenset({"/", "／", "\\", "不适用", "不涉及"})
 """Printed markers that say a cell does not apply to this body: read as blank, with the
@@ -37,7 +42,7 @@ _MONEY = MONEY_RE  # the same plain decimal notation the JSON format requires
 _ANNOTATED = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[(（](.*)[)）]$")
 _UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项|次)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
-_FOOTER = re.compile(r"^[-—–－]\s*\d+\s*[-—–－]$")
+_FOOTER = re.compile(rf"^{PAGE_FOOTER_PATTERN}$")
 # Digits on a line below other digits or below an empty first line, as only cell-per-line
 # text keeps them (the grid extractors fold a cell's lines into one): a page number or a stray
 # line under the value, or the cell's own value, and no telling which. Joined, they would make
