@@ -7,7 +7,9 @@ left unread and the caller reports them as ``ambiguous``: the parser never guess
 
 Identities may *choose between* splits, never *veto the only one*: a run that can be cut in
 exactly one way (``2000000`` into seven cells) is read as printed even when it does not add
-up, and the checker reports the publication error.
+up, and the checker reports the publication error. Unless it would add up with fewer cells
+(:func:`adds_up_only_with_blanks`): that shows a text that may print nothing for a blank cell,
+and then no run is split at all.
 
 Every search here has a bounded cost: runs longer than :data:`MAX_RUN_DIGITS` and searches
 that exceed :data:`MAX_STEPS` raise :class:`RunTooLongError`, which the reader turns into cells
@@ -25,6 +27,7 @@ __all__ = [
     "MAX_RUN_DIGITS",
     "MAX_STEPS",
     "RunTooLongError",
+    "adds_up_only_with_blanks",
     "digit_splits",
     "row_candidates",
     "solve_columns",
@@ -170,6 +173,25 @@ def row_candidates(digits: str, items: int = 6) -> list[tuple[int, ...]]:
     if len(raw) == 1:
         return raw
     return [block for block, _ in _block_candidates(digits, 0, items, _Budget(), to_end=True)]
+
+
+def adds_up_only_with_blanks(digits: str, items: int = 6) -> bool:
+    """Whether a table-3 run adds up only if some of its cells printed nothing.
+
+    No split into ``items`` cells and their total adds up, but a split into fewer cells
+    does (``3008184``: 3, 0, 0, 8, 1, 8, 4 does not; 3, 0, 0, 81 and 84 do). Either the
+    agency's row does not add up or the text dropped blank cells, and nothing in the run
+    tells which: the text may not be split as if every cell printed a digit.
+
+    Raises:
+        RunTooLongError: for a run beyond the bounds.
+    """
+    _check_length(digits)
+    budget = _Budget()
+    if _block_candidates(digits, 0, items, budget, to_end=True):
+        return False
+    fewer = range(1, items)
+    return any(_block_candidates(digits, 0, n, budget, to_end=True) for n in fewer)
 
 
 def table4_candidates(digits: str) -> list[tuple[int, ...]]:

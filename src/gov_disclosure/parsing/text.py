@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
+from gov_disclosure.parsing.glued import RunTooLongError, adds_up_only_with_blanks
 from gov_disclosure.parsing.labels import normalize, table2_rows, table3_rows
 from gov_disclosure.parsing.tables.cells import short
 from gov_disclosure.parsing.values import ANNOTATION_PATTERN, PAGE_FOOTER_PATTERN
@@ -163,13 +164,11 @@ def _glued_items(text: str, notes: list[Diagnostic], dropped: list[str]) -> list
         items.append(Line("三、收到和处理政府信息公开申请情况", _where(text, t3)))
         rows = _glued_table3(text, t3, stop)
         group = normalize(_TABLE3_GROUP)  # a heading over rows, not a row of cells
-        dropped += [
-            f"{r.cells[0]!r} at {r.location} prints {digits} digits for 7 cells"
-            for r in rows
-            if isinstance(r, Row)
-            and normalize(r.cells[0]) != group
-            and (digits := sum(c.isdigit() for c in r.cells[1])) < 7
-        ]
+        for row in rows:
+            if isinstance(row, Row) and normalize(row.cells[0]) != group:
+                evidence = _table3_dropped_blanks(row.cells[1])
+                if evidence:
+                    dropped.append(f"{row.cells[0]!r} at {row.location} {evidence}")
         items.extend(rows)
     if t4 is not None:
         stop = min(b for b in bounds if b > t4)
@@ -258,6 +257,20 @@ def _glued_table2(
 
 
 _TABLE3_GROUP = "三、本年度办理结果"
+
+
+def _table3_dropped_blanks(run: str) -> str | None:
+    """How a table-3 row's run shows that blank cells print nothing, if it does."""
+    digits = sum(c.isdigit() for c in run)
+    if digits < 7:
+        return f"prints {digits} digits for 7 cells"
+    run = re.sub(r"\s+", "", run)
+    try:
+        if re.fullmatch("[0-9]+", run) and adds_up_only_with_blanks(run):
+            return f"prints {run}, which adds up only if some of its 7 cells print nothing"
+    except RunTooLongError:
+        pass  # too long to tell: the row's own reader says so
+    return None
 
 
 def _glued_table3(text: str, start: int, stop: int) -> list[Row | Line]:
