@@ -6,6 +6,7 @@ The tests are skipped only when no Chromium can be found.
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -93,6 +94,31 @@ def test_a_table_running_onto_the_next_page_parses_back_whole(tmp_path: Path) ->
     assert [(c.address, c.value) for c in gd.cells(parsed)] == [
         (c.address, c.value) for c in gd.cells(report)
     ]
+
+
+_NEW_RECEIVED = re.compile(r'<td id="gd-requests-new_received-([a-z_]+)"[^>]*>([^<]*)</td>')
+
+
+@pytest.mark.parametrize("damage", ["cell_lost", "cells_merged"])
+def test_a_printed_row_that_lost_a_cell_is_unread_not_shifted(tmp_path: Path, damage: str) -> None:
+    # a PDF table row printed with a cell too few ends short of the table's right rule, and
+    # one with two cells merged has a cell spanning two columns: pdfplumber leaves None at
+    # those grid positions, which read as blank cells put 116 in the wrong column (a lost
+    # cell) or made 商业企业 blank (merged into 自然人's 116)
+    sample = gd.samples.load()
+    page = to_html(sample)
+    first, second = list(_NEW_RECEIVED.finditer(page))[:2]
+    if damage == "cell_lost":
+        page = page[: first.start()] + page[first.end() :]
+    else:
+        merged = first.group().replace("<td ", '<td colspan="2" ', 1)
+        page = page[: first.start()] + merged + page[second.end() :]
+    result = gd.parse(_print_to_pdf(tmp_path, page))
+    row = [c for c in gd.cells(result.report) if c.address.startswith("requests.new_received.")]
+    assert [(c.value, c.unread) for c in row] == [(None, "value_count")] * 7
+    truth = {c.address: c.value for c in gd.cells(sample)}
+    wrong = [c for c in gd.cells(result.report) if not c.unread and c.value != truth[c.address]]
+    assert wrong == []
 
 
 def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
