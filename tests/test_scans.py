@@ -12,6 +12,7 @@ The tests that need a tool skip, with the reason, where it is not installed.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,38 @@ def test_a_degraded_scan_is_right_unread_or_flagged(seed_pages: list[Any]) -> No
     damaged = [scanning.degrade(p, seed=i, **settings) for i, p in enumerate(seed_pages)]
     result = gd.parse(scanning.image_pdf(damaged), name="damaged.pdf")
     _assert_right_unread_or_flagged(result, gd.samples.load())
+
+
+@needs_ocr
+@needs_chromium
+def test_a_scanned_row_that_lost_a_cell_is_unread_not_shifted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the scan's ruling lines become pdfplumber cells as a PDF's do: a row printed without
+    # the cell of 116 ends short of the table's right rule, and its values are not in their
+    # columns (read as they stood, 116 went to 商业企业 and 自然人 was blank)
+    from gov_disclosure.rendering import html
+
+    to_html = html.to_html
+
+    def without_a_cell(report: gd.Report, **options: Any) -> str:
+        page = to_html(report, **options)
+        cell = re.search(r'<td id="gd-requests-new_received-natural_person"[^>]*>116</td>', page)
+        assert cell is not None
+        return page[: cell.start()] + page[cell.end() :]
+
+    monkeypatch.setattr(html, "to_html", without_a_cell)
+    seed = gd.samples.load()
+    page = scanning.rasterise(scanning.print_pdf(seed))[1]  # table 2 and table 3's first rows
+    result = gd.parse(scanning.png(page), year=2023, agency="柳州市人民政府办公室")
+    row = [c for c in gd.cells(result.report) if c.address.startswith("requests.new_received.")]
+    assert [(c.value, c.unread) for c in row] == [(None, "value_count")] * 7
+    wrong = [
+        c
+        for c in gd.cells(result.report)
+        if not c.unread and c.value != gd.get_cell(seed, c.address)
+    ]
+    assert wrong == []
 
 
 @needs_soffice

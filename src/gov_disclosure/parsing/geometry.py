@@ -16,9 +16,17 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.parsing.document import Line, Row
+from gov_disclosure.parsing.document import SPANNED, Line, Row, short_rows
 
-__all__ = ["Word", "inside", "item_texts", "order_items", "page_items", "table_cells"]
+__all__ = [
+    "Word",
+    "inside",
+    "item_texts",
+    "order_items",
+    "page_items",
+    "ruled_rows",
+    "table_cells",
+]
 
 BBox = tuple[float, float, float, float]
 
@@ -116,13 +124,82 @@ def page_items(
         if lowest is not None:
             confidence[location] = (lowest,)
     for t, table in enumerate(found, start=1):
-        for r, row in enumerate(table.rows, start=1):
-            texts, lowest_each = _row_texts(row.cells, words)
+        rows = [row.cells for row in table.rows]
+        read = [_row_texts(cells, words) for cells in rows]
+        structure = ruled_rows(rows, [texts for texts, _ in read])
+        for r, ((texts, each), (keep, short)) in enumerate(
+            zip(read, structure, strict=True), start=1
+        ):
             location = f"page {number} table {t} row {r}"
-            placed.append((table.bbox[1] + r * 0.001, len(placed), Row(texts, location)))
+            row = Row(tuple(texts[j] for j in keep), location, short=short)
+            placed.append((table.bbox[1] + r * 0.001, len(placed), row))
+            lowest_each = tuple(each[j] for j in keep)
             if any(c is not None for c in lowest_each):
                 confidence[location] = lowest_each
     return order_items(placed), confidence
+
+
+def ruled_rows(
+    rows: Sequence[Sequence[BBox | None]], texts: Sequence[Sequence[str]]
+) -> list[tuple[tuple[int, ...], bool]]:
+    """Which grid positions of each row of a ruled table are its cells, and whether it is short.
+
+    pdfplumber's table grid gives ``None`` both for a position that a merged cell covers
+    and for one where the row has no cell at all. A position that a cell to its left covers
+    is part of that cell (a value spanning two grid columns is one value, as in HTML), and
+    is dropped; one that a cell above covers (a label over rows) is an empty cell. One that
+    no cell covers, at a row's right end, is a cell the row was printed without: the row
+    ends short of the table's right rule, its values are not in their columns, and it is
+    :attr:`Row.short` when narrower than the header (:func:`short_rows`).
+
+    Args:
+        rows: Each row's cell boxes by grid position (``None`` where the row has none).
+        texts: Each row's cell texts by grid position.
+
+    Returns:
+        For each row, the positions that are its cells, and whether it is short.
+    """
+    boxes = [b for row in rows for b in row if b is not None]
+    xs = sorted({b[0] for b in boxes})
+    marked: list[list[str]] = []
+    kept: list[list[int]] = []
+    for row, row_texts in zip(rows, texts, strict=True):
+        cells: list[str] = []
+        keep: list[int] = []
+        left: BBox | None = None  # the row's last cell so far
+        for j, (box, text) in enumerate(zip(row, row_texts, strict=True)):
+            if box is None and left is not None and j < len(xs) and left[2] > xs[j] + 1:
+                cells.append(SPANNED)
+                continue
+            if box is not None:
+                left = box
+            cells.append(text if box is not None else "")
+            keep.append(j)
+        lost = _lost_cells(row, xs, boxes)
+        marked.append(cells[: len(cells) - lost] if lost else cells)
+        kept.append(keep[: len(keep) - lost] if lost else keep)
+    short = short_rows(marked)
+    return [(tuple(keep), r in short) for r, keep in enumerate(kept)]
+
+
+def _lost_cells(row: Sequence[BBox | None], xs: list[float], boxes: list[BBox]) -> int:
+    """How many positions at the row's right end no cell of the table covers.
+
+    They are not cells of the row, blank or otherwise.
+    """
+    found = [b for b in row if b is not None]
+    if not found:
+        return 0
+    middle = (found[-1][1] + found[-1][3]) / 2  # a label to the left may span rows
+    count = 0
+    for j in range(len(row) - 1, -1, -1):
+        if row[j] is not None or j >= len(xs):
+            break
+        x = xs[j] + 1
+        if any(b[0] <= x < b[2] and b[1] <= middle < b[3] for b in boxes):
+            break  # a cell to the left or above covers it
+        count += 1
+    return count
 
 
 def _row_texts(

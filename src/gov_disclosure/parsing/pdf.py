@@ -22,8 +22,8 @@ import attrs
 
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import install_hint, require
-from gov_disclosure.parsing.document import SPANNED, Diagnostic, Document, Line, Row, short_rows
-from gov_disclosure.parsing.geometry import inside, item_texts, order_items
+from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
+from gov_disclosure.parsing.geometry import inside, item_texts, order_items, ruled_rows
 from gov_disclosure.parsing.images import MAX_PIXELS
 from gov_disclosure.parsing.ocr import DPI, ocr_available, ocr_page, ocr_summary
 
@@ -249,63 +249,6 @@ def page_image(raster: Any, index: int, name: str | None, dpi: int = DPI) -> Any
     return page.render(scale=dpi / 72).to_pil()
 
 
-def _table_rows(table: Any) -> list[Row]:
-    """A ruled table's rows: their cells' text, a short row marked (:attr:`Row.short`).
-
-    pdfplumber gives ``None`` for a grid position that a merged cell covers and for one
-    where the row has no cell at all. A position that a cell to its left covers is part of
-    that cell (a value spanning two grid columns is one value, as in HTML); one that a cell
-    above covers (a label over rows) is empty. One that no cell covers, at a row's right
-    end, is a cell the row was printed without: the row ends short of the table's right
-    rule and its values are not in their columns.
-    """
-    boxes = table.cells
-    xs = sorted({c[0] for c in boxes})
-    rows = table.rows  # a property that regroups the cells on every access
-    marked: list[list[str]] = []
-    for row, texts in zip(rows, table.extract(), strict=True):
-        cells: list[str] = []
-        left = None  # the box of the row's last cell so far
-        for j, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
-            if box is not None:
-                left = box
-                cells.append(re.sub(r"\s+", " ", text or "").strip())
-            elif left is not None and j < len(xs) and left[2] > xs[j] + 1:
-                cells.append(SPANNED)
-            else:
-                cells.append("")
-        marked.append(cells)
-    grid = [
-        cells[: len(cells) - _lost_cells(row, cells, xs, boxes)]
-        for row, cells in zip(rows, marked, strict=True)
-    ]
-    short = short_rows(grid)
-    return [
-        Row(tuple(c for c in cells if c != SPANNED), "", short=r in short)
-        for r, cells in enumerate(grid)
-    ]
-
-
-def _lost_cells(row: Any, cells: list[str], xs: list[float], boxes: Any) -> int:
-    """How many positions at the row's right end no cell of the table covers.
-
-    They are not cells of the row, blank or otherwise.
-    """
-    found = [b for b in row.cells if b is not None]
-    if not found:
-        return 0
-    middle = (found[-1][1] + found[-1][3]) / 2  # a label to the left may span rows
-    count = 0
-    for j in range(len(cells) - 1, -1, -1):
-        if row.cells[j] is not None or cells[j] == SPANNED or j >= len(xs):
-            break
-        x = xs[j] + 1
-        if any(c[0] <= x < c[2] and c[1] <= middle < c[3] for c in boxes):
-            break  # a label over rows covers it
-        count += 1
-    return count
-
-
 def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
     """The rows (ruled tables) and lines (other text) of one page, top to bottom."""
     tables = page.find_tables()
@@ -318,9 +261,15 @@ def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
             text = line["text"]
             placed.append((line["top"], len(placed), Line(text, f"page {number}")))
     for t, table in enumerate(tables, start=1):
-        for r, row in enumerate(_table_rows(table), start=1):
-            item = attrs.evolve(row, location=f"page {number} table {t} row {r}")
-            placed.append((table.bbox[1] + r * 0.001, len(placed), item))
+        rows = [row.cells for row in table.rows]
+        grid = [[re.sub(r"\s+", " ", c or "").strip() for c in row] for row in table.extract()]
+        for r, (cells, (keep, short)) in enumerate(
+            zip(grid, ruled_rows(rows, grid), strict=True), start=1
+        ):
+            row = Row(
+                tuple(cells[j] for j in keep), f"page {number} table {t} row {r}", short=short
+            )
+            placed.append((table.bbox[1] + r * 0.001, len(placed), row))
     ordered = order_items(placed)
     # the plain text in reading order too: the sections are cut from it by their headings
     texts.extend(item_texts(ordered))
