@@ -10,6 +10,7 @@ reading order, top to bottom, as :class:`~gov_disclosure.parsing.document.Row` a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -161,6 +162,7 @@ def ruled_rows(
     """
     boxes = [b for row in rows for b in row if b is not None]
     xs = sorted({b[0] for b in boxes})
+    cover = _Cover(xs, boxes)
     marked: list[list[str]] = []
     kept: list[list[int]] = []
     for row, row_texts in zip(rows, texts, strict=True):
@@ -175,14 +177,32 @@ def ruled_rows(
                 left = box
             cells.append(text if box is not None else "")
             keep.append(j)
-        lost = _lost_cells(row, xs, boxes)
+        lost = _lost_cells(row, cover)
         marked.append(cells[: len(cells) - lost] if lost else cells)
         kept.append(keep[: len(keep) - lost] if lost else keep)
     short = short_rows(marked)
     return [(tuple(keep), r in short) for r, keep in enumerate(kept)]
 
 
-def _lost_cells(row: Sequence[BBox | None], xs: list[float], boxes: list[BBox]) -> int:
+class _Cover:
+    """Which cells of a table cover each grid column, to find one at a point in log time."""
+
+    def __init__(self, xs: list[float], boxes: list[BBox]) -> None:
+        columns: list[list[BBox]] = [[] for _ in xs]
+        for box in boxes:  # the cells of a grid do not overlap: a column has one per row
+            first = bisect.bisect_left(xs, box[0] - 1)
+            for j in range(first, bisect.bisect_left(xs, box[2] - 1)):
+                columns[j].append(box)
+        self.columns = [sorted(c, key=lambda b: b[1]) for c in columns]
+        self.tops = [[b[1] for b in c] for c in self.columns]
+
+    def covered(self, j: int, y: float) -> bool:
+        """Whether a cell covers grid column ``j`` at height ``y``."""
+        k = bisect.bisect_right(self.tops[j], y) - 1
+        return k >= 0 and y < self.columns[j][k][3]
+
+
+def _lost_cells(row: Sequence[BBox | None], cover: _Cover) -> int:
     """How many positions at the row's right end no cell of the table covers.
 
     They are not cells of the row, blank or otherwise.
@@ -193,11 +213,8 @@ def _lost_cells(row: Sequence[BBox | None], xs: list[float], boxes: list[BBox]) 
     middle = (found[-1][1] + found[-1][3]) / 2  # a label to the left may span rows
     count = 0
     for j in range(len(row) - 1, -1, -1):
-        if row[j] is not None or j >= len(xs):
-            break
-        x = xs[j] + 1
-        if any(b[0] <= x < b[2] and b[1] <= middle < b[3] for b in boxes):
-            break  # a cell to the left or above covers it
+        if row[j] is not None or j >= len(cover.columns) or cover.covered(j, middle):
+            break  # a cell of the row, or one to its left or above spanning to here
         count += 1
     return count
 
