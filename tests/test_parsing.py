@@ -22,6 +22,7 @@ from gov_disclosure.parsing.glued import (
     table4_candidates,
 )
 from gov_disclosure.parsing.labels import match_row, normalize, table3_rows
+from gov_disclosure.parsing.tables.cells import fit_values
 from gov_disclosure.parsing.values import is_value_text, read_cell
 from gov_disclosure.rendering import to_docx, to_html, to_markdown, to_text
 from gov_disclosure.strategies import reports
@@ -162,6 +163,8 @@ def test_parsed_corpus_checks_ok() -> None:
         ("0", 0, None),
         ("abc", None, "illegible"),
         ("-3", None, "illegible"),
+        ("2069 21", 206921, None),  # a number wrapped in a narrow cell
+        ("0 28 0", None, "illegible"),  # no number starts with 0: several cells' values
     ],
 )
 def test_read_cell(raw: str, value: object, code: str | None) -> None:
@@ -176,6 +179,14 @@ def test_read_cell_signed_and_money() -> None:
     assert read_cell("251000元", money=True).detail == "元"
     assert read_cell("24252.311082", money=True).value == Decimal("24252.311082")
     assert read_cell("22（其中修订16件）").detail == "其中修订16件"
+
+
+def test_spaces_split_a_value_only_where_the_row_lacks_cells() -> None:
+    # one value of three numbers where a row of three cells printed one value: three cells
+    assert fit_values(["72 0 0"], 3) == ["72", "0", "0"]
+    # a row that printed all its cells keeps them: 213 15 beside a blank 采购总金额 is one
+    # number with a space in it (it read 213 projects and 15 元)
+    assert fit_values(["213 15", ""], 2) == ["213 15", ""]
 
 
 def test_glued_splitting() -> None:

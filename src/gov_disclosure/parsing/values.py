@@ -49,6 +49,9 @@ _FOOTER = re.compile(rf"^{PAGE_FOOTER_PATTERN}$")
 # a number nobody printed (214 and 13 are not 21413); under a blank cell, a value or nothing.
 _TWO_LINES = re.compile(r"(?:\d|\A)[^\S\n]*\n\s*\d")
 _TWO_LINES_DETAIL = "digits on a line below the cell's first line: a page number, or the value"
+# digits broken by spaces join (a number wrapped in a narrow cell), but not after a lone 0: no
+# number starts with 0, so "0 28 0" is several cells' values in one, never 280
+_NUMBERS_AFTER_ZERO = re.compile(r"\A\s*0\s+\d")
 # the 2019 本年增/减 column written in words: 减12 is -12, 增3 (增加3) is +3
 _SIGN_WORD = re.compile(r"^(增加|减少|增|减)(\d+)$")
 
@@ -131,6 +134,8 @@ def read_cell(raw: str, *, money: bool = False, signed: bool = False) -> CellRea
     text = _clean(raw)
     if not text:
         return CellReading(None, raw)
+    if _NUMBERS_AFTER_ZERO.match(unicodedata.normalize("NFKC", raw)):
+        return CellReading(None, raw, "illegible", "several numbers in one cell")
     if text in NOT_APPLICABLE:
         return CellReading(
             None, raw, "not_applicable", f"{text!r} printed: not applicable, read as blank"

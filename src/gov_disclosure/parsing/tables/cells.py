@@ -155,15 +155,23 @@ def fit_values(values: list[str], count: int) -> list[str]:
     Artefacts are empty cells before or after the values (converters) and, in a row of one
     cell, its value printed in every cell the template's span covers (``24.5 24.5 24.5``).
     In a row of several cells, equal neighbours are never taken for one (``3 3 1 2`` for
-    three cells could be 3, 1, 2 or 3, 3, 1): the row is left to the caller, unread. One
-    value holding exactly ``count`` space-separated tokens (``72 0 0``, ``0　28　0``) is
-    ``count`` cells: spaces are cell boundaries (no published number has a space inside),
-    so such a run is never glued together and re-split.
+    three cells could be 3, 1, 2 or 3, 3, 1): the row is left to the caller, unread. In a
+    row printed with fewer values than cells, one value holding exactly ``count``
+    space-separated tokens (``72 0 0``, ``0　28　0``) is ``count`` cells: the spaces are the
+    boundaries the layout lost, so such a run is never glued together and re-split. In a row
+    that printed all its cells a value with a space is one cell (``213 15`` beside a blank
+    cell is not 213 and 15): :func:`read_cell` reads it as a number wrapped in its cell, or
+    unread.
     """
     non_empty = [v for v in values if v.strip()]
     # a line break inside a value comes from cell-per-line text, under the cell's first line
     # (a page number?): no cell boundary, and the reader leaves such a cell unread
-    if len(non_empty) == 1 and count > 1 and "\n" not in non_empty[0].strip():
+    if (
+        len(non_empty) == 1
+        and count > 1
+        and len(values) < count  # a row printed with all its cells has its boundaries
+        and "\n" not in non_empty[0].strip()
+    ):
         tokens = _SPACES.split(non_empty[0].strip())
         if len(tokens) == count and all(is_value_text(t) for t in tokens):
             return tokens
