@@ -165,6 +165,7 @@ def test_parsed_corpus_checks_ok() -> None:
         ("-3", None, "illegible"),
         ("2069 21", 206921, None),  # a number wrapped in a narrow cell
         ("0 28 0", None, "illegible"),  # no number starts with 0: several cells' values
+        ("99999999999999999999", None, "illegible"),  # more than any count (2**53 - 1)
     ],
 )
 def test_read_cell(raw: str, value: object, code: str | None) -> None:
@@ -179,6 +180,25 @@ def test_read_cell_signed_and_money() -> None:
     assert read_cell("251000元", money=True).detail == "元"
     assert read_cell("24252.311082", money=True).value == Decimal("24252.311082")
     assert read_cell("22（其中修订16件）").detail == "其中修订16件"
+
+
+@pytest.mark.parametrize("glued", [False, True])
+def test_a_count_larger_than_the_format_holds_is_unread_not_a_failed_parse(glued: bool) -> None:
+    # the report cannot hold it (the JSON Schema's 2**53 - 1), and building one failed: the
+    # whole document was a ParseError for one cell
+    big = "9" * 20
+    if glued:  # six zeros and the total: the run's only split
+        text = _source("pingtan-2021").read_text(encoding="utf-8")
+        text = text.replace("640020470", "000000" + big)
+    else:
+        text = gd.samples.source_text().replace("\t116\n", f"\t{big}\n", 1)
+    result = parse(text.encode(), name="big.txt")
+    unread = result.report.unread
+    if glued:
+        assert unread["requests.new_received.total"] == "unsplittable"
+    else:
+        assert unread == {"requests.new_received.natural_person": "illegible"}
+        assert result.report.requests.new_received.total == 116
 
 
 def test_spaces_split_a_value_only_where_the_row_lacks_cells() -> None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
+from gov_disclosure.model.fields import MAX_COUNT
+
 __all__ = [
     "MAX_COMBINATIONS",
     "MAX_RUN_DIGITS",
@@ -44,6 +46,9 @@ MAX_STEPS = 50_000
 """Work budget of one split search (search steps): at most about 60 ms on this machine."""
 
 
+_COUNT_DIGITS = len(str(MAX_COUNT))
+
+
 class RunTooLongError(Exception):
     """A glued run is too long (or its search too large) to split within the bounds."""
 
@@ -63,6 +68,11 @@ class _Budget:
 def _check_length(digits: str) -> None:
     if len(digits) > MAX_RUN_DIGITS:
         raise RunTooLongError(f"a run of {len(digits)} digits (the limit is {MAX_RUN_DIGITS})")
+
+
+def _count(digits: str) -> bool:
+    """Whether these digits can be one cell: a count the model holds (:data:`MAX_COUNT`)."""
+    return len(digits) <= _COUNT_DIGITS and int(digits) <= MAX_COUNT
 
 
 def _head_lengths(digits: str, start: int, parts: int) -> range:
@@ -96,10 +106,12 @@ def digit_splits(digits: str, parts: int, *, limit: int = 2) -> list[tuple[int, 
         if remaining < left:
             return
         if left == 1:
-            if digits[start] != "0" or remaining == 1:
+            if (digits[start] != "0" or remaining == 1) and _count(digits[start:]):
                 out.append((*done, int(digits[start:])))
             return
         for size in _head_lengths(digits, start, left):
+            if not _count(digits[start : start + size]):
+                break  # longer heads are larger still
             walk(start + size, left - 1, (*done, int(digits[start : start + size])))
 
     walk(0, parts, ())
@@ -149,9 +161,10 @@ def _block_candidates(
         sizes = [len(digits) - end_items] if to_end else range(1, len(digits) - end_items + 1)
         for size in sizes:
             budget.spend()
-            if digits[end_items] == "0" and size > 1:
-                break
-            total = int(digits[end_items : end_items + size])
+            printed = digits[end_items : end_items + size]
+            if (printed[0] == "0" and size > 1) or not _count(printed):
+                break  # a leading zero, or more than any count: so are the longer ones
+            total = int(printed)
             if end_items - start > items * len(str(total)):
                 continue  # the items would need more digits than the total allows
             for split in _sum_splits(digits, start, end_items, items, total, budget):

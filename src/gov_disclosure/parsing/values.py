@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
+from gov_disclosure.model.fields import MAX_COUNT
 from gov_disclosure.serialization.leaves import MONEY_RE
 
 __all__ = [
@@ -178,4 +179,8 @@ def _number(
         return CellReading(None, raw, "illegible", "not a whole number")
     if text[0] in "+-" and not signed:
         return CellReading(None, raw, "illegible", "a sign is not allowed in this cell")
+    if len(text.lstrip("+-")) > len(str(MAX_COUNT)) or abs(int(text)) > MAX_COUNT:
+        # no body counts that many: digits of several cells run together (an OCR box over
+        # a rule, a lost separator), and the report could not hold it anyway
+        return CellReading(None, raw, "illegible", f"larger than the largest count ({MAX_COUNT})")
     return CellReading(int(text), raw, code, detail)
