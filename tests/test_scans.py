@@ -21,6 +21,7 @@ import pytest
 
 import gov_disclosure as gd
 from gov_disclosure import scanning
+from gov_disclosure.model.tables import APPLICANT_COLUMNS
 from gov_disclosure.parsing import detect_kind
 from gov_disclosure.parsing.legacy import legacy_kind, soffice_path
 from gov_disclosure.rendering import to_docx
@@ -247,6 +248,37 @@ def test_a_scanned_row_that_lost_a_cell_is_unread_not_shifted(
         if not c.unread and c.value != gd.get_cell(seed, c.address)
     ]
     assert wrong == []
+
+
+@needs_ocr
+@needs_chromium
+def test_digits_of_two_cells_in_one_ocr_box_are_read_cell_by_cell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # large counts in columns narrowed by two extra cells: the text detector takes 7668 and
+    # 4951960 on both sides of a rule for one box, recognised as one number (7668495196…,
+    # and the report then failed to build); each cell is now read on its own crop
+    from gov_disclosure.rendering import html
+
+    base = "requests.outcomes.not_processed.confirmation_or_reissue"
+    row = [7668, 4951960, 5105090, 4387630, 6152650, 8510]
+    report = gd.samples.load()
+    for column, value in zip(APPLICANT_COLUMNS, [*row, sum(row)], strict=True):
+        report = gd.with_cell(report, f"{base}.{column}", value)
+    to_html = html.to_html
+
+    def narrowed(report: gd.Report, **options: Any) -> str:
+        page = to_html(report, **options)
+        cell = '<td id="gd-requests-new_received-total"'
+        end = page.index("</td>", page.index(cell)) + len("</td>")
+        return page[:end] + "<td></td>" * 2 + page[end:]
+
+    monkeypatch.setattr(html, "to_html", narrowed)
+    pages = scanning.rasterise(scanning.print_pdf(report))
+    result = gd.parse(scanning.image_pdf(pages), name="narrowed.pdf")
+    read = [gd.get_cell(result.report, f"{base}.{c}") for c in APPLICANT_COLUMNS]
+    assert read == [*row, sum(row)]
+    assert all(f"{base}.{c}" in result.report.ocr for c in APPLICANT_COLUMNS)
 
 
 @needs_soffice

@@ -216,6 +216,35 @@ def _boxes_to_words(result: Any) -> list[Word]:
 
 _INSET = 4  # pixels kept clear of a cell's rules when looking for ink in it
 _INK = 110  # grey level below which a pixel is ink
+_MIN_INK = 6  # ink pixels that make a mark (fewer are noise)
+
+
+def _within_cells(
+    gray: Any, words: list[Word], tables: list[list[tuple[float, float, float, float]]]
+) -> list[Word]:
+    """The words, less those with digits whose box holds ink in two cells of a table.
+
+    The detector may take digits close to a rule on both sides of it for one text box
+    (``7668`` and ``495196`` in two narrow cells, recognised as ``7668495196``): such a box
+    is no cell's value. Without it, each cell it touched is read on its own crop
+    (:func:`_cell_words`). A box's margin past a rule holds no ink and does not count.
+    """
+    kept = []
+    for w in words:
+        if any(c.isdigit() for c in w.text):
+            inked = 0
+            for cells in tables:
+                for x0, top, x1, bottom in cells:
+                    left, right = max(w.x0, x0 + _INSET), min(w.x1, x1 - _INSET)
+                    high, low = max(w.top, top + _INSET), min(w.bottom, bottom - _INSET)
+                    if right - left < 1 or low - high < 1:
+                        continue
+                    part = gray[int(high) : int(low), int(left) : int(right)]
+                    inked += int((part < _INK).sum()) >= _MIN_INK
+            if inked > 1:
+                continue
+        kept.append(w)
+    return kept
 
 
 def _cell_words(
@@ -240,7 +269,7 @@ def _cell_words(
             crop = gray[
                 int(top) + _INSET : int(bottom) - _INSET, int(x0) + _INSET : int(x1) - _INSET
             ]
-            if crop.size == 0 or int((crop < _INK).sum()) < 6:
+            if crop.size == 0 or int((crop < _INK).sum()) < _MIN_INK:
                 continue  # blank: no ink between the rules
             boxes.append((x0, top, x1, bottom))
             crops.append(cv2.cvtColor(_tight(crop), cv2.COLOR_GRAY2BGR))
@@ -325,8 +354,8 @@ def ocr_page(
     import numpy as np
 
     gray = _deskewed(np.asarray(image.convert("L")))
-    words = _words(gray)
     tables = table_cells(_ruling_edges(gray), tolerance=6)
+    words = _within_cells(gray, _words(gray), tables)
     words += _cell_words(gray, tables, words)
     items, confidence = page_items(words, tables, number, lines_tolerance=8)
     items, notes = _trusted(items, confidence)
