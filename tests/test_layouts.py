@@ -508,6 +508,16 @@ def test_a_markdown_row_narrower_than_its_header_is_read_only_if_its_values_fill
     assert result.report.requests.carried_over.natural_person == 3
 
 
+def test_a_markdown_row_that_lost_its_only_value_is_unread_not_blank() -> None:
+    # | 行政许可 | 0 |  |  | lost the 0: its label and empty cells, narrower than the table,
+    # looked like a row printed blank (found by the grid property test)
+    markdown = to_markdown(gd.samples.load())
+    assert markdown.count("| 行政许可 | 0 |  |  |") == 1
+    result = gd.parse_text(markdown.replace("| 行政许可 | 0 |", "| 行政许可 |"), kind="markdown")
+    assert result.report.unread["proactive_disclosure.licensing.decisions"] == "value_count"
+    assert result.report.proactive_disclosure.penalties.decisions == 0  # its neighbour, whole
+
+
 def test_a_value_spanning_two_columns_is_one_value() -> None:
     page = _html_rows(
         [

@@ -62,13 +62,15 @@ def short_rows(grid: list[list[str]]) -> set[int]:
     reference: int | None = None
     for r, cells in enumerate(grid):
         filled = [c for c in cells if c and c != SPANNED]
-        if not any(is_value_text(c) for c in filled):
-            if len(filled) >= 2:  # a header; a group label over rows (三、本年度办理结果 |
-                # （六）其他处理) is one too, and narrower: it never narrows the table
-                width = max(i for i, c in enumerate(cells) if c and c != SPANNED) + 1
-                reference = max(width, reference or 0)
+        if len(filled) >= 2 and not any(is_value_text(c) for c in filled):
+            # a header; a group label over rows (三、本年度办理结果 | （六）其他处理) is one
+            # too, and narrower: it never narrows the table
+            width = max(i for i, c in enumerate(cells) if c and c != SPANNED) + 1
+            reference = max(width, reference or 0)
             continue
-        if reference is not None and len(cells) < reference:
+        # a row label with values, or with empty cells only: a cell lost from those is
+        # lost from a row whose cells all printed blank as much as from one with values
+        if filled and reference is not None and len(cells) < reference:
             short.add(r)
     return short
 

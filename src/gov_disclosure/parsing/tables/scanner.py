@@ -139,7 +139,7 @@ class Scanner:
                 self.group = normalize(label)
         in_table2 = labels and self.section in (None, "table2")
         row2, unit = self.table2_row(labels[0]) if in_table2 else (None, None)
-        if row2 is not None and values:
+        if row2 is not None and (values or item.short):  # a short row printed none: unread
             self.section = "table2"
             read_table2_row(self.reader, row2.key, values, item.location, unit=unit)
             return
