@@ -179,7 +179,7 @@ def _number(
         return CellReading(None, raw, "illegible", "not a whole number")
     if text[0] in "+-" and not signed:
         return CellReading(None, raw, "illegible", "a sign is not allowed in this cell")
-    if len(text.lstrip("+-")) > len(str(MAX_COUNT)) or abs(int(text)) > MAX_COUNT:
+    if len(text.lstrip("+-").lstrip("0")) > len(str(MAX_COUNT)) or abs(int(text)) > MAX_COUNT:
         # no body counts that many: digits of several cells run together (an OCR box over
         # a rule, a lost separator), and the report could not hold it anyway
         return CellReading(None, raw, "illegible", f"larger than the largest count ({MAX_COUNT})")

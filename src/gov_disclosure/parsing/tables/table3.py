@@ -260,7 +260,8 @@ def _solve_glued(reader: CellReader, glued: dict[str, tuple[str, str]], order: l
             reader.diag(
                 "unsplittable",
                 "warning",
-                f"glued digits {short(digits)}: no split adds up to the row total; row left unread",
+                f"glued digits {short(digits)}: no split into counts (each at most 2**53 - 1) "
+                "adds up to the row total; row left unread",
                 [f"requests.{key}.{c}" for c in APPLICANT_COLUMNS],
                 location,
             )
