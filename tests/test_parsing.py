@@ -201,6 +201,19 @@ def test_a_count_larger_than_the_format_holds_is_unread_not_a_failed_parse(glued
         assert result.report.requests.new_received.total == 116
 
 
+def test_a_cell_per_line_row_with_a_value_too_many_is_unread_not_trimmed() -> None:
+    # in cell-per-line text an empty line is a cell: a stray 5 among the seven empty cells
+    # of 1.属于国家秘密 made eight, the edge ones were trimmed as if a converter had added
+    # them, and 5 was read in one of the columns
+    text = gd.samples.source_text()
+    row = "\t1.属于国家秘密\n" + "\t\n" * 7
+    assert text.count(row) == 1
+    stray = text.replace(row, "\t1.属于国家秘密\n" + "\t\n" * 3 + "\t5\n" + "\t\n" * 4)
+    result = gd.parse_text(stray)
+    cells = [c for c in gd.cells(result.report) if ".state_secret." in c.address]
+    assert [(c.value, c.unread) for c in cells] == [(None, "value_count")] * 7
+
+
 def test_spaces_split_a_value_only_where_the_row_lacks_cells() -> None:
     # one value of three numbers where a row of three cells printed one value: three cells
     assert fit_values(["72 0 0"], 3) == ["72", "0", "0"]

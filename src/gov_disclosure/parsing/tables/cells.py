@@ -46,6 +46,15 @@ class CellReader:
         """
         return self.doc.glued
 
+    @property
+    def cell_per_line(self) -> bool:
+        """Whether every printed cell is a line of its own, an empty one too.
+
+        There, unlike in a grid, an empty value at a row's edge is one of its cells, never a
+        converter's artefact: a row with a value too many is unread, not trimmed.
+        """
+        return self.doc.kind == "text" and not self.doc.glued
+
     def hides_blanks(self, run: str, addresses: list[str], location: str) -> bool:
         """Whether a glued run may hide blank cells, so that it must not be split (and say so).
 
@@ -149,10 +158,11 @@ def printed_tokens(values: list[str]) -> tuple[str, ...]:
     return tuple(t for v in values for t in _SPACES.split(v.strip()) if t)
 
 
-def fit_values(values: list[str], count: int) -> list[str]:
+def fit_values(values: list[str], count: int, *, edges: bool = True) -> list[str]:
     """Trim a row's values to ``count`` cells where the extra ones are layout artefacts.
 
-    Artefacts are empty cells before or after the values (converters) and, in a row of one
+    Artefacts are empty cells before or after the values (converters; not with ``edges``
+    false, for cell-per-line text, where an empty line is a cell) and, in a row of one
     cell, its value printed in every cell the template's span covers (``24.5 24.5 24.5``).
     In a row of several cells, equal neighbours are never taken for one (``3 3 1 2`` for
     three cells could be 3, 1, 2 or 3, 3, 1): the row is left to the caller, unread. In a
@@ -177,9 +187,9 @@ def fit_values(values: list[str], count: int) -> list[str]:
             return tokens
     values = list(values)
     # trailing first: a column span leaves empty cells after its value
-    while len(values) > count and not values[-1].strip():
+    while edges and len(values) > count and not values[-1].strip():
         values = values[:-1]
-    while len(values) > count and not values[0].strip():
+    while edges and len(values) > count and not values[0].strip():
         values = values[1:]
     if count == 1 and len(values) > 1 and len(set(non_empty)) == 1:
         return non_empty[:1]

@@ -74,7 +74,7 @@ def read_table2_row(
     if len(values) == 1 and len(columns) > 1 and _ANNOTATION.search(values[0]):
         _annotated_run(reader, base, columns, values[0], location, unit)
         return
-    values = fit_values(values, len(columns))
+    values = fit_values(values, len(columns), edges=not reader.cell_per_line)
     if len(values) == len(columns):
         misfit = [
             raw

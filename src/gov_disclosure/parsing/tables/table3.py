@@ -105,7 +105,7 @@ def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
     placed, conflicting = _place_by_order(reader, observations, order)
     glued: dict[str, tuple[str, str]] = {}
     for key, obs in placed.items():
-        values = fit_values(obs.values, 7)
+        values = fit_values(obs.values, 7, edges=not reader.cell_per_line)
         base = f"requests.{key}"
         if len(values) == 7:
             for column, raw in zip(APPLICANT_COLUMNS, values, strict=True):

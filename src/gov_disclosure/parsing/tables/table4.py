@@ -46,7 +46,8 @@ def read_table4(reader: CellReader, rows: list[tuple[str | None, list[str], str]
     blocks = [b.key for b in table4_blocks()]
     every = [f"{b}.{c}" for b in blocks for c in BLOCK_COLUMNS]
     for block, values, location in rows:
-        values = fit_values(values, 15) if block is None else fit_values(values, 5)
+        edges = not reader.cell_per_line
+        values = fit_values(values, 15 if block is None else 5, edges=edges)
         if block is None and len(values) == 15:
             for i, raw in enumerate(values):
                 reader.set_cell(f"{blocks[i // 5]}.{BLOCK_COLUMNS[i % 5]}", raw, location)
