@@ -518,6 +518,22 @@ def test_a_markdown_row_that_lost_its_only_value_is_unread_not_blank() -> None:
     assert result.report.proactive_disclosure.penalties.decisions == 0  # its neighbour, whole
 
 
+def test_a_grid_row_with_a_stray_value_is_trimmed_only_if_it_then_adds_up() -> None:
+    # a converter's empty edge cells are trimmed (the corpus has them), but a stray 5 after
+    # the seven empty cells of 1.属于国家秘密 made the last six and the 5 the row: a total
+    # of 5 over blank items. A trimmed row of table 3 is read only if it adds up.
+    markdown = to_markdown(gd.samples.load())
+    row = "| 1.属于国家秘密 |  |  |  |  |  |  |  |"
+    assert markdown.count(row) == 1
+    result = gd.parse_text(markdown.replace(row, row + " 5 |"), kind="markdown")
+    cells = [c for c in gd.cells(result.report) if ".state_secret." in c.address]
+    assert [(c.value, c.unread) for c in cells] == [(None, "value_count")] * 7
+    # an empty cell too many is still a converter's, and the row adds up: read
+    result = gd.parse_text(markdown.replace(row, row + "  |"), kind="markdown")
+    assert result.report.requests.outcomes.withheld.state_secret.total is None
+    assert "requests.outcomes.withheld.state_secret.total" not in result.report.unread
+
+
 def test_a_value_spanning_two_columns_is_one_value() -> None:
     page = _html_rows(
         [

@@ -14,7 +14,7 @@ import attrs
 from gov_disclosure.parsing.document import Diagnostic, Document, Provenance, Severity
 from gov_disclosure.parsing.values import is_value_text, read_cell
 
-__all__ = ["CellReader", "fit_values", "printed_tokens", "short"]
+__all__ = ["CellReader", "fit_values", "may_add_up", "printed_tokens", "short"]
 
 
 @attrs.define
@@ -156,6 +156,22 @@ _SPACES = re.compile(r"[\s\u3000]+")
 def printed_tokens(values: list[str]) -> tuple[str, ...]:
     """A row's values as printed, token by token (spaces and empty cells aside)."""
     return tuple(t for v in values for t in _SPACES.split(v.strip()) if t)
+
+
+def may_add_up(values: list[str], width: int) -> bool:
+    """Whether each run of ``width`` printed values may satisfy its identity (items = total).
+
+    A table-3 row (seven values) and a table-4 block (five) end with their total. Blank
+    items count 0; an unreadable cell or a blank total cannot tell, and may.
+    """
+    for start in range(0, len(values) - width + 1, width):
+        readings = [read_cell(v) for v in values[start : start + width]]
+        total = readings[-1].value
+        if any(r.code == "illegible" for r in readings) or not isinstance(total, int):
+            continue
+        if sum(r.value for r in readings[:-1] if isinstance(r.value, int)) != total:
+            return False
+    return True
 
 
 def fit_values(values: list[str], count: int, *, edges: bool = True) -> list[str]:

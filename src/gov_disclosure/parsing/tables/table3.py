@@ -17,7 +17,13 @@ from gov_disclosure.parsing.labels import (
     strip_ordinal,
     table3_rows,
 )
-from gov_disclosure.parsing.tables.cells import CellReader, fit_values, printed_tokens, short
+from gov_disclosure.parsing.tables.cells import (
+    CellReader,
+    fit_values,
+    may_add_up,
+    printed_tokens,
+    short,
+)
 
 __all__ = ["Table3Row", "fragment_candidates", "match_table3", "read_table3"]
 
@@ -107,7 +113,17 @@ def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
     for key, obs in placed.items():
         values = fit_values(obs.values, 7, edges=not reader.cell_per_line)
         base = f"requests.{key}"
-        if len(values) == 7:
+        if len(values) == 7 and len(obs.values) > 7 and not may_add_up(values, 7):
+            reader.diag(
+                "value_count",
+                "warning",
+                f"{len(obs.values)} values for the 7 cells of the row, and without its empty "
+                "edge cells the row does not add up: they may be cells, and a value a stray "
+                "one; row left unread",
+                [f"{base}.{c}" for c in APPLICANT_COLUMNS],
+                obs.location,
+            )
+        elif len(values) == 7:
             for column, raw in zip(APPLICANT_COLUMNS, values, strict=True):
                 reader.set_cell(f"{base}.{column}", raw, obs.location)
         elif (

@@ -7,7 +7,7 @@ import re
 from gov_disclosure.parsing.document import Provenance
 from gov_disclosure.parsing.glued import RunTooLongError, table4_candidates
 from gov_disclosure.parsing.labels import normalize, table4_blocks
-from gov_disclosure.parsing.tables.cells import CellReader, fit_values, short
+from gov_disclosure.parsing.tables.cells import CellReader, fit_values, may_add_up, short
 
 __all__ = ["BLOCK_COLUMNS", "block_of", "blocks_in", "read_table4"]
 
@@ -47,7 +47,12 @@ def read_table4(reader: CellReader, rows: list[tuple[str | None, list[str], str]
     every = [f"{b}.{c}" for b in blocks for c in BLOCK_COLUMNS]
     for block, values, location in rows:
         edges = not reader.cell_per_line
-        values = fit_values(values, 15 if block is None else 5, edges=edges)
+        count = 15 if block is None else 5
+        printed, values = values, fit_values(values, count, edges=edges)
+        if len(values) == count < len(printed) and not may_add_up(values, 5):
+            # trimmed empty edge cells that leave a block not adding up may be cells, and a
+            # value a stray one
+            values = printed
         if block is None and len(values) == 15:
             for i, raw in enumerate(values):
                 reader.set_cell(f"{blocks[i // 5]}.{BLOCK_COLUMNS[i % 5]}", raw, location)
