@@ -210,3 +210,60 @@ def test_workers_end_quietly_when_the_main_process_is_killed() -> None:
     done, pids = _workers_after("os.kill(os.getpid(), signal.SIGKILL)  # no cleanup at all")
     assert _gone(pids)
     assert "Traceback" not in done.stderr
+
+
+# --- share: the main process is one of the workers ---------------------------------------------
+
+
+def _whose(chunk: list[int]) -> tuple[list[int], int]:
+    time.sleep(0.002)  # long enough for the worker's results not to be ready at once
+    return [n * 2 for n in chunk], os.getpid()
+
+
+def test_a_shared_pool_runs_chunks_in_the_main_process_and_one_worker_fewer() -> None:
+    values = list(run_pool(_whose, _chunks(200), 3, FORK, share=True))
+    assert [v for v, _ in values] == [[n * 2 for n in chunk] for chunk in _chunks(200)]
+    pids = {pid for _, pid in values}
+    assert os.getpid() in pids  # the main process took its share
+    assert len(pids) == 3  # and two worker processes took theirs
+    assert _children() == []
+
+
+def test_a_shared_pool_reads_the_iterator_within_its_window() -> None:
+    sent: list[int] = []
+
+    def chunks() -> Iterator[list[int]]:
+        for i in range(100):
+            sent.append(i)
+            yield [i]
+
+    values = run_pool(_slow_first, chunks(), 2, FORK, share=True)
+    assert next(values) == [0]
+    assert len(sent) <= 4 * 2 + 1
+    assert list(values) == [[i] for i in range(1, 100)]
+
+
+def test_an_error_in_the_main_process_share_is_raised_and_the_worker_stopped() -> None:
+    with pytest.raises(ValueError, match="no fives"):
+        list(run_pool(_fail_on_five, _chunks(40, size=1), 2, FORK, share=True))
+    time.sleep(0.1)
+    assert _children() == []
+
+
+def _die_in_a_worker(chunk: list[int]) -> list[int]:
+    if os.getpid() != _MAIN:
+        os._exit(9)
+    return chunk
+
+
+_MAIN = os.getpid()
+
+
+def test_a_worker_of_a_shared_pool_that_dies_breaks_the_pool() -> None:
+    with pytest.raises(BrokenProcessPool, match="exit code 9"):
+        list(run_pool(_die_in_a_worker, _chunks(20, size=1), 2, FORK, share=True))
+
+
+def test_a_shared_pool_needs_two_jobs() -> None:
+    with pytest.raises(ValueError, match="at least 2 jobs"):
+        list(run_pool(_echo, _chunks(3), 1, FORK, share=True))

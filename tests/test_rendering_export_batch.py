@@ -255,6 +255,39 @@ def test_a_batch_beside_native_threads_runs_from_a_fork_server(tmp_path: Path) -
     assert [r.file for r in results if not r.value.result.ok] == [files[7]]
 
 
+def _pid_of(source: str) -> int:
+    import os
+    import time
+
+    time.sleep(0.0005)  # long enough for a worker's results not to be ready at once
+    return os.getpid()
+
+
+@pytest.mark.parametrize("share", [False, True])
+def test_only_a_shared_run_works_in_the_calling_process(share: bool) -> None:
+    import os
+
+    from gov_disclosure import batch
+
+    names = [f"r{i:03d}.json" for i in range(600)]
+    results = batch.run_all(_pid_of, names, jobs=2, share=share)
+    assert [r.file for r in results] == names
+    pids = {r.value for r in results}
+    assert (os.getpid() in pids) is share
+    assert len(pids) == 2  # two processes worked, whichever they were
+
+
+def test_only_report_documents_are_shared_with_the_calling_process() -> None:
+    # loading a document is pure Python and the hardened XML parser; parsing a published
+    # report runs native code (PDFium, OCR, LibreOffice) that a worker process isolates
+    from gov_disclosure.batch.jobs import _documents_only
+
+    assert _documents_only(["a.json", "b.XML", Path("c.jsonl")])
+    assert not _documents_only(["a.json", "b.pdf"])
+    assert not _documents_only(["a.json", "report.txt"])
+    assert not _documents_only(iter(["a.json"]))  # not known before it is consumed
+
+
 def test_batch_series_across_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     r2021 = gd.with_cell(
         expected_report("pingtan-2021"), "requests.carried_forward.natural_person", 4

@@ -19,9 +19,20 @@ from gov_disclosure.batch.runner import FileResult, Retry, run_all, run_parallel
 from gov_disclosure.export import export_one
 from gov_disclosure.model.report import Report
 from gov_disclosure.serialization.pickling import compact_pickle
-from gov_disclosure.sources import Source, iter_sources, load_any
+from gov_disclosure.sources import DOCUMENT_SUFFIXES, Source, iter_sources, load_any
 
 __all__ = ["CheckedFile", "check_files", "check_one", "check_pair", "export_files", "parse_files"]
+
+
+def _documents_only(files: Iterable[str | os.PathLike[str]]) -> bool:
+    """Whether every file is a report document, which the main process may load itself.
+
+    Loading a document is pure Python and the hardened lxml parser, of bounded cost; a
+    published report is parsed by native code that only a worker process isolates.
+    """
+    return isinstance(files, Sequence) and all(
+        os.path.splitext(os.fspath(f))[1].lower() in (*DOCUMENT_SUFFIXES, ".jsonl") for f in files
+    )
 
 
 @compact_pickle
@@ -127,8 +138,15 @@ def check_files(
         ignore=dropped,
         boilerplate=tuple(boilerplate),
     )
+    share = _documents_only(files)
     results = run_all(
-        worker, files, jobs=jobs, progress=progress, executor=executor, retries=retries
+        worker,
+        files,
+        jobs=jobs,
+        progress=progress,
+        executor=executor,
+        retries=retries,
+        share=share,
     )
     if not series:
         return results
@@ -152,6 +170,7 @@ def check_files(
             jobs=jobs,
             executor=executor,
             retries=retries,
+            share=share,
         )
     }
     merged = []
@@ -215,4 +234,5 @@ def export_files(
         progress=progress,
         executor=executor,
         retries=retries,
+        share=_documents_only(files),
     )

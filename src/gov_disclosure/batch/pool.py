@@ -9,6 +9,10 @@ never waits for work), and reads whatever results are ready with one
 :func:`multiprocessing.connection.wait`. A thread in each *worker* reads its pipe, so that the
 main process writing a chunk and the worker writing its results can never block each other,
 whatever the pipes' capacity.
+
+With ``share``, the main process is one of the workers: it runs a chunk itself whenever no
+worker has a result waiting, and starts one worker process fewer. On two cores that takes
+the main process's idle time, one fork, and the pickling of half the results off the run.
 """
 
 from __future__ import annotations
@@ -95,6 +99,8 @@ def run_pool(
     chunks: Iterator[Any],
     jobs: int,
     context: Any,
+    *,
+    share: bool = False,
 ) -> Generator[Any, None, None]:
     """``run(chunk)`` for every chunk, in ``jobs`` worker processes; the values in order.
 
@@ -103,10 +109,18 @@ def run_pool(
     the oldest not yet yielded and the newest sent, so memory stays flat however long the
     iterator. The workers are stopped when the generator ends, is closed or raises.
 
+    With ``share``, the calling process is one of the ``jobs`` (at least 2): it runs chunks
+    itself between feeding ``jobs - 1`` worker processes. Only for work that cannot crash,
+    hang or bloat the caller: a worker process is what isolates native code.
+
     Raises:
         BrokenProcessPool: A worker died (killed, or out of memory).
-        Exception: What ``run`` raised in a worker, with the worker's traceback as its cause.
+        Exception: What ``run`` raised in a worker, with the worker's traceback as its cause
+            (raised directly when the main process ran the chunk).
+        ValueError: ``share`` with fewer than 2 jobs.
     """
+    if share and jobs < 2:
+        raise ValueError(f"a shared pool needs at least 2 jobs, not {jobs}")
     workers: list[_Worker] = []
     ours: list[Connection] = []  # the main process's ends, closed in every worker
     # Not daemons, so that work run in a worker may start a pool of its own (as it could in
@@ -115,7 +129,7 @@ def run_pool(
     stop_at_exit = functools.partial(_terminate, workers)
     atexit.register(stop_at_exit)
     try:
-        for _ in range(jobs):
+        for _ in range(jobs - 1 if share else jobs):
             task_out, task_in = context.Pipe(duplex=False)  # (reader, writer)
             result_out, result_in = context.Pipe(duplex=False)
             ours += [task_in, result_out]
@@ -124,7 +138,7 @@ def run_pool(
             task_out.close()
             result_in.close()
             workers.append(_Worker(process, task_in, result_out))
-        yield from _drive(workers, chunks, jobs)
+        yield from _drive(workers, chunks, jobs, run if share else None)
     except BaseException:  # an interrupt, an error, or the caller closing the generator
         _terminate(workers)
         raise
@@ -153,7 +167,13 @@ def _broken(worker: _Worker) -> BrokenProcessPool:
     )
 
 
-def _drive(workers: list[_Worker], chunks: Iterator[Any], jobs: int) -> Generator[Any, None, None]:
+def _drive(
+    workers: list[_Worker],
+    chunks: Iterator[Any],
+    jobs: int,
+    run: Callable[[Any], Any] | None,
+) -> Generator[Any, None, None]:
+    """Feed the workers and yield the values in order; ``run``: the main process works too."""
     sent = 0  # chunks sent so far; the next one's number
     done: dict[int, Any] = {}  # values that came back before an older chunk's
     following = 0  # the number of the next value to yield
@@ -174,10 +194,21 @@ def _drive(workers: list[_Worker], chunks: Iterator[Any], jobs: int) -> Generato
                 worker.chunks.append(sent)
                 sent += 1
         busy = [worker.results for worker in workers if worker.chunks]
-        if not busy:
+        if run is not None and not exhausted and sent - following < window:
+            ready = wait(busy, 0) if busy else []
+            if not ready:  # every worker has its next chunk: the main process takes one
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    continue
+                done[sent] = run(chunk)
+                sent += 1
+        elif busy:
+            ready = wait(busy)
+        else:
             return
-        for ready in wait(busy):
-            worker = by_results[ready]  # type: ignore[index]
+        for ready_end in ready:
+            worker = by_results[ready_end]  # type: ignore[index]
             number = worker.chunks.popleft()
             try:
                 ok, value = pickle.loads(worker.results.recv_bytes())

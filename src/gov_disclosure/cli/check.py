@@ -467,7 +467,8 @@ def cmd_check(args: argparse.Namespace, state: RunState) -> int:
         else:  # streamed: printed as they come, whatever the number of reports (.jsonl lines)
             worker = functools.partial(check_one, previous=previous, **options)
             sources = iter_sources(files, by_reference=True)
-            stream = run_on(args, state, worker, sources, progress, executor)
+            # only report documents are collected: the main process may check some itself
+            stream = run_on(args, state, worker, sources, progress, executor, share=True)
             with contextlib.closing(stream):
                 for item in stream:
                     run.file_result(item)

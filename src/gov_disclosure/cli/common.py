@@ -426,12 +426,15 @@ def run_on(
     sources: Any,
     progress: Progress,
     executor: Any,
+    *,
+    share: bool = False,
 ) -> Any:
     """Run ``func`` over the sources as the command's options say.
 
     :func:`~gov_disclosure.batch.run_parallel` with ``--jobs``, the progress bar, the
     executor (``--scheduler``) and the run's retry list: a generator of results in input
-    order.
+    order. ``share``: the sources are report documents only, which the main process may
+    load and check itself (see ``run_parallel``).
     """
     from gov_disclosure.batch import run_parallel
 
@@ -442,4 +445,5 @@ def run_on(
         progress=progress.step,
         executor=executor,
         retries=state.retries,
+        share=share,
     )

@@ -129,6 +129,7 @@ def _export_to(
                     iter_sources(files, by_reference=True),
                     progress,
                     executor,
+                    share=not args.parse,  # documents only: see run_parallel
                 )
             )
         )

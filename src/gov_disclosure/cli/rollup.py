@@ -132,6 +132,7 @@ def _load(
             iter_sources(files, by_reference=True),
             progress,
             executor,
+            share=not args.parse,  # documents only: see run_parallel
         )
         results = stack.enter_context(contextlib.closing(work))
         for item in results:
