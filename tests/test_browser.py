@@ -121,6 +121,22 @@ def test_a_printed_row_that_lost_a_cell_is_unread_not_shifted(tmp_path: Path, da
     assert wrong == []
 
 
+def test_a_printed_table2_row_with_a_stray_cell_is_unread_not_shifted(tmp_path: Path) -> None:
+    # 规章 printed blank, 1, 5 and a stray 7 after its last cell: the table's grid grows a
+    # column, the row is wider than its header, and its empty first cell trimmed as a
+    # converter's read 1, 5, 7
+    report = gd.with_cell(gd.samples.load(), "proactive_disclosure.regulations.issued", None)
+    page = to_html(report)
+    end = page.index("</tr>", page.index('id="gd-proactive_disclosure-regulations-in_force"'))
+    page = page[:end] + "<td>7</td>" + page[end:]
+    result = gd.parse(_print_to_pdf(tmp_path, page))
+    row = [c for c in gd.cells(result.report) if ".regulations." in c.address]
+    assert [(c.value, c.unread) for c in row] == [(None, "value_count")] * 3
+    truth = {c.address: c.value for c in gd.cells(report)}
+    wrong = [c for c in gd.cells(result.report) if not c.unread and c.value != truth[c.address]]
+    assert wrong == []
+
+
 def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     """Rows of RGBA pixels of an 8-bit non-interlaced PNG (what Chromium writes)."""
     data = path.read_bytes()

@@ -34,8 +34,26 @@ def test_ruled_rows_tell_a_merged_cell_from_a_lost_one() -> None:
     texts = [["信息内容", "甲", "乙", "丙"], ["行政许可", "7", "", "1"], ["", "2", "3", ""]]
     texts.append(["", "4", "", "6"])
     assert ruled_rows(rows, texts) == [
-        ((0, 1, 2, 3), False),
-        ((0, 1, 3), False),  # 7 spans 甲 and 乙: one value, not 7 and a blank
-        ((0, 1, 2), True),  # no cell at 丙: not a blank cell, and the row is short
-        ((0, 1, 2, 3), False),  # under the group label: an empty cell; 乙 printed blank
+        ((0, 1, 2, 3), False, False),
+        ((0, 1, 3), False, False),  # 7 spans 甲 and 乙: one value, not 7 and a blank
+        ((0, 1, 2), True, False),  # no cell at 丙: not a blank cell, and the row is short
+        ((0, 1, 2, 3), False, False),  # under the group label: an empty cell; 乙 printed blank
+    ]
+
+
+def test_a_ruled_row_with_a_cell_beyond_the_header_is_wide() -> None:
+    # a stray cell printed after a row's last one: the table's grid grows a column that only
+    # that row has, and nothing says which of its cells is the one too many
+    header = [(0, 0, 10, 5), (10, 0, 20, 5), (20, 0, 30, 5), (30, 0, 40, 5), None]
+    stray = [(0, 5, 10, 10), (10, 5, 20, 10), (20, 5, 30, 10), (30, 5, 40, 10), (40, 5, 50, 10)]
+    whole = [(0, 10, 10, 15), (10, 10, 20, 15), (20, 10, 30, 15), (30, 10, 40, 15), None]
+    texts = [
+        ["信息内容", "甲", "乙", "丙", ""],
+        ["规章", "", "1", "5", "7"],
+        ["规范性文件", "2", "", "4", ""],
+    ]
+    assert ruled_rows([header, stray, whole], texts) == [
+        ((0, 1, 2, 3), False, False),
+        ((0, 1, 2, 3, 4), False, True),
+        ((0, 1, 2, 3), False, False),
     ]

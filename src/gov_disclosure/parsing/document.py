@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal
 
 import attrs
@@ -21,6 +22,7 @@ __all__ = [
     "Row",
     "Severity",
     "short_rows",
+    "wide_rows",
 ]
 
 KINDS = ("text", "markdown", "html", "pdf", "docx", "doc", "rtf", "odt", "docm", "image")
@@ -40,6 +42,10 @@ class Row:
     """The row is narrower than the header row above it: a converter dropped cells, so the
     positions of its values prove nothing and only a row whose every value cell is printed
     may be read."""
+    wide: bool = False
+    """The row is wider than the header row above it: a cell too many, a converter's empty
+    cell or a stray one, and nothing says where. Empty cells at its start are not trimmed as
+    artefacts: with the row's last cell as the stray one, its values would all shift."""
 
 
 SPANNED = "\x00"
@@ -47,18 +53,14 @@ SPANNED = "\x00"
 position that a value cell to its left spans (``colspan``), not a cell of its own."""
 
 
-def short_rows(grid: list[list[str]]) -> set[int]:
-    """Indexes of the rows with values that are narrower than the header row above them.
-
-    Such a row is :attr:`Row.short`: a converter dropped some of its cells (an HTML table's
-    empty ones, a Markdown row's), so the positions of its values prove nothing.
+def _measured(grid: list[list[str]]) -> Iterator[tuple[int, int, int]]:
+    """``(row, width, table width)`` for each row with a cell printed under a header.
 
     A header row is one without values and with at least two labels; its trailing empty
     cells do not count (converters add them), and the widest one so far is the table's
     width. A row with values keeps its empty cells: a blank cell at the end of a row is still
     a cell.
     """
-    short: set[int] = set()
     reference: int | None = None
     for r, cells in enumerate(grid):
         filled = [c for c in cells if c and c != SPANNED]
@@ -70,9 +72,26 @@ def short_rows(grid: list[list[str]]) -> set[int]:
             continue
         # a row label with values, or with empty cells only: a cell lost from those is
         # lost from a row whose cells all printed blank as much as from one with values
-        if filled and reference is not None and len(cells) < reference:
-            short.add(r)
-    return short
+        if filled and reference is not None:
+            yield r, len(cells), reference
+
+
+def short_rows(grid: list[list[str]]) -> set[int]:
+    """Indexes of the rows with values that are narrower than the header row above them.
+
+    Such a row is :attr:`Row.short`: a converter dropped some of its cells (an HTML table's
+    empty ones, a Markdown row's), so the positions of its values prove nothing.
+    """
+    return {r for r, width, table in _measured(grid) if width < table}
+
+
+def wide_rows(grid: list[list[str]]) -> set[int]:
+    """Indexes of the rows with values that are wider than the header row above them.
+
+    Such a row is :attr:`Row.wide`: it holds a cell too many (a converter's empty cell, or a
+    stray value), and nothing says which.
+    """
+    return {r for r, width, table in _measured(grid) if width > table}
 
 
 @attrs.frozen

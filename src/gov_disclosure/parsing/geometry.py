@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.parsing.document import SPANNED, Line, Row, short_rows
+from gov_disclosure.parsing.document import SPANNED, Line, Row, short_rows, wide_rows
 
 __all__ = [
     "Word",
@@ -128,11 +128,11 @@ def page_items(
         rows = [row.cells for row in table.rows]
         read = [_row_texts(cells, words) for cells in rows]
         structure = ruled_rows(rows, [texts for texts, _ in read])
-        for r, ((texts, each), (keep, short)) in enumerate(
+        for r, ((texts, each), (keep, short, wide)) in enumerate(
             zip(read, structure, strict=True), start=1
         ):
             location = f"page {number} table {t} row {r}"
-            row = Row(tuple(texts[j] for j in keep), location, short=short)
+            row = Row(tuple(texts[j] for j in keep), location, short=short, wide=wide)
             placed.append((table.bbox[1] + r * 0.001, len(placed), row))
             lowest_each = tuple(each[j] for j in keep)
             if any(c is not None for c in lowest_each):
@@ -142,8 +142,8 @@ def page_items(
 
 def ruled_rows(
     rows: Sequence[Sequence[BBox | None]], texts: Sequence[Sequence[str]]
-) -> list[tuple[tuple[int, ...], bool]]:
-    """Which grid positions of each row of a ruled table are its cells, and whether it is short.
+) -> list[tuple[tuple[int, ...], bool, bool]]:
+    """Which grid positions of each row of a ruled table are its cells, and how it fits.
 
     pdfplumber's table grid gives ``None`` both for a position that a merged cell covers
     and for one where the row has no cell at all. A position that a cell to its left covers
@@ -151,14 +151,16 @@ def ruled_rows(
     is dropped; one that a cell above covers (a label over rows) is an empty cell. One that
     no cell covers, at a row's right end, is a cell the row was printed without: the row
     ends short of the table's right rule, its values are not in their columns, and it is
-    :attr:`Row.short` when narrower than the header (:func:`short_rows`).
+    :attr:`Row.short` when narrower than the header (:func:`short_rows`). A row with more
+    cells than the header (a stray cell printed beyond it) is :attr:`Row.wide`.
 
     Args:
         rows: Each row's cell boxes by grid position (``None`` where the row has none).
         texts: Each row's cell texts by grid position.
 
     Returns:
-        For each row, the positions that are its cells, and whether it is short.
+        For each row, the positions that are its cells, whether it is short, and whether it
+        is wide.
     """
     boxes = [b for row in rows for b in row if b is not None]
     xs = sorted({b[0] for b in boxes})
@@ -180,8 +182,8 @@ def ruled_rows(
         lost = _lost_cells(row, cover)
         marked.append(cells[: len(cells) - lost] if lost else cells)
         kept.append(keep[: len(keep) - lost] if lost else keep)
-    short = short_rows(marked)
-    return [(tuple(keep), r in short) for r, keep in enumerate(kept)]
+    short, wide = short_rows(marked), wide_rows(marked)
+    return [(tuple(keep), r in short, r in wide) for r, keep in enumerate(kept)]
 
 
 class _Cover:

@@ -14,7 +14,14 @@ from typing import Any
 from lxml import etree
 
 from gov_disclosure.errors import ParseError
-from gov_disclosure.parsing.document import SPANNED, Document, Line, Row, short_rows
+from gov_disclosure.parsing.document import (
+    SPANNED,
+    Document,
+    Line,
+    Row,
+    short_rows,
+    wide_rows,
+)
 from gov_disclosure.parsing.values import is_value_text
 
 __all__ = ["extract_html", "table_grid"]
@@ -196,13 +203,13 @@ def extract_html(data: bytes) -> Document:
                 continue
             tables_seen += 1
             grid = table_grid(element, budget, mark_spans=True)
-            short = short_rows(grid)
+            short, wide = short_rows(grid), wide_rows(grid)
             for r, spanned in enumerate(grid, start=1):
                 location = f"{path} (table {tables_seen}) row {r}"
                 # a value spanning columns is one cell (本年增/减 under a 2-column header, a
                 # 总计 over a phantom grid column of Word's HTML export)
                 cells = [c for c in spanned if c != SPANNED]
-                items.append(Row(tuple(cells), location, short=r - 1 in short))
+                items.append(Row(tuple(cells), location, short=r - 1 in short, wide=r - 1 in wide))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))
         elif (
             tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li") and _owner_table(element) is None

@@ -12,7 +12,7 @@ import re
 
 import attrs
 
-from gov_disclosure.parsing.document import Document, Line, Row, short_rows
+from gov_disclosure.parsing.document import Document, Line, Row, short_rows, wide_rows
 
 __all__ = ["extract_markdown"]
 
@@ -41,9 +41,11 @@ def extract_markdown(text: str) -> Document:
     table: list[Row] = []  # the rows of the table being read, marked short when it ends
 
     def end_table() -> None:
-        short = short_rows([list(row.cells) for row in table])
+        grid = [list(row.cells) for row in table]
+        short, wide = short_rows(grid), wide_rows(grid)
         items.extend(
-            attrs.evolve(row, short=True) if i in short else row for i, row in enumerate(table)
+            attrs.evolve(row, short=i in short, wide=i in wide) if i in short or i in wide else row
+            for i, row in enumerate(table)
         )
         table.clear()
 

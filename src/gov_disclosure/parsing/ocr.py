@@ -30,6 +30,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, Row
@@ -322,7 +324,7 @@ def _trusted(
                 )
                 text = "\u25af"  # an illegible mark: the cell keeps its place, unread
             cells.append(text)
-        out.append(Row(tuple(cells), item.location, item.short))
+        out.append(attrs.evolve(item, cells=tuple(cells)))
     return out, notes
 
 

@@ -263,12 +263,11 @@ def _read_page(page: Any, number: int, texts: list[str]) -> list[Row | Line]:
     for t, table in enumerate(tables, start=1):
         rows = [row.cells for row in table.rows]
         grid = [[re.sub(r"\s+", " ", c or "").strip() for c in row] for row in table.extract()]
-        for r, (cells, (keep, short)) in enumerate(
+        for r, (cells, (keep, short, wide)) in enumerate(
             zip(grid, ruled_rows(rows, grid), strict=True), start=1
         ):
-            row = Row(
-                tuple(cells[j] for j in keep), f"page {number} table {t} row {r}", short=short
-            )
+            location = f"page {number} table {t} row {r}"
+            row = Row(tuple(cells[j] for j in keep), location, short=short, wide=wide)
             placed.append((table.bbox[1] + r * 0.001, len(placed), row))
     ordered = order_items(placed)
     # the plain text in reading order too: the sections are cut from it by their headings

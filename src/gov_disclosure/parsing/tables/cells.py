@@ -174,7 +174,9 @@ def may_add_up(values: list[str], width: int) -> bool:
     return True
 
 
-def fit_values(values: list[str], count: int, *, edges: bool = True) -> list[str]:
+def fit_values(
+    values: list[str], count: int, *, edges: bool = True, wide: bool = False
+) -> list[str]:
     """Trim a row's values to ``count`` cells where the extra ones are layout artefacts.
 
     Artefacts are empty cells before or after the values (converters; not with ``edges``
@@ -188,7 +190,13 @@ def fit_values(values: list[str], count: int, *, edges: bool = True) -> list[str
     that printed all its cells a value with a space is one cell (``213 15`` beside a blank
     cell is not 213 and 15): :func:`read_cell` reads it as a number wrapped in its cell, or
     unread.
+
+    A ``wide`` row (:attr:`~gov_disclosure.parsing.document.Row.wide`) holds a cell too many
+    that may be a stray value at its end as much as an empty artefact at its start: it is
+    trimmed only where every such reading gives the same cells.
     """
+    if wide and len(values) > count:
+        return _fit_wide(values, count)
     non_empty = [v for v in values if v.strip()]
     # a line break inside a value comes from cell-per-line text, under the cell's first line
     # (a page number?): no cell boundary, and the reader leaves such a cell unread
@@ -209,4 +217,28 @@ def fit_values(values: list[str], count: int, *, edges: bool = True) -> list[str
         values = values[1:]
     if count == 1 and len(values) > 1 and len(set(non_empty)) == 1:
         return non_empty[:1]
+    return values
+
+
+def _fit_wide(values: list[str], count: int) -> list[str]:
+    """:func:`fit_values` for a row wider than its header; ``values`` when nothing decides.
+
+    The cells too many are empty cells at the start (a converter's) or any cells at the end
+    (a converter's empty ones, or stray values). A row of one cell has its value anywhere in
+    the template's span: it is read unless its only value may be the stray last cell.
+    """
+    non_empty = [v for v in values if v.strip()]
+    if count == 1:
+        if not non_empty:
+            return [""]
+        if len(set(non_empty)) == 1 and (len(non_empty) > 1 or not values[-1].strip()):
+            return non_empty[:1]
+        return values
+    readings = {
+        tuple(values[start : start + count])
+        for start in range(len(values) - count + 1)
+        if not any(v.strip() for v in values[:start])
+    }
+    if len(readings) == 1 and not any(v.strip() for v in values[count:]):
+        return values[:count]
     return values

@@ -141,7 +141,7 @@ class Scanner:
         row2, unit = self.table2_row(labels[0]) if in_table2 else (None, None)
         if row2 is not None and (values or item.short):  # a short row printed none: unread
             self.section = "table2"
-            read_table2_row(self.reader, row2.key, values, item.location, unit=unit)
+            read_table2_row(self.reader, row2.key, values, item.location, unit=unit, wide=item.wide)
             return
         if in_table2 and not has_values:
             self.money_header(norm_joined)

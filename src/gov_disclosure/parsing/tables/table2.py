@@ -49,7 +49,13 @@ _ANNOTATION_COLUMNS = (
 
 
 def read_table2_row(
-    reader: CellReader, key: str, values: list[str], location: str, *, unit: str | None = None
+    reader: CellReader,
+    key: str,
+    values: list[str],
+    location: str,
+    *,
+    unit: str | None = None,
+    wide: bool = False,
 ) -> None:
     """Read one printed table-2 row (``key``) into its cells.
 
@@ -63,6 +69,7 @@ def read_table2_row(
         location: Where the row was printed.
         unit: The money unit the row's label or column header prints (``元``, ``万元``), for
             amounts printed without one.
+        wide: The row is wider than its header (see :func:`fit_values`).
     """
     unit = unit or reader.money_unit
     columns = table2_layout(reader.edition)[key]
@@ -74,7 +81,7 @@ def read_table2_row(
     if len(values) == 1 and len(columns) > 1 and _ANNOTATION.search(values[0]):
         _annotated_run(reader, base, columns, values[0], location, unit)
         return
-    values = fit_values(values, len(columns), edges=not reader.cell_per_line)
+    values = fit_values(values, len(columns), edges=not reader.cell_per_line, wide=wide)
     if len(values) == len(columns):
         misfit = [
             raw
