@@ -214,6 +214,22 @@ def test_a_cell_per_line_row_with_a_value_too_many_is_unread_not_trimmed() -> No
     assert [(c.value, c.unread) for c in cells] == [(None, "value_count")] * 7
 
 
+def test_a_cell_per_line_one_cell_row_with_a_value_beside_an_empty_line_is_unread() -> None:
+    # 行政处罚 printed blank (an empty line) with a stray 11 beside it read 11: a row of one
+    # cell takes its value from any of the cells its span covers, but in cell-per-line text
+    # an empty line is a cell, and two cells for one is a value too many
+    text = gd.samples.source_text()
+    row = "\t行政处罚\n\t0\n"
+    assert text.count(row) == 1
+    for stray in ("\t行政处罚\n\t11\n\t\n", "\t行政处罚\n\t\n\t11\n"):
+        result = gd.parse_text(text.replace(row, stray))
+        assert result.report.proactive_disclosure.penalties.decisions is None
+        assert result.report.unread["proactive_disclosure.penalties.decisions"] == "value_count"
+    # the value printed in each cell of its span is still the value
+    result = gd.parse_text(text.replace(row, "\t行政处罚\n\t7\n\t7\n"))
+    assert result.report.proactive_disclosure.penalties.decisions == 7
+
+
 def test_spaces_split_a_value_only_where_the_row_lacks_cells() -> None:
     # one value of three numbers where a row of three cells printed one value: three cells
     assert fit_values(["72 0 0"], 3) == ["72", "0", "0"]

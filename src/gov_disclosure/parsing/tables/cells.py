@@ -215,7 +215,10 @@ def fit_values(
         values = values[:-1]
     while edges and len(values) > count and not values[0].strip():
         values = values[1:]
-    if count == 1 and len(values) > 1 and len(set(non_empty)) == 1:
+    # in cell-per-line text an empty line is a cell, and a value beside it one too many:
+    # there only a value printed on every line of the span is the row's
+    spanned = edges or len(non_empty) == len(values)
+    if count == 1 and len(values) > 1 and len(set(non_empty)) == 1 and spanned:
         return non_empty[:1]
     return values
 
