@@ -553,6 +553,42 @@ def test_docx_rendering_parses_back(report: gd.Report, agency: str) -> None:
     _same_cells(parse(to_docx(report), kind="docx").report, report)
 
 
+def _docx_row_damaged(report: gd.Report, label: str, damage: str) -> bytes:
+    """``to_docx(report)`` with the table row labelled ``label`` damaged in its XML."""
+    import copy
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(to_docx(report)))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tr = next(r._tr for t in document.tables for r in t.rows if r.cells[0].text == label)
+    cells = tr.findall(f"{w}tc")
+    if damage == "stray":  # a cell printed after the row's last one, holding 7
+        stray = copy.deepcopy(cells[-1])
+        for text in stray.iter(f"{w}t"):
+            text.text = "7"
+        tr.append(stray)
+    else:  # the row's second cell lost
+        tr.remove(cells[1])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_docx_row_wider_or_narrower_than_its_header_is_not_read_shifted() -> None:
+    # 规章 with a blank first cell and a stray 7 after its last read 1, 5, 7; 行政许可 that
+    # lost its only cell read blank. Word rows are measured against the header as HTML's are.
+    report = gd.with_cell(gd.samples.load(), "proactive_disclosure.regulations.issued", None)
+    result = parse(_docx_row_damaged(report, "规章", "stray"), kind="docx")
+    row = [c for c in gd.cells(result.report) if ".regulations." in c.address]
+    assert [(c.value, c.unread) for c in row] == [(None, "value_count")] * 3
+    _assert_no_wrong_cell(result.report, report)
+    result = parse(_docx_row_damaged(report, "行政许可", "lost"), kind="docx")
+    assert result.report.unread["proactive_disclosure.licensing.decisions"] == "value_count"
+    _assert_no_wrong_cell(result.report, report)
+
+
 def _assert_no_wrong_cell(
     parsed: gd.Report, report: gd.Report, *, blank_as_zero: bool = False
 ) -> None:

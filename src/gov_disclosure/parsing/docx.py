@@ -17,7 +17,14 @@ from typing import Any
 
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
-from gov_disclosure.parsing.document import Document, Line, Row
+from gov_disclosure.parsing.document import (
+    SPANNED,
+    Document,
+    Line,
+    Row,
+    short_rows,
+    wide_rows,
+)
 
 __all__ = ["MAX_DOCX_CELLS", "MAX_DOCX_UNZIPPED", "ZIP_ERRORS", "extract_docx"]
 
@@ -132,15 +139,24 @@ def _read_blocks(document: Any, items: list[Row | Line], texts: list[str]) -> No
                 texts.append(text)
         elif isinstance(block, Table):
             tables += 1
-            for r, row in enumerate(block.rows, start=1):
+            grid: list[list[str]] = []
+            for row in block.rows:
                 # python-docx repeats a horizontally merged cell in every grid column it
                 # spans: it is one cell, and one value (a 总计 spanning a phantom grid column
                 # that LibreOffice adds is still the 15th value of table 4, not two)
                 row_cells = row.cells
-                cells = tuple(
-                    _clean(cell.text)
-                    for i, cell in enumerate(row_cells)
-                    if not i or cell._tc is not row_cells[i - 1]._tc
+                grid.append(
+                    [
+                        _clean(cell.text)
+                        if not i or cell._tc is not row_cells[i - 1]._tc
+                        else SPANNED
+                        for i, cell in enumerate(row_cells)
+                    ]
                 )
-                items.append(Row(cells, f"table {tables} row {r}"))
+            # a row that lost a cell, or has one beyond the header, as in an HTML table
+            short, wide = short_rows(grid), wide_rows(grid)
+            for r, positions in enumerate(grid):
+                cells = tuple(c for c in positions if c != SPANNED)
+                location = f"table {tables} row {r + 1}"
+                items.append(Row(cells, location, short=r in short, wide=r in wide))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))
