@@ -589,6 +589,54 @@ def test_a_docx_row_wider_or_narrower_than_its_header_is_not_read_shifted() -> N
     _assert_no_wrong_cell(result.report, report)
 
 
+def test_a_2021_table3_read_as_2019_names_its_extra_rows_instead_of_failing() -> None:
+    # edition="2019" on a 2021 report failed the whole parse with an internal ValueError
+    # ('outcomes.other.correction_overdue' is not in list): the 2021 rows of 其他处理 are
+    # not cells of the 2019 table, and say so
+    result = gd.parse_text(gd.samples.source_text(), edition="2019")
+    unmatched = [d.message for d in result.diagnostics if d.code == "unmatched_row"]
+    assert any(
+        "'outcomes.other.correction_overdue' is not a row of the 2019" in m for m in unmatched
+    )
+    assert result.report.unread["requests.outcomes.other.total"] == "row_not_found"
+    assert result.report.requests.new_received.total == 116  # the rest of the table, read
+
+
+def test_a_2021_other_row_that_lost_its_label_is_placed_by_order_not_taken_for_2019s() -> None:
+    # | 三、本年度办理结果 | （六）其他处理 |  | 32 | ... without 1.申请人无正当理由逾期不补正 looked
+    # like the single 其他处理 row of 2019 beside the 2021 rows, and failed the whole parse
+    sample = gd.samples.load()
+    markdown = to_markdown(sample)
+    line = next(x for x in markdown.split("\n") if "逾期不补正" in x)
+    cells = line.split("|")
+    cells = ["  " if "逾期不补正" in c else c for c in cells]
+    result = gd.parse_text(markdown.replace(line, "|".join(cells)), kind="markdown")
+    assert not [d for d in result.diagnostics if d.code == "hybrid"]
+    other = result.report.requests.outcomes.other
+    assert other.correction_overdue == sample.requests.outcomes.other.correction_overdue
+    _assert_no_wrong_cell(result.report, sample)
+
+
+def test_a_docx_table_whose_row_lost_a_cell_above_a_vertical_merge_still_parses() -> None:
+    # python-docx raises when a cell continuing a vertical merge has no cell above it at its
+    # grid offset: one damaged header row failed the whole document ("unreadable DOCX
+    # table"); the continuation now shows its own, empty, text
+    import io
+
+    import docx
+
+    sample = gd.samples.load()
+    document = docx.Document(io.BytesIO(to_docx(sample)))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    header = document.tables[1].rows[1]._tr  # table 3's second header row
+    header.remove(header.findall(f"{w}tc")[1])
+    out = io.BytesIO()
+    document.save(out)
+    result = parse(out.getvalue(), kind="docx")
+    _assert_no_wrong_cell(result.report, sample)
+    assert result.report.requests.new_received.total == 116
+
+
 def _assert_no_wrong_cell(
     parsed: gd.Report, report: gd.Report, *, blank_as_zero: bool = False
 ) -> None:

@@ -35,7 +35,7 @@ from gov_disclosure.parsing.sections import extract_sections, misnumbered_headin
 from gov_disclosure.parsing.tables.cells import CellReader
 from gov_disclosure.parsing.tables.scanner import Scanner
 from gov_disclosure.parsing.tables.table2 import decide_by_text, table2_layout
-from gov_disclosure.parsing.tables.table3 import read_table3
+from gov_disclosure.parsing.tables.table3 import read_table3, settle_other_rows
 from gov_disclosure.parsing.tables.table4 import read_table4
 from gov_disclosure.serialization.json_format import from_dict, to_dict
 from gov_disclosure.serialization.xml_format import NOT_XML_TEXT
@@ -86,7 +86,7 @@ def assemble(
             scanner.line(item)
         else:
             scanner.row(item)
-    t3, t4 = scanner.t3, scanner.t4
+    t3, t4 = settle_other_rows(scanner.t3, reader.edition), scanner.t4
 
     if not t3 and not t4 and not any(a.startswith("proactive_disclosure.") for a in reader.cells):
         raise ParseError("no statistical tables of an annual report were found", location=source)

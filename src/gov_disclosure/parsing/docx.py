@@ -139,20 +139,7 @@ def _read_blocks(document: Any, items: list[Row | Line], texts: list[str]) -> No
                 texts.append(text)
         elif isinstance(block, Table):
             tables += 1
-            grid: list[list[str]] = []
-            for row in block.rows:
-                # python-docx repeats a horizontally merged cell in every grid column it
-                # spans: it is one cell, and one value (a 总计 spanning a phantom grid column
-                # that LibreOffice adds is still the 15th value of table 4, not two)
-                row_cells = row.cells
-                grid.append(
-                    [
-                        _clean(cell.text)
-                        if not i or cell._tc is not row_cells[i - 1]._tc
-                        else SPANNED
-                        for i, cell in enumerate(row_cells)
-                    ]
-                )
+            grid = _table_grid(block)
             # a row that lost a cell, or has one beyond the header, as in an HTML table
             short, wide = short_rows(grid), wide_rows(grid)
             for r, positions in enumerate(grid):
@@ -160,3 +147,35 @@ def _read_blocks(document: Any, items: list[Row | Line], texts: list[str]) -> No
                 location = f"table {tables} row {r + 1}"
                 items.append(Row(cells, location, short=r in short, wide=r in wide))
                 texts.append(" ".join(dict.fromkeys(c for c in cells if c)))
+
+
+def _table_grid(table: Any) -> list[list[str]]:
+    """A Word table's rows by layout-grid position, each cell's text where it starts.
+
+    A cell spanning columns (``gridSpan``) is one cell, and one value: its other positions
+    hold :data:`SPANNED` (a 总计 spanning a phantom grid column that LibreOffice adds is still
+    the 15th value of table 4, not two). A cell continuing a vertical merge shows the text
+    of the cell it continues (a label over rows), found in the row above at the same grid
+    offset, once per row: a tall merge costs no more than its rows. A continuation with no
+    cell above it (a damaged table; python-docx raises there) shows its own text, empty.
+    """
+    from docx.table import _Cell
+
+    grid: list[list[str]] = []
+    above: dict[int, tuple[Any, str]] = {}  # grid offset -> the cell shown there, its text
+    for tr in table._tbl.tr_lst:
+        here: dict[int, tuple[Any, str]] = {}
+        positions: list[str] = []
+        offset = tr.grid_before
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            shown = above.get(offset) if tc.vMerge == "continue" else None
+            if shown is None:
+                shown = (tc, _clean(_Cell(tc, table).text))
+            for k in range(span):
+                here[offset + k] = shown
+            positions += [shown[1], *[SPANNED] * (span - 1)]
+            offset += span
+        grid.append(positions)
+        above = here
+    return grid

@@ -25,7 +25,13 @@ from gov_disclosure.parsing.tables.cells import (
     short,
 )
 
-__all__ = ["Table3Row", "fragment_candidates", "match_table3", "read_table3"]
+__all__ = [
+    "Table3Row",
+    "fragment_candidates",
+    "match_table3",
+    "read_table3",
+    "settle_other_rows",
+]
 
 
 @attrs.define
@@ -98,6 +104,20 @@ def match_table3(labels: list[str], group: str | None) -> RowLabel | None:
         if row is not None:
             return row
     return None
+
+
+def settle_other_rows(observations: list[Table3Row], edition: str) -> list[Table3Row]:
+    """The printed table-3 rows, with a lone （六）其他处理 row told from a 2021 one.
+
+    A row labelled （六）其他处理 with values of its own is the single row of the 2019 table
+    (and of a hybrid 2021 report). Beside the 2021 rows of 其他处理 (1.申请人无正当理由逾期不补正
+    ...) it is one of them whose own label a converter lost: unlabelled, placed by order.
+    """
+    if edition == "2019" or not any(
+        (o.key or "").startswith("outcomes.other.") for o in observations
+    ):
+        return observations
+    return [attrs.evolve(o, key=None) if o.key == "outcomes.other" else o for o in observations]
 
 
 def read_table3(reader: CellReader, observations: list[Table3Row]) -> None:
@@ -204,6 +224,17 @@ def _place_by_order(
     for obs in [*observations, Table3Row("__end__", [], "")]:
         if obs.key is None:
             pending.append(obs)
+            continue
+        if obs.key != "__end__" and obs.key not in order:
+            # a 2021 row of 其他处理 in a report of the 2019 edition (given, or told by its
+            # other tables): not a cell of this edition
+            reader.diag(
+                "unmatched_row",
+                "warning",
+                f"row {obs.key!r} is not a row of the {reader.edition} edition's table 3",
+                (),
+                obs.location,
+            )
             continue
         index = len(order) if obs.key == "__end__" else order.index(obs.key)
         gap = [k for k in order[position:index] if k not in placed]
