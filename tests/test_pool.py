@@ -132,7 +132,8 @@ def test_closing_the_generator_early_stops_the_workers() -> None:
     assert _gone(workers)
 
 
-def test_memory_stays_bounded_when_the_first_chunk_is_slow() -> None:
+@pytest.mark.parametrize("share", [False, True])
+def test_memory_stays_bounded_when_the_first_chunk_is_slow(share: bool) -> None:
     sent: list[int] = []
 
     def chunks() -> Iterator[list[int]]:
@@ -140,7 +141,7 @@ def test_memory_stays_bounded_when_the_first_chunk_is_slow() -> None:
             sent.append(i)
             yield [i]
 
-    values = run_pool(_slow_first, chunks(), 2, FORK)
+    values = run_pool(_slow_first, chunks(), 2, FORK, share=share)
     assert next(values) == [0]
     # while chunk 0 slept, the other worker finished chunks, but the pool took no more than
     # its window (4 chunks per worker) from the iterator
@@ -227,20 +228,6 @@ def test_a_shared_pool_runs_chunks_in_the_main_process_and_one_worker_fewer() ->
     assert os.getpid() in pids  # the main process took its share
     assert len(pids) == 3  # and two worker processes took theirs
     assert _children() == []
-
-
-def test_a_shared_pool_reads_the_iterator_within_its_window() -> None:
-    sent: list[int] = []
-
-    def chunks() -> Iterator[list[int]]:
-        for i in range(100):
-            sent.append(i)
-            yield [i]
-
-    values = run_pool(_slow_first, chunks(), 2, FORK, share=True)
-    assert next(values) == [0]
-    assert len(sent) <= 4 * 2 + 1
-    assert list(values) == [[i] for i in range(1, 100)]
 
 
 def test_an_error_in_the_main_process_share_is_raised_and_the_worker_stopped() -> None:
