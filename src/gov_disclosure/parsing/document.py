@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, Literal
 
 import attrs
@@ -21,8 +20,8 @@ __all__ = [
     "Provenance",
     "Row",
     "Severity",
+    "misfit_rows",
     "short_rows",
-    "wide_rows",
 ]
 
 KINDS = ("text", "markdown", "html", "pdf", "docx", "doc", "rtf", "odt", "docm", "image")
@@ -44,8 +43,10 @@ class Row:
     may be read."""
     wide: bool = False
     """The row is wider than the header row above it: a cell too many, a converter's empty
-    cell or a stray one, and nothing says where. Empty cells at its start are not trimmed as
-    artefacts: with the row's last cell as the stray one, its values would all shift."""
+    cell or a stray one, and nothing says where. Its cells are trimmed only where every such
+    reading gives the same ones (:func:`~gov_disclosure.parsing.tables.cells.fit_values`):
+    with the row's last cell as the stray one, trimming an empty first cell would shift all
+    its values."""
 
 
 SPANNED = "\x00"
@@ -53,14 +54,24 @@ SPANNED = "\x00"
 position that a value cell to its left spans (``colspan``), not a cell of its own."""
 
 
-def _measured(grid: list[list[str]]) -> Iterator[tuple[int, int, int]]:
-    """``(row, width, table width)`` for each row with a cell printed under a header.
+def misfit_rows(grid: list[list[str]]) -> tuple[set[int], set[int]]:
+    """Indexes of the rows with values narrower, and of those wider, than the header above.
+
+    A narrower row is :attr:`Row.short`: a converter dropped some of its cells (an HTML
+    table's empty ones, a Markdown row's), so the positions of its values prove nothing. A
+    wider one is :attr:`Row.wide`: it holds a cell too many (a converter's empty cell, or a
+    stray value), and nothing says which.
 
     A header row is one without values and with at least two labels; its trailing empty
     cells do not count (converters add them), and the widest one so far is the table's
     width. A row with values keeps its empty cells: a blank cell at the end of a row is still
     a cell.
+
+    Returns:
+        The short rows and the wide rows.
     """
+    short: set[int] = set()
+    wide: set[int] = set()
     reference: int | None = None
     for r, cells in enumerate(grid):
         filled = [c for c in cells if c and c != SPANNED]
@@ -73,25 +84,19 @@ def _measured(grid: list[list[str]]) -> Iterator[tuple[int, int, int]]:
         # a row label with values, or with empty cells only: a cell lost from those is
         # lost from a row whose cells all printed blank as much as from one with values
         if filled and reference is not None:
-            yield r, len(cells), reference
+            if len(cells) < reference:
+                short.add(r)
+            elif len(cells) > reference:
+                wide.add(r)
+    return short, wide
 
 
 def short_rows(grid: list[list[str]]) -> set[int]:
     """Indexes of the rows with values that are narrower than the header row above them.
 
-    Such a row is :attr:`Row.short`: a converter dropped some of its cells (an HTML table's
-    empty ones, a Markdown row's), so the positions of its values prove nothing.
+    Such a row is :attr:`Row.short` (see :func:`misfit_rows`, which also gives the wide ones).
     """
-    return {r for r, width, table in _measured(grid) if width < table}
-
-
-def wide_rows(grid: list[list[str]]) -> set[int]:
-    """Indexes of the rows with values that are wider than the header row above them.
-
-    Such a row is :attr:`Row.wide`: it holds a cell too many (a converter's empty cell, or a
-    stray value), and nothing says which.
-    """
-    return {r for r, width, table in _measured(grid) if width > table}
+    return misfit_rows(grid)[0]
 
 
 @attrs.frozen

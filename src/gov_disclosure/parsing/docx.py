@@ -17,14 +17,7 @@ from typing import Any
 
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
-from gov_disclosure.parsing.document import (
-    SPANNED,
-    Document,
-    Line,
-    Row,
-    short_rows,
-    wide_rows,
-)
+from gov_disclosure.parsing.document import SPANNED, Document, Line, Row, misfit_rows
 
 __all__ = ["MAX_DOCX_CELLS", "MAX_DOCX_UNZIPPED", "ZIP_ERRORS", "extract_docx"]
 
@@ -141,7 +134,7 @@ def _read_blocks(document: Any, items: list[Row | Line], texts: list[str]) -> No
             tables += 1
             grid = _table_grid(block)
             # a row that lost a cell, or has one beyond the header, as in an HTML table
-            short, wide = short_rows(grid), wide_rows(grid)
+            short, wide = misfit_rows(grid)
             for r, positions in enumerate(grid):
                 cells = tuple(c for c in positions if c != SPANNED)
                 location = f"table {tables} row {r + 1}"

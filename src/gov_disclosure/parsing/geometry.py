@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from gov_disclosure.parsing.document import SPANNED, Line, Row, short_rows, wide_rows
+from gov_disclosure.parsing.document import SPANNED, Line, Row, misfit_rows
 
 __all__ = [
     "Word",
@@ -151,7 +151,7 @@ def ruled_rows(
     is dropped; one that a cell above covers (a label over rows) is an empty cell. One that
     no cell covers, at a row's right end, is a cell the row was printed without: the row
     ends short of the table's right rule, its values are not in their columns, and it is
-    :attr:`Row.short` when narrower than the header (:func:`short_rows`). A row with more
+    :attr:`Row.short` when narrower than the header (:func:`misfit_rows`). A row with more
     cells than the header (a stray cell printed beyond it) is :attr:`Row.wide`.
 
     Args:
@@ -182,7 +182,7 @@ def ruled_rows(
         lost = _lost_cells(row, cover)
         marked.append(cells[: len(cells) - lost] if lost else cells)
         kept.append(keep[: len(keep) - lost] if lost else keep)
-    short, wide = short_rows(marked), wide_rows(marked)
+    short, wide = misfit_rows(marked)
     return [(tuple(keep), r in short, r in wide) for r, keep in enumerate(kept)]
 
 

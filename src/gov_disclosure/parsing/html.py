@@ -14,14 +14,7 @@ from typing import Any
 from lxml import etree
 
 from gov_disclosure.errors import ParseError
-from gov_disclosure.parsing.document import (
-    SPANNED,
-    Document,
-    Line,
-    Row,
-    short_rows,
-    wide_rows,
-)
+from gov_disclosure.parsing.document import SPANNED, Document, Line, Row, misfit_rows
 from gov_disclosure.parsing.values import is_value_text
 
 __all__ = ["extract_html", "table_grid"]
@@ -203,7 +196,7 @@ def extract_html(data: bytes) -> Document:
                 continue
             tables_seen += 1
             grid = table_grid(element, budget, mark_spans=True)
-            short, wide = short_rows(grid), wide_rows(grid)
+            short, wide = misfit_rows(grid)
             for r, spanned in enumerate(grid, start=1):
                 location = f"{path} (table {tables_seen}) row {r}"
                 # a value spanning columns is one cell (本年增/减 under a 2-column header, a

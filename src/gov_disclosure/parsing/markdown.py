@@ -12,7 +12,7 @@ import re
 
 import attrs
 
-from gov_disclosure.parsing.document import Document, Line, Row, short_rows, wide_rows
+from gov_disclosure.parsing.document import Document, Line, Row, misfit_rows
 
 __all__ = ["extract_markdown"]
 
@@ -42,7 +42,7 @@ def extract_markdown(text: str) -> Document:
 
     def end_table() -> None:
         grid = [list(row.cells) for row in table]
-        short, wide = short_rows(grid), wide_rows(grid)
+        short, wide = misfit_rows(grid)
         items.extend(
             attrs.evolve(row, short=i in short, wide=i in wide) if i in short or i in wide else row
             for i, row in enumerate(table)
