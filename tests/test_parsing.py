@@ -836,6 +836,25 @@ def test_junk_raises_only_parse_error(junk: bytes) -> None:
     parse_or_refused(junk)
 
 
+def test_an_error_inside_the_parser_is_a_parse_error_that_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the promise holds (only the library's own error, with a location), and the message
+    # tells an evaluator that the file is not at fault
+    import gov_disclosure.parsing.api as api
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(api, "assemble", broken)
+    with pytest.raises(gd.ParseError) as info:
+        parse(REPORTS / "liuzhou-gov-office-2023.txt")
+    assert info.value.location == str(REPORTS / "liuzhou-gov-office-2023.txt")
+    assert "an error inside gov_disclosure (IndexError: list index out of range)" in str(info.value)
+    assert "please report it with the file" in str(info.value)
+    assert isinstance(info.value.__cause__, IndexError)
+
+
 @pytest.mark.parametrize("kind", [None, "text", "markdown", "html", "pdf", "docx"])
 def test_empty_and_tableless_input(kind: str | None) -> None:
     with pytest.raises(gd.ParseError):

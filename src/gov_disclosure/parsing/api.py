@@ -279,9 +279,11 @@ def _parse_bytes(
         OSError,
         MemoryError,
     ) as exc:
-        # A bug or an input we did not foresee: still the library's own error, with a location.
+        # A bug or an input we did not foresee: still the library's own error, with a
+        # location, and saying so: an evaluator must not file it as the agency's fault.
         raise ParseError(
-            f"cannot parse this {kind} input: {type(exc).__name__}: {str(exc)[:200]}",
+            f"cannot parse this {kind} input: an error inside gov_disclosure "
+            f"({type(exc).__name__}: {str(exc)[:200]}); please report it with the file",
             location=name,
         ) from exc
 
