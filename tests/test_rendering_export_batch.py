@@ -185,6 +185,24 @@ def test_export_jsonl(tmp_path: Path, sample: gd.Report) -> None:
     assert len(lines) == 200 and lines[0]["address"] == "proactive_disclosure.regulations.issued"
 
 
+def test_export_counts_findings_only_where_it_writes_them(
+    tmp_path: Path, sample: gd.Report, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "0 findings" after an export without --findings read as a clean bill of health
+    broken = gd.with_cell(sample, "review_litigation.administrative_review.upheld", 3)
+    (tmp_path / "a.json").write_text(gd.dumps(broken), encoding="utf-8")
+    cells, findings = tmp_path / "cells.csv", tmp_path / "findings.csv"
+    assert main(["export", str(tmp_path / "a.json"), "-o", str(cells)]) == 0
+    assert capsys.readouterr().err.endswith("1 of 1 report(s): 200 cells; 0 failed\n")
+    assert main(["export", str(tmp_path / "a.json"), "-o", str(cells), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] is None
+    argv = ["export", str(tmp_path / "a.json"), "-o", str(cells), "--findings", str(findings)]
+    assert main(argv) == 0
+    written = len(findings.read_text(encoding="utf-8").splitlines()) - 1
+    assert written >= 1
+    assert capsys.readouterr().err.endswith(f"200 cells, {written} findings; 0 failed\n")
+
+
 # --- batch ---------------------------------------------------------------------------------
 
 

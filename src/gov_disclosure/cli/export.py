@@ -80,9 +80,11 @@ def cmd_export(args: argparse.Namespace, state: RunState) -> int:
             )
         )
     elif not args.quiet:
+        # findings are counted only where a table of them was written
+        findings = "" if finding_count is None else f", {finding_count} findings"
         print(
-            f"Exported {items - failed} of {items} report(s): {cell_count} cells, "
-            f"{finding_count} findings; {failed} failed",
+            f"Exported {items - failed} of {items} report(s): {cell_count} cells"
+            f"{findings}; {failed} failed",
             file=sys.stderr,
         )
     return EXIT_UNREADABLE if unreadable else EXIT_FAIL if failed else EXIT_OK
@@ -90,7 +92,8 @@ def cmd_export(args: argparse.Namespace, state: RunState) -> int:
 
 def _export_to(
     args: argparse.Namespace, state: RunState, files: list[str], progress: Progress, pack: Any
-) -> tuple[int, int, int, int, int]:
+) -> tuple[int, int, int, int | None, int]:
+    """Failed, unreadable, cells, findings (``None`` with no findings table) and reports."""
     from gov_disclosure.batch import PUBLISHED_SUFFIXES, iter_sources
     from gov_disclosure.export import export_one, open_table, open_workbook, score_row
 
@@ -180,7 +183,7 @@ def _export_to(
                     failures.append(exc)
         if failures:
             raise failures[0]
-    return failed, unreadable, cell_count, finding_count, items
+    return failed, unreadable, cell_count, None if findings_out is None else finding_count, items
 
 
 def _partition_columns(text: str) -> tuple[str, ...]:
