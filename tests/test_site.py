@@ -211,6 +211,27 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert usage.value.code == 2
 
 
+def test_a_folder_written_by_parse_builds_without_its_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # parse -o DIR then site DIR: the manifest (.gov-disclosure-manifest.jsonl) was read as
+    # JSON Lines of reports, and every line of it failed
+    parsed = tmp_path / "parsed"
+    source = REPORTS / "liuzhou-gov-office-2023.txt"
+    assert main(["parse", str(source), "-o", str(parsed), "--quiet"]) == 0
+    assert (parsed / ".gov-disclosure-manifest.jsonl").is_file()
+    (parsed / "cells.jsonl").write_text('{"file": "an earlier export"}\n', encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["site", str(parsed), "-o", str(out), "--json", "--jobs", "1"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["reports"] == 1 and not summary["failed"]
+    # a JSON Lines file named on the command line is read, as every command reads it
+    lines = tmp_path / "reports.jsonl"
+    lines.write_text(gd.dumps(gd.samples.load(), indent=None) + "\n", encoding="utf-8")
+    assert main(["site", str(lines), "-o", str(out), "--json", "--jobs", "1"]) == 0
+    assert json.loads(capsys.readouterr().out)["reports"] == 1
+
+
 # ---------------------------------------------------------------- in a real browser
 
 CHROMIUM = next(

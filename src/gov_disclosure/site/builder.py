@@ -662,8 +662,10 @@ def build(
     """Build the static site of a corpus of reports into the folder ``out``.
 
     Args:
-        inputs: Report documents (JSON, XML, JSON Lines) and folders of them; published
-            reports too (and in folders) when ``parse`` is true.
+        inputs: Report documents (JSON, XML, JSON Lines) and folders of JSON and XML
+            documents; published reports too (and in folders) when ``parse`` is true. JSON
+            Lines files are read when named, never found in folders, where they may be
+            earlier exports or a ``parse -o`` run's manifest.
         out: The site's folder (created; existing site files in it are replaced).
         parse: Take published reports (PDF, Word, HTML, text...) from folders and parse them.
         jobs: Worker processes (all cores by default).
@@ -683,7 +685,7 @@ def build(
     root = Path(out)
     for folder in ("reports", "agencies", "diffs", "data"):
         (root / folder).mkdir(parents=True, exist_ok=True)
-    suffixes = DOCUMENT_SUFFIXES + (".jsonl",) + (PUBLISHED_SUFFIXES if parse else ())
+    suffixes = DOCUMENT_SUFFIXES + (PUBLISHED_SUFFIXES if parse else ())
     errors: list[str] = []
     files = collect_files(inputs, suffixes, errors=errors)
     summaries: list[dict[str, Any]] = []
