@@ -978,6 +978,31 @@ def test_parse_cli_one_file_to_stdout(capsys: pytest.CaptureFixture[str]) -> Non
     assert "ambiguous" in captured.err
 
 
+def test_parse_cli_one_file_to_a_named_file(tmp_path: Path) -> None:
+    # -o report.json made a folder called report.json, with the report inside it
+    source = str(_source("pingtan-2021"))
+    out = tmp_path / "report.json"
+    assert main(["parse", source, "-o", str(out), "--quiet"]) == 0
+    assert out.is_file() and not (tmp_path / ".gov-disclosure-manifest.jsonl").exists()
+    assert gd.loads(out.read_bytes()) == parse(source).report
+    xml = tmp_path / "report.xml"
+    assert main(["parse", source, "-o", str(xml), "--to", "xml", "--quiet"]) == 0
+    assert gd.from_xml(xml.read_bytes()) == parse(source).report
+    folder = tmp_path / "kept.json"  # a folder that exists keeps being one
+    folder.mkdir()
+    assert main(["parse", source, "-o", str(folder), "--quiet"]) == 0
+    assert (folder / "pingtan-2021.json").is_file()
+    for argv in (
+        [source, source.replace("2021", "2022"), "-o", str(out)],  # two reports, one file
+        [source, "-o", str(xml)],  # JSON into a .xml file
+        [source, "-o", str(out), "--resume"],
+    ):
+        with pytest.raises(SystemExit) as usage:
+            main(["parse", *argv, "--quiet"])
+        assert usage.value.code == 2
+    assert main(["parse", source, "-o", str(tmp_path / "no" / "r.json"), "--quiet"]) == 2
+
+
 def test_parse_cli_folder_to_dir_with_summary_and_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

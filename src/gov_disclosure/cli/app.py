@@ -165,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output-dir",
         dest="output_dir",
         metavar="DIR",
-        help="the folder to write one output file per input to",
+        help="the folder to write one output file per input to; for one input, a file "
+        "(report.json, or .xml with --to xml); FILE.jsonl: one report per line",
     )
     p.add_argument(
         "--kind",

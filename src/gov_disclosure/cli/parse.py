@@ -78,6 +78,30 @@ def _parse_stdin(data: bytes, args: argparse.Namespace) -> tuple[object, str | N
         return None, str(exc), exc.unreadable
 
 
+def _one_output(args: argparse.Namespace, files: list[str]) -> str | None:
+    """``-o`` when it names one report's file (``.json``/``.xml``, not a folder), else ``None``.
+
+    Raises:
+        UsageError: if that file would take several reports, ``--resume``, or the other format.
+    """
+    name = args.output_dir or ""
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".json", ".xml") or Path(name).is_dir():
+        return None
+    if len(files) > 1:
+        raise UsageError(f"-o {name} writes one report: give one FILE, or -o DIR for several")
+    if args.resume:
+        raise UsageError("--resume needs -o DIR (it skips inputs already written there)")
+    if suffix != f".{args.to}":
+        raise UsageError(
+            f"-o {name}: the output is {args.to.upper()} (--to {args.to}); "
+            f"name a .{args.to} file, or give --to {suffix[1:]}"
+        )
+    if not Path(name).absolute().parent.is_dir():
+        raise InputError(f"{name}: cannot write: No such file or directory")
+    return name
+
+
 def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     """Parse published reports into the model."""
     import functools
@@ -108,7 +132,11 @@ def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
             raise UsageError("-o FILE.jsonl writes JSON lines: not with --to xml or --resume")
         if not Path(lines_out).parent.is_dir():
             raise InputError(f"{lines_out}: cannot write: No such file or directory")
-    out_dir = Path(args.output_dir) if args.output_dir and lines_out is None else None
+    # -o report.json (or .xml) for one input: that file, not a folder named like a file
+    one_out = _one_output(args, files) if lines_out is None else None
+    out_dir = (
+        Path(args.output_dir) if args.output_dir and lines_out is None and one_out is None else None
+    )
     targets = _output_names(files, args.to)
     stdin = read_input("-") if "-" in files else b""  # read once, parsed in this process
     if out_dir:
@@ -177,7 +205,7 @@ def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
             if not args.quiet:
                 for diagnostic in result.diagnostics:
                     progress.write(shown(f"{name}: {diagnostic}"))
-            output = str(out_dir / targets[name]) if out_dir is not None else None
+            output = str(out_dir / targets[name]) if out_dir is not None else one_out
             if lines is not None:
                 lines.write(dumps(result.report) + "\n")
                 output = f"{lines_out}:{written + 1}"
@@ -232,7 +260,7 @@ def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     if wants_summary(args, len(files)):
         by_code = ", ".join(f"{c}: {n}" for c, n in sorted(codes.items())) or "none"
         checks = f"; check: {checked_ok} ok, {checked_not_ok} not ok" if args.check else ""
-        where = f" to {out_dir}" if out_dir is not None else ""
+        where = f" to {out_dir or one_out}" if out_dir or one_out else ""
         resumed = f", {skipped} skipped (already written)" if args.resume else ""
         scanned = f"; read by OCR: {ocr_pages} page(s), {ocr_cells} cell(s)" if ocr_pages else ""
         print(
