@@ -213,7 +213,12 @@ def test_outdated_and_hybrid_edition_warnings() -> None:
 def test_cross_year_carry_over_and_series() -> None:
     r2021, r2022 = expected_report("pingtan-2021"), expected_report("pingtan-2022")
     # 2021's 行政规范性文件 run is ambiguous (unread): the in-force identity is not assessable
-    assert [f for f in gd.check(r2022, previous=r2021).findings if f.assessable] == []
+    checked = gd.check(r2022, previous=r2021)
+    assert [f for f in checked.findings if f.assessable] == []
+    [unread] = checked.filter(rule="cross_year.documents_in_force")
+    assert unread.unread == ("previous:proactive_disclosure.normative_documents.in_force",)
+    # last year's cell is named as last year's, not as this year's cell of the same label
+    assert "单元格 （上年）行政规范性文件 / 现行有效件数 未能识别" in unread.message["zh"]
     broken = gd.with_cell(r2021, "requests.carried_forward.natural_person", 3)
     broken = gd.with_cell(broken, "requests.carried_forward.total", 3)
     result = gd.check(r2022, previous=broken)

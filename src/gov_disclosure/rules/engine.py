@@ -559,9 +559,13 @@ def _unread_terms(
 def _unread_finding(compiled: _Compiled, hit: list[str], edition: str, layout: str) -> Finding:
     identity = compiled.identity
     labels = _cell_labels(edition, layout)
-    shown = "、".join(
-        " / ".join(labels.get(a.removeprefix("previous:"), (a,))[-2:]) for a in hit[:5]
-    ) + ("等" if len(hit) > 5 else "")
+
+    def label(address: str) -> str:
+        own = address.removeprefix("previous:")
+        text = " / ".join(labels.get(own, (address,))[-2:])
+        return text if own == address else f"（上年）{text}"  # the same label, last year's
+
+    shown = "、".join(label(a) for a in hit[:5]) + ("等" if len(hit) > 5 else "")
     where_zh, where_en = results.where(identity.location)
     key = _finding_key(compiled, layout)
     return finding(
