@@ -320,6 +320,62 @@ def test_a_folder_of_scans_and_legacy_files_parses_in_the_pool(
 
 @needs_ocr
 @needs_chromium
+def test_a_report_published_as_page_images_is_read_as_one_document(
+    tmp_path: Path, seed_pages: list[Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # portals publish scans as one image a page; table 3 runs from page 2 onto page 3
+    from gov_disclosure.cli import main
+
+    seed = gd.samples.load()
+    files = []
+    for number, page in enumerate(seed_pages, start=1):
+        files.append(tmp_path / f"page{number}.png")
+        files[-1].write_bytes(scanning.png(page))
+    alone = gd.parse(files[2], year=2023, agency="柳州市人民政府办公室").report
+    assert alone.unread  # one page alone cannot give a table that began on the page before
+    result = gd.parse_pages(files)
+    assert result.kind == "image" and result.ocr_pages == len(files)
+    assert result.report.agency.name == seed.agency.name and result.report.year == 2023
+    values = _values(result.report)
+    assert [
+        a for a in values if a not in result.report.unread and values[a] != _values(seed)[a]
+    ] == []
+    assert not result.report.unread
+    assert set(result.report.ocr) >= {c.address for c in gd.cells(seed) if c.value is not None}
+    assert f"page 3: {files[2]}" in result.diagnostics[0].message  # the file of every page
+    # the command line: pages 2 and 3 (tables 2 and 3) as one report, written to one file
+    out = tmp_path / "report.json"
+    argv = ["parse", "--pages", str(files[1]), str(files[2]), "-o", str(out), "--quiet"]
+    assert main([*argv, "--year", "2023", "--agency", "柳州市人民政府办公室"]) == 0
+    report = gd.loads(out.read_bytes())
+    assert report.proactive_disclosure == seed.proactive_disclosure
+    assert report.requests == seed.requests
+
+
+def test_page_images_are_checked_before_any_page_is_read(tmp_path: Path) -> None:
+    # a file that is not an image, or too many files, is refused before any OCR
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 30
+    with pytest.raises(gd.ParseError, match="page file 2: not an image"):
+        gd.parse_pages([png, b"%PDF-1.7 ..."])
+    with pytest.raises(gd.ParseError, match="cannot read: no such file") as missing:
+        gd.parse_pages([png, tmp_path / "missing.png"])
+    assert missing.value.unreadable
+    with pytest.raises(gd.ParseError, match="201 page files; the limit is 200"):
+        gd.parse_pages([png] * 201)
+    with pytest.raises(TypeError, match="for one file, use parse"):
+        gd.parse_pages(png)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least one page"):
+        gd.parse_pages([])
+    from gov_disclosure.cli import main
+
+    for argv in ([str(tmp_path)], ["-"], ["a.png", "--ocr", "never"], ["a.png", "--resume"]):
+        with pytest.raises(SystemExit) as usage:
+            main(["parse", "--pages", *argv, "--quiet"])
+        assert usage.value.code == 2
+
+
+@needs_ocr
+@needs_chromium
 def test_a_2019_report_with_large_counts_survives_a_degraded_scan() -> None:
     # the legacy edition, counts up to a million, zeros and blanks: right, unread or flagged
     from gov_disclosure.testing import make_report

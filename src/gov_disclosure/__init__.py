@@ -78,6 +78,7 @@ _LAZY: dict[str, str] = {
     "load_rules": "gov_disclosure.schemas",
     # parsing
     "parse": "gov_disclosure.parsing",
+    "parse_pages": "gov_disclosure.parsing",
     "parse_text": "gov_disclosure.parsing",
     "ParseResult": "gov_disclosure.parsing",
     "Diagnostic": "gov_disclosure.parsing",
@@ -200,7 +201,7 @@ if TYPE_CHECKING:  # pragma: no cover
         with_cell,
     )
     from gov_disclosure.model.building import new_report, with_cells
-    from gov_disclosure.parsing import Diagnostic, ParseResult, parse, parse_text
+    from gov_disclosure.parsing import Diagnostic, ParseResult, parse, parse_pages, parse_text
     from gov_disclosure.rendering.wording import describe, describe_fees
     from gov_disclosure.rollups import RollUp, roll_up
     from gov_disclosure.rules import CheckResult, Finding, check, check_series, derive_totals

@@ -175,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--check", action="store_true", help="also run the checker on each result")
     p.add_argument(
+        "--pages",
+        action="store_true",
+        help="the FILEs are the page images (PNG, JPEG, TIFF) of one report, in the order "
+        "given: read by OCR as one document (extra ocr)",
+    )
+    p.add_argument(
         "--ocr",
         choices=["never", "auto", "always"],
         default="auto",

@@ -9,6 +9,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from gov_disclosure.cli.common import (
     EXIT_FAIL,
@@ -102,6 +103,27 @@ def _one_output(args: argparse.Namespace, files: list[str]) -> str | None:
     return name
 
 
+def _page_files(args: argparse.Namespace) -> tuple[str, ...]:
+    """``parse --pages``: the page files, in the order given.
+
+    Raises:
+        UsageError: for a folder, standard input, ``--resume``, ``--ocr never`` or a
+            ``--kind`` other than ``image``.
+    """
+    if "-" in args.files or any(Path(f).is_dir() for f in args.files):
+        raise UsageError("--pages takes the page files in order, not a folder or -")
+    if args.resume or args.ocr == "never" or args.kind not in (None, "image"):
+        raise UsageError("--pages reads images by OCR: not with --resume, --ocr never or --kind")
+    return tuple(args.files)
+
+
+def _parse_pages_of(first: str, *, pages: tuple[str, ...], **options: Any) -> object:
+    """The worker of ``parse --pages``: every page, named after the first."""
+    from gov_disclosure.parsing import parse_pages
+
+    return parse_pages(pages, name=first, **options)
+
+
 def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     """Parse published reports into the model."""
     import functools
@@ -117,7 +139,9 @@ def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     from gov_disclosure.serialization.json_format import dumps
     from gov_disclosure.serialization.xml_format import to_xml
 
-    files = collect(state, args.files, PUBLISHED_SUFFIXES)
+    pages = _page_files(args) if args.pages else ()
+    # one report from many files: the rest goes as for one input, named after the first page
+    files = [pages[0]] if pages else collect(state, args.files, PUBLISHED_SUFFIXES)
     if not files:
         folders = [f for f in args.files if Path(f).is_dir()]
         if folders:
@@ -151,7 +175,7 @@ def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     manifest = Manifest(out_dir) if out_dir is not None else None
     digests: dict[str, str] = {}
     skipped = 0
-    if manifest is not None:
+    if manifest is not None and not pages:  # a page's bytes are not the report's
         for name in files:
             if name != "-":
                 with contextlib.suppress(OSError):  # unreadable: parse() says why
@@ -169,8 +193,11 @@ def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     checked_ok = checked_not_ok = 0
     codes: dict[str, int] = {}
     diagnostics: list[str] = []
-    worker = functools.partial(
-        parse, kind=args.kind, year=args.year, agency=args.agency, level=args.level, ocr=args.ocr
+    options = {"year": args.year, "agency": args.agency, "level": args.level}
+    worker: Any = (
+        functools.partial(_parse_pages_of, pages=pages, **options)
+        if pages
+        else functools.partial(parse, kind=args.kind, ocr=args.ocr, **options)
     )
     from_stdin = [FileResult("-", *_parse_stdin(stdin, args)) for name in files if name == "-"]
     rest = [f for f in files if f != "-"]

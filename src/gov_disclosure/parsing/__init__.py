@@ -5,7 +5,13 @@ Every input kind has an extractor that produces rows and lines; one shared reade
 keys and reads the cells, reporting what it could not read as diagnostics.
 """
 
-from gov_disclosure.parsing.api import detect_kind, parse, parse_document, parse_text
+from gov_disclosure.parsing.api import (
+    detect_kind,
+    parse,
+    parse_document,
+    parse_pages,
+    parse_text,
+)
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, ParseResult, Provenance, Row
 from gov_disclosure.parsing.metadata import detect_edition
 
@@ -20,5 +26,6 @@ __all__ = [
     "detect_kind",
     "parse",
     "parse_document",
+    "parse_pages",
     "parse_text",
 ]

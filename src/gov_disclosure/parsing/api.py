@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+from collections.abc import Iterator, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -19,6 +21,7 @@ __all__ = [
     "detect_kind",
     "parse",
     "parse_document",
+    "parse_pages",
     "parse_text",
 ]
 
@@ -130,12 +133,18 @@ def _extract(data: bytes, kind: str, name: str | None, ocr: str = "auto") -> Doc
     raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
 
 
-def _read_path(path: Path, name: str) -> bytes:
-    """The bytes of a regular file, refusing FIFOs and devices (which could block forever)."""
+def _read_path(path: Path, name: str, *, head: int | None = None) -> bytes:
+    """The bytes of a regular file, or its first ``head`` bytes.
+
+    FIFOs and devices are refused: reading one could block for ever.
+    """
     try:
         if not path.is_file():
             reason = "no such file" if not path.exists() else "not a regular file"
             raise ParseError(f"cannot read: {reason}", location=name, unreadable=True)
+        if head is not None:
+            with path.open("rb") as file:
+                return file.read(head)
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise ParseError(
@@ -262,11 +271,18 @@ def _parse_bytes(
             f"input is {len(data)} bytes; the limit is {MAX_INPUT_BYTES}", location=name
         )
     kind = kind or detect_kind(data, name)
-    try:
+    with _errors_inside(kind, name):
         document = _extract(data, kind, name, ocr)
         return assemble(
             document, year=year, agency=agency, edition=edition, source=name, level=level
         )
+
+
+@contextlib.contextmanager
+def _errors_inside(kind: str, name: str | None) -> Iterator[None]:
+    """Any exception but the library's own, raised inside, as a :class:`ParseError`."""
+    try:
+        yield
     except GovDisclosureError:
         raise
     except (
@@ -286,6 +302,99 @@ def _parse_bytes(
             f"({type(exc).__name__}: {str(exc)[:200]}); please report it with the file",
             location=name,
         ) from exc
+
+
+def _image_head(page: str | bytes | PathLike[str], name: str) -> None:
+    """Refuse a page file that is not there or not an image, from its first bytes."""
+    from gov_disclosure.parsing.images import image_kind
+
+    if isinstance(page, (str, PathLike)):
+        head = _read_path(Path(page), name, head=16)
+    else:
+        head = bytes(page[:16])
+    if image_kind(head) is None:
+        raise ParseError("not an image (PNG, JPEG or TIFF)", location=name)
+
+
+def parse_pages(
+    pages: Sequence[str | bytes | PathLike[str]],
+    *,
+    name: str | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+    edition: str | None = None,
+    level: str | None = None,
+) -> ParseResult:
+    """Parse one report published as several page images (PNG, JPEG, TIFF), by OCR.
+
+    Portals often publish a scanned report as one image a page. The pages are read in the
+    order given (name files so that they sort, or pass them in order: ``page10.png`` sorts
+    before ``page2.png``), one file at a time, and assembled as one document, so that a
+    table running over a page break is read whole. The ``ocr`` diagnostic names the file
+    of every page; every cell read is marked as read by OCR (``report.ocr``).
+
+    Args:
+        pages: The page files in order: paths, or each file's bytes. A multi-page TIFF
+            gives all its pages in turn.
+        name: A name for messages (defaults to the first file's path).
+        year: The report year, when the pages do not state it findably.
+        agency: The publishing body, likewise.
+        edition: Force the template edition instead of detecting it from the labels.
+        level: The agency's administrative level, when its name does not prove it.
+
+    Returns:
+        The :class:`ParseResult`, as :func:`parse` gives it.
+
+    Raises:
+        ParseError: for a file that cannot be read or is not an image, more than 200 pages in
+            all, and pages that are not a report of a supported edition, with a location.
+        MissingDependencyError: without the ``ocr`` extra.
+        TypeError: for a page that is not a path or bytes.
+        ValueError: for no pages, or an unknown ``level``.
+    """
+    if isinstance(pages, (str, bytes, PathLike)):
+        raise TypeError("parse_pages() takes a sequence of pages; for one file, use parse()")
+    if not pages:
+        raise ValueError("parse_pages() needs at least one page")
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {LEVELS}")
+    names = []
+    for number, page in enumerate(pages, start=1):
+        if isinstance(page, (str, PathLike)):
+            names.append(str(page))
+        elif isinstance(page, (bytes, bytearray, memoryview)):
+            names.append(f"page file {number}")
+        else:
+            raise TypeError(f"a page is a path or bytes, got {type(page).__name__}")
+    name = name or names[0]
+    from gov_disclosure.parsing.images import MAX_IMAGE_PAGES
+    from gov_disclosure.parsing.ocr import extract_page_images
+
+    if len(pages) > MAX_IMAGE_PAGES:
+        raise ParseError(
+            f"{len(pages)} page files; the limit is {MAX_IMAGE_PAGES} pages", location=name
+        )
+    for page, file in zip(pages, names, strict=True):  # every file an image, before any OCR
+        _image_head(page, file)
+
+    def files() -> Iterator[tuple[str, bytes]]:  # read one at a time, as pages are needed
+        for page, file in zip(pages, names, strict=True):
+            if isinstance(page, (str, PathLike)):
+                yield file, _read_path(Path(page), file)
+            else:
+                data = bytes(page)
+                if len(data) > MAX_INPUT_BYTES:
+                    raise ParseError(
+                        f"input is {len(data)} bytes; the limit is {MAX_INPUT_BYTES}",
+                        location=file,
+                    )
+                yield file, data
+
+    with _errors_inside("image", name):
+        document = extract_page_images(files(), name=name)
+        return assemble(
+            document, year=year, agency=agency, edition=edition, source=name, level=level
+        )
 
 
 def parse_document(document: Document, **options: object) -> ParseResult:

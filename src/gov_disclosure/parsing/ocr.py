@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -45,6 +45,7 @@ __all__ = [
     "detection_scale",
     "engine",
     "extract_image",
+    "extract_page_images",
     "ocr_available",
     "ocr_page",
     "ocr_summary",
@@ -367,17 +368,30 @@ def ocr_page(
     return items, lowest, notes
 
 
-def ocr_summary(pages: int) -> Diagnostic:
-    """The diagnostic that opens the diagnostics of a document read (partly) by OCR."""
+def ocr_summary(pages: int, origins: Sequence[tuple[str, int, int]] = ()) -> Diagnostic:
+    """The diagnostic that opens the diagnostics of a document read (partly) by OCR.
+
+    ``origins`` names the file of each run of pages (name, first page, last page) when a
+    report came as several files.
+    """
+    where = "; ".join(
+        f"page {first}: {name}" if first == last else f"pages {first}-{last}: {name}"
+        for name, first, last in origins
+    )
     return Diagnostic(
         code="ocr",
         severity="info",
         message=f"{pages} page(s) read by OCR: every value read from them is marked as such "
-        "(report.ocr), since a misreading is possible",
+        "(report.ocr), since a misreading is possible" + (f" ({where})" if where else ""),
     )
 
 
-def _document(kind: str, pages: Iterable[tuple[int, Any]], name: str | None) -> Document:
+def _document(
+    kind: str,
+    pages: Iterable[tuple[int, Any]],
+    name: str | None,
+    origins: Sequence[tuple[str, int, int]] = (),
+) -> Document:
     items: list[Row | Line] = []
     confidence: dict[str, float] = {}
     notes: list[Diagnostic] = []
@@ -390,7 +404,7 @@ def _document(kind: str, pages: Iterable[tuple[int, Any]], name: str | None) -> 
         notes.extend(page_notes)
     if not count:
         raise ParseError("no pages to read", location=name)
-    notes.insert(0, ocr_summary(count))
+    notes.insert(0, ocr_summary(count, origins))  # filled as the pages were read
     return Document(
         kind,
         tuple(items),
@@ -415,3 +429,39 @@ def extract_image(data: bytes, *, name: str | None = None, ocr: str = "auto") ->
         raise ParseError("an image can only be read by OCR, and ocr='never'", location=name)
     engine()  # the missing-extra error before any work
     return _document("image", enumerate(image_pages(data, name=name), start=1), name)
+
+
+def extract_page_images(files: Iterable[tuple[str, bytes]], *, name: str | None = None) -> Document:
+    """Read one report published as several image files (its pages, in order) by OCR.
+
+    ``files`` gives each file's name and bytes; it is read one file at a time, as the pages
+    are needed. A multi-page TIFF among them gives all its pages in turn.
+
+    Raises:
+        ParseError: for a file that is not an image, over the pixel budget or unreadable,
+            and when the files hold more than :data:`~gov_disclosure.parsing.images.MAX_IMAGE_PAGES`
+            pages in all.
+        MissingDependencyError: without the ``ocr`` extra.
+    """
+    from gov_disclosure.parsing.images import MAX_IMAGE_PAGES, image_kind, image_pages
+
+    engine()
+    origins: list[tuple[str, int, int]] = []
+
+    def pages() -> Iterator[tuple[int, Any]]:
+        number = 0
+        for file, data in files:
+            if image_kind(data) is None:
+                raise ParseError("not an image (PNG, JPEG or TIFF)", location=file)
+            first = number + 1
+            for image in image_pages(data, name=file):
+                number += 1
+                if number > MAX_IMAGE_PAGES:
+                    raise ParseError(
+                        f"more than {MAX_IMAGE_PAGES} pages in all; the limit is {MAX_IMAGE_PAGES}",
+                        location=file,
+                    )
+                yield number, image
+            origins.append((file, first, number))
+
+    return _document("image", pages(), name, origins)
