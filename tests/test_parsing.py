@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import re
@@ -868,6 +869,42 @@ def test_empty_and_tableless_input(kind: str | None) -> None:
     )
     with pytest.raises(gd.ParseError):
         parse(without_tables.encode(), kind=kind)
+
+
+def _tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)  # 1 × 1, 8-bit grey
+    pixels = zlib.compress(b"\0\0")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_page_or_word_file_of_pictures_says_how_to_read_them() -> None:
+    # a report scanned and shown as pictures, one a page: the error says what to do
+    page = "<html><body><p>某县2023年政府信息公开工作年度报告</p>" + '<img src="p.jpg">' * 3
+    with pytest.raises(gd.ParseError, match=r"the HTML shows 3 picture\(s\).*parse --pages"):
+        parse_text(page + "</body></html>", kind="html")
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县2023年政府信息公开工作年度报告")
+    document.add_picture(io.BytesIO(_tiny_png()))
+    document.add_picture(io.BytesIO(_tiny_png()))
+    data = io.BytesIO()
+    document.save(data)
+    with pytest.raises(gd.ParseError, match=r"the DOCX shows 2 picture\(s\)"):
+        parse(data.getvalue(), kind="docx")
+    with pytest.raises(gd.ParseError) as plain:  # no picture, no hint
+        parse_text("<html><body><p>某县2023年报告</p></body></html>", kind="html")
+    assert "picture" not in str(plain.value)
 
 
 def test_truncated_pdf_and_docx() -> None:

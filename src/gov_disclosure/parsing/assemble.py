@@ -45,6 +45,17 @@ __all__ = ["assemble", "detect_edition"]
 _LEGACY = ("指标名称", "计量单位", "历年累计")
 
 
+def _no_tables(doc: Document) -> str:
+    """Why a document gave no report, with a hint where it shows pictures instead."""
+    message = "no statistical tables of an annual report were found"
+    if doc.images:
+        message += (
+            f"; the {doc.kind.upper()} shows {doc.images} picture(s): if they are the report "
+            "scanned, one a page, save them and read them with parse --pages (parse_pages)"
+        )
+    return message
+
+
 def assemble(
     doc: Document,
     *,
@@ -75,7 +86,7 @@ def assemble(
     detected = edition_of_normalized(norm_text)
     edition = edition or detected
     if edition is None and not has_table3:
-        raise ParseError("no statistical tables of an annual report were found", location=source)
+        raise ParseError(_no_tables(doc), location=source)
     reader = CellReader(doc, edition or "2021", diagnostics=list(doc.diagnostics))
     if edition is None:
         reader.diag("edition", "warning", "edition could not be told from the labels; 2021 assumed")
@@ -89,7 +100,7 @@ def assemble(
     t3, t4 = settle_other_rows(scanner.t3, reader.edition), scanner.t4
 
     if not t3 and not t4 and not any(a.startswith("proactive_disclosure.") for a in reader.cells):
-        raise ParseError("no statistical tables of an annual report were found", location=source)
+        raise ParseError(_no_tables(doc), location=source)
     read_table3(reader, t3)
     read_table4(reader, t4)
     sections = extract_sections(doc.text)

@@ -127,6 +127,8 @@ class Document:
         dropped_blanks: Glued text only: where the text shows that a blank cell prints
             nothing (a row label followed by fewer digits than the row has cells). A run of
             digits may then hide blank cells anywhere, so no run is split into columns.
+        images: How many pictures a web page or Word document shows. Without tables, they
+            are likely the report scanned, one picture a page (see ``parse_pages``).
     """
 
     kind: str
@@ -139,6 +141,7 @@ class Document:
     published: tuple[str, str] | None = attrs.field(default=None, kw_only=True)
     glued: bool = attrs.field(default=False, kw_only=True)
     dropped_blanks: str | None = attrs.field(default=None, kw_only=True)
+    images: int = attrs.field(default=0, kw_only=True)
 
 
 @compact_pickle

@@ -116,7 +116,9 @@ def extract_docx(data: bytes, *, name: str | None = None) -> Document:
         raise ParseError(
             f"unreadable DOCX table: {type(exc).__name__}: {exc}", location=name
         ) from None
-    return Document("docx", tuple(items), "\n".join(texts))
+    # pictures in the body (w:drawing, or VML w:pict in older files)
+    images = len(document.element.body.xpath(".//w:drawing | .//w:pict"))
+    return Document("docx", tuple(items), "\n".join(texts), images=images)
 
 
 def _read_blocks(document: Any, items: list[Row | Line], texts: list[str]) -> None:

@@ -211,4 +211,5 @@ def extract_html(data: bytes) -> Document:
             if text:
                 items.append(Line(text, f"{path} (line {element.sourceline})"))
                 texts.append(text)
-    return Document("html", tuple(items), "\n".join(texts), title)
+    images = int(root.xpath("count(//img)"))
+    return Document("html", tuple(items), "\n".join(texts), title, images=images)
