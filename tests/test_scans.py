@@ -334,8 +334,11 @@ def test_a_report_published_as_page_images_is_read_as_one_document(
     options = {"year": 2023, "agency": "柳州市人民政府办公室"}
     alone = gd.parse(files[1], **options).report  # type: ignore[arg-type]
     assert alone.unread  # one page alone cannot give a table that began on the page before
+    # a web page saved with its pictures (pages given one by one take the same path)
+    page = tmp_path / "saved.html"
+    page.write_text("".join(f'<img src="{f.name}">' for f in files), encoding="utf-8")
     out, notes = tmp_path / "report.json", tmp_path / "diagnostics.jsonl"
-    argv = ["parse", "--pages", *map(str, files), "-o", str(out), "--diagnostics", str(notes)]
+    argv = ["parse", "--pages", str(page), "-o", str(out), "--diagnostics", str(notes)]
     assert main([*argv, "--year", "2023", "--agency", options["agency"], "--quiet"]) == 0
     report = gd.loads(out.read_bytes())
     assert report.proactive_disclosure == seed.proactive_disclosure
@@ -344,7 +347,42 @@ def test_a_report_published_as_page_images_is_read_as_one_document(
     assert {c.address for c in gd.cells(report) if c.value is not None} <= set(report.ocr)
     [line] = notes.read_text(encoding="utf-8").splitlines()
     ocr = json.loads(line)["diagnostics"][0]
-    assert ocr["code"] == "ocr" and f"page 2: {files[1]}" in ocr["message"]  # each page's file
+    assert ocr["code"] == "ocr" and f"page 2: {files[1].resolve()}" in ocr["message"]
+
+
+@needs_ocr
+def test_a_saved_web_page_gives_its_page_images_in_order_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    from gov_disclosure.cli import main
+    from gov_disclosure.parsing import saved_page_images
+
+    saved = tmp_path / "saved"
+    (saved / "report_files").mkdir(parents=True)
+    for name, size in (("p2.png", (800, 1100)), ("p1.jpg", (800, 1100)), ("logo.png", (120, 40))):
+        Image.new("RGB", size, "white").save(saved / "report_files" / name)
+    Image.new("RGB", (800, 1100), "white").save(tmp_path / "outside.png")
+    (saved / "report_files" / "notes.png").write_text("not an image", encoding="utf-8")
+    (saved / "report_files" / "link.png").symlink_to(tmp_path / "outside.png")
+    page = saved / "report.html"
+    page.write_text(
+        '<html><body><img src="report_files/logo.png"><p>某县2023年政府信息公开工作年度报告</p>'
+        '<img src="report_files/p1.jpg"><img src="https://example.org/p.png">'
+        '<img src="../outside.png"><img src="report_files/link.png">'
+        '<img src="report_files/notes.png"><img src="report_files/missing.png">'
+        '<img src="report_files/%00.png"><img src="/etc/passwd">'
+        '<img src="report_files/%70%32.png"><img src="report_files/p2.png"></body></html>',
+        encoding="utf-8",
+    )
+    # in the page's order, each once; no logo, URL, file outside the folder or non-image
+    assert saved_page_images(page) == [
+        str((saved / "report_files" / n).resolve()) for n in ("p1.jpg", "p2.png")
+    ]
+    empty = saved / "empty.html"
+    empty.write_text('<html><body><img src="report_files/logo.png"></body></html>', "utf-8")
+    assert main(["parse", "--pages", str(empty), "--quiet"]) == 2  # nothing to read
 
 
 def test_page_images_are_checked_before_any_page_is_read(tmp_path: Path) -> None:

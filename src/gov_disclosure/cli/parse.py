@@ -103,8 +103,11 @@ def _one_output(args: argparse.Namespace, files: list[str]) -> str | None:
     return name
 
 
-def _page_files(args: argparse.Namespace) -> tuple[str, ...]:
-    """``parse --pages``: the page files, in the order given.
+def _page_files(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:
+    """``parse --pages``: the report's name and its page files, in order.
+
+    The FILEs themselves, named after the first; or the page images a saved web page shows,
+    named after the page.
 
     Raises:
         UsageError: for a folder, standard input, ``--resume``, ``--ocr never`` or a
@@ -114,7 +117,19 @@ def _page_files(args: argparse.Namespace) -> tuple[str, ...]:
         raise UsageError("--pages takes the page files in order, not a folder or -")
     if args.resume or args.ocr == "never" or args.kind not in (None, "image"):
         raise UsageError("--pages reads images by OCR: not with --resume, --ocr never or --kind")
-    return tuple(args.files)
+    [first, *rest] = args.files
+    if rest or Path(first).suffix.lower() not in (".html", ".htm"):
+        return first, tuple(args.files)
+    # a saved web page: the pictures it shows, saved beside it
+    from gov_disclosure.parsing import saved_page_images
+
+    try:
+        pages = saved_page_images(first)
+    except GovDisclosureError as exc:
+        raise InputError(str(exc)) from None
+    if not pages:
+        raise InputError(f"{first}: no page images saved beside it (PNG, JPEG, TIFF)")
+    return first, tuple(pages)
 
 
 def _parse_pages_of(first: str, *, pages: tuple[str, ...], **options: Any) -> object:
@@ -139,9 +154,9 @@ def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     from gov_disclosure.serialization.json_format import dumps
     from gov_disclosure.serialization.xml_format import to_xml
 
-    pages = _page_files(args) if args.pages else ()
-    # one report from many files: the rest goes as for one input, named after the first page
-    files = [pages[0]] if pages else collect(state, args.files, PUBLISHED_SUFFIXES)
+    # one report from many files: the rest goes as for one input, by the report's name
+    named, pages = _page_files(args) if args.pages else ("", ())
+    files = [named] if pages else collect(state, args.files, PUBLISHED_SUFFIXES)
     if not files:
         folders = [f for f in args.files if Path(f).is_dir()]
         if folders:

@@ -11,6 +11,7 @@ from gov_disclosure.parsing.api import (
     parse_document,
     parse_pages,
     parse_text,
+    saved_page_images,
 )
 from gov_disclosure.parsing.document import Diagnostic, Document, Line, ParseResult, Provenance, Row
 from gov_disclosure.parsing.metadata import detect_edition
@@ -28,4 +29,5 @@ __all__ = [
     "parse_document",
     "parse_pages",
     "parse_text",
+    "saved_page_images",
 ]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import os
+import urllib.parse
+import warnings
 from collections.abc import Iterator, Sequence
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -23,6 +27,7 @@ __all__ = [
     "parse_document",
     "parse_pages",
     "parse_text",
+    "saved_page_images",
 ]
 
 OCR_MODES = ("never", "auto", "always")
@@ -395,6 +400,65 @@ def parse_pages(
         return assemble(
             document, year=year, agency=agency, edition=edition, source=name, level=level
         )
+
+
+def saved_page_images(page: str | os.PathLike[str]) -> list[str]:
+    """The page images of a saved web page, in the order the page shows them.
+
+    A portal that publishes a scanned report as pictures, saved with its pictures (a
+    browser's "save page, complete"), leaves them in the page's folder or below it. The
+    pictures named by ``<img src>`` are taken when they are files there (never a URL with a
+    scheme or a host, and never outside that folder, through ``..`` or a link), PNG, JPEG or
+    TIFF by signature, and at least ``images.MIN_PAGE_SIDE`` (400) pixels on each side, so
+    not logos or icons. Each is taken once, among the page's first
+    ``images.MAX_PAGE_SOURCES`` (2,000) pictures, and at most 201 of them, for
+    :func:`parse_pages` to refuse. Pass them to :func:`parse_pages`.
+
+    Raises:
+        ParseError: for a page that cannot be read.
+        MissingDependencyError: without the ``ocr`` extra (Pillow reads the sizes).
+    """
+    from gov_disclosure.optional import require
+    from gov_disclosure.parsing.html import image_sources
+    from gov_disclosure.parsing.images import (
+        MAX_IMAGE_PAGES,
+        MAX_PAGE_SOURCES,
+        MIN_PAGE_SIDE,
+        image_kind,
+    )
+
+    pil: Any = require("PIL.Image", "ocr", "reading images")
+    name = os.fspath(page)
+    folder = Path(name).resolve().parent
+    try:
+        sources = image_sources(_read_path(Path(name), name), limit=MAX_PAGE_SOURCES)
+    except ParseError as exc:
+        raise ParseError(str(exc), location=name) if exc.location is None else exc from None
+    found: list[str] = []
+    for src in dict.fromkeys(sources):
+        split = urllib.parse.urlsplit(src)
+        if split.scheme or split.netloc or not split.path or "\\" in split.path:
+            continue
+        try:
+            path = (folder / urllib.parse.unquote(split.path)).resolve()
+            if not path.is_relative_to(folder) or not path.is_file() or str(path) in found:
+                continue
+            with path.open("rb") as file, warnings.catch_warnings():
+                if image_kind(file.read(16)) is None:
+                    continue
+                file.seek(0)
+                warnings.simplefilter("ignore", pil.DecompressionBombWarning)
+                with pil.open(file) as image:  # the header only: no pixel is decoded
+                    if min(image.size) < MIN_PAGE_SIDE:
+                        continue
+        except pil.DecompressionBombError:
+            pass  # a page, and far too large: parse_pages says so with its name
+        except (OSError, ValueError, SyntaxError, EOFError):
+            continue  # no such file (a NUL in its name...), or not an image: not a page
+        found.append(str(path))
+        if len(found) > MAX_IMAGE_PAGES:
+            break
+    return found
 
 
 def parse_document(document: Document, **options: object) -> ParseResult:

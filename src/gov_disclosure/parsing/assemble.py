@@ -51,8 +51,10 @@ def _no_tables(doc: Document) -> str:
     if doc.images:
         message += (
             f"; the {doc.kind.upper()} shows {doc.images} picture(s): if they are the report "
-            "scanned, one a page, save them and read them with parse --pages (parse_pages)"
+            "scanned, one a page, read them with parse --pages (parse_pages)"
         )
+        if doc.kind == "html":
+            message += ", or the page saved with its pictures with parse --pages PAGE.html"
     return message
 
 

@@ -8,6 +8,7 @@ Text outside tables becomes lines. The HTML parser never touches the network.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -17,7 +18,7 @@ from gov_disclosure.errors import ParseError
 from gov_disclosure.parsing.document import SPANNED, Document, Line, Row, misfit_rows
 from gov_disclosure.parsing.values import is_value_text
 
-__all__ = ["extract_html", "table_grid"]
+__all__ = ["extract_html", "image_sources", "table_grid"]
 
 MAX_COLSPAN = 1000
 """HTML's own limit on ``colspan`` (larger values are clamped, as browsers do)."""
@@ -171,14 +172,33 @@ def _owner_table(element: etree._Element) -> etree._Element | None:
     return None
 
 
-def extract_html(data: bytes) -> Document:
-    """Extract rows (from every table) and lines (text outside tables) in document order."""
+def _root(data: bytes) -> Any:
     try:
         root: Any = etree.fromstring(data, parser=_parser(_encoding(data)))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"unreadable HTML: {exc}") from None
     if root is None:
         raise ParseError("empty HTML document")
+    return root
+
+
+def image_sources(data: bytes, limit: int | None = None) -> list[str]:
+    """The ``src`` of every picture (``<img>``) of a page, in document order.
+
+    Args:
+        data: The page.
+        limit: Return at most this many (the first ones).
+
+    Raises:
+        ParseError: for a page that cannot be read as HTML.
+    """
+    sources = (str(img.get("src", "")).strip() for img in _root(data).iter("img"))
+    return list(itertools.islice((s for s in sources if s), limit))
+
+
+def extract_html(data: bytes) -> Document:
+    """Extract rows (from every table) and lines (text outside tables) in document order."""
+    root = _root(data)
     for bad in root.xpath("//script|//style|//noscript"):
         parent = bad.getparent()
         if parent is not None:

@@ -18,13 +18,27 @@ from typing import Any
 from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
 
-__all__ = ["MAX_IMAGE_PAGES", "MAX_PIXELS", "image_kind", "image_pages"]
+__all__ = [
+    "MAX_IMAGE_PAGES",
+    "MAX_PAGE_SOURCES",
+    "MAX_PIXELS",
+    "MIN_PAGE_SIDE",
+    "image_kind",
+    "image_pages",
+]
 
 MAX_PIXELS = 60_000_000
 """Most pixels of one page image: an A3 page at 300 dpi is 17 million, A4 at 600 dpi 35."""
 
 MAX_IMAGE_PAGES = 200
 """Most pages read from a multi-page TIFF (as for PDF)."""
+
+MAX_PAGE_SOURCES = 2_000
+"""Most pictures of a saved web page looked at for its pages (the first ones)."""
+
+MIN_PAGE_SIDE = 400
+"""Fewest pixels on a page image's shorter side: an A4 page at 50 dpi is 413 × 585; logos,
+icons and buttons are smaller."""
 
 _SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "png",
