@@ -385,6 +385,39 @@ def test_a_saved_web_page_gives_its_page_images_in_order_and_nothing_else(
     assert main(["parse", "--pages", str(empty), "--quiet"]) == 2  # nothing to read
 
 
+@needs_ocr
+def test_a_word_file_of_pasted_scans_gives_its_pictures_in_order(tmp_path: Path) -> None:
+    import io
+
+    import docx
+    from PIL import Image
+
+    from gov_disclosure.cli import main
+    from gov_disclosure.parsing import embedded_page_images
+
+    def picture(size: tuple[int, int], shade: int, kind: str = "PNG") -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", size, (shade, shade, shade)).save(out, kind)
+        return out.getvalue()
+
+    first, second = picture((800, 1100), 250), picture((800, 1100), 240, "JPEG")
+    document = docx.Document()
+    document.add_paragraph("某县2023年政府信息公开工作年度报告")
+    document.add_picture(io.BytesIO(picture((120, 40), 0)))  # a seal or a logo
+    for blob in (first, second, first):  # the same picture twice is one part, one page
+        document.add_picture(io.BytesIO(blob))
+    document.add_picture(io.BytesIO(picture((800, 1100), 230, "GIF")))  # not a page format
+    path = tmp_path / "scan.docx"
+    document.save(path)
+    assert embedded_page_images(path) == [first, second]
+    assert embedded_page_images(path.read_bytes()) == [first, second]
+    with pytest.raises(gd.ParseError, match=r"the DOCX shows 5 picture\(s\).*--pages FILE.docx"):
+        gd.parse(path, kind="docx")
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(plain)
+    assert main(["parse", "--pages", str(plain), "--quiet"]) == 2  # no picture to read
+
+
 def test_page_images_are_checked_before_any_page_is_read(tmp_path: Path) -> None:
     # a file that is not an image, or too many files, is refused before any OCR
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 30

@@ -103,11 +103,11 @@ def _one_output(args: argparse.Namespace, files: list[str]) -> str | None:
     return name
 
 
-def _page_files(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:
+def _page_files(args: argparse.Namespace) -> tuple[str, tuple[str | bytes, ...]]:
     """``parse --pages``: the report's name and its page files, in order.
 
     The FILEs themselves, named after the first; or the page images a saved web page shows,
-    named after the page.
+    or a Word file holds, named after that file.
 
     Raises:
         UsageError: for a folder, standard input, ``--resume``, ``--ocr never`` or a
@@ -118,21 +118,23 @@ def _page_files(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:
     if args.resume or args.ocr == "never" or args.kind not in (None, "image"):
         raise UsageError("--pages reads images by OCR: not with --resume, --ocr never or --kind")
     [first, *rest] = args.files
-    if rest or Path(first).suffix.lower() not in (".html", ".htm"):
+    suffix = Path(first).suffix.lower()
+    if rest or suffix not in (".html", ".htm", ".docx"):
         return first, tuple(args.files)
-    # a saved web page: the pictures it shows, saved beside it
-    from gov_disclosure.parsing import saved_page_images
+    # a saved web page (the pictures saved beside it), or a Word file of pasted scans
+    from gov_disclosure.parsing import embedded_page_images, saved_page_images
 
     try:
-        pages = saved_page_images(first)
+        pages: Any = saved_page_images(first) if suffix != ".docx" else embedded_page_images(first)
     except GovDisclosureError as exc:
         raise InputError(str(exc)) from None
     if not pages:
-        raise InputError(f"{first}: no page images saved beside it (PNG, JPEG, TIFF)")
+        where = "saved beside it" if suffix != ".docx" else "in it"
+        raise InputError(f"{first}: no page images {where} (PNG, JPEG, TIFF)")
     return first, tuple(pages)
 
 
-def _parse_pages_of(first: str, *, pages: tuple[str, ...], **options: Any) -> object:
+def _parse_pages_of(first: str, *, pages: tuple[str | bytes, ...], **options: Any) -> object:
     """The worker of ``parse --pages``: every page, named after the first."""
     from gov_disclosure.parsing import parse_pages
 

@@ -7,6 +7,7 @@ keys and reads the cells, reporting what it could not read as diagnostics.
 
 from gov_disclosure.parsing.api import (
     detect_kind,
+    embedded_page_images,
     parse,
     parse_document,
     parse_pages,
@@ -25,6 +26,7 @@ __all__ = [
     "Row",
     "detect_edition",
     "detect_kind",
+    "embedded_page_images",
     "parse",
     "parse_document",
     "parse_pages",

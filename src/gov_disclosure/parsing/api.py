@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import urllib.parse
 import warnings
 from collections.abc import Iterator, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -23,6 +24,7 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "OCR_MODES",
     "detect_kind",
+    "embedded_page_images",
     "parse",
     "parse_document",
     "parse_pages",
@@ -402,6 +404,56 @@ def parse_pages(
         )
 
 
+def _page_like(file: BinaryIO) -> bool:
+    """Whether a picture may be a page: PNG, JPEG or TIFF, and not a logo or an icon.
+
+    Only the header is read (Pillow decodes no pixel to tell the size). A picture far too
+    large to read is a page all the same: :func:`parse_pages` refuses it with its name.
+    """
+    from gov_disclosure.optional import require
+    from gov_disclosure.parsing.images import MIN_PAGE_SIDE, image_kind
+
+    pil: Any = require("PIL.Image", "ocr", "reading images")
+    if image_kind(file.read(16)) is None:
+        return False
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pil.DecompressionBombWarning)
+            with pil.open(file) as image:
+                return bool(min(image.size) >= MIN_PAGE_SIDE)
+    except pil.DecompressionBombError:
+        return True
+    except (OSError, ValueError, SyntaxError, EOFError):
+        return False  # not readable as an image
+
+
+def embedded_page_images(source: str | bytes | PathLike[str]) -> list[bytes]:
+    """The page images of a Word document that holds its report as pictures.
+
+    A scan pasted into Word, one picture a page: the pictures of the body in the order the
+    document shows them, each once, PNG, JPEG or TIFF by signature and at least 400 pixels
+    on each side (not logos or seals), at most 201 (for :func:`parse_pages` to refuse). Pass
+    them to :func:`parse_pages`.
+
+    Raises:
+        ParseError: for a file that cannot be read as DOCX.
+        MissingDependencyError: without the ``docx`` and ``ocr`` extras.
+    """
+    from gov_disclosure.optional import require
+    from gov_disclosure.parsing.docx import embedded_images
+    from gov_disclosure.parsing.images import MAX_IMAGE_PAGES
+
+    require("PIL.Image", "ocr", "reading images")
+    if isinstance(source, (str, PathLike)):
+        name: str | None = str(source)
+        data = _read_path(Path(source), str(source))
+    else:
+        name, data = None, bytes(source)
+    pages = [blob for blob in embedded_images(data, name=name) if _page_like(io.BytesIO(blob))]
+    return pages[: MAX_IMAGE_PAGES + 1]
+
+
 def saved_page_images(page: str | os.PathLike[str]) -> list[str]:
     """The page images of a saved web page, in the order the page shows them.
 
@@ -420,14 +472,9 @@ def saved_page_images(page: str | os.PathLike[str]) -> list[str]:
     """
     from gov_disclosure.optional import require
     from gov_disclosure.parsing.html import image_sources
-    from gov_disclosure.parsing.images import (
-        MAX_IMAGE_PAGES,
-        MAX_PAGE_SOURCES,
-        MIN_PAGE_SIDE,
-        image_kind,
-    )
+    from gov_disclosure.parsing.images import MAX_IMAGE_PAGES, MAX_PAGE_SOURCES
 
-    pil: Any = require("PIL.Image", "ocr", "reading images")
+    require("PIL.Image", "ocr", "reading images")
     name = os.fspath(page)
     folder = Path(name).resolve().parent
     try:
@@ -443,18 +490,11 @@ def saved_page_images(page: str | os.PathLike[str]) -> list[str]:
             path = (folder / urllib.parse.unquote(split.path)).resolve()
             if not path.is_relative_to(folder) or not path.is_file() or str(path) in found:
                 continue
-            with path.open("rb") as file, warnings.catch_warnings():
-                if image_kind(file.read(16)) is None:
+            with path.open("rb") as file:
+                if not _page_like(file):
                     continue
-                file.seek(0)
-                warnings.simplefilter("ignore", pil.DecompressionBombWarning)
-                with pil.open(file) as image:  # the header only: no pixel is decoded
-                    if min(image.size) < MIN_PAGE_SIDE:
-                        continue
-        except pil.DecompressionBombError:
-            pass  # a page, and far too large: parse_pages says so with its name
-        except (OSError, ValueError, SyntaxError, EOFError):
-            continue  # no such file (a NUL in its name...), or not an image: not a page
+        except (OSError, ValueError):
+            continue  # no such file (a NUL in its name...)
         found.append(str(path))
         if len(found) > MAX_IMAGE_PAGES:
             break

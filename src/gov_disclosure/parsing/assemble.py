@@ -55,6 +55,8 @@ def _no_tables(doc: Document) -> str:
         )
         if doc.kind == "html":
             message += ", or the page saved with its pictures with parse --pages PAGE.html"
+        elif doc.kind == "docx":
+            message += ", or the Word file itself with parse --pages FILE.docx"
     return message
 
 

@@ -19,7 +19,7 @@ from gov_disclosure.errors import ParseError
 from gov_disclosure.optional import require
 from gov_disclosure.parsing.document import SPANNED, Document, Line, Row, misfit_rows
 
-__all__ = ["MAX_DOCX_CELLS", "MAX_DOCX_UNZIPPED", "ZIP_ERRORS", "extract_docx"]
+__all__ = ["MAX_DOCX_CELLS", "MAX_DOCX_UNZIPPED", "ZIP_ERRORS", "embedded_images", "extract_docx"]
 
 MAX_DOCX_UNZIPPED = 64 * 1024 * 1024
 """Budget of uncompressed bytes in a DOCX (declared sizes; zipfile never inflates a member
@@ -119,6 +119,39 @@ def extract_docx(data: bytes, *, name: str | None = None) -> Document:
     # pictures in the body (w:drawing, or VML w:pict in older files)
     images = len(document.element.body.xpath(".//w:drawing | .//w:pict"))
     return Document("docx", tuple(items), "\n".join(texts), images=images)
+
+
+_PICTURES = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "v": "urn:schemas-microsoft-com:vml",
+}
+
+
+def embedded_images(data: bytes, *, name: str | None = None) -> list[bytes]:
+    """The pictures of a Word document's body, in the order it shows them, each once.
+
+    Raises:
+        ParseError: for a file that cannot be read as DOCX (or over its budgets).
+        MissingDependencyError: without the ``docx`` extra.
+    """
+    docx: Any = require("docx", "docx", "reading DOCX")
+    from lxml import etree
+
+    data = _defused(data, name)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        # DrawingML pictures, and VML ones in files of older Word versions
+        found: Any = etree._Element.xpath(
+            body, ".//a:blip/@r:embed | .//v:imagedata/@r:id", namespaces=_PICTURES
+        )
+        ids = [str(i) for i in found]
+        parts = document.part.related_parts
+        blobs = [getattr(parts.get(i), "blob", None) for i in dict.fromkeys(ids)]
+    except Exception as exc:  # python-docx/zipfile/lxml raise many types on damaged files
+        raise ParseError(f"unreadable DOCX: {type(exc).__name__}: {exc}", location=name) from None
+    return [blob for blob in blobs if isinstance(blob, bytes)]
 
 
 def _read_blocks(document: Any, items: list[Row | Line], texts: list[str]) -> None:
