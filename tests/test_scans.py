@@ -372,7 +372,7 @@ def test_a_saved_web_page_gives_its_page_images_in_order_and_nothing_else(
         '<img src="report_files/p1.jpg"><img src="https://example.org/p.png">'
         '<img src="../outside.png"><img src="report_files/link.png">'
         '<img src="report_files/notes.png"><img src="report_files/missing.png">'
-        '<img src="report_files/%00.png"><img src="/etc/passwd">'
+        '<img src="report_files/%00.png"><img src="/etc/passwd"><img src="//[">'
         '<img src="report_files/%70%32.png"><img src="report_files/p2.png"></body></html>',
         encoding="utf-8",
     )

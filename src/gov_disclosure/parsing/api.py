@@ -483,10 +483,10 @@ def saved_page_images(page: str | os.PathLike[str]) -> list[str]:
         raise ParseError(str(exc), location=name) if exc.location is None else exc from None
     found: list[str] = []
     for src in dict.fromkeys(sources):
-        split = urllib.parse.urlsplit(src)
-        if split.scheme or split.netloc or not split.path or "\\" in split.path:
-            continue
         try:
+            split = urllib.parse.urlsplit(src)
+            if split.scheme or split.netloc or not split.path or "\\" in split.path:
+                continue
             path = (folder / urllib.parse.unquote(split.path)).resolve()
             if not path.is_relative_to(folder) or not path.is_file() or str(path) in found:
                 continue
@@ -494,7 +494,7 @@ def saved_page_images(page: str | os.PathLike[str]) -> list[str]:
                 if not _page_like(file):
                     continue
         except (OSError, ValueError):
-            continue  # no such file (a NUL in its name...)
+            continue  # not a URL ("//["), or no such file (a NUL in its name...)
         found.append(str(path))
         if len(found) > MAX_IMAGE_PAGES:
             break
