@@ -498,6 +498,29 @@ def test_fuzz_edited_renderings_never_fail_inside_the_parser(
         assert gd.from_xml(gd.to_xml(result.report)) == result.report
 
 
+@settings(FUZZ, max_examples=60)
+@given(st.lists(st.text(max_size=40) | st.sampled_from(["//[", "%00", "..", "/", "a/../../b"])))
+def test_fuzz_saved_page_pictures_never_escape_or_raise(
+    tmp_path_factory: pytest.TempPathFactory, sources: list[str]
+) -> None:
+    # a saved page names its pictures: whatever it names, only files of its folder come back
+    pytest.importorskip("PIL", reason="the ocr extra is not installed")
+    from xml.sax.saxutils import quoteattr
+
+    from gov_disclosure.parsing import saved_page_images
+
+    folder = tmp_path_factory.mktemp("saved")
+    page = folder / "page.html"
+    page.write_text("".join(f"<img src={quoteattr(s)}>" for s in sources), encoding="utf-8")
+    try:
+        found = saved_page_images(page)
+    except gd.ParseError:  # a page without any element: nothing to read
+        assert not sources or all(not s.strip() for s in sources)
+        return
+    for path in found:
+        assert Path(path).resolve().is_relative_to(folder.resolve())
+
+
 @FUZZ
 @given(
     st.sampled_from(
