@@ -11,6 +11,7 @@ The tests that need a tool skip, with the reason, where it is not installed.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -385,30 +386,42 @@ def test_a_saved_web_page_gives_its_page_images_in_order_and_nothing_else(
     assert main(["parse", "--pages", str(empty), "--quiet"]) == 2  # nothing to read
 
 
-@needs_ocr
-def test_a_word_file_of_pasted_scans_gives_its_pictures_in_order(tmp_path: Path) -> None:
+def _picture(size: tuple[int, int], shade: int, kind: str = "PNG") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (shade, shade, shade)).save(out, kind)
+    return out.getvalue()
+
+
+def _pasted_scans(path: Path) -> tuple[bytes, bytes]:
+    """A Word file of two page pictures between a seal, a repeat and a GIF; the two pages."""
     import io
 
     import docx
-    from PIL import Image
+
+    first, second = _picture((800, 1100), 250), _picture((800, 1100), 240, "JPEG")
+    document = docx.Document()
+    document.add_paragraph("某县2023年政府信息公开工作年度报告")
+    document.add_picture(io.BytesIO(_picture((120, 40), 0)))  # a seal or a logo
+    for blob in (first, second, first):  # the same picture twice is one part, one page
+        document.add_picture(io.BytesIO(blob))
+    document.add_picture(io.BytesIO(_picture((800, 1100), 230, "GIF")))  # not a page format
+    document.save(path)
+    return first, second
+
+
+@needs_ocr
+def test_a_word_file_of_pasted_scans_gives_its_pictures_in_order(tmp_path: Path) -> None:
+    import docx
 
     from gov_disclosure.cli import main
     from gov_disclosure.parsing import embedded_page_images
 
-    def picture(size: tuple[int, int], shade: int, kind: str = "PNG") -> bytes:
-        out = io.BytesIO()
-        Image.new("RGB", size, (shade, shade, shade)).save(out, kind)
-        return out.getvalue()
-
-    first, second = picture((800, 1100), 250), picture((800, 1100), 240, "JPEG")
-    document = docx.Document()
-    document.add_paragraph("某县2023年政府信息公开工作年度报告")
-    document.add_picture(io.BytesIO(picture((120, 40), 0)))  # a seal or a logo
-    for blob in (first, second, first):  # the same picture twice is one part, one page
-        document.add_picture(io.BytesIO(blob))
-    document.add_picture(io.BytesIO(picture((800, 1100), 230, "GIF")))  # not a page format
     path = tmp_path / "scan.docx"
-    document.save(path)
+    first, second = _pasted_scans(path)
     assert embedded_page_images(path) == [first, second]
     assert embedded_page_images(path.read_bytes()) == [first, second]
     with pytest.raises(gd.ParseError, match=r"the DOCX shows 5 picture\(s\).*--pages FILE.docx"):
@@ -416,6 +429,26 @@ def test_a_word_file_of_pasted_scans_gives_its_pictures_in_order(tmp_path: Path)
     plain = tmp_path / "plain.docx"
     docx.Document().save(plain)
     assert main(["parse", "--pages", str(plain), "--quiet"]) == 2  # no picture to read
+
+
+@needs_ocr
+@needs_soffice
+@pytest.mark.parametrize("to", ["doc", "odt"])
+def test_a_legacy_file_of_pasted_scans_gives_its_pictures_too(tmp_path: Path, to: str) -> None:
+    import docx
+    from PIL import Image
+
+    from gov_disclosure.parsing import embedded_page_images
+
+    document = docx.Document()
+    document.add_picture(io.BytesIO(_picture((120, 40), 0)))  # a seal
+    for shade in (250, 240, 250):  # the first page pasted twice
+        document.add_picture(io.BytesIO(_picture((800, 1100), shade)))
+    document.save(tmp_path / "scan.docx")
+    legacy = libreoffice(tmp_path / "scan.docx", to, tmp_path)
+    pages = embedded_page_images(legacy)  # converted back by LibreOffice, as parse does
+    shades = [Image.open(io.BytesIO(p)).convert("L").getpixel((400, 500)) for p in pages]
+    assert shades == [250, 240]
 
 
 def test_page_images_are_checked_before_any_page_is_read(tmp_path: Path) -> None:

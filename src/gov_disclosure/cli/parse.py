@@ -119,17 +119,18 @@ def _page_files(args: argparse.Namespace) -> tuple[str, tuple[str | bytes, ...]]
         raise UsageError("--pages reads images by OCR: not with --resume, --ocr never or --kind")
     [first, *rest] = args.files
     suffix = Path(first).suffix.lower()
-    if rest or suffix not in (".html", ".htm", ".docx"):
+    word = (".docx", ".doc", ".wps", ".rtf", ".odt", ".docm")
+    if rest or suffix not in (".html", ".htm", *word):
         return first, tuple(args.files)
     # a saved web page (the pictures saved beside it), or a Word file of pasted scans
     from gov_disclosure.parsing import embedded_page_images, saved_page_images
 
     try:
-        pages: Any = saved_page_images(first) if suffix != ".docx" else embedded_page_images(first)
+        pages: Any = embedded_page_images(first) if suffix in word else saved_page_images(first)
     except GovDisclosureError as exc:
         raise InputError(str(exc)) from None
     if not pages:
-        where = "saved beside it" if suffix != ".docx" else "in it"
+        where = "in it" if suffix in word else "saved beside it"
         raise InputError(f"{first}: no page images {where} (PNG, JPEG, TIFF)")
     return first, tuple(pages)
 

@@ -434,15 +434,18 @@ def embedded_page_images(source: str | bytes | PathLike[str]) -> list[bytes]:
     A scan pasted into Word, one picture a page: the pictures of the body in the order the
     document shows them, each once, PNG, JPEG or TIFF by signature and at least 400 pixels
     on each side (not logos or seals), at most 201 (for :func:`parse_pages` to refuse). Pass
-    them to :func:`parse_pages`.
+    them to :func:`parse_pages`. A legacy file (``.doc``, ``.wps``, ``.rtf``, ``.odt``,
+    ``.docm``) is converted to DOCX by LibreOffice first, as :func:`parse` does.
 
     Raises:
-        ParseError: for a file that cannot be read as DOCX.
-        MissingDependencyError: without the ``docx`` and ``ocr`` extras.
+        ParseError: for a file that cannot be read as DOCX (or converted to it).
+        MissingDependencyError: without the ``docx`` and ``ocr`` extras, or LibreOffice for
+            a legacy file.
     """
     from gov_disclosure.optional import require
     from gov_disclosure.parsing.docx import embedded_images
     from gov_disclosure.parsing.images import MAX_IMAGE_PAGES
+    from gov_disclosure.parsing.legacy import convert_to_docx, legacy_kind
 
     require("PIL.Image", "ocr", "reading images")
     if isinstance(source, (str, PathLike)):
@@ -450,7 +453,12 @@ def embedded_page_images(source: str | bytes | PathLike[str]) -> list[bytes]:
         data = _read_path(Path(source), str(source))
     else:
         name, data = None, bytes(source)
-    pages = [blob for blob in embedded_images(data, name=name) if _page_like(io.BytesIO(blob))]
+    legacy = legacy_kind(data, name)
+    if legacy is not None:
+        data = convert_to_docx(data, legacy, name=name)
+    # each picture once, by its bytes too: a converted file repeats a picture's part
+    pictures = dict.fromkeys(embedded_images(data, name=name))
+    pages = [blob for blob in pictures if _page_like(io.BytesIO(blob))]
     return pages[: MAX_IMAGE_PAGES + 1]
 
 
