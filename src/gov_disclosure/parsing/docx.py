@@ -98,27 +98,18 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t\r\n\u00a0\u3000]+", " ", text).strip()
 
 
-def extract_docx(data: bytes, *, name: str | None = None) -> Document:
-    """Extract rows and lines from a Word document."""
-    docx: Any = require("docx", "docx", "reading DOCX")
+def _open_docx(data: bytes, name: str | None) -> Any:
+    """The python-docx document of a DOCX, its budgets checked (:func:`_defused`).
 
+    Raises:
+        ParseError: for a file that cannot be read as DOCX, or over its budgets.
+    """
+    docx: Any = require("docx", "docx", "reading DOCX")
     data = _defused(data, name)
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx/zipfile/lxml raise many types on damaged files
         raise ParseError(f"unreadable DOCX: {type(exc).__name__}: {exc}", location=name) from None
-    items: list[Row | Line] = []
-    texts: list[str] = []
-    try:
-        _read_blocks(document, items, texts)
-    except (ValueError, KeyError, IndexError, AttributeError, MemoryError) as exc:
-        # python-docx on a damaged table (a w:tc without a grid, an invalid attribute...)
-        raise ParseError(
-            f"unreadable DOCX table: {type(exc).__name__}: {exc}", location=name
-        ) from None
-    # pictures in the body (w:drawing, or VML w:pict in older files)
-    images = len(document.element.body.xpath(".//w:drawing | .//w:pict"))
-    return Document("docx", tuple(items), "\n".join(texts), images=images)
 
 
 _PICTURES = {
@@ -128,6 +119,36 @@ _PICTURES = {
 }
 
 
+def _picture_ids(document: Any) -> list[str]:
+    """The relationship ids of the pictures the body shows, in order, repeats included.
+
+    DrawingML pictures (``a:blip``), and VML ones (``v:imagedata``) in files of older Word
+    versions.
+    """
+    from lxml import etree
+
+    found: Any = etree._Element.xpath(
+        document.element.body, ".//a:blip/@r:embed | .//v:imagedata/@r:id", namespaces=_PICTURES
+    )
+    return [str(i) for i in found]
+
+
+def extract_docx(data: bytes, *, name: str | None = None) -> Document:
+    """Extract rows and lines from a Word document."""
+    document = _open_docx(data, name)
+    items: list[Row | Line] = []
+    texts: list[str] = []
+    try:
+        _read_blocks(document, items, texts)
+    except (ValueError, KeyError, IndexError, AttributeError, MemoryError) as exc:
+        # python-docx on a damaged table (a w:tc without a grid, an invalid attribute...)
+        raise ParseError(
+            f"unreadable DOCX table: {type(exc).__name__}: {exc}", location=name
+        ) from None
+    images = len(_picture_ids(document))
+    return Document("docx", tuple(items), "\n".join(texts), images=images)
+
+
 def embedded_images(data: bytes, *, name: str | None = None) -> list[bytes]:
     """The pictures of a Word document's body, in the order it shows them, each once.
 
@@ -135,21 +156,12 @@ def embedded_images(data: bytes, *, name: str | None = None) -> list[bytes]:
         ParseError: for a file that cannot be read as DOCX (or over its budgets).
         MissingDependencyError: without the ``docx`` extra.
     """
-    docx: Any = require("docx", "docx", "reading DOCX")
-    from lxml import etree
-
-    data = _defused(data, name)
+    document = _open_docx(data, name)
     try:
-        document = docx.Document(io.BytesIO(data))
-        body = document.element.body
-        # DrawingML pictures, and VML ones in files of older Word versions
-        found: Any = etree._Element.xpath(
-            body, ".//a:blip/@r:embed | .//v:imagedata/@r:id", namespaces=_PICTURES
-        )
-        ids = [str(i) for i in found]
         parts = document.part.related_parts
-        blobs = [getattr(parts.get(i), "blob", None) for i in dict.fromkeys(ids)]
-    except Exception as exc:  # python-docx/zipfile/lxml raise many types on damaged files
+        ids = dict.fromkeys(_picture_ids(document))
+        blobs = [getattr(parts.get(i), "blob", None) for i in ids]
+    except Exception as exc:  # python-docx/lxml on a damaged package
         raise ParseError(f"unreadable DOCX: {type(exc).__name__}: {exc}", location=name) from None
     return [blob for blob in blobs if isinstance(blob, bytes)]
 
