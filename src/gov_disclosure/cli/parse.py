@@ -79,11 +79,17 @@ def _parse_stdin(data: bytes, args: argparse.Namespace) -> tuple[object, str | N
         return None, str(exc), exc.unreadable
 
 
+def _folder_exists(output: str) -> None:
+    """Refuse an output file whose folder is not there, before any input is parsed."""
+    if not Path(output).absolute().parent.is_dir():
+        raise InputError(f"{output}: cannot write: No such file or directory")
+
+
 def _one_output(args: argparse.Namespace, files: list[str]) -> str | None:
     """``-o`` when it names one report's file (``.json``/``.xml``, not a folder), else ``None``.
 
     Raises:
-        UsageError: if that file would take several reports, ``--resume``, or the other format.
+        UsageError: if that file would take several reports, or the other format.
     """
     name = args.output_dir or ""
     suffix = Path(name).suffix.lower()
@@ -91,15 +97,12 @@ def _one_output(args: argparse.Namespace, files: list[str]) -> str | None:
         return None
     if len(files) > 1:
         raise UsageError(f"-o {name} writes one report: give one FILE, or -o DIR for several")
-    if args.resume:
-        raise UsageError("--resume needs -o DIR (it skips inputs already written there)")
     if suffix != f".{args.to}":
         raise UsageError(
             f"-o {name}: the output is {args.to.upper()} (--to {args.to}); "
             f"name a .{args.to} file, or give --to {suffix[1:]}"
         )
-    if not Path(name).absolute().parent.is_dir():
-        raise InputError(f"{name}: cannot write: No such file or directory")
+    _folder_exists(name)
     return name
 
 
@@ -172,8 +175,7 @@ def cmd_parse(args: argparse.Namespace, state: RunState) -> int:
     if lines_out is not None:
         if args.to != "json" or args.resume:
             raise UsageError("-o FILE.jsonl writes JSON lines: not with --to xml or --resume")
-        if not Path(lines_out).parent.is_dir():
-            raise InputError(f"{lines_out}: cannot write: No such file or directory")
+        _folder_exists(lines_out)
     # -o report.json (or .xml) for one input: that file, not a folder named like a file
     one_out = _one_output(args, files) if lines_out is None else None
     out_dir = (

@@ -140,6 +140,16 @@ def _extract(data: bytes, kind: str, name: str | None, ocr: str = "auto") -> Doc
     raise ValueError(f"unknown input kind {kind!r}; expected one of {KINDS}")
 
 
+def _within_limit(size: int, name: str | None, *, unreadable: bool = False) -> None:
+    """Refuse an input over :data:`MAX_INPUT_BYTES` (unreadable: a file not even read)."""
+    if size > MAX_INPUT_BYTES:
+        raise ParseError(
+            f"input is {size} bytes; the limit is {MAX_INPUT_BYTES}",
+            location=name,
+            unreadable=unreadable,
+        )
+
+
 def _read_path(path: Path, name: str, *, head: int | None = None) -> bytes:
     """The bytes of a regular file, or its first ``head`` bytes.
 
@@ -152,13 +162,7 @@ def _read_path(path: Path, name: str, *, head: int | None = None) -> bytes:
         if head is not None:
             with path.open("rb") as file:
                 return file.read(head)
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise ParseError(
-                f"input is {size} bytes; the limit is {MAX_INPUT_BYTES}",
-                location=name,
-                unreadable=True,
-            )
+        _within_limit(path.stat().st_size, name, unreadable=True)
         return path.read_bytes()
     except ParseError:
         raise
@@ -273,10 +277,7 @@ def _parse_bytes(
 ) -> ParseResult:
     if not data.strip():
         raise ParseError("empty input", location=name)
-    if len(data) > MAX_INPUT_BYTES:
-        raise ParseError(
-            f"input is {len(data)} bytes; the limit is {MAX_INPUT_BYTES}", location=name
-        )
+    _within_limit(len(data), name)
     kind = kind or detect_kind(data, name)
     with _errors_inside(kind, name):
         document = _extract(data, kind, name, ocr)
@@ -390,11 +391,7 @@ def parse_pages(
                 yield file, _read_path(Path(page), file)
             else:
                 data = bytes(page)
-                if len(data) > MAX_INPUT_BYTES:
-                    raise ParseError(
-                        f"input is {len(data)} bytes; the limit is {MAX_INPUT_BYTES}",
-                        location=file,
-                    )
+                _within_limit(len(data), file)
                 yield file, data
 
     with _errors_inside("image", name):
